@@ -1,0 +1,385 @@
+//! Source positions and the rendering of located errors.
+//!
+//! Every expression and every rule-file entry carries a [`Span`]: a byte range in one
+//! loaded file. [`Sources`] keeps the files' text so that any error, even one found while
+//! paying employee E017, can be printed as `rules/sales.toml:31:14: message`, followed by
+//! the line itself and a caret under the place.
+
+use std::fmt;
+use std::sync::Arc;
+
+/// Identifies one file in a [`Sources`] set.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+pub struct FileId(pub u32);
+
+/// A byte range in one source file.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
+pub struct Span {
+    /// The file the range is in.
+    pub file: FileId,
+    /// First byte.
+    pub start: u32,
+    /// One past the last byte.
+    pub end: u32,
+}
+
+impl Span {
+    /// A span over `start..end` in `file`.
+    pub fn new(file: FileId, start: usize, end: usize) -> Span {
+        let clamp = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
+        Span {
+            file,
+            start: clamp(start),
+            end: clamp(end.max(start)),
+        }
+    }
+
+    /// The smallest span covering both.
+    pub fn to(self, other: Span) -> Span {
+        if self.file != other.file {
+            return self;
+        }
+        Span {
+            file: self.file,
+            start: self.start.min(other.start),
+            end: self.end.max(other.end),
+        }
+    }
+}
+
+/// One loaded source file: its display name (as given on the command line or to the
+/// library) and its text.
+#[derive(Debug)]
+pub struct SourceFile {
+    name: String,
+    text: String,
+    line_starts: Vec<usize>,
+}
+
+impl SourceFile {
+    fn new(name: String, text: String) -> SourceFile {
+        let mut line_starts = vec![0];
+        line_starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        SourceFile {
+            name,
+            text,
+            line_starts,
+        }
+    }
+
+    /// The name used in messages.
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// The whole text.
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+
+    /// 1-based line and column (in characters) of a byte offset.
+    pub fn line_col(&self, offset: u32) -> (usize, usize) {
+        let offset = (offset as usize).min(self.text.len());
+        let line = match self.line_starts.binary_search(&offset) {
+            Ok(i) => i,
+            Err(i) => i - 1,
+        };
+        let start = self.line_starts[line];
+        let col = char_count(&self.text, start, offset) + 1;
+        (line + 1, col)
+    }
+
+    /// The text of a 1-based line, without its line break.
+    pub fn line(&self, line: usize) -> &str {
+        let Some(&start) = self.line_starts.get(line.wrapping_sub(1)) else {
+            return "";
+        };
+        let end = self
+            .line_starts
+            .get(line)
+            .copied()
+            .unwrap_or(self.text.len());
+        self.text[start..end].trim_end_matches(['\n', '\r'])
+    }
+}
+
+fn char_count(text: &str, start: usize, end: usize) -> usize {
+    let mut end = end;
+    while end > start && !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    text[start..end].chars().count()
+}
+
+/// The set of files a policy was loaded from.
+#[derive(Debug, Default)]
+pub struct Sources {
+    files: Vec<SourceFile>,
+}
+
+impl Sources {
+    /// An empty set.
+    pub fn new() -> Sources {
+        Sources::default()
+    }
+
+    /// Adds a file and returns its id.
+    pub fn add(&mut self, name: impl Into<String>, text: impl Into<String>) -> FileId {
+        let id = FileId(u32::try_from(self.files.len()).unwrap_or(u32::MAX));
+        self.files.push(SourceFile::new(name.into(), text.into()));
+        id
+    }
+
+    /// The file with this id.
+    ///
+    /// # Panics
+    /// Never for ids returned by [`Sources::add`] on this set; an unknown id is a bug.
+    pub fn file(&self, id: FileId) -> &SourceFile {
+        &self.files[id.0 as usize]
+    }
+
+    /// The file with this id, if it exists.
+    pub fn get(&self, id: FileId) -> Option<&SourceFile> {
+        self.files.get(id.0 as usize)
+    }
+
+    /// All files, in the order added.
+    pub fn files(&self) -> impl Iterator<Item = (FileId, &SourceFile)> {
+        self.files
+            .iter()
+            .enumerate()
+            .map(|(i, f)| (FileId(i as u32), f))
+    }
+
+    /// Where a span starts, as `file:line:col`.
+    pub fn locate(&self, span: Span) -> Location {
+        match self.get(span.file) {
+            Some(file) => {
+                let (line, col) = file.line_col(span.start);
+                Location {
+                    file: file.name().to_string(),
+                    line,
+                    col,
+                }
+            }
+            None => Location {
+                file: String::from("<unknown>"),
+                line: 0,
+                col: 0,
+            },
+        }
+    }
+}
+
+/// A resolved place in a rule file: `file:line:col`.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+pub struct Location {
+    /// File name as loaded.
+    pub file: String,
+    /// 1-based line.
+    pub line: usize,
+    /// 1-based column, in characters.
+    pub col: usize,
+}
+
+impl fmt::Display for Location {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}:{}", self.file, self.line, self.col)
+    }
+}
+
+/// A located message about a rule file, ready to render.
+///
+/// Each layer (syntax, policy, check) has its own error type; each converts into
+/// diagnostics so that a user sees them all in one format.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Diagnostic {
+    /// Where the problem is; `None` for problems with no place (a file that can't be read).
+    pub span: Option<Span>,
+    /// What is wrong, in one line.
+    pub message: String,
+    /// Further located remarks (the other half of a duplicate, each step of a cycle).
+    pub notes: Vec<(Span, String)>,
+    /// A suggestion such as "did you mean `sales_amount`?".
+    pub help: Option<String>,
+}
+
+impl Diagnostic {
+    /// A diagnostic at `span`.
+    pub fn new(span: Span, message: impl Into<String>) -> Diagnostic {
+        Diagnostic {
+            span: Some(span),
+            message: message.into(),
+            notes: Vec::new(),
+            help: None,
+        }
+    }
+
+    /// A diagnostic with no place.
+    pub fn unlocated(message: impl Into<String>) -> Diagnostic {
+        Diagnostic {
+            span: None,
+            message: message.into(),
+            notes: Vec::new(),
+            help: None,
+        }
+    }
+
+    /// Adds a help line.
+    pub fn with_help(mut self, help: Option<String>) -> Diagnostic {
+        self.help = help;
+        self
+    }
+
+    /// Adds a located note.
+    pub fn with_note(mut self, span: Span, note: impl Into<String>) -> Diagnostic {
+        self.notes.push((span, note.into()));
+        self
+    }
+
+    /// Renders as `file:line:col: message`, the line, a caret, then notes and help.
+    pub fn render(&self, sources: &Sources) -> String {
+        let mut out = String::new();
+        match self.span {
+            Some(span) => {
+                out.push_str(&format!("{}: {}\n", sources.locate(span), self.message));
+                snippet(&mut out, sources, span);
+            }
+            None => out.push_str(&format!("error: {}\n", self.message)),
+        }
+        for (span, note) in &self.notes {
+            out.push_str(&format!("  note: {}: {}\n", sources.locate(*span), note));
+            snippet(&mut out, sources, *span);
+        }
+        if let Some(help) = &self.help {
+            out.push_str(&format!("  help: {help}\n"));
+        }
+        out
+    }
+}
+
+/// Appends the line of `span` with carets under it.
+fn snippet(out: &mut String, sources: &Sources, span: Span) {
+    let Some(file) = sources.get(span.file) else {
+        return;
+    };
+    let (line, col) = file.line_col(span.start);
+    let text = file.line(line);
+    let (end_line, end_col) = file.line_col(span.end);
+    let width = if end_line == line && end_col > col {
+        end_col - col
+    } else {
+        1
+    };
+    let gutter = line.to_string();
+    let pad = " ".repeat(gutter.len());
+    let shown: String = text.chars().take(200).collect();
+    out.push_str(&format!("{pad} |\n{gutter} | {shown}\n"));
+    let lead: String = text
+        .chars()
+        .take(col.saturating_sub(1))
+        .map(|c| if c == '\t' { '\t' } else { ' ' })
+        .collect();
+    let width = width.min(200usize.saturating_sub(col.saturating_sub(1)).max(1));
+    out.push_str(&format!("{pad} | {lead}{}\n", "^".repeat(width)));
+}
+
+/// Every problem found in a set of rule files, with the files to show them against.
+///
+/// `Display` prints each diagnostic in full, separated by blank lines, followed by a count.
+#[derive(Debug, Clone)]
+pub struct Report {
+    /// The problems, in the order found (by file, then position).
+    pub diagnostics: Vec<Diagnostic>,
+    /// The files they point into.
+    pub sources: Arc<Sources>,
+}
+
+impl fmt::Display for Report {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, d) in self.diagnostics.iter().enumerate() {
+            if i > 0 {
+                writeln!(f)?;
+            }
+            write!(f, "{}", d.render(&self.sources))?;
+        }
+        let n = self.diagnostics.len();
+        write!(f, "\n{n} error{} found", if n == 1 { "" } else { "s" })
+    }
+}
+
+impl std::error::Error for Report {}
+
+/// The nearest of `candidates` to `name`, for "did you mean" suggestions.
+///
+/// Uses edit distance with a threshold relative to the name's length; returns `None` when
+/// nothing is close enough to be a plausible typo.
+pub fn nearest<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let mut best: Option<(usize, &'a str)> = None;
+    for cand in candidates {
+        if cand == name {
+            continue;
+        }
+        let d = edit_distance(name, cand);
+        let limit = (name.chars().count().max(cand.chars().count()) / 3).max(1);
+        let containment = cand.contains(name) || name.contains(cand);
+        if d <= limit || (containment && name.len() >= 3) {
+            if best.is_none_or(|(bd, bc)| d < bd || (d == bd && cand < bc)) {
+                best = Some((d, cand));
+            }
+        }
+    }
+    best.map(|(_, c)| c)
+}
+
+fn edit_distance(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.chars().take(64).collect();
+    let b: Vec<char> = b.chars().take(64).collect();
+    let w = b.len() + 1;
+    let mut d = vec![0usize; (a.len() + 1) * w];
+    for i in 0..=a.len() {
+        for j in 0..=b.len() {
+            d[i * w + j] = if i == 0 {
+                j
+            } else if j == 0 {
+                i
+            } else {
+                let cost = usize::from(a[i - 1] != b[j - 1]);
+                let mut v = (d[(i - 1) * w + j] + 1)
+                    .min(d[i * w + j - 1] + 1)
+                    .min(d[(i - 1) * w + j - 1] + cost);
+                // a transposition is one step, so that `wieght` is close to `weight`
+                if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                    v = v.min(d[(i - 2) * w + j - 2] + 1);
+                }
+                v
+            };
+        }
+    }
+    d[a.len() * w + b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn suggests_typos() {
+        let names = ["weight", "score", "cap", "floor", "gate"];
+        assert_eq!(nearest("wieght", names), Some("weight"));
+        assert_eq!(nearest("sore", names), Some("score"));
+        assert_eq!(nearest("zzzzzz", names), None);
+    }
+
+    #[test]
+    fn renders_caret_under_place() {
+        let mut s = Sources::new();
+        let id = s.add("r.toml", "[values]\nx = \"a + bb\"\n");
+        let d = Diagnostic::new(Span::new(id, 19, 21), "unknown name `bb`")
+            .with_help(Some("did you mean `b`?".into()));
+        assert_eq!(
+            d.render(&s),
+            "r.toml:2:11: unknown name `bb`\n  |\n2 | x = \"a + bb\"\n  |           ^^\n  help: did you mean `b`?\n"
+        );
+    }
+}

@@ -1,0 +1,10 @@
+//! hrrules: HR policy as code.
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
+
+pub mod date;
+pub mod error;
+pub mod limits;
+pub mod policy;
+pub mod syntax;
+pub mod value;

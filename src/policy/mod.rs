@@ -1,0 +1,5 @@
+//! The TOML rule-file model: tables, includes, effective-dated params.
+
+pub mod model;
+
+pub use model::*;

@@ -1,0 +1,395 @@
+//! The rule-file model: what a policy declares, after TOML is read and includes are joined.
+//!
+//! Every entry keeps the [`Span`] of its name (and of its parts) so that the checker and the
+//! evaluator can point back into the `.toml` file. Formulas are already parsed into [`Expr`].
+
+use crate::date::Date;
+use crate::error::Span;
+use crate::syntax::Expr;
+use rust_decimal::Decimal;
+
+/// A rule file and everything it includes, joined.
+#[derive(Clone, Debug, Default)]
+pub struct PolicyDef {
+    /// The `[policy]` table of the root file.
+    pub meta: Meta,
+    /// `[inputs]`, in declaration order (root file first, then includes in order).
+    pub inputs: Vec<InputDef>,
+    /// `[params]`.
+    pub params: Vec<ParamDef>,
+    /// `[values]`.
+    pub values: Vec<ValueDef>,
+    /// `[scorecards.NAME]`.
+    pub scorecards: Vec<ScorecardDef>,
+    /// `[tiers.NAME]`.
+    pub tiers: Vec<TierDef>,
+    /// `[curves.NAME]`.
+    pub curves: Vec<CurveDef>,
+    /// `[outputs] show = [...]` of the root file; `None` means every value, scorecard and tier.
+    pub outputs: Option<Vec<Named>>,
+    /// `[[tests]]` of the root file and its includes.
+    pub tests: Vec<TestDef>,
+}
+
+/// A name with the place it is written.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Named {
+    /// The name.
+    pub name: String,
+    /// Where it is written (the key, or the string in a list).
+    pub span: Span,
+}
+
+/// The `[policy]` table.
+#[derive(Clone, Debug, Default)]
+pub struct Meta {
+    /// `name` (required).
+    pub name: String,
+    /// `department`.
+    pub department: Option<String>,
+    /// `version`.
+    pub version: Option<String>,
+    /// `effective`: the first day this policy applies.
+    pub effective: Option<Date>,
+    /// `currency`, default `CNY`.
+    pub currency: String,
+    /// `rounding`, default 2 places `half_up`: how every money value is stored.
+    pub rounding: Rounding,
+    /// Where the `[policy]` table is (its header), for messages about the policy as a whole.
+    pub span: Span,
+}
+
+/// How a value is rounded: `{ places = 2, mode = "half_up" }`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Rounding {
+    /// Decimal places kept (0 to 28). May not be negative.
+    pub places: u32,
+    /// Which way ties and remainders go.
+    pub mode: RoundingMode,
+}
+
+impl Default for Rounding {
+    fn default() -> Rounding {
+        Rounding {
+            places: 2,
+            mode: RoundingMode::HalfUp,
+        }
+    }
+}
+
+/// Rounding modes, named as in the rule file.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum RoundingMode {
+    /// `half_up`: ties away from zero (2.345 -> 2.35, -2.345 -> -2.35). The default.
+    HalfUp,
+    /// `half_even`: ties to the even digit (banker's rounding).
+    HalfEven,
+    /// `down`: toward zero (truncate).
+    Down,
+    /// `up`: away from zero.
+    Up,
+    /// `floor`: toward negative infinity.
+    Floor,
+    /// `ceiling`: toward positive infinity.
+    Ceiling,
+}
+
+impl RoundingMode {
+    /// Every mode with its rule-file name.
+    pub const ALL: [(&'static str, RoundingMode); 6] = [
+        ("half_up", RoundingMode::HalfUp),
+        ("half_even", RoundingMode::HalfEven),
+        ("down", RoundingMode::Down),
+        ("up", RoundingMode::Up),
+        ("floor", RoundingMode::Floor),
+        ("ceiling", RoundingMode::Ceiling),
+    ];
+
+    /// The mode named `name` in a rule file.
+    pub fn from_name(name: &str) -> Option<RoundingMode> {
+        RoundingMode::ALL
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map(|(_, m)| *m)
+    }
+
+    /// The rule-file name of the mode.
+    pub fn name(self) -> &'static str {
+        RoundingMode::ALL
+            .iter()
+            .find(|(_, m)| *m == self)
+            .map(|(n, _)| *n)
+            .unwrap_or("half_up")
+    }
+}
+
+/// The types a value, input or param can have.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ValueType {
+    /// An amount of the policy's currency; rounded when stored in a named value.
+    Money,
+    /// An exact decimal number (a score, a rate, a count).
+    Number,
+    /// A number shown as a percentage; `85%` or `0.85` in data.
+    Percent,
+    /// A whole number.
+    Integer,
+    /// `true` or `false`.
+    Bool,
+    /// A calendar date.
+    Date,
+    /// Text.
+    Text,
+}
+
+impl ValueType {
+    /// Every type with its rule-file name.
+    pub const ALL: [(&'static str, ValueType); 7] = [
+        ("money", ValueType::Money),
+        ("number", ValueType::Number),
+        ("percent", ValueType::Percent),
+        ("integer", ValueType::Integer),
+        ("bool", ValueType::Bool),
+        ("date", ValueType::Date),
+        ("text", ValueType::Text),
+    ];
+
+    /// The type named `name` in a rule file.
+    pub fn from_name(name: &str) -> Option<ValueType> {
+        ValueType::ALL
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map(|(_, t)| *t)
+    }
+
+    /// The rule-file name of the type.
+    pub fn name(self) -> &'static str {
+        ValueType::ALL
+            .iter()
+            .find(|(_, t)| *t == self)
+            .map(|(n, _)| *n)
+            .unwrap_or("number")
+    }
+}
+
+/// A constant written in a table (not a formula): a default, a bound, a test input.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Literal {
+    /// A number (`7.5`, `"7.5"`, `60000`).
+    Number(Decimal),
+    /// A percentage (`"85%"`), stored as a fraction (0.85).
+    Percent(Decimal),
+    /// `true` / `false`.
+    Bool(bool),
+    /// A TOML date.
+    Date(Date),
+    /// Any other string.
+    Text(String),
+}
+
+/// One `[inputs]` entry: a per-employee fact read from the data.
+#[derive(Clone, Debug)]
+pub struct InputDef {
+    /// The input's name and where it is declared.
+    pub name: Named,
+    /// Its type.
+    pub ty: ValueType,
+    /// Where the type is written.
+    pub ty_span: Span,
+    /// `doc`.
+    pub doc: Option<String>,
+    /// `min`: smaller values are an error for that employee.
+    pub min: Option<(Decimal, Span)>,
+    /// `max`: larger values are an error for that employee.
+    pub max: Option<(Decimal, Span)>,
+    /// `default`: used when the data has no value.
+    pub default: Option<(Literal, Span)>,
+}
+
+/// Documentation shared by params, values, scorecards, tiers and curves.
+#[derive(Clone, Debug, Default)]
+pub struct Docs {
+    /// `doc = "..."`: what it is.
+    pub doc: Option<String>,
+    /// `reference = "..."`: the law article or policy clause it implements.
+    pub reference: Option<String>,
+}
+
+/// One `[params]` entry: a constant or an effective-dated list.
+#[derive(Clone, Debug)]
+pub struct ParamDef {
+    /// The param's name and where it is declared.
+    pub name: Named,
+    /// `type`, when the author gives one (`{ value = "60000", type = "money" }`).
+    pub ty: Option<(ValueType, Span)>,
+    /// The value or values.
+    pub value: ParamValue,
+    /// `doc` and `reference`.
+    pub docs: Docs,
+}
+
+/// A param's definition.
+#[derive(Clone, Debug)]
+pub enum ParamValue {
+    /// `name = "EXPR"` or `{ value = "EXPR" }`.
+    Constant(Expr),
+    /// `name = [{ from = DATE, value = "EXPR" }, ...]`, in the order written.
+    Dated(Vec<DatedValue>),
+}
+
+/// One entry of an effective-dated param.
+#[derive(Clone, Debug)]
+pub struct DatedValue {
+    /// The first day it applies.
+    pub from: Date,
+    /// Where `from` is written.
+    pub from_span: Span,
+    /// The value from that day on.
+    pub value: Expr,
+    /// `reference` of this entry (the circular that set this rate).
+    pub reference: Option<String>,
+}
+
+/// One `[values]` entry: a named formula.
+#[derive(Clone, Debug)]
+pub struct ValueDef {
+    /// The value's name and where it is declared.
+    pub name: Named,
+    /// The formula.
+    pub expr: Expr,
+    /// `type`, when given; otherwise inferred from the formula.
+    pub ty: Option<(ValueType, Span)>,
+    /// `rounding`, when given; otherwise money values use the policy's rounding.
+    pub rounding: Option<(Rounding, Span)>,
+    /// `doc` and `reference`.
+    pub docs: Docs,
+}
+
+/// `[scorecards.NAME]`.
+#[derive(Clone, Debug)]
+pub struct ScorecardDef {
+    /// The scorecard's name and where it is declared.
+    pub name: Named,
+    /// `[scorecards.NAME.metrics]`, in the order written.
+    pub metrics: Vec<MetricDef>,
+    /// `ratings`, in the order written (must be descending `min`).
+    pub ratings: Vec<RatingDef>,
+    /// `doc` and `reference`.
+    pub docs: Docs,
+}
+
+/// One metric of a scorecard.
+#[derive(Clone, Debug)]
+pub struct MetricDef {
+    /// The metric's name and where it is declared.
+    pub name: Named,
+    /// `weight`, as a fraction (`"60%"` is 0.6), and where it is written.
+    pub weight: (Decimal, Span),
+    /// `score`: the metric's raw score.
+    pub score: Expr,
+    /// `cap`: the most the score can be.
+    pub cap: Option<Expr>,
+    /// `floor`: the least the score can be.
+    pub floor: Option<Expr>,
+    /// `gate`: when false, the metric scores 0.
+    pub gate: Option<Expr>,
+    /// `doc`.
+    pub doc: Option<String>,
+}
+
+/// One rating band: `{ min = 90, grade = "A" }`.
+#[derive(Clone, Debug)]
+pub struct RatingDef {
+    /// The least score for this grade.
+    pub min: Decimal,
+    /// The grade's label.
+    pub grade: String,
+    /// Where the band is written.
+    pub span: Span,
+}
+
+/// `[tiers.NAME]`.
+#[derive(Clone, Debug)]
+pub struct TierDef {
+    /// The tier's name and where it is declared.
+    pub name: Named,
+    /// `on`: the base.
+    pub on: Expr,
+    /// `mode`.
+    pub mode: TierMode,
+    /// `brackets`, in the order written (must be strictly ascending).
+    pub brackets: Vec<BracketDef>,
+    /// `cap`: the most the tier pays.
+    pub cap: Option<Expr>,
+    /// `type`: the amount's type for a tier of amounts on a number base.
+    pub ty: Option<(ValueType, Span)>,
+    /// `rounding` of the amount, when given.
+    pub rounding: Option<(Rounding, Span)>,
+    /// `doc` and `reference`.
+    pub docs: Docs,
+}
+
+/// How a tier pays.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TierMode {
+    /// Each slice of the base at its own bracket's rate (progressive tax, tiered commission).
+    Marginal,
+    /// The whole base at the rate of the highest bracket reached, plus its amount.
+    Flat,
+}
+
+/// One bracket of a tier.
+#[derive(Clone, Debug)]
+pub struct BracketDef {
+    /// Where the bracket starts.
+    pub start: Decimal,
+    /// `true` for `from` (the base is at least `start`), `false` for `above` (more than).
+    pub inclusive: bool,
+    /// `rate`, as a fraction.
+    pub rate: Option<Decimal>,
+    /// `amount`.
+    pub amount: Option<Decimal>,
+    /// Where the bracket is written.
+    pub span: Span,
+}
+
+/// `[curves.NAME]`.
+#[derive(Clone, Debug)]
+pub struct CurveDef {
+    /// The curve's name and where it is declared.
+    pub name: Named,
+    /// `on`: the input expression.
+    pub on: Expr,
+    /// `points`: (x, y) pairs in the order written (must be strictly ascending in x).
+    pub points: Vec<CurvePoint>,
+    /// `type` of y, when it is money.
+    pub ty: Option<(ValueType, Span)>,
+    /// `doc` and `reference`.
+    pub docs: Docs,
+}
+
+/// One point of a curve.
+#[derive(Clone, Debug)]
+pub struct CurvePoint {
+    /// x, exact (`"80%"` is 0.8).
+    pub x: Decimal,
+    /// y, exact.
+    pub y: Decimal,
+    /// Where the point is written.
+    pub span: Span,
+}
+
+/// One `[[tests]]` entry.
+#[derive(Clone, Debug)]
+pub struct TestDef {
+    /// `name`.
+    pub name: String,
+    /// `period` as written (`"2023-09"`), parsed when the test runs.
+    pub period: Option<(String, Span)>,
+    /// `inputs`: each as the text a data file would hold (`"85%"`, `"200000"`, `"true"`).
+    pub inputs: Vec<(Named, String)>,
+    /// `expect`: each expected value as text, compared after rounding.
+    pub expect: Vec<(Named, String)>,
+    /// Where the test is written.
+    pub span: Span,
+}
