@@ -77,6 +77,12 @@ pub enum SyntaxError {
         /// Where.
         span: Span,
     },
+    /// A parenthesis never closed: `(a + b * c` or `max(a, b`.
+    #[error("this `(` is never closed")]
+    UnclosedParen {
+        /// The opening parenthesis.
+        span: Span,
+    },
     /// A string with no closing quote: `"sales`.
     #[error("unclosed string")]
     UnclosedString {
@@ -105,6 +111,17 @@ pub enum SyntaxError {
         /// The `=`.
         span: Span,
     },
+    /// A full-width or typographic character typed for an ASCII one, as Chinese input
+    /// methods do: `min（a，b）`, `grade == “A”`, `kpi ≥ 90`.
+    #[error("`{found}` is a full-width or typographic character; write `{ascii}`")]
+    FullWidth {
+        /// The character as written.
+        found: char,
+        /// The ASCII character(s) meant.
+        ascii: String,
+        /// Where.
+        span: Span,
+    },
     /// A symbol from another language for a word of ours: `a && b`, `a || b`, `!a`.
     #[error("`{found}` is not an operator here; write `{word}`")]
     UseWord {
@@ -129,7 +146,9 @@ impl SyntaxError {
             | SyntaxError::NumberOutOfRange { span, .. }
             | SyntaxError::DateFormat { span, .. }
             | SyntaxError::NoSuchDay { span, .. }
+            | SyntaxError::UnclosedParen { span }
             | SyntaxError::UnclosedString { span }
+            | SyntaxError::FullWidth { span, .. }
             | SyntaxError::BadEscape { span, .. }
             | SyntaxError::ChainedComparison { span, .. }
             | SyntaxError::UseDoubleEquals { span }
@@ -159,6 +178,13 @@ impl SyntaxError {
             }
             SyntaxError::NumberOutOfRange { .. } => {
                 "exact decimals go up to 79228162514264337593543950335, with at most 28 decimal places"
+                    .to_string()
+            }
+            SyntaxError::UnclosedParen { .. } => {
+                "close it with `)` where the group or the call's arguments end".to_string()
+            }
+            SyntaxError::FullWidth { .. } => {
+                "formulas are written with ASCII punctuation; switch the input method to half-width"
                     .to_string()
             }
             SyntaxError::UnclosedString { .. } => {

@@ -69,12 +69,75 @@ fn invalid(err: &pest::error::Error<R>, text: &str, at: Origin) -> SyntaxError {
             span: hint(1),
         };
     }
+    if let Some((found, ascii)) = rest.chars().next().and_then(|c| Some((c, ascii_for(c)?))) {
+        return SyntaxError::FullWidth {
+            found,
+            ascii,
+            span: hint(found.len_utf8()),
+        };
+    }
+    if rest.trim().is_empty() && positives.contains(&R::rparen) {
+        if let Some(open) = innermost_unclosed_paren(text) {
+            return SyntaxError::UnclosedParen {
+                span: at.span(open, open + 1),
+            };
+        }
+    }
     let (found, len) = describe(rest);
     SyntaxError::Invalid {
         expected: expected_words(positives),
         found,
         span: at.span(pos, pos + len),
     }
+}
+
+/// What a full-width or typographic character stands for in ASCII: `（` -> `(`.
+fn ascii_for(c: char) -> Option<String> {
+    let ascii = match c {
+        // the full-width forms of ASCII punctuation and symbols (not of letters or digits,
+        // which are name characters)
+        '\u{FF01}'..='\u{FF5E}' if !c.is_alphanumeric() => {
+            return char::from_u32(u32::from(c) - 0xFEE0).map(String::from);
+        }
+        '\u{3000}' => " ",
+        '“' | '”' | '„' => "\"",
+        '‘' | '’' => "'",
+        '、' => ",",
+        '。' => ".",
+        '−' | '–' | '—' => "-",
+        '×' => "*",
+        '÷' => "/",
+        '≤' => "<=",
+        '≥' => ">=",
+        '≠' => "!=",
+        _ => return None,
+    };
+    Some(ascii.to_string())
+}
+
+/// The last `(` left open at the end of the text, strings skipped.
+fn innermost_unclosed_paren(text: &str) -> Option<usize> {
+    let mut open = Vec::new();
+    let mut chars = text.char_indices();
+    while let Some((i, c)) = chars.next() {
+        match c {
+            '(' => open.push(i),
+            ')' => {
+                open.pop();
+            }
+            '"' | '\'' => {
+                while let Some((_, s)) = chars.next() {
+                    if s == '\\' {
+                        chars.next();
+                    } else if s == c {
+                        break;
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    open.pop()
 }
 
 fn is_operator(rule: R) -> bool {

@@ -304,3 +304,104 @@ fn limits_are_the_callers() {
         Err(SyntaxError::TooDeep { limit: 3, .. })
     ));
 }
+
+/// A small deterministic generator, so that the random formulas are the same every run.
+struct Lcg(u64);
+
+impl Lcg {
+    fn below(&mut self, n: usize) -> usize {
+        self.0 = self
+            .0
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        ((self.0 >> 33) as usize) % n
+    }
+}
+
+#[test]
+fn random_formulas_never_panic_or_hang() {
+    const TOKENS: &[&str] = &[
+        "(",
+        ")",
+        "(",
+        ")",
+        ",",
+        "-",
+        "+",
+        "*",
+        "/",
+        "==",
+        "!=",
+        "<",
+        "<=",
+        ">",
+        ">=",
+        "=",
+        "!",
+        "not ",
+        " and ",
+        " or ",
+        "if ",
+        " then ",
+        " elif ",
+        " else ",
+        "true",
+        "false",
+        "a",
+        "kpi.sales",
+        "min(",
+        "销售额",
+        "1",
+        "20%",
+        "1234.56",
+        "2023-07-01",
+        "2023-02-30",
+        "\"t\\\"x\"",
+        "'y'",
+        "\"",
+        "'",
+        "\\",
+        ".",
+        "%",
+        "1e3",
+        "99999999999999999999999999999",
+        " ",
+        "\n",
+        "（",
+        "，",
+        "“",
+        "\u{3000}",
+        "é",
+        "\u{0301}",
+        "🙂",
+        "&&",
+    ];
+    let limits = Limits {
+        max_depth: 16,
+        ..Limits::default()
+    };
+    let mut rng = Lcg(20230701);
+    let start = Instant::now();
+    let (mut ok, mut failed) = (0, 0);
+    for _ in 0..20_000 {
+        let len = rng.below(40);
+        let text: String = (0..len).map(|_| TOKENS[rng.below(TOKENS.len())]).collect();
+        match parse_expr(&text, FileId(0), 5, &limits) {
+            Ok(expr) => {
+                assert!(expr.depth() <= 16);
+                ok += 1;
+            }
+            Err(err) => {
+                let span = err.span();
+                assert!(
+                    span.start >= 5 && span.end as usize <= 5 + text.len(),
+                    "{text:?}"
+                );
+                assert!(!err.to_string().is_empty());
+                failed += 1;
+            }
+        }
+    }
+    assert!(ok > 100 && failed > 100, "{ok} parsed, {failed} failed");
+    assert!(start.elapsed() < Duration::from_secs(60));
+}
