@@ -289,6 +289,16 @@ pub enum PolicyError {
     /// A formula that does not parse: `score = "sales_amount / "`.
     #[error(transparent)]
     Syntax(#[from] SyntaxError),
+
+    /// A formula with escapes that does not parse: `expr = "grade == \"A\" and"`. Places
+    /// in the value are not places in the file, so the error points at the whole string.
+    #[error("{error}")]
+    SyntaxInString {
+        /// The parser's error.
+        error: SyntaxError,
+        /// The TOML string holding the formula.
+        span: Span,
+    },
 }
 
 impl PolicyError {
@@ -340,6 +350,7 @@ impl PolicyError {
             E::NotUtf8 { span, .. }
             | E::Empty { span }
             | E::InvalidName { span, .. }
+            | E::SyntaxInString { span, .. }
             | E::MissingPolicy { span }
             | E::Toml { span, .. }
             | E::WrongType { span, .. }

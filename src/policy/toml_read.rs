@@ -364,6 +364,10 @@ impl<'a> Reader<'a> {
                         Some(e)
                     }
                     Ok(e) => Some(e),
+                    Err(error) if offset == item.span().start => {
+                        self.error(PolicyError::SyntaxInString { error, span });
+                        None
+                    }
                     Err(e) => {
                         self.error(PolicyError::Syntax(e));
                         None

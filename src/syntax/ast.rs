@@ -137,4 +137,36 @@ impl Expr {
             }
         }
     }
+
+    /// Levels of the tree: 1 for a literal or a name, 2 for `a + b`, 3 for `a + b * c`.
+    ///
+    /// Iterative, so even a very deep tree cannot overflow the stack here.
+    pub fn depth(&self) -> usize {
+        let mut deepest = 0;
+        let mut stack = vec![(self, 1usize)];
+        while let Some((e, d)) = stack.pop() {
+            deepest = deepest.max(d);
+            let below = d.saturating_add(1);
+            match &e.kind {
+                ExprKind::Unary(_, x) => stack.push((x, below)),
+                ExprKind::Binary(_, a, b) => {
+                    stack.push((a, below));
+                    stack.push((b, below));
+                }
+                ExprKind::If {
+                    branches,
+                    otherwise,
+                } => {
+                    stack.push((otherwise, below));
+                    for (c, r) in branches {
+                        stack.push((c, below));
+                        stack.push((r, below));
+                    }
+                }
+                ExprKind::Call { args, .. } => stack.extend(args.iter().map(|a| (a, below))),
+                _ => {}
+            }
+        }
+        deepest
+    }
 }

@@ -1,72 +1,73 @@
-//! Formulas: pest parse -> our own AST, with spans into the rule file.
+//! Formulas: text -> our own AST, with spans into the rule file.
+//!
+//! A formula goes through four steps, each bounded so that no text, however hostile, can
+//! make parsing panic, hang or exhaust the stack:
+//!
+//! 1. its length is checked against [`Limits::max_formula_len`];
+//! 2. a flat scan of its characters bounds nesting (parentheses, `if`s, runs of prefix
+//!    operators) by [`Limits::max_depth`], before anything recursive runs;
+//! 3. the pest grammar (`grammar/expr.pest`) reads it, and its failures are put in words;
+//! 4. the pairs are folded into an [`Expr`] by operator precedence, stopping as soon as the
+//!    tree would be deeper than [`Limits::max_depth`] (long chains like `a + a + ...`).
+//!
+//! ```
+//! use hrrules::error::FileId;
+//! use hrrules::limits::Limits;
+//! use hrrules::syntax::{parse_expr, ExprKind, BinaryOp};
+//!
+//! let expr = parse_expr("base_salary * 20% + 500", FileId(0), 0, &Limits::default()).unwrap();
+//! assert!(matches!(expr.kind, ExprKind::Binary(BinaryOp::Add, ..)));
+//! ```
 
 pub mod ast;
+mod build;
+mod error;
+mod number;
+mod parser;
+mod scan;
 
 pub use ast::{BinaryOp, Expr, ExprKind, UnaryOp};
+pub use error::SyntaxError;
+pub use number::parse_number;
 
-use crate::error::{Diagnostic, FileId, Span};
+use crate::error::FileId;
 use crate::limits::Limits;
-use rust_decimal::Decimal;
-
-/// A formula that could not be parsed.
-#[derive(Debug, Clone, PartialEq, thiserror::Error)]
-pub enum SyntaxError {
-    /// The formula is not well formed, e.g. `sales_amount * ` ("expected an expression").
-    #[error("{message}")]
-    Invalid {
-        /// What was expected, in words.
-        message: String,
-        /// Where.
-        span: Span,
-    },
-}
-
-impl SyntaxError {
-    /// Where the error is.
-    pub fn span(&self) -> Span {
-        match self {
-            SyntaxError::Invalid { span, .. } => *span,
-        }
-    }
-
-    /// The error as a located diagnostic.
-    pub fn diagnostic(&self) -> Diagnostic {
-        Diagnostic::new(self.span(), self.to_string())
-    }
-}
 
 /// Parses one formula. `offset` is the byte position of the formula's first character in
 /// file `file`, so that every span points into the rule file.
-///
-/// STUB: returns the whole text as a name until the real parser lands.
 pub fn parse_expr(
     text: &str,
     file: FileId,
     offset: usize,
     limits: &Limits,
 ) -> Result<Expr, SyntaxError> {
-    let span = Span::new(file, offset, offset + text.len());
+    let at = scan::Origin { file, offset };
     if text.len() > limits.max_formula_len {
-        return Err(SyntaxError::Invalid {
-            message: "formula too long".into(),
-            span,
+        return Err(SyntaxError::TooLong {
+            len: text.len(),
+            limit: limits.max_formula_len,
+            span: at.span(0, text.len()),
         });
     }
-    Ok(Expr {
-        kind: ExprKind::Name(text.trim().to_string()),
-        span,
-    })
-}
-
-/// Reads a constant number as written in a table: `7.5`, `-3`, `60000`, `20%`.
-/// Returns the value (a percentage as a fraction) and whether it was written as a percent.
-///
-/// STUB until the real parser lands.
-pub fn parse_number(text: &str) -> Option<(Decimal, bool)> {
-    let t = text.trim();
-    if let Some(p) = t.strip_suffix('%') {
-        let d: Decimal = p.trim().parse().ok()?;
-        return Some((d / Decimal::ONE_HUNDRED, true));
+    if text.trim().is_empty() {
+        return Err(SyntaxError::EmptyFormula {
+            span: at.span(0, text.len()),
+        });
     }
-    t.parse().ok().map(|d| (d, false))
+    scan::prescan(text, limits.max_depth, at)?;
+    let pair = parser::parse_formula(text, at)?;
+    let builder = build::Builder {
+        at,
+        max_depth: limits.max_depth,
+    };
+    let expr = builder.expr(pair)?;
+    // The builder already stops at the limit; this re-check walks the finished tree
+    // without recursion, so that no later (recursive) pass can ever see a deeper one.
+    if expr.depth() > limits.max_depth {
+        return Err(SyntaxError::TooDeep {
+            limit: limits.max_depth,
+            span: expr.span,
+        });
+    }
+    Ok(expr)
 }

@@ -1,3 +1,4 @@
-//! The integration tests: one binary, one module per area.
+//! The one integration-test binary: one module per area.
 
 mod policy;
+mod syntax;

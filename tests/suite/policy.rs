@@ -9,7 +9,7 @@ use hrrules::limits::Limits;
 use hrrules::policy::{
     load_path, load_str, Docs, Literal, Loaded, ParamValue, PolicyError, Rounding, TierMode,
 };
-use hrrules::syntax::Expr;
+use hrrules::syntax::{Expr, ExprKind};
 
 /// The path relative to the package root, so snapshots do not depend on the checkout.
 fn relative(path: &Path) -> PathBuf {
@@ -421,8 +421,8 @@ fn include_needs_a_directory() {
     assert!(!loaded.def.params.is_empty());
 }
 
-/// The checker reports an unknown name at the formula's span start plus the name's place
-/// in the formula text; that must be the exact file:line:col, whatever the string form.
+/// A name's span inside a formula is its exact file:line:col, whatever the string form;
+/// with escapes (`e`), every place in the formula is the string's start.
 #[test]
 fn formula_places_are_exact() {
     let text = concat!(
@@ -438,14 +438,14 @@ fn formula_places_are_exact() {
     assert!(loaded.is_ok(), "{}", render(&loaded));
     let mut found = Vec::new();
     for v in &loaded.def.values {
-        let file = loaded.sources.file(v.expr.span.file);
-        let formula = &file.text()[v.expr.span.start as usize..v.expr.span.end as usize];
-        // an escape makes the raw text differ from the value: the whole string is the place
-        let at = match formula.starts_with('"') {
-            true => v.expr.span.start as usize,
-            false => v.expr.span.start as usize + formula.find("夜班津贴").unwrap(),
-        };
-        let span = Span::new(v.expr.span.file, at, at + 1);
+        // the place the checker would report `unknown name 夜班津贴` at
+        let mut at = None;
+        v.expr.walk(|e| {
+            if e.kind == ExprKind::Name("夜班津贴".into()) {
+                at = Some(e.span);
+            }
+        });
+        let span = at.expect("the name is in every formula");
         found.push(format!("{}: {}", v.name.name, loaded.sources.locate(span)));
     }
     assert_eq!(
@@ -458,4 +458,17 @@ fn formula_places_are_exact() {
             "e: prod.toml:10:5",
         ]
     );
+}
+
+/// The real rule files of the project load without a problem.
+#[test]
+fn project_rules_load() {
+    for entry in std::fs::read_dir("rules").unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_some_and(|e| e == "toml") {
+            let loaded = load_path(&path, &Limits::default());
+            assert!(loaded.is_ok(), "{}", render(&loaded));
+            assert!(!loaded.def.tests.is_empty());
+        }
+    }
 }
