@@ -323,10 +323,10 @@ pub fn nearest<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) ->
         let d = edit_distance(name, cand);
         let limit = (name.chars().count().max(cand.chars().count()) / 3).max(1);
         let containment = cand.contains(name) || name.contains(cand);
-        if d <= limit || (containment && name.len() >= 3) {
-            if best.is_none_or(|(bd, bc)| d < bd || (d == bd && cand < bc)) {
-                best = Some((d, cand));
-            }
+        if (d <= limit || (containment && name.len() >= 3))
+            && best.is_none_or(|(bd, bc)| d < bd || (d == bd && cand < bc))
+        {
+            best = Some((d, cand));
         }
     }
     best.map(|(_, c)| c)
