@@ -2,7 +2,10 @@
 
 use super::file::{DataFile, RawRow, Rows};
 use super::{Cell, CellRef, DataError, Record, RowRef};
+use std::collections::hash_map::DefaultHasher;
 use std::collections::HashMap;
+use std::collections::HashSet;
+use std::hash::{Hash, Hasher};
 use std::sync::Arc;
 
 /// The joined view of one or more data files, ready to be read record by record.
@@ -55,7 +58,7 @@ pub fn join(files: Vec<DataFile>, key: &str) -> Result<Dataset, DataError> {
     let first = place(first, key, &mut columns, &mut by_name)?;
     names.push(first.name.clone());
     let first_duplicates = match &first.rows {
-        Some(file) => duplicates(file.rows(Some(first.key))?, first.key),
+        Some(file) => duplicates(file, first.key)?,
         None => HashMap::new(),
     };
 
@@ -132,26 +135,46 @@ fn place(
     })
 }
 
-/// The keys found more than once, each with all its rows. Holds every key once while
-/// reading (the only per-row memory of the streamed first file).
-fn duplicates(rows: Rows, key: usize) -> HashMap<String, Vec<u64>> {
-    let mut seen: HashMap<Box<str>, u64> = HashMap::new();
-    let mut repeated: HashMap<String, Vec<u64>> = HashMap::new();
-    for row in rows {
+/// The keys found more than once in a file, each with all its rows, ascending.
+///
+/// Reads the key column only, keeping 16 bytes per row (a hash of the key and the row), so a
+/// million-row file costs a few megabytes. Rows whose hashes collide are read once more to
+/// compare the keys themselves; that pass happens only when the file has likely duplicates.
+fn duplicates(file: &DataFile, key: usize) -> Result<HashMap<String, Vec<u64>>, DataError> {
+    let mut hashes: Vec<(u64, u64)> = Vec::new();
+    for row in file.rows(Some(key))? {
         let k = key_of(&row, key);
-        if k.is_empty() {
-            continue;
-        }
-        if let Some(&first) = seen.get(k.as_str()) {
-            repeated
-                .entry(k)
-                .or_insert_with(|| vec![first])
-                .push(row.row);
-        } else {
-            seen.insert(k.into_boxed_str(), row.row);
+        if !k.is_empty() {
+            hashes.push((hash(&k), row.row));
         }
     }
-    repeated
+    hashes.sort_unstable();
+    let mut candidates = HashSet::new();
+    for pair in hashes.windows(2) {
+        if let [(a, row_a), (b, row_b)] = pair {
+            if a == b {
+                candidates.insert(*row_a);
+                candidates.insert(*row_b);
+            }
+        }
+    }
+    drop(hashes);
+    let mut by_key: HashMap<String, Vec<u64>> = HashMap::new();
+    if !candidates.is_empty() {
+        for row in file.rows(Some(key))? {
+            if candidates.contains(&row.row) {
+                by_key.entry(key_of(&row, key)).or_default().push(row.row);
+            }
+        }
+    }
+    by_key.retain(|k, rows| !k.is_empty() && rows.len() > 1);
+    Ok(by_key)
+}
+
+fn hash(key: &str) -> u64 {
+    let mut hasher = DefaultHasher::new();
+    key.hash(&mut hasher);
+    hasher.finish()
 }
 
 fn key_of(row: &RawRow, key: usize) -> String {

@@ -11,6 +11,18 @@
 //! a blank or duplicate key, files that disagree) are that record's [`Record::error`], never a
 //! failure of the whole file, so one bad row cannot hide the others.
 //!
+//! Rules worth knowing:
+//! - Keys match by their trimmed text: `17` (a JSON number) matches `17` in a CSV, but
+//!   `17.0` and `017` are other keys.
+//! - Cells are trimmed; a blank cell (or JSON `null`) is missing, never zero, and never
+//!   disagrees with another file's value for the same column. Two files giving different
+//!   text for a column of one employee is an error, even if the texts mean the same number.
+//! - A CSV row whose cells are all blank (`,,,,` below an Excel export) is not an employee
+//!   and is skipped. Columns with a blank header are ignored.
+//! - A record keeps the first problem found: the row's own (malformed row, cell that is not
+//!   UTF-8, blank key), then a duplicate key in the first file, then the joined rows' own
+//!   problems and duplicates, then keys missing from other files, then disagreements.
+//!
 //! ```
 //! use hrrules::data::{join, parse_cell, DataFile};
 //! use hrrules::policy::ValueType;
