@@ -1,5 +1,19 @@
 //! The TOML rule-file model: tables, includes, effective-dated params.
+//!
+//! [`load_path`] and [`load_str`] read a rule file and the files it includes into a
+//! [`PolicyDef`], collecting every [`PolicyError`] on the way rather than stopping at the
+//! first. Formulas are parsed here (spans point into the `.toml` file); names, types and
+//! orderings are checked later, by the checker.
 
+mod calc;
+mod error;
+mod file;
+mod load;
 pub mod model;
+mod names;
+mod tables;
+mod toml_read;
 
+pub use error::PolicyError;
+pub use load::{load_path, load_str, Loaded};
 pub use model::*;

@@ -55,6 +55,8 @@ pub struct Meta {
     pub currency: String,
     /// `rounding`, default 2 places `half_up`: how every money value is stored.
     pub rounding: Rounding,
+    /// `doc`: what the policy is, in words.
+    pub doc: Option<String>,
     /// Where the `[policy]` table is (its header), for messages about the policy as a whole.
     pub span: Span,
 }

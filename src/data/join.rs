@@ -1,0 +1,469 @@
+//! Joining data files on the key column into one record per employee.
+
+use super::file::{DataFile, RawRow, Rows};
+use super::{Cell, CellRef, DataError, Record, RowRef};
+use std::collections::hash_map::DefaultHasher;
+use std::collections::HashMap;
+use std::collections::HashSet;
+use std::hash::{Hash, Hasher};
+use std::sync::Arc;
+
+/// The joined view of one or more data files, ready to be read record by record.
+#[derive(Debug)]
+pub struct Dataset {
+    /// Every column of every file: the first file's, in order, then each later file's new ones.
+    pub columns: Vec<Arc<str>>,
+    key_column: Arc<str>,
+    files: Vec<Arc<str>>,
+    first: Part,
+    /// Keys that occur more than once in the first file, with their rows.
+    first_duplicates: HashMap<String, Vec<u64>>,
+    others: Vec<Indexed>,
+}
+
+/// A file's place in the joined columns.
+#[derive(Debug)]
+struct Part {
+    name: Arc<str>,
+    columns: Arc<[Arc<str>]>,
+    /// Joined column of each of the file's columns.
+    to_joined: Vec<usize>,
+    /// The key's position among the file's columns.
+    key: usize,
+    rows: Option<DataFile>,
+}
+
+/// A later file, read whole and indexed by key.
+#[derive(Debug)]
+struct Indexed {
+    part: Part,
+    rows: Vec<RawRow>,
+    keys: Vec<String>,
+    by_key: HashMap<String, Vec<usize>>,
+}
+
+/// Joins data files on the `key` column (`employee_id`).
+///
+/// The first file decides the employees and their order; the others add columns. Fails only
+/// for problems with a whole file: a file without the key column, or (from
+/// [`open`](super::open)) an unreadable header or a repeated column name. Row problems are
+/// reported on the records.
+pub fn join(files: Vec<DataFile>, key: &str) -> Result<Dataset, DataError> {
+    let mut files = files.into_iter();
+    let first = files.next().ok_or(DataError::NoFiles)?;
+    let mut columns: Vec<Arc<str>> = Vec::new();
+    let mut by_name: HashMap<Arc<str>, usize> = HashMap::new();
+    let mut names = Vec::new();
+
+    let first = place(first, key, &mut columns, &mut by_name)?;
+    names.push(first.name.clone());
+    let first_duplicates = match &first.rows {
+        Some(file) => duplicates(file, first.key)?,
+        None => HashMap::new(),
+    };
+
+    let mut others = Vec::new();
+    for file in files {
+        let mut part = place(file, key, &mut columns, &mut by_name)?;
+        names.push(part.name.clone());
+        let rows: Vec<RawRow> = match part.rows.take() {
+            Some(file) => file.rows(None)?.collect(),
+            None => Vec::new(),
+        };
+        let keys: Vec<String> = rows.iter().map(|r| key_of(r, part.key)).collect();
+        let mut by_key: HashMap<String, Vec<usize>> = HashMap::new();
+        for (i, k) in keys.iter().enumerate() {
+            if !k.is_empty() {
+                by_key.entry(k.clone()).or_default().push(i);
+            }
+        }
+        others.push(Indexed {
+            part,
+            rows,
+            keys,
+            by_key,
+        });
+    }
+
+    Ok(Dataset {
+        columns,
+        key_column: Arc::from(key),
+        files: names,
+        first,
+        first_duplicates,
+        others,
+    })
+}
+
+/// Adds a file's new columns to the joined columns and finds its key column.
+fn place(
+    file: DataFile,
+    key: &str,
+    columns: &mut Vec<Arc<str>>,
+    by_name: &mut HashMap<Arc<str>, usize>,
+) -> Result<Part, DataError> {
+    let own = file.shared_columns().clone();
+    let key_at = own.iter().position(|c| &**c == key);
+    let key_at = match key_at {
+        Some(i) => i,
+        // An empty JSON array has no columns at all, and no rows to key.
+        None if file.is_empty_json() => usize::MAX,
+        None => {
+            return Err(DataError::MissingKeyColumn {
+                file: file.shared_name().clone(),
+                key: key.to_string(),
+                suggestion: crate::error::nearest(key, own.iter().map(|c| &**c))
+                    .map(str::to_string),
+            })
+        }
+    };
+    let to_joined = own
+        .iter()
+        .map(|c| {
+            *by_name.entry(c.clone()).or_insert_with(|| {
+                columns.push(c.clone());
+                columns.len() - 1
+            })
+        })
+        .collect();
+    Ok(Part {
+        name: file.shared_name().clone(),
+        columns: own,
+        to_joined,
+        key: key_at,
+        rows: Some(file),
+    })
+}
+
+/// The keys found more than once in a file, each with all its rows, ascending.
+///
+/// Reads the key column only, keeping 16 bytes per row (a hash of the key and the row), so a
+/// million-row file costs a few megabytes. Rows whose hashes collide are read once more to
+/// compare the keys themselves; that pass happens only when the file has likely duplicates.
+fn duplicates(file: &DataFile, key: usize) -> Result<HashMap<String, Vec<u64>>, DataError> {
+    let mut hashes: Vec<(u64, u64)> = Vec::new();
+    for row in file.rows(Some(key))? {
+        let k = key_of(&row, key);
+        if !k.is_empty() {
+            hashes.push((hash(&k), row.row));
+        }
+    }
+    hashes.sort_unstable();
+    let mut candidates = HashSet::new();
+    for pair in hashes.windows(2) {
+        if let [(a, row_a), (b, row_b)] = pair {
+            if a == b {
+                candidates.insert(*row_a);
+                candidates.insert(*row_b);
+            }
+        }
+    }
+    drop(hashes);
+    let mut by_key: HashMap<String, Vec<u64>> = HashMap::new();
+    if !candidates.is_empty() {
+        for row in file.rows(Some(key))? {
+            if candidates.contains(&row.row) {
+                by_key.entry(key_of(&row, key)).or_default().push(row.row);
+            }
+        }
+    }
+    by_key.retain(|k, rows| !k.is_empty() && rows.len() > 1);
+    Ok(by_key)
+}
+
+fn hash(key: &str) -> u64 {
+    let mut hasher = DefaultHasher::new();
+    key.hash(&mut hasher);
+    hasher.finish()
+}
+
+fn key_of(row: &RawRow, key: usize) -> String {
+    row.cells.get(key).cloned().flatten().unwrap_or_default()
+}
+
+impl Dataset {
+    /// The key column's name.
+    pub fn key_column(&self) -> &str {
+        &self.key_column
+    }
+
+    /// The files joined, first file first.
+    pub fn files(&self) -> &[Arc<str>] {
+        &self.files
+    }
+
+    /// The position of a column in [`Dataset::columns`] and [`Record::cells`].
+    pub fn column_index(&self, name: &str) -> Option<usize> {
+        self.columns.iter().position(|c| &**c == name)
+    }
+
+    /// The records: one per row of the first file, in order, then one per row of a later
+    /// file whose key the first file lacks. The first file is read as the iterator advances.
+    pub fn records(mut self) -> Records {
+        let rows = self.first.rows.take().map(|file| file.rows(None));
+        let (first_rows, pending) = match rows {
+            Some(Ok(rows)) => (Some(rows), None),
+            Some(Err(e)) => (None, Some(e)),
+            None => (None, None),
+        };
+        let used = self
+            .others
+            .iter()
+            .map(|o| vec![false; o.rows.len()])
+            .collect();
+        Records {
+            width: self.columns.len(),
+            key_column: self.key_column,
+            first: self.first,
+            first_rows,
+            pending,
+            first_duplicates: self.first_duplicates,
+            others: self.others,
+            used,
+            extra: (0, 0),
+        }
+    }
+}
+
+/// The iterator of [`Dataset::records`].
+pub struct Records {
+    width: usize,
+    key_column: Arc<str>,
+    first: Part,
+    first_rows: Option<Rows>,
+    /// An error reopening the first file, reported as one record.
+    pending: Option<DataError>,
+    first_duplicates: HashMap<String, Vec<u64>>,
+    others: Vec<Indexed>,
+    /// Which rows of each later file have been joined or reported.
+    used: Vec<Vec<bool>>,
+    /// Next (later file, row) to consider for an extra record.
+    extra: (usize, usize),
+}
+
+impl Iterator for Records {
+    type Item = Record;
+
+    fn next(&mut self) -> Option<Record> {
+        if let Some(error) = self.pending.take() {
+            let origin = RowRef {
+                file: self.first.name.clone(),
+                row: 1,
+            };
+            return Some(Record {
+                key: String::new(),
+                cells: vec![None; self.width],
+                error: Some(error),
+                origin,
+            });
+        }
+        if let Some(rows) = &mut self.first_rows {
+            match rows.next() {
+                Some(row) => return Some(self.first_record(row)),
+                None => self.first_rows = None,
+            }
+        }
+        self.next_extra()
+    }
+}
+
+impl Records {
+    /// The record of a row of the first file, joined with the other files.
+    fn first_record(&mut self, row: RawRow) -> Record {
+        let key = key_of(&row, self.first.key);
+        let origin = RowRef {
+            file: self.first.name.clone(),
+            row: row.row,
+        };
+        let mut cells = vec![None; self.width];
+        let mut conflict = None;
+        fill(&mut cells, &self.first, &row, None, &key, &mut conflict);
+        let mut error = row.error;
+        if key.is_empty() {
+            note(&mut error, || DataError::BlankKey {
+                at: origin.clone(),
+                key_column: self.key_column.clone(),
+            });
+            return Record {
+                key,
+                cells,
+                error,
+                origin,
+            };
+        }
+        if let Some(rows) = self.first_duplicates.get(&key) {
+            note(&mut error, || DataError::DuplicateKey {
+                file: self.first.name.clone(),
+                key_column: self.key_column.clone(),
+                key: key.clone(),
+                rows: rows.clone(),
+            });
+        }
+        let mut missing = Vec::new();
+        for (other, used) in self.others.iter().zip(&mut self.used) {
+            if !join_from(other, used, &key, &mut cells, &mut error, &mut conflict) {
+                missing.push(other.part.name.clone());
+            }
+        }
+        if !missing.is_empty() {
+            note(&mut error, || DataError::MissingFrom {
+                at: origin.clone(),
+                key: key.clone(),
+                files: missing,
+            });
+        }
+        if let Some(c) = conflict {
+            note(&mut error, || c);
+        }
+        Record {
+            key,
+            cells,
+            error,
+            origin,
+        }
+    }
+
+    /// The next row of a later file that no record has taken yet: its key is not in the first
+    /// file (or is blank). Rows with the same key in files after it are joined to it.
+    fn next_extra(&mut self) -> Option<Record> {
+        loop {
+            let (f, r) = self.extra;
+            let other = self.others.get(f)?;
+            let Some(row) = other.rows.get(r) else {
+                self.extra = (f + 1, 0);
+                continue;
+            };
+            self.extra = (f, r + 1);
+            let Some(used) = self.used.get_mut(f).and_then(|u| u.get_mut(r)) else {
+                continue;
+            };
+            if std::mem::replace(used, true) {
+                continue;
+            }
+            let key = other.keys.get(r).cloned().unwrap_or_default();
+            let origin = RowRef {
+                file: other.part.name.clone(),
+                row: row.row,
+            };
+            let mut cells = vec![None; self.width];
+            let mut conflict = None;
+            fill(&mut cells, &other.part, row, None, &key, &mut conflict);
+            let mut error = row.error.clone();
+            if key.is_empty() {
+                note(&mut error, || DataError::BlankKey {
+                    at: origin.clone(),
+                    key_column: self.key_column.clone(),
+                });
+            } else {
+                note(&mut error, || DataError::NotInFirst {
+                    at: origin.clone(),
+                    key: key.clone(),
+                    first: self.first.name.clone(),
+                });
+                let later = self.others.iter().zip(&mut self.used).skip(f + 1);
+                for (other, used) in later {
+                    join_from(other, used, &key, &mut cells, &mut error, &mut conflict);
+                }
+            }
+            if let Some(c) = conflict {
+                note(&mut error, || c);
+            }
+            return Some(Record {
+                key,
+                cells,
+                error,
+                origin,
+            });
+        }
+    }
+}
+
+/// Joins the rows of `other` with `key` into `cells`, marking them used. Returns whether the
+/// key was found.
+fn join_from(
+    other: &Indexed,
+    used: &mut [bool],
+    key: &str,
+    cells: &mut [Option<Cell>],
+    error: &mut Option<DataError>,
+    conflict: &mut Option<DataError>,
+) -> bool {
+    let Some(found) = other.by_key.get(key) else {
+        return false;
+    };
+    for &i in found {
+        if let Some(u) = used.get_mut(i) {
+            *u = true;
+        }
+    }
+    if let Some(row) = found.first().and_then(|&i| other.rows.get(i)) {
+        if let Some(e) = &row.error {
+            note(error, || e.clone());
+        }
+        fill(cells, &other.part, row, Some(other.part.key), key, conflict);
+    }
+    if found.len() > 1 {
+        note(error, || DataError::DuplicateKey {
+            file: other.part.name.clone(),
+            key_column: other
+                .part
+                .columns
+                .get(other.part.key)
+                .cloned()
+                .unwrap_or_default(),
+            key: key.to_string(),
+            rows: found
+                .iter()
+                .filter_map(|&i| other.rows.get(i).map(|r| r.row))
+                .collect(),
+        });
+    }
+    true
+}
+
+/// Copies a file's row into the joined cells. A cell already filled from an earlier file with
+/// different text is a conflict; a blank cell never conflicts.
+fn fill(
+    cells: &mut [Option<Cell>],
+    part: &Part,
+    row: &RawRow,
+    skip: Option<usize>,
+    key: &str,
+    conflict: &mut Option<DataError>,
+) {
+    for (i, text) in row.cells.iter().enumerate() {
+        let (Some(text), false) = (text, skip == Some(i)) else {
+            continue;
+        };
+        let (Some(&joined), Some(column)) = (part.to_joined.get(i), part.columns.get(i)) else {
+            continue;
+        };
+        let Some(slot) = cells.get_mut(joined) else {
+            continue;
+        };
+        let cell = Cell {
+            text: text.clone(),
+            at: CellRef {
+                file: part.name.clone(),
+                row: row.row,
+                column: column.clone(),
+            },
+        };
+        match slot {
+            None => *slot = Some(cell),
+            Some(old) if old.text == cell.text => {}
+            Some(old) => note(conflict, || DataError::Conflict {
+                key: key.to_string(),
+                first: Box::new(old.clone()),
+                second: Box::new(cell),
+            }),
+        }
+    }
+}
+
+/// Keeps the first error found for a record.
+fn note(slot: &mut Option<DataError>, error: impl FnOnce() -> DataError) {
+    if slot.is_none() {
+        *slot = Some(error());
+    }
+}

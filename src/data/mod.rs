@@ -1,0 +1,150 @@
+//! Employee data: CSV and JSON files read into records, joined on a key, and cell text
+//! converted to typed [`Value`](crate::value::Value)s.
+//!
+//! The pipeline is `open` each file → [`join`] them on the key column → iterate
+//! [`Dataset::records`]. The first file is streamed row by row (a million-row CSV is never
+//! held in memory: only its keys are, once, to find duplicates); every further file is read
+//! whole and indexed by key.
+//!
+//! Every row of the first file yields exactly one [`Record`], in input order; a key found only
+//! in a later file yields an extra record at the end. Problems with one row (a malformed row,
+//! a blank or duplicate key, files that disagree) are that record's [`Record::error`], never a
+//! failure of the whole file, so one bad row cannot hide the others.
+//!
+//! Rules worth knowing:
+//! - Keys match by their trimmed text: `17` (a JSON number) matches `17` in a CSV, but
+//!   `17.0` and `017` are other keys.
+//! - Cells are trimmed; a blank cell (or JSON `null`) is missing, never zero, and never
+//!   disagrees with another file's value for the same column. Two files giving different
+//!   text for a column of one employee is an error, even if the texts mean the same number.
+//! - A CSV row whose cells are all blank (`,,,,` below an Excel export) is not an employee
+//!   and is skipped. Columns with a blank header are ignored.
+//! - A record keeps the first problem found: the row's own (malformed row, cell that is not
+//!   UTF-8, blank key), then a duplicate key in the first file, then the joined rows' own
+//!   problems and duplicates, then keys missing from other files, then disagreements.
+//!
+//! ```
+//! use hrrules::data::{join, parse_cell, DataFile};
+//! use hrrules::policy::ValueType;
+//!
+//! let sales = DataFile::from_csv_str("sales.csv", "employee_id,name,sales_amount\nE001,王芳,\"215,000.00\"\n")?;
+//! let crm = DataFile::from_json_str("crm.json", r#"[{"employee_id": "E001", "satisfaction": 9.2}]"#)?;
+//! let data = join(vec![sales, crm], "employee_id")?;
+//! let amount = data.column_index("sales_amount").unwrap();
+//! for record in data.records() {
+//!     assert_eq!(record.key, "E001");
+//!     let cell = record.cells[amount].as_ref().unwrap();
+//!     assert_eq!(parse_cell(cell, ValueType::Money)?.to_string(), "215000.00");
+//! }
+//! # Ok::<(), hrrules::data::DataError>(())
+//! ```
+
+mod csv;
+mod error;
+mod file;
+mod join;
+mod json;
+mod parse;
+
+pub use error::DataError;
+pub use file::{open, DataFile};
+pub use join::{join, Dataset, Records};
+pub use parse::{parse_cell, parse_text};
+
+use std::fmt;
+use std::sync::Arc;
+
+/// A row of a data file: the file's name and the row number a user sees.
+///
+/// For CSV the header is row 1 and the first data row is row 2, as Excel shows them (a
+/// quoted cell spanning several lines is still one row). For JSON it is the 1-based index
+/// of the object in the top-level array.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct RowRef {
+    /// The file's display name, e.g. `examples/data/sales.csv`.
+    pub file: Arc<str>,
+    /// The row number.
+    pub row: u64,
+}
+
+/// `sales.csv:5`.
+impl fmt::Display for RowRef {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}", self.file, self.row)
+    }
+}
+
+/// A cell of a data file: file, row and column.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct CellRef {
+    /// The file's display name.
+    pub file: Arc<str>,
+    /// The row number, as in [`RowRef`].
+    pub row: u64,
+    /// The column's name as written in the header (or the JSON key).
+    pub column: Arc<str>,
+}
+
+impl CellRef {
+    /// The row this cell is in.
+    pub fn row_ref(&self) -> RowRef {
+        RowRef {
+            file: self.file.clone(),
+            row: self.row,
+        }
+    }
+}
+
+/// ``sales.csv:5: column `sales_target` ``.
+impl fmt::Display for CellRef {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}: column `{}`", self.file, self.row, self.column)
+    }
+}
+
+/// The text of one non-blank cell and where it was read.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Cell {
+    /// The cell's text, trimmed of surrounding whitespace; never empty. JSON numbers keep
+    /// their exact source text (`1234.50` stays `1234.50`); JSON booleans are `true`/`false`.
+    pub text: String,
+    /// Where the cell is.
+    pub at: CellRef,
+}
+
+/// One employee: the first file's row joined with the matching rows of the other files.
+#[derive(Clone, Debug)]
+pub struct Record {
+    /// The key (employee id), trimmed; `""` when the row has none (then `error` says so).
+    pub key: String,
+    /// The cells, indexed like [`Dataset::columns`]; `None` where the employee has no such
+    /// column or the cell is blank (blank is missing, never zero).
+    pub cells: Vec<Option<Cell>>,
+    /// A problem with this row; the cells should not be used when it is set.
+    pub error: Option<DataError>,
+    /// The row this record comes from: a row of the first file, or for a key found only in a
+    /// later file, that file's row.
+    pub origin: RowRef,
+}
+
+/// Excel's name for a 1-based column number: 1 → `A`, 27 → `AA`.
+pub(crate) fn column_letters(mut n: usize) -> String {
+    let mut out = Vec::new();
+    while n > 0 {
+        let rem = (n - 1) % 26;
+        out.push(char::from(b'A' + rem as u8));
+        n = (n - 1) / 26;
+    }
+    out.iter().rev().collect()
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn column_letters() {
+        assert_eq!(super::column_letters(1), "A");
+        assert_eq!(super::column_letters(26), "Z");
+        assert_eq!(super::column_letters(27), "AA");
+        assert_eq!(super::column_letters(703), "AAA");
+    }
+}

@@ -1,0 +1,213 @@
+//! Cell text to typed values, exactly: no binary floating point, nothing rounded.
+
+use super::{Cell, DataError};
+use crate::date::Date;
+use crate::policy::ValueType;
+use crate::value::Value;
+use rust_decimal::Decimal;
+use std::sync::Arc;
+
+/// Converts a cell's text to a value of type `ty`; the error names the file, row, column
+/// and the text.
+pub fn parse_cell(cell: &Cell, ty: ValueType) -> Result<Value, DataError> {
+    parse_text(&cell.text, ty).map_err(|message| DataError::BadValue {
+        at: cell.at.clone(),
+        text: cell.text.clone(),
+        message,
+    })
+}
+
+/// Converts text to a value of type `ty`, as written in a data file or a test's inputs.
+///
+/// - `money`, `number`, `integer`: an exact decimal with an optional sign, an optional
+///   leading `¥`, and optional thousands separators when correctly grouped (`1,234,567.50`);
+///   more digits than a decimal holds exactly is an error, never a rounding. `integer` must
+///   be whole (`12.0` is 12).
+/// - `percent`: `85%` is 0.85; without a percent sign the number is the fraction (`0.85`).
+/// - `bool`: `true`/`false`, `yes`/`no`, `1`/`0`, `是`/`否`, in any case.
+/// - `date`: `2023-09-01`, `2023/9/1` or `2023年9月1日`.
+/// - `text`: the text as is.
+///
+/// Full-width characters (`１２３４．５０`, `８５％`, `￥`) are read as their ASCII forms, and
+/// `-0` is 0. The error names the text and what was expected: `"abc" is not a number`.
+pub fn parse_text(text: &str, ty: ValueType) -> Result<Value, String> {
+    if ty == ValueType::Text {
+        return Ok(Value::Text(Arc::from(text)));
+    }
+    let plain = halfwidth(text.trim());
+    if plain.is_empty() {
+        return Err(format!("the value is blank; expected {}", expected(ty)));
+    }
+    let value = match ty {
+        ValueType::Money | ValueType::Number => Value::Number(number(text, &plain, true)?),
+        ValueType::Integer => {
+            let d = number(text, &plain, true)
+                .map_err(|_| format!("{text:?} is not a whole number"))?;
+            if !d.fract().is_zero() {
+                return Err(format!("{text:?} is not a whole number"));
+            }
+            Value::Number(d.trunc())
+        }
+        ValueType::Percent => Value::Number(percent(text, &plain)?),
+        ValueType::Bool => Value::Bool(boolean(&plain).ok_or_else(|| {
+            format!("{text:?} is not true or false (expected true/false, yes/no, 1/0 or 是/否)")
+        })?),
+        ValueType::Date => Value::Date(date(text, &plain)?),
+        ValueType::Text => Value::Text(Arc::from(text)),
+    };
+    Ok(value)
+}
+
+fn expected(ty: ValueType) -> &'static str {
+    match ty {
+        ValueType::Money | ValueType::Number => "a number",
+        ValueType::Integer => "a whole number",
+        ValueType::Percent => "a percentage",
+        ValueType::Bool => "true or false",
+        ValueType::Date => "a date",
+        ValueType::Text => "text",
+    }
+}
+
+/// Full-width forms (`０`-`９`, `．`, `－`, `％`, `／`, ideographic space) as ASCII, `￥` as `¥`,
+/// and the minus sign `−` as `-`.
+fn halfwidth(s: &str) -> String {
+    s.chars()
+        .map(|c| match c {
+            '\u{FF01}'..='\u{FF5E}' => char::from_u32(u32::from(c) - 0xFEE0).unwrap_or(c),
+            '\u{3000}' => ' ',
+            '\u{FFE5}' => '¥',
+            '\u{2212}' => '-',
+            _ => c,
+        })
+        .collect()
+}
+
+/// A decimal: `[sign][¥][sign]digits[.digits]` with optional correct thousands grouping.
+fn number(original: &str, plain: &str, currency: bool) -> Result<Decimal, String> {
+    let not_a_number = |hint: &str| format!("{original:?} is not a number{hint}");
+    let (mut negative, mut rest) = sign(plain);
+    if currency {
+        if let Some(after) = rest.strip_prefix('¥') {
+            rest = after.trim_start();
+            if !matches!(plain.chars().next(), Some('+' | '-')) {
+                (negative, rest) = sign(rest);
+            }
+        }
+    }
+    if rest.ends_with('%') {
+        return Err(not_a_number(
+            " (a percent sign belongs only in percent inputs)",
+        ));
+    }
+    if is_scientific(rest) {
+        return Err(not_a_number(" (write the digits out, without an exponent)"));
+    }
+    let (int, frac) = match rest.split_once('.') {
+        Some((int, frac)) => (int, Some(frac)),
+        None => (rest, None),
+    };
+    let all_digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
+    let frac_ok = frac.is_none_or(all_digits);
+    let has_digits = !int.is_empty() || frac.is_some_and(|f| !f.is_empty());
+    if !frac_ok || !has_digits {
+        return Err(not_a_number(""));
+    }
+    let int = if int.contains(',') {
+        let mut groups = int.split(',');
+        let lead = groups.next().unwrap_or("");
+        let lead_ok = (1..=3).contains(&lead.len()) && all_digits(lead);
+        if !lead_ok || !groups.all(|g| g.len() == 3 && all_digits(g)) {
+            return Err(not_a_number(" (thousands separators must group 3 digits)"));
+        }
+        int.replace(',', "")
+    } else if all_digits(int) {
+        int.to_string()
+    } else {
+        return Err(not_a_number(""));
+    };
+    let digits = match frac {
+        Some(frac) => format!("{}.{frac}", if int.is_empty() { "0" } else { &int }),
+        None => int,
+    };
+    let mut d = Decimal::from_str_exact(&digits).map_err(|_| {
+        format!("{original:?} has too many digits to be held exactly (at most 28 after the point)")
+    })?;
+    if negative && !d.is_zero() {
+        d.set_sign_negative(true);
+    }
+    Ok(d)
+}
+
+/// `1.5e-20`, `2E+11`: how spreadsheets show very small and very large numbers.
+fn is_scientific(s: &str) -> bool {
+    let Some((mantissa, exponent)) = s.split_once(['e', 'E']) else {
+        return false;
+    };
+    let exponent = exponent.strip_prefix(['+', '-']).unwrap_or(exponent);
+    mantissa.bytes().any(|b| b.is_ascii_digit())
+        && mantissa.bytes().all(|b| b.is_ascii_digit() || b == b'.')
+        && !exponent.is_empty()
+        && exponent.bytes().all(|b| b.is_ascii_digit())
+}
+
+fn sign(s: &str) -> (bool, &str) {
+    match s.strip_prefix('-') {
+        Some(rest) => (true, rest.trim_start()),
+        None => (false, s.strip_prefix('+').unwrap_or(s).trim_start()),
+    }
+}
+
+/// `85%` is 0.85 (the decimal point moved, exactly); a bare number is the fraction itself.
+fn percent(original: &str, plain: &str) -> Result<Decimal, String> {
+    let bad = || format!("{original:?} is not a percentage (expected 85% or 0.85)");
+    let Some(number_part) = plain.strip_suffix('%') else {
+        return number(original, plain, false).map_err(|_| bad());
+    };
+    let mut d = number(original, number_part.trim_end(), false).map_err(|e| {
+        if e.contains("too many digits") {
+            e
+        } else {
+            bad()
+        }
+    })?;
+    d.set_scale(d.scale() + 2).map_err(|_| {
+        format!("{original:?} has too many digits to be held exactly (at most 28 after the point)")
+    })?;
+    Ok(d)
+}
+
+fn boolean(plain: &str) -> Option<bool> {
+    match plain.to_lowercase().as_str() {
+        "true" | "yes" | "1" | "是" => Some(true),
+        "false" | "no" | "0" | "否" => Some(false),
+        _ => None,
+    }
+}
+
+/// `2023-09-01`, `2023/09/01`, `2023/9/1`, `2023年9月1日`.
+fn date(original: &str, plain: &str) -> Result<Date, String> {
+    let format = || format!("{original:?} is not a date (expected YYYY-MM-DD)");
+    let parts: Vec<&str> = if let Some(rest) = plain.strip_suffix('日') {
+        rest.split(['年', '月']).collect()
+    } else if plain.contains('-') {
+        plain.split('-').collect()
+    } else {
+        plain.split('/').collect()
+    };
+    let [y, m, d] = parts.as_slice() else {
+        return Err(format());
+    };
+    let field = |s: &str, len: std::ops::RangeInclusive<usize>| -> Option<u32> {
+        if len.contains(&s.len()) && s.bytes().all(|b| b.is_ascii_digit()) {
+            s.parse().ok()
+        } else {
+            None
+        }
+    };
+    let (Some(y), Some(m), Some(d)) = (field(y, 4..=4), field(m, 1..=2), field(d, 1..=2)) else {
+        return Err(format());
+    };
+    let year = i32::try_from(y).map_err(|_| format())?;
+    Date::from_ymd(year, m, d).ok_or_else(|| format!("{original:?} is not a date"))
+}

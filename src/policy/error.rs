@@ -1,0 +1,370 @@
+//! Errors found while loading a rule file, before any formula is type-checked.
+
+use std::path::PathBuf;
+
+use crate::error::{Diagnostic, Span};
+use crate::syntax::SyntaxError;
+
+/// A problem with a rule file found while reading it.
+///
+/// Each variant's doc names an input that triggers it. Loading collects every one of them
+/// (see [`crate::policy::load_path`]); [`PolicyError::diagnostic`] makes each printable.
+#[derive(Debug, thiserror::Error)]
+pub enum PolicyError {
+    /// A rule file that does not exist or cannot be read: `hrrules check missing.toml`,
+    /// or `include = ["payroll_cn.toml"]` when there is no such file.
+    #[error("cannot read `{path}`: {source}")]
+    Unreadable {
+        /// The file, as named.
+        path: PathBuf,
+        /// Why not.
+        source: std::io::Error,
+        /// The `include` entry that named it, if any.
+        include: Option<Span>,
+    },
+
+    /// A file that is not UTF-8 text, e.g. one saved as GBK from a Chinese spreadsheet tool.
+    #[error("`{path}` is not UTF-8 text: invalid byte at offset {offset}")]
+    NotUtf8 {
+        /// The file, as named.
+        path: PathBuf,
+        /// Byte offset of the first byte that is not UTF-8.
+        offset: usize,
+        /// Where that byte is (the file is kept with the bad bytes replaced).
+        span: Span,
+    },
+
+    /// A file larger than `Limits::max_file_bytes`: refused before it is parsed.
+    #[error("`{path}` is too large: {size} bytes, the limit is {limit}")]
+    TooLarge {
+        /// The file, as named.
+        path: PathBuf,
+        /// Its size in bytes.
+        size: u64,
+        /// The limit.
+        limit: usize,
+        /// The `include` entry that named it, if any.
+        include: Option<Span>,
+    },
+
+    /// A root rule file with nothing in it (or only comments).
+    #[error("empty rule file: expected a [policy] table")]
+    Empty {
+        /// The start of the file.
+        span: Span,
+    },
+
+    /// A root rule file without a `[policy]` table: a file holding only `[inputs]`.
+    #[error("missing [policy] table: every rule file starts with `[policy]` and a `name`")]
+    MissingPolicy {
+        /// The start of the file.
+        span: Span,
+    },
+
+    /// TOML that does not parse: `name = "unterminated`, a key written twice.
+    #[error("TOML syntax: {message}")]
+    Toml {
+        /// The TOML parser's message.
+        message: String,
+        /// Where.
+        span: Span,
+    },
+
+    /// A table the rule-file format does not know: `[tier.commission]` for `[tiers.commission]`.
+    #[error("unknown table `{name}`")]
+    UnknownTable {
+        /// The table's name.
+        name: String,
+        /// The nearest known table.
+        suggestion: Option<&'static str>,
+        /// Where the name is written.
+        span: Span,
+    },
+
+    /// A key the table does not know: `wieght = "60%"` in a metric.
+    #[error("unknown key `{key}` in {place}")]
+    UnknownKey {
+        /// The key.
+        key: String,
+        /// The table it is in, in words ("metric `sales`").
+        place: String,
+        /// The nearest known key.
+        suggestion: Option<&'static str>,
+        /// Where the key is written.
+        span: Span,
+    },
+
+    /// A value of the wrong TOML type: `weight = true`, `brackets = "2%"`.
+    #[error("{what} must be {expected}, not {found}")]
+    WrongType {
+        /// The key in backquotes (`` `weight` ``), or a description ("each entry of `bad`").
+        what: String,
+        /// What it must be, in words ("a string or number like \"60%\"").
+        expected: &'static str,
+        /// What it is ("a boolean").
+        found: &'static str,
+        /// Where the value is written.
+        span: Span,
+    },
+
+    /// A required key left out: a metric without `score`, a tier without `on`.
+    #[error("missing `{key}` in {place}")]
+    MissingKey {
+        /// The key.
+        key: &'static str,
+        /// The table it is missing from, in words.
+        place: String,
+        /// Where the table is written.
+        span: Span,
+    },
+
+    /// A name that cannot be used in formulas: `2nd_bonus`, `base-salary`, `if`, `period`.
+    #[error("`{name}` cannot be a name: {reason}")]
+    InvalidName {
+        /// The name as written.
+        name: String,
+        /// Why not.
+        reason: &'static str,
+        /// Where.
+        span: Span,
+    },
+
+    /// A type the rule-file format does not know: `type = "mony"`.
+    #[error("unknown type `{name}`")]
+    UnknownType {
+        /// The type as written.
+        name: String,
+        /// The nearest known type.
+        suggestion: Option<&'static str>,
+        /// Where.
+        span: Span,
+    },
+
+    /// A rounding mode that does not exist: `mode = "round_half_up"`.
+    #[error("unknown rounding mode `{name}`")]
+    UnknownRoundingMode {
+        /// The mode as written.
+        name: String,
+        /// The nearest known mode.
+        suggestion: Option<&'static str>,
+        /// Where.
+        span: Span,
+    },
+
+    /// Rounding places outside 0 to 28: `places = -1`, `places = 30`.
+    #[error("rounding `places` must be a whole number from 0 to 28, not `{text}`")]
+    BadPlaces {
+        /// The places as written.
+        text: String,
+        /// Where.
+        span: Span,
+    },
+
+    /// A tier mode other than `marginal` or `flat`: `mode = "progressive"`.
+    #[error("unknown tier mode `{name}`: expected `marginal` or `flat`")]
+    UnknownTierMode {
+        /// The mode as written.
+        name: String,
+        /// The nearest known mode.
+        suggestion: Option<&'static str>,
+        /// Where.
+        span: Span,
+    },
+
+    /// A number field that holds no number: `min = "seven"`, `rate = "2 %%"`, `max = nan`.
+    #[error("`{key}` must be a number like 7.5 or \"20%\", not `{text}`")]
+    BadNumber {
+        /// The key.
+        key: String,
+        /// The value as written.
+        text: String,
+        /// Where.
+        span: Span,
+    },
+
+    /// A date field that holds no calendar day: `from = 2023-07-01T08:00:00`,
+    /// `from = "2023-02-30"`, `effective = "July"`.
+    #[error("`{key}` must be a date like 2023-07-01: {reason}")]
+    BadDate {
+        /// The key.
+        key: String,
+        /// What is wrong.
+        reason: String,
+        /// Where.
+        span: Span,
+    },
+
+    /// A bracket with both starts: `{ from = 0, above = 0, rate = "3%" }`.
+    #[error("a bracket of tier `{tier}` has both `from` and `above`: give one")]
+    BracketBothStarts {
+        /// The tier.
+        tier: String,
+        /// Where the bracket is.
+        span: Span,
+    },
+
+    /// A bracket with no start: `{ rate = "3%" }`.
+    #[error(
+        "a bracket of tier `{tier}` has no start: give `from` (at least) or `above` (more than)"
+    )]
+    BracketNoStart {
+        /// The tier.
+        tier: String,
+        /// Where the bracket is.
+        span: Span,
+    },
+
+    /// A bracket that pays nothing: `{ from = 0 }`.
+    #[error("a bracket of tier `{tier}` has neither `rate` nor `amount`")]
+    BracketNoPay {
+        /// The tier.
+        tier: String,
+        /// Where the bracket is.
+        span: Span,
+    },
+
+    /// A name defined twice: an input `bonus_rate` and a param `bonus_rate`, or a value
+    /// defined both in a file and in a file it includes.
+    #[error("`{name}` is defined twice")]
+    Duplicate {
+        /// The name.
+        name: String,
+        /// The second definition.
+        span: Span,
+        /// The first definition.
+        first: Span,
+    },
+
+    /// Two entries of an effective-dated param with the same `from`.
+    #[error("param `{param}` has two entries from {date}")]
+    DuplicateDate {
+        /// The param.
+        param: String,
+        /// The date given twice.
+        date: crate::date::Date,
+        /// The second entry's `from`.
+        span: Span,
+        /// The first entry's `from`.
+        first: Span,
+    },
+
+    /// A file that includes itself, directly or through others: `a.toml` includes `b.toml`
+    /// which includes `a.toml`.
+    #[error("include cycle: {}", chain.join(" -> "))]
+    IncludeCycle {
+        /// The files in the cycle, starting and ending with the same file.
+        chain: Vec<String>,
+        /// The `include` entry that closes the cycle.
+        span: Span,
+    },
+
+    /// Includes nested deeper than `Limits::max_include_depth`.
+    #[error("includes nested more than {limit} deep")]
+    IncludeTooDeep {
+        /// The limit.
+        limit: usize,
+        /// The `include` entry that goes too deep.
+        span: Span,
+    },
+
+    /// An `include` in a rule file given as text with no directory to resolve it against.
+    #[error("cannot include `{path}`: the rule file was given as text, with no directory")]
+    IncludeWithoutBase {
+        /// The path as written.
+        path: String,
+        /// Where.
+        span: Span,
+    },
+
+    /// More names (inputs, params, values, scorecards, metrics, tiers, curves) than
+    /// `Limits::max_names`.
+    #[error("too many names: the limit is {limit}")]
+    TooManyNames {
+        /// The limit.
+        limit: usize,
+        /// The first name over the limit.
+        span: Span,
+    },
+
+    /// A formula that does not parse: `score = "sales_amount / "`.
+    #[error(transparent)]
+    Syntax(#[from] SyntaxError),
+
+    /// A formula with escapes that does not parse: `expr = "grade == \"A\" and"`. Places
+    /// in the value are not places in the file, so the error points at the whole string.
+    #[error("{error}")]
+    SyntaxInString {
+        /// The parser's error.
+        error: SyntaxError,
+        /// The TOML string holding the formula.
+        span: Span,
+    },
+}
+
+impl PolicyError {
+    /// Where the problem is, when it has a place.
+    pub fn span(&self) -> Option<Span> {
+        self.diagnostic().span
+    }
+
+    /// The error as a located diagnostic (unlocated only for files that could not be read).
+    pub fn diagnostic(&self) -> Diagnostic {
+        use PolicyError as E;
+        let message = self.to_string();
+        let did_you_mean = |s: &Option<&'static str>| s.map(|s| format!("did you mean `{s}`?"));
+        match self {
+            E::Unreadable { include, .. } | E::TooLarge { include, .. } => match include {
+                Some(span) => Diagnostic::new(*span, message),
+                None => Diagnostic::unlocated(message),
+            },
+            E::UnknownTable {
+                suggestion, span, ..
+            } => {
+                Diagnostic::new(*span, message).with_help(did_you_mean(suggestion).or_else(|| {
+                    Some(
+                        "the tables are [policy], [inputs], [params], [values], [scorecards.NAME], \
+                         [tiers.NAME], [curves.NAME], [outputs] and [[tests]]"
+                            .into(),
+                    )
+                }))
+            }
+            E::UnknownKey {
+                suggestion, span, ..
+            }
+            | E::UnknownType {
+                suggestion, span, ..
+            }
+            | E::UnknownRoundingMode {
+                suggestion, span, ..
+            }
+            | E::UnknownTierMode {
+                suggestion, span, ..
+            } => Diagnostic::new(*span, message).with_help(did_you_mean(suggestion)),
+            E::Duplicate { span, first, .. } => {
+                Diagnostic::new(*span, message).with_note(*first, "first defined here")
+            }
+            E::DuplicateDate { span, first, .. } => {
+                Diagnostic::new(*span, message).with_note(*first, "first entry from that date")
+            }
+            E::Syntax(e) => e.diagnostic(),
+            E::NotUtf8 { span, .. }
+            | E::Empty { span }
+            | E::InvalidName { span, .. }
+            | E::SyntaxInString { span, .. }
+            | E::MissingPolicy { span }
+            | E::Toml { span, .. }
+            | E::WrongType { span, .. }
+            | E::MissingKey { span, .. }
+            | E::BadPlaces { span, .. }
+            | E::BadNumber { span, .. }
+            | E::BadDate { span, .. }
+            | E::BracketBothStarts { span, .. }
+            | E::BracketNoStart { span, .. }
+            | E::BracketNoPay { span, .. }
+            | E::IncludeCycle { span, .. }
+            | E::IncludeTooDeep { span, .. }
+            | E::IncludeWithoutBase { span, .. }
+            | E::TooManyNames { span, .. } => Diagnostic::new(*span, message),
+        }
+    }
+}
