@@ -61,6 +61,20 @@ pub fn load_path(path: &Path, limits: &Limits) -> Loaded {
 
 /// Loads a rule file given as text, named `name` in messages. Its includes are resolved
 /// relative to `base_dir`; with no `base_dir`, an `include` is an error.
+///
+/// ```
+/// use hrrules::limits::Limits;
+/// use hrrules::policy::load_str;
+///
+/// let text = "[policy]\nname = \"Sales\"\n\n[inputs]\nsales_amount = \"mony\"\n";
+/// let loaded = load_str("sales.toml", text, None, &Limits::default());
+/// let shown = loaded.diagnostics()[0].render(&loaded.sources);
+/// assert_eq!(
+///     shown,
+///     "sales.toml:5:16: unknown type `mony`\n  |\n5 | sales_amount = \"mony\"\n  |                ^^^^^^\n  help: did you mean `money`?\n"
+/// );
+/// assert_eq!(loaded.def.meta.name, "Sales");
+/// ```
 pub fn load_str(name: &str, text: &str, base_dir: Option<&Path>, limits: &Limits) -> Loaded {
     let mut loader = Loader::new(limits);
     if text.len() > limits.max_file_bytes {

@@ -317,7 +317,7 @@ pub struct TierDef {
     pub name: Named,
     /// `on`: the base.
     pub on: Expr,
-    /// `mode`.
+    /// `mode`, `marginal` when not given.
     pub mode: TierMode,
     /// `brackets`, in the order written (must be strictly ascending).
     pub brackets: Vec<BracketDef>,
