@@ -1,1 +1,201 @@
-fn main() {}
+//! The `hrrules` command line: arguments -> library -> print -> exit status.
+//!
+//! Exit status: 0 when everything succeeded, 1 when the rules (or the command) are wrong,
+//! 2 when some employees could not be computed.
+
+use clap::{Parser, Subcommand, ValueEnum};
+use hrrules::{Binding, Error, Format, Period, Policy, Renderer};
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Parser)]
+#[command(
+    name = "hrrules",
+    version,
+    about = "HR policy as code: check rule files and compute every employee's figures exactly"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Parse and type-check rule files; report every error with its location.
+    Check {
+        /// Rule files (.toml).
+        #[arg(required = true)]
+        rules: Vec<PathBuf>,
+    },
+    /// Evaluate every employee row of the data.
+    Eval {
+        /// The rule file.
+        rules: PathBuf,
+        /// Employee data: CSV (header row) or JSON (array of objects). Repeat to join files.
+        #[arg(long = "data", required = true)]
+        data: Vec<PathBuf>,
+        /// The column joining several data files and naming each employee.
+        #[arg(long, default_value = "employee_id")]
+        key: String,
+        /// The pay period, YYYY-MM (default: the month of the policy's `effective` date).
+        #[arg(long)]
+        period: Option<String>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = FormatArg::Table)]
+        format: FormatArg,
+    },
+    /// Run the [[tests]] of rule files.
+    Test {
+        /// Rule files (.toml).
+        #[arg(required = true)]
+        rules: Vec<PathBuf>,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum FormatArg {
+    Table,
+    Csv,
+    Json,
+}
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return ExitCode::from(if e.use_stderr() { 1 } else { 0 });
+        }
+    };
+    match cli.command {
+        Command::Check { rules } => check(&rules),
+        Command::Eval {
+            rules,
+            data,
+            key,
+            period,
+            format,
+        } => eval(&rules, &data, &key, period.as_deref(), format),
+        Command::Test { rules } => test(&rules),
+    }
+}
+
+fn check(rules: &[PathBuf]) -> ExitCode {
+    let mut failed = false;
+    for path in rules {
+        match Policy::load(path) {
+            Ok(p) => println!("{}: ok ({})", path.display(), p.meta().name),
+            Err(e) => {
+                failed = true;
+                eprintln!("{e}");
+            }
+        }
+    }
+    ExitCode::from(u8::from(failed))
+}
+
+fn eval(
+    rules: &PathBuf,
+    data: &[PathBuf],
+    key: &str,
+    period: Option<&str>,
+    format: FormatArg,
+) -> ExitCode {
+    let policy = match Policy::load(rules) {
+        Ok(p) => p,
+        Err(e) => return fail(e),
+    };
+    let period = match period {
+        Some(text) => match text.parse::<Period>() {
+            Ok(p) => p,
+            Err(e) => {
+                eprintln!("error: --period: {e}");
+                return ExitCode::from(1);
+            }
+        },
+        None => match policy.default_period() {
+            Some(p) => p,
+            None => {
+                eprintln!("error: the policy has no `effective` date; give --period YYYY-MM");
+                return ExitCode::from(1);
+            }
+        },
+    };
+    let plan = match policy.plan(period) {
+        Ok(p) => p,
+        Err(e) => return fail(e),
+    };
+    let files = match data
+        .iter()
+        .map(|p| hrrules::data::open(p))
+        .collect::<Result<Vec<_>, _>>()
+    {
+        Ok(f) => f,
+        Err(e) => return fail(Error::Data(e)),
+    };
+    let dataset = match hrrules::data::join(files, key) {
+        Ok(d) => d,
+        Err(e) => return fail(Error::Data(e)),
+    };
+    let binding = Binding::new(&policy, &dataset);
+    let format = match format {
+        FormatArg::Table => Format::Table,
+        FormatArg::Csv => Format::Csv,
+        FormatArg::Json => Format::Json,
+    };
+    let stdout = std::io::stdout().lock();
+    let columns = plan.outputs().map(str::to_string).collect();
+    let mut out = Renderer::new(std::io::BufWriter::new(stdout), format, key, columns);
+    let mut failed = 0usize;
+    let mut io_error = None;
+    hrrules::evaluate_all(&plan, &policy, &binding, dataset.records(), |o| {
+        failed += usize::from(o.result.is_err());
+        if io_error.is_none() {
+            io_error = out.push(&o).err();
+        }
+    });
+    let finished = out.finish();
+    if let Some(e) = io_error.or(finished.err()) {
+        if e.kind() != std::io::ErrorKind::BrokenPipe {
+            eprintln!("error: writing the output: {e}");
+            return ExitCode::from(1);
+        }
+    }
+    ExitCode::from(if failed > 0 { 2 } else { 0 })
+}
+
+fn test(rules: &[PathBuf]) -> ExitCode {
+    let (mut passed, mut failed) = (0usize, 0usize);
+    let mut broken = false;
+    let mut out = std::io::stdout().lock();
+    for path in rules {
+        let policy = match Policy::load(path) {
+            Ok(p) => p,
+            Err(e) => {
+                broken = true;
+                eprintln!("{e}");
+                continue;
+            }
+        };
+        for r in hrrules::run_tests(&policy) {
+            if r.passed() {
+                passed += 1;
+                let _ = writeln!(out, "ok    {} ({})", r.name, r.at);
+            } else {
+                failed += 1;
+                let _ = writeln!(out, "FAIL  {} ({})", r.name, r.at);
+                for f in &r.failures {
+                    let _ = writeln!(out, "      {f}");
+                }
+            }
+        }
+    }
+    let _ = writeln!(out, "\n{passed} passed, {failed} failed");
+    ExitCode::from(if broken || failed > 0 { 1 } else { 0 })
+}
+
+fn fail(e: impl Into<Error>) -> ExitCode {
+    eprintln!("{}", e.into());
+    ExitCode::from(1)
+}

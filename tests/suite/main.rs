@@ -1,5 +1,8 @@
 //! The one integration-test binary: one module per area.
 
+mod check;
 mod data;
+mod eval;
 mod policy;
+mod rules;
 mod syntax;

@@ -1,0 +1,152 @@
+//! Evaluating every employee of a dataset: bind data columns to inputs once, then evaluate
+//! records in parallel chunks, handing outcomes back in input order.
+
+use crate::data::{parse_cell, DataError, Dataset, Record, RowRef};
+use crate::engine::Policy;
+use crate::eval::{EvalError, Evaluation, Inputs, Plan};
+use crate::policy::ValueType;
+use std::num::NonZeroUsize;
+
+/// One employee's result: figures, or the reason there are none.
+#[derive(Debug)]
+pub struct Outcome {
+    /// The employee's key (`employee_id`).
+    pub employee: String,
+    /// Where the employee's row is in the data.
+    pub origin: RowRef,
+    /// The figures, or what went wrong for this employee.
+    pub result: Result<Evaluation, EmployeeError>,
+}
+
+/// Why one employee has no figures.
+#[derive(Debug, Clone, thiserror::Error)]
+pub enum EmployeeError {
+    /// The employee's data is wrong: a bad cell, a duplicate key, a row missing from a file.
+    #[error("{0}")]
+    Data(#[from] DataError),
+    /// The data is readable but a formula failed: division by zero, an input out of range, ...
+    #[error("{0}")]
+    Eval(#[from] EvalError),
+}
+
+/// Which data column feeds which input.
+#[derive(Clone, Debug)]
+pub struct Binding {
+    columns: Vec<(usize, usize, ValueType)>,
+}
+
+impl Binding {
+    /// Matches the dataset's columns to the policy's inputs by name. Columns that are not
+    /// inputs (a name, a region) are ignored; inputs with no column are missing for everyone
+    /// (an error only for employees whose figures need them and where there is no default).
+    pub fn new(policy: &Policy, data: &Dataset) -> Binding {
+        let columns = policy
+            .input_schema()
+            .iter()
+            .enumerate()
+            .filter_map(|(i, (name, ty, _))| data.column_index(name).map(|c| (i, c, ty)))
+            .collect();
+        Binding { columns }
+    }
+
+    /// Inputs not fed by any column.
+    pub fn unbound<'p>(&self, policy: &'p Policy) -> Vec<&'p str> {
+        policy
+            .input_schema()
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| !self.columns.iter().any(|(j, _, _)| j == i))
+            .map(|(_, (name, _, _))| name)
+            .collect()
+    }
+
+    /// One record's inputs.
+    pub fn inputs(&self, policy: &Policy, record: &Record) -> Result<Inputs, DataError> {
+        if let Some(e) = &record.error {
+            return Err(e.clone());
+        }
+        let mut inputs = policy.inputs();
+        for &(input, column, ty) in &self.columns {
+            if let Some(Some(cell)) = record.cells.get(column) {
+                inputs.set_at(input, Some(parse_cell(cell, ty)?));
+            }
+        }
+        Ok(inputs)
+    }
+}
+
+/// Evaluates one record.
+pub fn evaluate_record(
+    plan: &Plan,
+    policy: &Policy,
+    binding: &Binding,
+    record: &Record,
+) -> Outcome {
+    let result = binding
+        .inputs(policy, record)
+        .map_err(EmployeeError::from)
+        .and_then(|inputs| plan.evaluate(&inputs).map_err(EmployeeError::from));
+    Outcome {
+        employee: record.key.clone(),
+        origin: record.origin.clone(),
+        result,
+    }
+}
+
+/// Evaluates every record on all cores, calling `emit` with each outcome in input order.
+/// Records are taken in chunks, so memory stays flat however many rows there are.
+pub fn evaluate_all(
+    plan: &Plan,
+    policy: &Policy,
+    binding: &Binding,
+    records: impl Iterator<Item = Record>,
+    mut emit: impl FnMut(Outcome),
+) {
+    const CHUNK: usize = 4096;
+    let threads = std::thread::available_parallelism().map_or(1, NonZeroUsize::get);
+    let mut records = records.peekable();
+    while records.peek().is_some() {
+        let chunk: Vec<Record> = records.by_ref().take(CHUNK).collect();
+        if threads == 1 || chunk.len() < 64 {
+            for r in &chunk {
+                emit(evaluate_record(plan, policy, binding, r));
+            }
+            continue;
+        }
+        let per = chunk.len().div_ceil(threads);
+        let results: Vec<Vec<Outcome>> = std::thread::scope(|s| {
+            let handles: Vec<_> = chunk
+                .chunks(per)
+                .map(|part| {
+                    let h = s.spawn(move || {
+                        part.iter()
+                            .map(|r| evaluate_record(plan, policy, binding, r))
+                            .collect::<Vec<_>>()
+                    });
+                    (part, h)
+                })
+                .collect();
+            handles
+                .into_iter()
+                .map(|(part, h)| {
+                    // A panic would be a bug in hrrules; its employees still appear, with it.
+                    h.join().unwrap_or_else(|_| {
+                        part.iter()
+                            .map(|r| Outcome {
+                                employee: r.key.clone(),
+                                origin: r.origin.clone(),
+                                result: Err(EmployeeError::Eval(EvalError::InvalidInput {
+                                    input: std::sync::Arc::from("*"),
+                                    message: "internal error while evaluating".into(),
+                                })),
+                            })
+                            .collect()
+                    })
+                })
+                .collect()
+        });
+        for o in results.into_iter().flatten() {
+            emit(o);
+        }
+    }
+}

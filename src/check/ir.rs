@@ -1,0 +1,287 @@
+//! What the checker hands to the planner: every name resolved to a [`Symbol`], every
+//! expression typed, and the order in which named things must be computed.
+
+use crate::date::Date;
+use crate::error::{Sources, Span};
+use crate::policy::{Docs, Meta, Rounding, TestDef, TierMode};
+use crate::value::Value;
+use rust_decimal::Decimal;
+use std::sync::Arc;
+
+use super::types::Ty;
+
+/// Something a formula can name.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Symbol {
+    /// `[inputs]` entry, by index.
+    Input(usize),
+    /// `[params]` entry.
+    Param(usize),
+    /// `[values]` entry.
+    Value(usize),
+    /// A scorecard's total: `kpi`.
+    Score(usize),
+    /// One metric's score: `kpi.sales` (scorecard, metric).
+    Metric(usize, usize),
+    /// A scorecard's rating: `kpi.grade`.
+    Grade(usize),
+    /// A tier's amount: `commission`.
+    Tier(usize),
+    /// The rate of the bracket reached: `commission.rate`.
+    TierRate(usize),
+    /// The amount of the bracket reached: `commission.amount`.
+    TierAmount(usize),
+    /// A curve's value.
+    Curve(usize),
+    /// `period.start`.
+    PeriodStart,
+    /// `period.end`.
+    PeriodEnd,
+    /// `period.days`.
+    PeriodDays,
+}
+
+/// Built-in functions.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Func {
+    /// `min(a, b, ...)`
+    Min,
+    /// `max(a, b, ...)`
+    Max,
+    /// `clamp(x, lo, hi)`
+    Clamp,
+    /// `abs(x)`
+    Abs,
+    /// `round(x, places)` / `round(x, places, "mode")`: places and mode are constants.
+    Round(Rounding),
+    /// `floor(x)`
+    Floor,
+    /// `ceil(x)`
+    Ceil,
+    /// `div(a, b, default)`
+    Div,
+    /// `days_between(a, b)`
+    DaysBetween,
+    /// `year(d)`
+    Year,
+    /// `month(d)`
+    Month,
+}
+
+/// A typed expression with resolved names.
+#[derive(Clone, Debug)]
+pub struct TExpr {
+    /// What it computes.
+    pub kind: TKind,
+    /// Its type.
+    pub ty: Ty,
+    /// Where it is written.
+    pub span: Span,
+}
+
+/// The forms of a typed expression.
+#[derive(Clone, Debug)]
+pub enum TKind {
+    /// A constant.
+    Const(Value),
+    /// A named thing.
+    Sym(Symbol),
+    /// `-x`
+    Neg(Box<TExpr>),
+    /// `not x`
+    Not(Box<TExpr>),
+    /// Arithmetic or comparison.
+    Binary(crate::syntax::BinaryOp, Box<TExpr>, Box<TExpr>),
+    /// `if`/`elif`/`else`.
+    If(Vec<(TExpr, TExpr)>, Box<TExpr>),
+    /// A built-in function call (the `Round` arguments other than `x` are folded in).
+    Call(Func, Vec<TExpr>),
+    /// `tier(NAME, base)`.
+    TierOn(usize, Box<TExpr>),
+}
+
+/// A checked input.
+#[derive(Clone, Debug)]
+pub struct Input {
+    /// Name.
+    pub name: Arc<str>,
+    /// Declared type.
+    pub ty: crate::policy::ValueType,
+    /// Where it is declared.
+    pub span: Span,
+    /// `doc`.
+    pub doc: Option<String>,
+    /// Least allowed value, with where it is written.
+    pub min: Option<(Decimal, Span)>,
+    /// Greatest allowed value.
+    pub max: Option<(Decimal, Span)>,
+    /// Value used when the data has none.
+    pub default: Option<Value>,
+}
+
+/// A checked param: one constant, or several dated ones.
+#[derive(Clone, Debug)]
+pub struct Param {
+    /// Name.
+    pub name: Arc<str>,
+    /// Where it is declared.
+    pub span: Span,
+    /// Its type.
+    pub ty: Ty,
+    /// `(from, formula, reference)`, latest first; a constant has one entry with no date.
+    pub versions: Vec<(Option<Date>, TExpr, Option<String>)>,
+    /// `doc` and `reference`.
+    pub docs: Docs,
+}
+
+/// A checked named value.
+#[derive(Clone, Debug)]
+pub struct NamedValue {
+    /// Name.
+    pub name: Arc<str>,
+    /// Where it is declared.
+    pub span: Span,
+    /// The formula.
+    pub expr: TExpr,
+    /// The value's type (declared or inferred).
+    pub ty: Ty,
+    /// How it is rounded when stored, if at all.
+    pub rounding: Option<Rounding>,
+    /// Whether it must be a whole number (`type = "integer"`).
+    pub whole: bool,
+    /// `doc` and `reference`.
+    pub docs: Docs,
+}
+
+/// A checked scorecard.
+#[derive(Clone, Debug)]
+pub struct Scorecard {
+    /// Name.
+    pub name: Arc<str>,
+    /// Where it is declared.
+    pub span: Span,
+    /// The metrics, in the order written.
+    pub metrics: Vec<Metric>,
+    /// Rating bands, highest `min` first.
+    pub ratings: Vec<(Decimal, Arc<str>)>,
+    /// `doc` and `reference`.
+    pub docs: Docs,
+}
+
+/// A checked metric.
+#[derive(Clone, Debug)]
+pub struct Metric {
+    /// Name (without the scorecard's).
+    pub name: Arc<str>,
+    /// Where it is declared.
+    pub span: Span,
+    /// Weight, as a fraction.
+    pub weight: Decimal,
+    /// Raw score.
+    pub score: TExpr,
+    /// Floor, cap, gate.
+    pub floor: Option<TExpr>,
+    /// Most the score can be.
+    pub cap: Option<TExpr>,
+    /// When false, the metric scores 0.
+    pub gate: Option<TExpr>,
+}
+
+/// A checked tier.
+#[derive(Clone, Debug)]
+pub struct Tier {
+    /// Name.
+    pub name: Arc<str>,
+    /// Where it is declared.
+    pub span: Span,
+    /// The base.
+    pub on: TExpr,
+    /// Marginal or flat.
+    pub mode: TierMode,
+    /// Brackets, strictly ascending.
+    pub brackets: Vec<Bracket>,
+    /// The most the tier pays.
+    pub cap: Option<TExpr>,
+    /// Type of the amount.
+    pub ty: Ty,
+    /// Rounding of the amount when stored.
+    pub rounding: Option<Rounding>,
+    /// `doc` and `reference`.
+    pub docs: Docs,
+}
+
+/// One bracket of a checked tier.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Bracket {
+    /// Where it starts.
+    pub start: Decimal,
+    /// `from` (true) or `above` (false).
+    pub inclusive: bool,
+    /// Rate, 0 when none.
+    pub rate: Decimal,
+    /// Amount, 0 when none.
+    pub amount: Decimal,
+}
+
+/// A checked curve.
+#[derive(Clone, Debug)]
+pub struct Curve {
+    /// Name.
+    pub name: Arc<str>,
+    /// Where it is declared.
+    pub span: Span,
+    /// The input.
+    pub on: TExpr,
+    /// Points, strictly ascending in x.
+    pub points: Vec<(Decimal, Decimal)>,
+    /// Type of y.
+    pub ty: Ty,
+    /// Rounding of y when stored (money curves).
+    pub rounding: Option<Rounding>,
+    /// `doc` and `reference`.
+    pub docs: Docs,
+}
+
+/// One thing to compute, in dependency order.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Unit {
+    /// A named value.
+    Value(usize),
+    /// A scorecard (its total, metrics and grade).
+    Scorecard(usize),
+    /// A tier (its amount, rate and bracket amount).
+    Tier(usize),
+    /// A curve.
+    Curve(usize),
+}
+
+/// A policy that passed every check.
+#[derive(Clone, Debug)]
+pub struct Checked {
+    /// `[policy]`.
+    pub meta: Meta,
+    /// Inputs in declaration order.
+    pub inputs: Vec<Input>,
+    /// Params by index.
+    pub params: Vec<Param>,
+    /// Param indices in dependency order (a param only names params before it).
+    pub param_order: Vec<usize>,
+    /// Values by index.
+    pub values: Vec<NamedValue>,
+    /// Scorecards by index.
+    pub scorecards: Vec<Scorecard>,
+    /// Tiers by index.
+    pub tiers: Vec<Tier>,
+    /// Curves by index.
+    pub curves: Vec<Curve>,
+    /// What to compute per employee, in order.
+    pub order: Vec<Unit>,
+    /// The columns shown, in order.
+    pub outputs: Vec<(Arc<str>, Symbol)>,
+    /// Every name a formula can use, sorted, with its symbol.
+    pub names: Vec<(Arc<str>, Symbol)>,
+    /// `[[tests]]`, as written.
+    pub tests: Vec<TestDef>,
+    /// The files the policy came from.
+    pub sources: Arc<Sources>,
+}

@@ -1,0 +1,147 @@
+//! The embedding API: load and check a policy once, then evaluate employees.
+
+use crate::check::{self, Checked};
+use crate::date::Period;
+use crate::error::{Diagnostic, Report, Sources};
+use crate::eval::{InputSchema, Inputs, Plan, PlanError};
+use crate::limits::Limits;
+use crate::policy::{self, Meta, TestDef};
+use std::path::Path;
+use std::sync::Arc;
+
+/// Everything that can stop hrrules before any employee is evaluated.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// The rule files are wrong: every problem found, located.
+    #[error("{0}")]
+    Rules(Report),
+    /// The rules cannot be applied to the period asked for.
+    #[error("{0}")]
+    Plan(#[from] PlanError),
+    /// A data file cannot be read at all (each bad row is reported with its employee instead).
+    #[error("{0}")]
+    Data(#[from] crate::data::DataError),
+}
+
+/// A checked policy, ready to be compiled for a period and evaluated.
+///
+/// Cheap to clone; `Send + Sync`.
+#[derive(Clone, Debug)]
+pub struct Policy {
+    checked: Arc<Checked>,
+    schema: Arc<InputSchema>,
+}
+
+impl Policy {
+    /// Loads and checks a rule file (and what it includes).
+    pub fn load(path: impl AsRef<Path>) -> Result<Policy, Error> {
+        Policy::load_with(path, &Limits::default())
+    }
+
+    /// Loads and checks a rule file under custom limits.
+    pub fn load_with(path: impl AsRef<Path>, limits: &Limits) -> Result<Policy, Error> {
+        Policy::finish(policy::load_path(path.as_ref(), limits))
+    }
+
+    /// Checks a rule file held in memory. `name` is used in messages; includes are resolved
+    /// relative to the current directory.
+    pub fn from_source(name: &str, text: &str) -> Result<Policy, Error> {
+        Policy::finish(policy::load_str(name, text, None, &Limits::default()))
+    }
+
+    fn finish(loaded: policy::Loaded) -> Result<Policy, Error> {
+        let policy::Loaded {
+            def,
+            sources,
+            errors,
+            broken,
+        } = loaded;
+        let broken: Vec<String> = broken.into_iter().map(|n| n.name).collect();
+        let sources = Arc::new(sources);
+        let mut diagnostics: Vec<Diagnostic> = errors.iter().map(|e| e.diagnostic()).collect();
+        let checked = check::check(&def, &broken, sources.clone());
+        match checked {
+            Ok(c) if diagnostics.is_empty() => {
+                let schema = Arc::new(InputSchema::new(&c.inputs));
+                Ok(Policy {
+                    checked: Arc::new(c),
+                    schema,
+                })
+            }
+            Ok(_) => Err(Error::Rules(Report {
+                diagnostics,
+                sources,
+            })),
+            Err(errs) => {
+                diagnostics.extend(errs.iter().map(|e| e.diagnostic()));
+                diagnostics.sort_by_key(|d| d.span.map(|s| (s.file, s.start)));
+                diagnostics.dedup();
+                Err(Error::Rules(Report {
+                    diagnostics,
+                    sources,
+                }))
+            }
+        }
+    }
+
+    /// The `[policy]` table.
+    pub fn meta(&self) -> &Meta {
+        &self.checked.meta
+    }
+
+    /// The declared inputs.
+    pub fn input_schema(&self) -> &Arc<InputSchema> {
+        &self.schema
+    }
+
+    /// An empty set of inputs for one employee, to fill with [`Inputs::set`].
+    pub fn inputs(&self) -> Inputs {
+        Inputs::new(self.schema.clone())
+    }
+
+    /// Reads one employee's inputs from any serde-serializable record.
+    pub fn inputs_from<T: serde::Serialize>(
+        &self,
+        record: &T,
+    ) -> Result<Inputs, crate::eval::EvalError> {
+        Inputs::from_serde(self.schema.clone(), record)
+    }
+
+    /// The shown columns, in order.
+    pub fn outputs(&self) -> impl Iterator<Item = &str> {
+        self.checked.outputs.iter().map(|(n, _)| &**n)
+    }
+
+    /// The period used when none is given: the month of `policy.effective`.
+    pub fn default_period(&self) -> Option<Period> {
+        self.checked.meta.effective.map(Period::containing)
+    }
+
+    /// Compiles the policy for one period (params chosen by date, constants folded).
+    pub fn plan(&self, period: Period) -> Result<Plan, Error> {
+        Ok(Plan::compile(&self.checked, period)?)
+    }
+
+    /// The `[[tests]]` of the rule file and its includes.
+    pub fn tests(&self) -> &[TestDef] {
+        &self.checked.tests
+    }
+
+    /// The files the policy was loaded from.
+    pub fn sources(&self) -> &Arc<Sources> {
+        &self.checked.sources
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn assert_send_sync<T: Send + Sync>() {}
+
+    #[test]
+    fn policy_and_plan_are_send_sync() {
+        assert_send_sync::<Policy>();
+        assert_send_sync::<Plan>();
+    }
+}

@@ -1,0 +1,131 @@
+//! Compiling typed formulas into the node array, folding constants as it goes.
+
+use super::node::{Cmp, Node, NodeId, Program};
+use crate::check::ir::{Symbol, TExpr, TKind};
+use crate::error::Span;
+use crate::syntax::BinaryOp;
+use crate::value::Value;
+use std::collections::HashMap;
+
+/// Builds a [`Program`]: every symbol maps to a constant (params, the period) or a slot.
+pub(crate) struct Compiler<'a> {
+    pub program: Program,
+    pub spans: Vec<Span>,
+    pub consts: &'a HashMap<Symbol, Value>,
+    pub slots: &'a HashMap<Symbol, u32>,
+}
+
+impl Compiler<'_> {
+    fn push(&mut self, node: Node, span: Span) -> NodeId {
+        let id = u32::try_from(self.program.nodes.len()).unwrap_or(u32::MAX);
+        self.program.nodes.push(node);
+        self.spans.push(span);
+        id
+    }
+
+    fn is_const(&self, id: NodeId) -> bool {
+        matches!(self.program.nodes.get(id as usize), Some(Node::Const(_)))
+    }
+
+    /// Replaces node `id` by its value when all its operands are constants and it evaluates
+    /// without a fault (a faulting constant, like `1 / 0`, stays, to fault with its location
+    /// for each employee).
+    fn fold(&mut self, id: NodeId, operands: &[NodeId]) -> NodeId {
+        if operands.iter().all(|&o| self.is_const(o)) {
+            if let Ok(v) = self.program.eval(id, &[]) {
+                self.program.nodes[id as usize] = Node::Const(v);
+            }
+        }
+        id
+    }
+
+    /// Compiles `e`, returning its node.
+    pub(crate) fn expr(&mut self, e: &TExpr) -> NodeId {
+        let span = e.span;
+        match &e.kind {
+            TKind::Const(v) => self.push(Node::Const(v.clone()), span),
+            TKind::Sym(sym) => {
+                if let Some(v) = self.consts.get(sym) {
+                    self.push(Node::Const(v.clone()), span)
+                } else if let Some(&s) = self.slots.get(sym) {
+                    self.push(Node::Slot(s), span)
+                } else {
+                    // Unreachable for a checked policy; a missing slot faults at run time.
+                    self.push(Node::Slot(u32::MAX), span)
+                }
+            }
+            TKind::Neg(x) => {
+                let x = self.expr(x);
+                let id = self.push(Node::Neg(x), span);
+                self.fold(id, &[x])
+            }
+            TKind::Not(x) => {
+                let x = self.expr(x);
+                let id = self.push(Node::Not(x), span);
+                self.fold(id, &[x])
+            }
+            TKind::Binary(op, a, b) => {
+                let a = self.expr(a);
+                let b = self.expr(b);
+                let node = match op {
+                    BinaryOp::Add => Node::Add(a, b),
+                    BinaryOp::Sub => Node::Sub(a, b),
+                    BinaryOp::Mul => Node::Mul(a, b),
+                    BinaryOp::Div => Node::Div(a, b),
+                    BinaryOp::And => Node::And(a, b),
+                    BinaryOp::Or => Node::Or(a, b),
+                    BinaryOp::Eq => Node::Cmp(Cmp::Eq, a, b),
+                    BinaryOp::Ne => Node::Cmp(Cmp::Ne, a, b),
+                    BinaryOp::Lt => Node::Cmp(Cmp::Lt, a, b),
+                    BinaryOp::Le => Node::Cmp(Cmp::Le, a, b),
+                    BinaryOp::Gt => Node::Cmp(Cmp::Gt, a, b),
+                    BinaryOp::Ge => Node::Cmp(Cmp::Ge, a, b),
+                };
+                let id = self.push(node, span);
+                self.fold(id, &[a, b])
+            }
+            TKind::If(branches, otherwise) => {
+                let mut ops = Vec::with_capacity(branches.len() * 2);
+                for (c, r) in branches {
+                    ops.push(self.expr(c));
+                    ops.push(self.expr(r));
+                }
+                let otherwise = self.expr(otherwise);
+                let start = u32::try_from(self.program.args.len()).unwrap_or(u32::MAX);
+                self.program.args.extend_from_slice(&ops);
+                let pairs = u32::try_from(branches.len()).unwrap_or(0);
+                let id = self.push(
+                    Node::If {
+                        start,
+                        pairs,
+                        otherwise,
+                    },
+                    span,
+                );
+                ops.push(otherwise);
+                self.fold(id, &ops)
+            }
+            TKind::Call(func, args) => {
+                let ops: Vec<NodeId> = args.iter().map(|a| self.expr(a)).collect();
+                let start = u32::try_from(self.program.args.len()).unwrap_or(u32::MAX);
+                self.program.args.extend_from_slice(&ops);
+                let len = u32::try_from(ops.len()).unwrap_or(0);
+                let id = self.push(
+                    Node::Call {
+                        func: *func,
+                        start,
+                        len,
+                    },
+                    span,
+                );
+                self.fold(id, &ops)
+            }
+            TKind::TierOn(tier, base) => {
+                let base = self.expr(base);
+                let tier = u32::try_from(*tier).unwrap_or(u32::MAX);
+                let id = self.push(Node::TierOn { tier, base }, span);
+                self.fold(id, &[base])
+            }
+        }
+    }
+}

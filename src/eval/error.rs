@@ -1,0 +1,121 @@
+//! Errors while evaluating one employee: each names the value being computed and the place in
+//! the rule file; the other employees are still computed.
+
+use crate::error::Location;
+use rust_decimal::Decimal;
+use std::sync::Arc;
+
+/// Why one employee's figures could not be computed.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum EvalError {
+    /// `sales_amount / sales_target` with a target of 0.
+    #[error("division by zero in `{value}` at {at}")]
+    DivisionByZero {
+        /// The named value being computed.
+        value: Arc<str>,
+        /// The division.
+        at: Location,
+    },
+    /// A result beyond what an exact decimal holds (about 7.9e28): `sales_amount * 1e20`.
+    #[error("number too large in `{value}` at {at}")]
+    Overflow {
+        /// The named value being computed.
+        value: Arc<str>,
+        /// The operation.
+        at: Location,
+    },
+    /// A formula uses an input the data does not give, and the input has no default.
+    #[error("missing input `{input}`, needed by `{value}` at {at}")]
+    MissingInput {
+        /// The input.
+        input: Arc<str>,
+        /// The named value being computed.
+        value: Arc<str>,
+        /// Where the input is used.
+        at: Location,
+    },
+    /// An input outside its declared `min`/`max`: satisfaction 11 where max is 10.
+    #[error("input `{input}` is {given}, {} its {} {bound} ({at})", if *.above { "above" } else { "below" }, if *.above { "max" } else { "min" })]
+    OutOfRange {
+        /// The input.
+        input: Arc<str>,
+        /// The value given.
+        given: Decimal,
+        /// The bound it crosses.
+        bound: Decimal,
+        /// `true` for above the max, `false` for below the min.
+        above: bool,
+        /// Where the bound is declared.
+        at: Location,
+    },
+    /// An integer input or value that is not whole: headcount 2.5.
+    #[error("`{name}` must be a whole number, found {given} ({at})")]
+    NotWhole {
+        /// The input or value.
+        name: Arc<str>,
+        /// What it was.
+        given: Decimal,
+        /// Where it is declared.
+        at: Location,
+    },
+    /// A scorecard total below every rating band's `min` (no band with `min = 0` and a negative score).
+    #[error("`{scorecard}` is {score}, below every rating band (lowest min {lowest}) ({at})")]
+    NoGrade {
+        /// The scorecard.
+        scorecard: Arc<str>,
+        /// Its total.
+        score: Decimal,
+        /// The lowest band's min.
+        lowest: Decimal,
+        /// Where the scorecard is declared.
+        at: Location,
+    },
+    /// `clamp(x, lo, hi)` with `lo` above `hi` for this employee.
+    #[error("clamp bounds cross in `{value}`: low {lo} is above high {hi} at {at}")]
+    ClampBounds {
+        /// The named value being computed.
+        value: Arc<str>,
+        /// The low bound.
+        lo: Decimal,
+        /// The high bound.
+        hi: Decimal,
+        /// The call.
+        at: Location,
+    },
+    /// A value given for an input that does not fit its type (from the library API or a test).
+    #[error("input `{input}`: {message}")]
+    InvalidInput {
+        /// The input.
+        input: Arc<str>,
+        /// What is wrong.
+        message: String,
+    },
+}
+
+/// Why a checked policy cannot be compiled for a period: the rules, not the data, are wrong
+/// for that month.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum PlanError {
+    /// `--period 2021-05` for a param whose dated entries all start in 2022.
+    #[error("{at}: param `{param}` has no value for {period}{}", match earliest { Some(d) => format!(" (its earliest entry is from {d})"), None => String::new() })]
+    NoParamValue {
+        /// The param.
+        param: String,
+        /// The period asked for.
+        period: crate::date::Period,
+        /// Its earliest `from`.
+        earliest: Option<crate::date::Date>,
+        /// Where the param is declared.
+        at: Location,
+    },
+    /// A param whose formula fails, like `rate = "1 / 0"`.
+    #[error("{at}: param `{param}`: {problem}")]
+    Param {
+        /// The param.
+        param: String,
+        /// What went wrong.
+        problem: &'static str,
+        /// The formula.
+        at: Location,
+    },
+}

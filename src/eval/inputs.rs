@@ -1,0 +1,181 @@
+//! One employee's facts, as the evaluator takes them: a value (or nothing) per declared input.
+
+use super::error::EvalError;
+use crate::policy::ValueType;
+use crate::value::Value;
+use std::collections::HashMap;
+use std::sync::Arc;
+
+/// The inputs a policy declares: names, types and positions.
+#[derive(Debug)]
+pub struct InputSchema {
+    pub(crate) names: Vec<Arc<str>>,
+    pub(crate) types: Vec<ValueType>,
+    pub(crate) docs: Vec<Option<String>>,
+    index: HashMap<Arc<str>, usize>,
+}
+
+impl InputSchema {
+    pub(crate) fn new(inputs: &[crate::check::ir::Input]) -> InputSchema {
+        InputSchema {
+            names: inputs.iter().map(|i| i.name.clone()).collect(),
+            types: inputs.iter().map(|i| i.ty).collect(),
+            docs: inputs.iter().map(|i| i.doc.clone()).collect(),
+            index: inputs
+                .iter()
+                .enumerate()
+                .map(|(k, i)| (i.name.clone(), k))
+                .collect(),
+        }
+    }
+
+    /// Position of an input.
+    pub fn position(&self, name: &str) -> Option<usize> {
+        self.index.get(name).copied()
+    }
+
+    /// Number of inputs.
+    pub fn len(&self) -> usize {
+        self.names.len()
+    }
+
+    /// Whether the policy declares no inputs.
+    pub fn is_empty(&self) -> bool {
+        self.names.is_empty()
+    }
+
+    /// `(name, type, doc)` of each input, in declaration order.
+    pub fn iter(&self) -> impl Iterator<Item = (&str, ValueType, Option<&str>)> {
+        self.names
+            .iter()
+            .zip(&self.types)
+            .zip(&self.docs)
+            .map(|((n, t), d)| (&**n, *t, d.as_deref()))
+    }
+}
+
+/// One employee's inputs. Build with [`crate::Policy::inputs`], then `set` each fact.
+#[derive(Clone, Debug)]
+pub struct Inputs {
+    schema: Arc<InputSchema>,
+    values: Vec<Option<Value>>,
+}
+
+impl Inputs {
+    /// No values yet (every input missing).
+    pub fn new(schema: Arc<InputSchema>) -> Inputs {
+        let n = schema.len();
+        Inputs {
+            schema,
+            values: vec![None; n],
+        }
+    }
+
+    pub(crate) fn values(&self) -> &[Option<Value>] {
+        &self.values
+    }
+
+    fn position(&self, name: &str) -> Result<usize, EvalError> {
+        self.schema
+            .position(name)
+            .ok_or_else(|| EvalError::InvalidInput {
+                input: Arc::from(name),
+                message: match crate::error::nearest(name, self.schema.names.iter().map(|n| &**n)) {
+                    Some(s) => format!("the policy has no such input (did you mean `{s}`?)"),
+                    None => "the policy has no such input".into(),
+                },
+            })
+    }
+
+    /// Sets an input to a value, checking it fits the input's type.
+    pub fn set(&mut self, name: &str, value: impl Into<Value>) -> Result<&mut Inputs, EvalError> {
+        let i = self.position(name)?;
+        let value = value.into();
+        let fits = matches!(
+            (self.schema.types[i], &value),
+            (
+                ValueType::Money | ValueType::Number | ValueType::Percent | ValueType::Integer,
+                Value::Number(_)
+            ) | (ValueType::Bool, Value::Bool(_))
+                | (ValueType::Date, Value::Date(_))
+                | (ValueType::Text, Value::Text(_))
+        );
+        if !fits {
+            return Err(EvalError::InvalidInput {
+                input: Arc::from(name),
+                message: format!("expected {}, got `{value}`", self.schema.types[i].name()),
+            });
+        }
+        self.values[i] = Some(value);
+        Ok(self)
+    }
+
+    /// Sets an input from text as a data file holds it (`"85%"`, `"200,000.00"`, `"true"`),
+    /// read according to the input's type. Blank text leaves the input missing.
+    pub fn set_text(&mut self, name: &str, text: &str) -> Result<&mut Inputs, EvalError> {
+        let i = self.position(name)?;
+        if text.trim().is_empty() {
+            self.values[i] = None;
+            return Ok(self);
+        }
+        let v = crate::data::parse_text(text, self.schema.types[i]).map_err(|message| {
+            EvalError::InvalidInput {
+                input: Arc::from(name),
+                message,
+            }
+        })?;
+        self.values[i] = Some(v);
+        Ok(self)
+    }
+
+    /// Sets the input at `position` directly (the caller has checked the type).
+    pub(crate) fn set_at(&mut self, position: usize, value: Option<Value>) {
+        if let Some(slot) = self.values.get_mut(position) {
+            *slot = value;
+        }
+    }
+
+    /// Reads inputs from any serde-serializable record (a struct or map whose fields are named
+    /// like the inputs). Numbers are read from their exact text; strings as data cells;
+    /// unknown fields are ignored.
+    pub fn from_serde<T: serde::Serialize>(
+        schema: Arc<InputSchema>,
+        record: &T,
+    ) -> Result<Inputs, EvalError> {
+        let json = serde_json::to_value(record).map_err(|e| EvalError::InvalidInput {
+            input: Arc::from("*"),
+            message: e.to_string(),
+        })?;
+        let serde_json::Value::Object(map) = json else {
+            return Err(EvalError::InvalidInput {
+                input: Arc::from("*"),
+                message: "expected a record with named fields".into(),
+            });
+        };
+        let mut inputs = Inputs::new(schema);
+        for (k, v) in map {
+            if inputs.schema.position(&k).is_none() {
+                continue;
+            }
+            match v {
+                serde_json::Value::Null => {}
+                serde_json::Value::Bool(b) => {
+                    inputs.set_text(&k, if b { "true" } else { "false" })?;
+                }
+                serde_json::Value::Number(n) => {
+                    inputs.set_text(&k, &n.to_string())?;
+                }
+                serde_json::Value::String(s) => {
+                    inputs.set_text(&k, &s)?;
+                }
+                other => {
+                    return Err(EvalError::InvalidInput {
+                        input: Arc::from(k.as_str()),
+                        message: format!("expected a single value, got {other}"),
+                    })
+                }
+            }
+        }
+        Ok(inputs)
+    }
+}

@@ -1,0 +1,18 @@
+//! The evaluator: a checked policy compiled for a period into a [`Plan`], then run over each
+//! employee's [`Inputs`] with exact decimals.
+
+mod compile;
+mod error;
+mod inputs;
+mod node;
+mod plan;
+pub mod round;
+mod run;
+mod tiers;
+pub mod trace;
+
+pub use error::{EvalError, PlanError};
+pub use inputs::{InputSchema, Inputs};
+pub use plan::{Layout, Plan, TierSlice};
+pub use run::Evaluation;
+pub use trace::{NoTrace, Recorder, Trace, TraceEvent};

@@ -1,0 +1,407 @@
+//! A policy compiled for one period: params resolved and folded, names turned into slots,
+//! the order of computation fixed. Evaluating an employee walks the steps over a slot vector.
+
+use super::compile::Compiler;
+use super::error::{EvalError, PlanError};
+use super::node::{Fault, NodeId, Program};
+use super::tiers::TierTable;
+use crate::check::ir::{Checked, Symbol, Unit};
+use crate::date::Period;
+use crate::error::{Location, Sources, Span};
+use crate::policy::Rounding;
+use crate::value::Value;
+use rust_decimal::Decimal;
+use std::collections::HashMap;
+use std::sync::Arc;
+
+/// Names of the slots of an evaluation and which of them are shown.
+#[derive(Debug)]
+pub struct Layout {
+    /// The name of every slot: inputs first, then everything computed.
+    pub(crate) names: Vec<Arc<str>>,
+    pub(crate) index: HashMap<Arc<str>, u32>,
+    /// The shown columns, in order.
+    pub(crate) outputs: Vec<(Arc<str>, u32)>,
+}
+
+impl Layout {
+    /// The shown columns, in order.
+    pub fn outputs(&self) -> impl ExactSizeIterator<Item = &str> {
+        self.outputs.iter().map(|(n, _)| &**n)
+    }
+}
+
+/// One slice of a marginal tier: the part of the base inside one bracket.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct TierSlice {
+    /// Index of the bracket.
+    pub bracket: usize,
+    /// The bracket's rate.
+    pub rate: Decimal,
+    /// How much of the base falls in the bracket.
+    pub width: Decimal,
+    /// `width × rate`, exact.
+    pub pay: Decimal,
+}
+
+/// One thing to compute per employee.
+#[derive(Clone, Debug)]
+pub(crate) enum Step {
+    Value {
+        slot: u32,
+        node: NodeId,
+        rounding: Option<Rounding>,
+        whole: bool,
+    },
+    Scorecard(usize),
+    Tier {
+        tier: usize,
+        slot: u32,
+        on: NodeId,
+        cap: Option<NodeId>,
+        rounding: Option<Rounding>,
+    },
+    Curve {
+        slot: u32,
+        on: NodeId,
+        points: Arc<[(Decimal, Decimal)]>,
+        rounding: Option<Rounding>,
+    },
+}
+
+/// A scorecard's slots and compiled metrics.
+#[derive(Clone, Debug)]
+pub(crate) struct CardPlan {
+    pub total: u32,
+    pub grade: Option<u32>,
+    pub metrics: Vec<MetricPlan>,
+    pub ratings: Vec<(Decimal, Value)>,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug)]
+pub(crate) struct MetricPlan {
+    pub slot: u32,
+    pub weight: Decimal,
+    pub score: NodeId,
+    pub floor: Option<NodeId>,
+    pub cap: Option<NodeId>,
+    pub gate: Option<NodeId>,
+}
+
+/// Checks applied to an input before evaluation.
+#[derive(Clone, Debug)]
+pub(crate) struct InputRule {
+    pub default: Option<Value>,
+    pub min: Option<(Decimal, Span)>,
+    pub max: Option<(Decimal, Span)>,
+    pub whole: bool,
+    pub span: Span,
+}
+
+/// A policy compiled for one period. `Send + Sync`: evaluate from as many threads as you like.
+#[derive(Clone, Debug)]
+pub struct Plan {
+    pub(crate) period: Period,
+    pub(crate) program: Program,
+    pub(crate) spans: Vec<Span>,
+    pub(crate) steps: Vec<Step>,
+    pub(crate) cards: Vec<CardPlan>,
+    pub(crate) inputs: Vec<InputRule>,
+    pub(crate) layout: Arc<Layout>,
+    pub(crate) sources: Arc<Sources>,
+    /// Each param's value for this period, with the `from` date chosen.
+    pub(crate) params: Vec<(Arc<str>, Value, Option<crate::date::Date>)>,
+    /// The slot vector every evaluation starts from (params filled, the rest empty).
+    pub(crate) template: Vec<Option<Value>>,
+}
+
+impl Plan {
+    /// Compiles a checked policy for `period`.
+    pub(crate) fn compile(c: &Checked, period: Period) -> Result<Plan, PlanError> {
+        let mut consts: HashMap<Symbol, Value> = HashMap::new();
+        consts.insert(Symbol::PeriodStart, Value::Date(period.start()));
+        consts.insert(Symbol::PeriodEnd, Value::Date(period.end()));
+        consts.insert(
+            Symbol::PeriodDays,
+            Value::Number(Decimal::from(period.days())),
+        );
+
+        // Params, in dependency order, each folded to a constant.
+        let mut params = Vec::new();
+        for &i in &c.param_order {
+            let p = &c.params[i];
+            let chosen = p
+                .versions
+                .iter()
+                .find(|(from, _, _)| from.is_none_or(|f| f <= period.start()));
+            let Some((from, expr, _)) = chosen else {
+                let earliest = p.versions.iter().filter_map(|v| v.0).min();
+                return Err(PlanError::NoParamValue {
+                    param: p.name.to_string(),
+                    period,
+                    earliest,
+                    at: c.sources.locate(p.span),
+                });
+            };
+            let empty = HashMap::new();
+            let mut comp = Compiler {
+                program: Program::default(),
+                spans: Vec::new(),
+                consts: &consts,
+                slots: &empty,
+            };
+            let node = comp.expr(expr);
+            let value = comp.program.eval(node, &[]).map_err(|f| PlanError::Param {
+                param: p.name.to_string(),
+                problem: match f {
+                    Fault::DivisionByZero(_) => "division by zero",
+                    _ => "number too large",
+                },
+                at: c.sources.locate(expr.span),
+            })?;
+            consts.insert(Symbol::Param(i), value.clone());
+            params.push((p.name.clone(), value, *from));
+        }
+
+        // Slots: inputs, then everything computed, in declaration order.
+        let mut names: Vec<Arc<str>> = Vec::new();
+        let mut slots: HashMap<Symbol, u32> = HashMap::new();
+        let mut add = |name: String, sym: Symbol, names: &mut Vec<Arc<str>>| {
+            let s = u32::try_from(names.len()).unwrap_or(u32::MAX);
+            names.push(Arc::from(name.as_str()));
+            slots.insert(sym, s);
+            s
+        };
+        for (i, input) in c.inputs.iter().enumerate() {
+            add(input.name.to_string(), Symbol::Input(i), &mut names);
+        }
+        for (i, v) in c.values.iter().enumerate() {
+            add(v.name.to_string(), Symbol::Value(i), &mut names);
+        }
+        for (i, s) in c.scorecards.iter().enumerate() {
+            add(s.name.to_string(), Symbol::Score(i), &mut names);
+            for (m, metric) in s.metrics.iter().enumerate() {
+                add(
+                    format!("{}.{}", s.name, metric.name),
+                    Symbol::Metric(i, m),
+                    &mut names,
+                );
+            }
+            if !s.ratings.is_empty() {
+                add(format!("{}.grade", s.name), Symbol::Grade(i), &mut names);
+            }
+        }
+        for (i, t) in c.tiers.iter().enumerate() {
+            add(t.name.to_string(), Symbol::Tier(i), &mut names);
+            add(format!("{}.rate", t.name), Symbol::TierRate(i), &mut names);
+            add(
+                format!("{}.amount", t.name),
+                Symbol::TierAmount(i),
+                &mut names,
+            );
+        }
+        for (i, cv) in c.curves.iter().enumerate() {
+            add(cv.name.to_string(), Symbol::Curve(i), &mut names);
+        }
+        // Params are folded into formulas as constants; they also get slots, filled in the
+        // template, so that they can be shown and looked up by name.
+        let mut template: Vec<Option<Value>> = vec![None; names.len()];
+        for &i in &c.param_order {
+            let s = add(c.params[i].name.to_string(), Symbol::Param(i), &mut names);
+            template.push(consts.get(&Symbol::Param(i)).cloned());
+            debug_assert_eq!(template.len(), s as usize + 1);
+        }
+
+        let mut comp = Compiler {
+            program: Program {
+                tiers: c
+                    .tiers
+                    .iter()
+                    .map(|t| TierTable::new(t.mode, t.brackets.clone()))
+                    .collect(),
+                ..Program::default()
+            },
+            spans: Vec::new(),
+            consts: &consts,
+            slots: &slots,
+        };
+        let slot = |sym: Symbol| slots.get(&sym).copied().unwrap_or(u32::MAX);
+        let mut steps = Vec::with_capacity(c.order.len());
+        let mut cards: Vec<Option<CardPlan>> = vec![None; c.scorecards.len()];
+        for unit in &c.order {
+            match *unit {
+                Unit::Value(i) => {
+                    let v = &c.values[i];
+                    let node = comp.expr(&v.expr);
+                    steps.push(Step::Value {
+                        slot: slot(Symbol::Value(i)),
+                        node,
+                        rounding: v.rounding,
+                        whole: v.whole,
+                    });
+                }
+                Unit::Scorecard(i) => {
+                    let s = &c.scorecards[i];
+                    let metrics = s
+                        .metrics
+                        .iter()
+                        .enumerate()
+                        .map(|(m, metric)| MetricPlan {
+                            slot: slot(Symbol::Metric(i, m)),
+                            weight: metric.weight,
+                            score: comp.expr(&metric.score),
+                            floor: metric.floor.as_ref().map(|e| comp.expr(e)),
+                            cap: metric.cap.as_ref().map(|e| comp.expr(e)),
+                            gate: metric.gate.as_ref().map(|e| comp.expr(e)),
+                        })
+                        .collect();
+                    cards[i] = Some(CardPlan {
+                        total: slot(Symbol::Score(i)),
+                        grade: (!s.ratings.is_empty()).then(|| slot(Symbol::Grade(i))),
+                        metrics,
+                        ratings: s
+                            .ratings
+                            .iter()
+                            .map(|(min, g)| (*min, Value::Text(g.clone())))
+                            .collect(),
+                        span: s.span,
+                    });
+                    steps.push(Step::Scorecard(i));
+                }
+                Unit::Tier(i) => {
+                    let t = &c.tiers[i];
+                    let on = comp.expr(&t.on);
+                    let cap = t.cap.as_ref().map(|e| comp.expr(e));
+                    steps.push(Step::Tier {
+                        tier: i,
+                        slot: slot(Symbol::Tier(i)),
+                        on,
+                        cap,
+                        rounding: t.rounding,
+                    });
+                }
+                Unit::Curve(i) => {
+                    let cv = &c.curves[i];
+                    let on = comp.expr(&cv.on);
+                    steps.push(Step::Curve {
+                        slot: slot(Symbol::Curve(i)),
+                        on,
+                        points: cv.points.clone().into(),
+                        rounding: cv.rounding,
+                    });
+                }
+            }
+        }
+        let outputs = c
+            .outputs
+            .iter()
+            .map(|(n, sym)| (n.clone(), slots.get(sym).copied().unwrap_or(u32::MAX)))
+            .collect();
+        let index = names
+            .iter()
+            .enumerate()
+            .map(|(i, n)| (n.clone(), i as u32))
+            .collect();
+        let inputs = c
+            .inputs
+            .iter()
+            .map(|i| InputRule {
+                default: i.default.clone(),
+                min: i.min,
+                max: i.max,
+                whole: i.ty == crate::policy::ValueType::Integer,
+                span: i.span,
+            })
+            .collect();
+        let Compiler { program, spans, .. } = comp;
+        let plan = Plan {
+            period,
+            program,
+            spans,
+            steps,
+            cards: cards.into_iter().flatten().collect(),
+            inputs,
+            layout: Arc::new(Layout {
+                names,
+                index,
+                outputs,
+            }),
+            sources: c.sources.clone(),
+            params,
+            template,
+        };
+        Ok(plan)
+    }
+
+    /// The period this plan computes.
+    pub fn period(&self) -> Period {
+        self.period
+    }
+
+    /// The names of the shown columns, in order.
+    pub fn outputs(&self) -> impl ExactSizeIterator<Item = &str> {
+        self.layout.outputs()
+    }
+
+    /// Each param's value for this period, with the `from` date of the entry chosen.
+    pub fn params(&self) -> impl Iterator<Item = (&str, &Value, Option<crate::date::Date>)> {
+        self.params.iter().map(|(n, v, d)| (&**n, v, *d))
+    }
+
+    /// The marginal slices tier number `tier` pays on `base`: each bracket reached, the width of
+    /// the base in it, and what that width pays at the bracket's rate. For explanations.
+    pub fn tier_slices(&self, tier: usize, base: Decimal) -> Vec<TierSlice> {
+        self.program
+            .tiers
+            .get(tier)
+            .map(|t| {
+                t.slices(base)
+                    .into_iter()
+                    .map(|(bracket, width, pay)| TierSlice {
+                        bracket,
+                        rate: t.brackets[bracket].rate,
+                        width,
+                        pay,
+                    })
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
+    pub(crate) fn locate(&self, node: NodeId) -> Location {
+        let span = self.spans.get(node as usize).copied().unwrap_or_default();
+        self.sources.locate(span)
+    }
+
+    /// Turns a fault while computing slot `at_slot` into an error naming it.
+    pub(crate) fn fault(&self, f: Fault, value: &Arc<str>) -> EvalError {
+        let value = value.clone();
+        match f {
+            Fault::DivisionByZero(n) => EvalError::DivisionByZero {
+                value,
+                at: self.locate(n),
+            },
+            Fault::Overflow(n) | Fault::Internal(n) => EvalError::Overflow {
+                value,
+                at: self.locate(n),
+            },
+            Fault::Missing { slot, node } => EvalError::MissingInput {
+                input: self
+                    .layout
+                    .names
+                    .get(slot as usize)
+                    .cloned()
+                    .unwrap_or_else(|| Arc::from("?")),
+                value,
+                at: self.locate(node),
+            },
+            Fault::ClampBounds { lo, hi, node } => EvalError::ClampBounds {
+                value,
+                lo,
+                hi,
+                at: self.locate(node),
+            },
+        }
+    }
+}

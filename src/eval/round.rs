@@ -1,0 +1,92 @@
+//! Rounding exact decimals as a rule file declares.
+
+use crate::policy::{Rounding, RoundingMode};
+use rust_decimal::{Decimal, RoundingStrategy};
+
+/// Rounds `d` to `r.places` places in `r.mode`, keeping exactly that many places
+/// (`6000` rounded to 2 places is `6000.00`) and never producing negative zero.
+pub fn round(d: Decimal, r: Rounding) -> Decimal {
+    let strategy = match r.mode {
+        RoundingMode::HalfUp => RoundingStrategy::MidpointAwayFromZero,
+        RoundingMode::HalfEven => RoundingStrategy::MidpointNearestEven,
+        RoundingMode::Down => RoundingStrategy::ToZero,
+        RoundingMode::Up => RoundingStrategy::AwayFromZero,
+        RoundingMode::Floor => RoundingStrategy::ToNegativeInfinity,
+        RoundingMode::Ceiling => RoundingStrategy::ToPositiveInfinity,
+    };
+    let mut out = d.round_dp_with_strategy(r.places, strategy);
+    if out.scale() < r.places {
+        // Widening the scale never changes the value; rescale keeps the widest it can.
+        out.rescale(r.places);
+    }
+    positive_zero(out)
+}
+
+/// An unrounded number in its shortest exact form: `90.0000` becomes `90`, `-0` becomes `0`.
+pub fn shortest(d: Decimal) -> Decimal {
+    positive_zero(d.normalize())
+}
+
+/// `-0` and `-0.00` become `0` and `0.00`.
+pub fn positive_zero(mut d: Decimal) -> Decimal {
+    if d.is_zero() && d.is_sign_negative() {
+        d.set_sign_positive(true);
+    }
+    d
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::str::FromStr;
+
+    fn r(places: u32, mode: RoundingMode) -> Rounding {
+        Rounding { places, mode }
+    }
+
+    fn d(s: &str) -> Decimal {
+        Decimal::from_str(s).unwrap()
+    }
+
+    #[test]
+    fn every_mode_on_ties_and_signs() {
+        use RoundingMode::*;
+        // (mode, 2.345, -2.345, 2.5 -> 0 places, -2.5 -> 0 places)
+        let cases = [
+            (HalfUp, "2.35", "-2.35", "3", "-3"),
+            (HalfEven, "2.34", "-2.34", "2", "-2"),
+            (Down, "2.34", "-2.34", "2", "-2"),
+            (Up, "2.35", "-2.35", "3", "-3"),
+            (Floor, "2.34", "-2.35", "2", "-3"),
+            (Ceiling, "2.35", "-2.34", "3", "-2"),
+        ];
+        for (mode, a, b, c, e) in cases {
+            assert_eq!(round(d("2.345"), r(2, mode)).to_string(), a, "{mode:?}");
+            assert_eq!(round(d("-2.345"), r(2, mode)).to_string(), b, "{mode:?}");
+            assert_eq!(round(d("2.5"), r(0, mode)).to_string(), c, "{mode:?}");
+            assert_eq!(round(d("-2.5"), r(0, mode)).to_string(), e, "{mode:?}");
+        }
+    }
+
+    #[test]
+    fn pads_to_places_and_drops_negative_zero() {
+        assert_eq!(
+            round(d("6000"), r(2, RoundingMode::HalfUp)).to_string(),
+            "6000.00"
+        );
+        assert_eq!(
+            round(d("-0.001"), r(2, RoundingMode::HalfUp)).to_string(),
+            "0.00"
+        );
+        // social insurance rounded up to the jiao
+        assert_eq!(
+            round(d("843.21"), r(1, RoundingMode::Up)).to_string(),
+            "843.3"
+        );
+        // housing fund to the yuan
+        assert_eq!(
+            round(d("1260.5"), r(0, RoundingMode::HalfUp)).to_string(),
+            "1261"
+        );
+    }
+}

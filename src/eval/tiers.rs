@@ -1,0 +1,214 @@
+//! Tiers and curves at run time.
+
+use crate::check::ir::Bracket;
+use crate::policy::TierMode;
+use rust_decimal::Decimal;
+
+/// A tier's brackets, with the pay of every full marginal slice summed in advance.
+#[derive(Clone, Debug)]
+pub(crate) struct TierTable {
+    pub mode: TierMode,
+    pub brackets: Vec<Bracket>,
+    /// `below[i]`: the marginal pay of all slices before bracket `i`; `None` if too large.
+    below: Vec<Option<Decimal>>,
+}
+
+/// What a tier pays on one base.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Payment {
+    /// The tier's amount (before any cap).
+    pub amount: Decimal,
+    /// The rate of the bracket reached (0 below the first).
+    pub rate: Decimal,
+    /// The amount of the bracket reached (0 below the first).
+    pub bracket_amount: Decimal,
+    /// Index of the bracket reached.
+    pub bracket: Option<usize>,
+}
+
+impl TierTable {
+    pub(crate) fn new(mode: TierMode, brackets: Vec<Bracket>) -> TierTable {
+        let mut below = Vec::with_capacity(brackets.len());
+        let mut acc = Some(Decimal::ZERO);
+        for (i, b) in brackets.iter().enumerate() {
+            below.push(acc);
+            if let Some(next) = brackets.get(i + 1) {
+                acc = acc.and_then(|a| {
+                    next.start
+                        .checked_sub(b.start)
+                        .and_then(|w| w.checked_mul(b.rate))
+                        .and_then(|p| a.checked_add(p))
+                });
+            }
+        }
+        TierTable {
+            mode,
+            brackets,
+            below,
+        }
+    }
+
+    /// The bracket `base` falls in: the last one whose start it reaches (`from`: at least the
+    /// start; `above`: more than the start).
+    pub(crate) fn bracket_of(&self, base: Decimal) -> Option<usize> {
+        // Brackets are few and strictly ascending; scan from the top.
+        self.brackets.iter().rposition(|b| {
+            if b.inclusive {
+                base >= b.start
+            } else {
+                base > b.start
+            }
+        })
+    }
+
+    /// What the tier pays on `base`. `Err` on overflow.
+    pub(crate) fn pay(&self, base: Decimal) -> Result<Payment, ()> {
+        let Some(k) = self.bracket_of(base) else {
+            return Ok(Payment {
+                amount: Decimal::ZERO,
+                rate: Decimal::ZERO,
+                bracket_amount: Decimal::ZERO,
+                bracket: None,
+            });
+        };
+        let b = self.brackets[k];
+        let amount = match self.mode {
+            TierMode::Flat => base
+                .checked_mul(b.rate)
+                .and_then(|p| p.checked_add(b.amount)),
+            TierMode::Marginal => self.below[k].and_then(|below| {
+                base.checked_sub(b.start)
+                    .and_then(|w| w.checked_mul(b.rate))
+                    .and_then(|p| p.checked_add(below))
+                    .and_then(|p| p.checked_add(b.amount))
+            }),
+        }
+        .ok_or(())?;
+        Ok(Payment {
+            amount,
+            rate: b.rate,
+            bracket_amount: b.amount,
+            bracket: Some(k),
+        })
+    }
+
+    /// The marginal slices paid on `base`: `(bracket index, width, pay)`. For explanations.
+    pub(crate) fn slices(&self, base: Decimal) -> Vec<(usize, Decimal, Decimal)> {
+        let Some(k) = self.bracket_of(base) else {
+            return Vec::new();
+        };
+        (0..=k)
+            .map(|i| {
+                let b = self.brackets[i];
+                let top = if i == k {
+                    base
+                } else {
+                    self.brackets[i + 1].start
+                };
+                let width = top - b.start;
+                (i, width, width * b.rate)
+            })
+            .collect()
+    }
+}
+
+/// A piecewise-linear curve: flat before the first point and after the last.
+pub(crate) fn curve(points: &[(Decimal, Decimal)], x: Decimal) -> Option<Decimal> {
+    let (first, last) = (points.first()?, points.last()?);
+    if x <= first.0 {
+        return Some(first.1);
+    }
+    if x >= last.0 {
+        return Some(last.1);
+    }
+    let i = points.windows(2).position(|w| x < w[1].0)?;
+    let ((x0, y0), (x1, y1)) = (points[i], points[i + 1]);
+    // y0 + (x - x0) * (y1 - y0) / (x1 - x0), multiplying before dividing to keep digits.
+    let rise = (x - x0).checked_mul(y1 - y0)?;
+    y0.checked_add(rise.checked_div(x1 - x0)?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::str::FromStr;
+
+    fn d(s: &str) -> Decimal {
+        Decimal::from_str(s).unwrap()
+    }
+
+    fn commission(mode: TierMode) -> TierTable {
+        let b = |start: &str, rate: &str| Bracket {
+            start: d(start),
+            inclusive: true,
+            rate: d(rate),
+            amount: Decimal::ZERO,
+        };
+        TierTable::new(
+            mode,
+            vec![b("0", "0.02"), b("100000", "0.04"), b("300000", "0.06")],
+        )
+    }
+
+    #[test]
+    fn marginal_slices() {
+        let t = commission(TierMode::Marginal);
+        // 100000 * 2% + 100000 * 4%
+        assert_eq!(t.pay(d("200000")).unwrap().amount, d("6000"));
+        // 2000 + 8000 + 100000 * 6%
+        assert_eq!(t.pay(d("400000")).unwrap().amount, d("16000"));
+        assert_eq!(t.pay(d("-5")).unwrap().amount, d("0"));
+        let s: Decimal = t.slices(d("400000")).iter().map(|x| x.2).sum();
+        assert_eq!(s, d("16000"));
+    }
+
+    #[test]
+    fn flat_whole_base_at_reached_rate() {
+        let t = commission(TierMode::Flat);
+        assert_eq!(t.pay(d("200000")).unwrap().amount, d("8000"));
+        assert_eq!(t.pay(d("99999.99")).unwrap().amount, d("1999.9998"));
+    }
+
+    #[test]
+    fn from_versus_above_at_the_boundary() {
+        let mk = |inclusive| {
+            TierTable::new(
+                TierMode::Flat,
+                vec![
+                    Bracket {
+                        start: d("0"),
+                        inclusive: true,
+                        rate: d("0.03"),
+                        amount: d("0"),
+                    },
+                    Bracket {
+                        start: d("36000"),
+                        inclusive,
+                        rate: d("0.1"),
+                        amount: d("-2520"),
+                    },
+                ],
+            )
+        };
+        // `from = 36000`: exactly 36000 is in the second bracket
+        assert_eq!(mk(true).pay(d("36000")).unwrap().rate, d("0.1"));
+        // `above = 36000` (tax tables): exactly 36000 stays in the first
+        assert_eq!(mk(false).pay(d("36000")).unwrap().rate, d("0.03"));
+        assert_eq!(mk(false).pay(d("36000")).unwrap().amount, d("1080"));
+        assert_eq!(mk(false).pay(d("36000.01")).unwrap().amount, d("1080.0010"));
+    }
+
+    #[test]
+    fn curve_between_and_beyond_points() {
+        let p = [
+            (d("0.8"), d("50")),
+            (d("1.0"), d("100")),
+            (d("1.2"), d("150")),
+        ];
+        assert_eq!(curve(&p, d("0.5")), Some(d("50")));
+        assert_eq!(curve(&p, d("0.9")), Some(d("75")));
+        assert_eq!(curve(&p, d("1.0")), Some(d("100")));
+        assert_eq!(curve(&p, d("1.1")), Some(d("125")));
+        assert_eq!(curve(&p, d("2")), Some(d("150")));
+    }
+}

@@ -1,0 +1,238 @@
+//! Rendering outcomes for people (an aligned table) and machines (CSV, JSON).
+//!
+//! CSV and JSON are written as outcomes arrive, so output memory stays flat; the table keeps
+//! its rows to align the columns.
+
+use crate::batch::Outcome;
+use crate::value::Value;
+use std::io::{self, Write};
+
+/// Output formats of `hrrules eval`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    /// An aligned table for a terminal.
+    Table,
+    /// CSV with a header row and an `error` column.
+    Csv,
+    /// `[{"employee_id": ..., "values": {...}}, ...]`, every decimal as a string.
+    Json,
+}
+
+/// Writes outcomes in one format.
+pub struct Renderer<W: Write> {
+    out: W,
+    format: Format,
+    key: String,
+    columns: Vec<String>,
+    rows: Vec<Row>,
+    count: usize,
+    failed: usize,
+}
+
+enum Row {
+    Values(String, Vec<String>),
+    Error(String, String),
+}
+
+impl<W: Write> Renderer<W> {
+    /// A renderer for columns `columns` (the policy's shown outputs), with the key column
+    /// named `key`.
+    pub fn new(out: W, format: Format, key: &str, columns: Vec<String>) -> Renderer<W> {
+        Renderer {
+            out,
+            format,
+            key: key.to_string(),
+            columns,
+            rows: Vec::new(),
+            count: 0,
+            failed: 0,
+        }
+    }
+
+    /// Writes one outcome.
+    pub fn push(&mut self, o: &Outcome) -> io::Result<()> {
+        let first = self.count == 0;
+        self.count += 1;
+        if o.result.is_err() {
+            self.failed += 1;
+        }
+        match self.format {
+            Format::Table => {
+                self.rows.push(match &o.result {
+                    Ok(e) => Row::Values(
+                        o.employee.clone(),
+                        e.outputs().map(|(_, v)| cell(v)).collect(),
+                    ),
+                    Err(err) => Row::Error(o.employee.clone(), err.to_string()),
+                });
+                Ok(())
+            }
+            Format::Csv => {
+                if first {
+                    let mut header = vec![self.key.as_str()];
+                    header.extend(self.columns.iter().map(String::as_str));
+                    header.push("error");
+                    csv_line(&mut self.out, header)?;
+                }
+                let mut line: Vec<String> = vec![o.employee.clone()];
+                match &o.result {
+                    Ok(e) => {
+                        line.extend(e.outputs().map(|(_, v)| cell(v)));
+                        line.push(String::new());
+                    }
+                    Err(err) => {
+                        line.extend(self.columns.iter().map(|_| String::new()));
+                        line.push(err.to_string());
+                    }
+                }
+                csv_line(&mut self.out, line.iter().map(String::as_str))
+            }
+            Format::Json => {
+                self.out
+                    .write_all(if first { b"[\n  " } else { b",\n  " })?;
+                let mut obj = serde_json::Map::new();
+                obj.insert(
+                    self.key.clone(),
+                    serde_json::Value::String(o.employee.clone()),
+                );
+                match &o.result {
+                    Ok(e) => {
+                        obj.insert(
+                            "values".into(),
+                            serde_json::to_value(e).map_err(io::Error::other)?,
+                        );
+                    }
+                    Err(err) => {
+                        obj.insert("error".into(), serde_json::Value::String(err.to_string()));
+                    }
+                }
+                serde_json::to_writer(&mut self.out, &obj).map_err(io::Error::other)
+            }
+        }
+    }
+
+    /// Finishes the output and returns the writer.
+    pub fn finish(mut self) -> io::Result<W> {
+        match self.format {
+            Format::Json => {
+                self.out
+                    .write_all(if self.count == 0 { b"[]\n" } else { b"\n]\n" })?;
+            }
+            Format::Csv => {
+                if self.count == 0 {
+                    let mut header = vec![self.key.as_str()];
+                    header.extend(self.columns.iter().map(String::as_str));
+                    header.push("error");
+                    csv_line(&mut self.out, header)?;
+                }
+            }
+            Format::Table => self.table()?,
+        }
+        self.out.flush()?;
+        Ok(self.out)
+    }
+
+    fn table(&mut self) -> io::Result<()> {
+        let mut widths: Vec<usize> = std::iter::once(&self.key)
+            .chain(&self.columns)
+            .map(|c| width(c))
+            .collect();
+        for row in &self.rows {
+            match row {
+                Row::Values(k, vs) => {
+                    widths[0] = widths[0].max(width(k));
+                    for (i, v) in vs.iter().enumerate() {
+                        if let Some(w) = widths.get_mut(i + 1) {
+                            *w = (*w).max(width(v));
+                        }
+                    }
+                }
+                Row::Error(k, _) => widths[0] = widths[0].max(width(k)),
+            }
+        }
+        let mut header: Vec<String> = Vec::new();
+        header.push(pad(&self.key, widths[0], false));
+        for (i, c) in self.columns.iter().enumerate() {
+            header.push(pad(c, widths[i + 1], true));
+        }
+        writeln!(self.out, "{}", header.join("  ").trim_end())?;
+        let rule: Vec<String> = widths.iter().map(|w| "-".repeat(*w)).collect();
+        writeln!(self.out, "{}", rule.join("  "))?;
+        for row in &self.rows {
+            match row {
+                Row::Values(k, vs) => {
+                    let mut line = vec![pad(k, widths[0], false)];
+                    for (i, v) in vs.iter().enumerate() {
+                        let numeric = v.parse::<rust_decimal::Decimal>().is_ok();
+                        line.push(pad(v, widths.get(i + 1).copied().unwrap_or(0), numeric));
+                    }
+                    writeln!(self.out, "{}", line.join("  ").trim_end())?;
+                }
+                Row::Error(k, e) => {
+                    writeln!(self.out, "{}  error: {e}", pad(k, widths[0], false))?;
+                }
+            }
+        }
+        writeln!(
+            self.out,
+            "\n{} employee{}: {} computed, {} failed",
+            self.count,
+            if self.count == 1 { "" } else { "s" },
+            self.count - self.failed,
+            self.failed
+        )
+    }
+}
+
+fn cell(v: Option<&Value>) -> String {
+    v.map(Value::to_string).unwrap_or_default()
+}
+
+/// Display width: CJK characters take two columns in a terminal.
+fn width(s: &str) -> usize {
+    s.chars()
+        .map(|c| {
+            let c = c as u32;
+            let wide = (0x1100..=0x115F).contains(&c)
+                || (0x2E80..=0xA4CF).contains(&c)
+                || (0xAC00..=0xD7A3).contains(&c)
+                || (0xF900..=0xFAFF).contains(&c)
+                || (0xFE30..=0xFE4F).contains(&c)
+                || (0xFF00..=0xFF60).contains(&c)
+                || (0xFFE0..=0xFFE6).contains(&c);
+            if wide {
+                2
+            } else {
+                1
+            }
+        })
+        .sum()
+}
+
+fn pad(s: &str, w: usize, right: bool) -> String {
+    let fill = " ".repeat(w.saturating_sub(width(s)));
+    if right {
+        format!("{fill}{s}")
+    } else {
+        format!("{s}{fill}")
+    }
+}
+
+fn csv_line<'a, W: Write>(
+    out: &mut W,
+    fields: impl IntoIterator<Item = &'a str>,
+) -> io::Result<()> {
+    let mut first = true;
+    for f in fields {
+        if !first {
+            out.write_all(b",")?;
+        }
+        first = false;
+        if f.contains([',', '"', '\n', '\r']) {
+            write!(out, "\"{}\"", f.replace('"', "\"\""))?;
+        } else {
+            out.write_all(f.as_bytes())?;
+        }
+    }
+    out.write_all(b"\n")
+}

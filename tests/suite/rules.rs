@@ -1,0 +1,56 @@
+//! Every shipped rule file in `rules/` checks, and its `[[tests]]` pass.
+
+use hrrules::Policy;
+use std::path::Path;
+
+fn rule_files(dir: &Path, out: &mut Vec<std::path::PathBuf>) {
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            rule_files(&path, out);
+        } else if path.extension().is_some_and(|e| e == "toml") {
+            out.push(path);
+        }
+    }
+}
+
+#[test]
+fn shipped_rules_check_and_pass_their_tests() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut files = Vec::new();
+    rule_files(&root.join("rules"), &mut files);
+    files.sort();
+    assert!(
+        files.len() >= 2,
+        "rules/ should hold the company's policies"
+    );
+    let mut report = String::new();
+    let mut tests = 0;
+    for file in &files {
+        let rel = file.strip_prefix(root).unwrap();
+        // Building blocks under rules/common/ are checked through the files that include them.
+        if rel.starts_with("rules/common") {
+            continue;
+        }
+        let policy = match Policy::load(file) {
+            Ok(p) => p,
+            Err(e) => {
+                report.push_str(&format!("{}:\n{e}\n", rel.display()));
+                continue;
+            }
+        };
+        assert!(
+            !policy.tests().is_empty(),
+            "{} has no [[tests]]",
+            rel.display()
+        );
+        for r in hrrules::run_tests(&policy) {
+            tests += 1;
+            if !r.passed() {
+                report.push_str(&format!("{} ({}): {:?}\n", r.name, r.at, r.failures));
+            }
+        }
+    }
+    assert!(report.is_empty(), "{report}");
+    assert!(tests >= 10, "only {tests} tests ran");
+}
