@@ -188,26 +188,7 @@ fn cell(v: Option<&Value>) -> String {
     v.map(Value::to_string).unwrap_or_default()
 }
 
-/// Display width: CJK characters take two columns in a terminal.
-fn width(s: &str) -> usize {
-    s.chars()
-        .map(|c| {
-            let c = c as u32;
-            let wide = (0x1100..=0x115F).contains(&c)
-                || (0x2E80..=0xA4CF).contains(&c)
-                || (0xAC00..=0xD7A3).contains(&c)
-                || (0xF900..=0xFAFF).contains(&c)
-                || (0xFE30..=0xFE4F).contains(&c)
-                || (0xFF00..=0xFF60).contains(&c)
-                || (0xFFE0..=0xFFE6).contains(&c);
-            if wide {
-                2
-            } else {
-                1
-            }
-        })
-        .sum()
-}
+use crate::error::display_width as width;
 
 fn pad(s: &str, w: usize, right: bool) -> String {
     let fill = " ".repeat(w.saturating_sub(width(s)));
