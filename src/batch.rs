@@ -135,9 +135,9 @@ pub fn evaluate_all(
                             .map(|r| Outcome {
                                 employee: r.key.clone(),
                                 origin: r.origin.clone(),
-                                result: Err(EmployeeError::Eval(EvalError::InvalidInput {
-                                    input: std::sync::Arc::from("*"),
-                                    message: "internal error while evaluating".into(),
+                                result: Err(EmployeeError::Eval(EvalError::Internal {
+                                    value: std::sync::Arc::from("*"),
+                                    message: "evaluation panicked".into(),
                                 })),
                             })
                             .collect()
