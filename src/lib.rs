@@ -80,6 +80,7 @@ pub mod eval;
 pub mod limits;
 pub mod policy;
 pub mod report;
+pub mod sample;
 pub mod syntax;
 mod testing;
 pub mod value;
