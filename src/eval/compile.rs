@@ -24,7 +24,10 @@ impl Compiler<'_> {
     }
 
     fn is_const(&self, id: NodeId) -> bool {
-        matches!(self.program.nodes.get(id as usize), Some(Node::Const(_)))
+        matches!(
+            self.program.nodes.get(id as usize),
+            Some(Node::Const(_) | Node::Num(_))
+        )
     }
 
     /// Replaces node `id` by its value when all its operands are constants and it evaluates
@@ -32,8 +35,8 @@ impl Compiler<'_> {
     /// for each employee).
     fn fold(&mut self, id: NodeId, operands: &[NodeId]) -> NodeId {
         if operands.iter().all(|&o| self.is_const(o)) {
-            if let Ok(v) = self.program.eval(id, &[]) {
-                self.program.nodes[id as usize] = Node::Const(v);
+            if let Ok(v) = self.program.value(id, &[]) {
+                self.program.nodes[id as usize] = constant(v);
             }
         }
         id
@@ -43,10 +46,10 @@ impl Compiler<'_> {
     pub(crate) fn expr(&mut self, e: &TExpr) -> NodeId {
         let span = e.span;
         match &e.kind {
-            TKind::Const(v) => self.push(Node::Const(v.clone()), span),
+            TKind::Const(v) => self.push(constant(v.clone()), span),
             TKind::Sym(sym) => {
                 if let Some(v) = self.consts.get(sym) {
-                    self.push(Node::Const(v.clone()), span)
+                    self.push(constant(v.clone()), span)
                 } else if let Some(&s) = self.slots.get(sym) {
                     self.push(Node::Slot(s), span)
                 } else {
@@ -65,6 +68,9 @@ impl Compiler<'_> {
                 self.fold(id, &[x])
             }
             TKind::Binary(op, a, b) => {
+                // Numbers are compared as decimals, without building values.
+                let numeric = a.ty.is_numeric() && b.ty.is_numeric();
+                let cmp = |op, a, b| Node::Cmp { op, numeric, a, b };
                 let a = self.expr(a);
                 let b = self.expr(b);
                 let node = match op {
@@ -74,12 +80,12 @@ impl Compiler<'_> {
                     BinaryOp::Div => Node::Div(a, b),
                     BinaryOp::And => Node::And(a, b),
                     BinaryOp::Or => Node::Or(a, b),
-                    BinaryOp::Eq => Node::Cmp(Cmp::Eq, a, b),
-                    BinaryOp::Ne => Node::Cmp(Cmp::Ne, a, b),
-                    BinaryOp::Lt => Node::Cmp(Cmp::Lt, a, b),
-                    BinaryOp::Le => Node::Cmp(Cmp::Le, a, b),
-                    BinaryOp::Gt => Node::Cmp(Cmp::Gt, a, b),
-                    BinaryOp::Ge => Node::Cmp(Cmp::Ge, a, b),
+                    BinaryOp::Eq => cmp(Cmp::Eq, a, b),
+                    BinaryOp::Ne => cmp(Cmp::Ne, a, b),
+                    BinaryOp::Lt => cmp(Cmp::Lt, a, b),
+                    BinaryOp::Le => cmp(Cmp::Le, a, b),
+                    BinaryOp::Gt => cmp(Cmp::Gt, a, b),
+                    BinaryOp::Ge => cmp(Cmp::Ge, a, b),
                 };
                 let id = self.push(node, span);
                 self.fold(id, &[a, b])
@@ -127,5 +133,13 @@ impl Compiler<'_> {
                 self.fold(id, &[base])
             }
         }
+    }
+}
+
+/// The node for a constant: numbers unwrapped, so that arithmetic reads them directly.
+fn constant(v: Value) -> Node {
+    match v {
+        Value::Number(d) => Node::Num(d),
+        other => Node::Const(other),
     }
 }

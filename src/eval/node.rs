@@ -1,5 +1,12 @@
 //! The compiled form of formulas: a flat array of nodes over slot indices, and the
 //! interpreter that runs them. No names, no strings, no allocation per arithmetic step.
+//!
+//! The checker has typed every formula, so the interpreter need not carry types at run time:
+//! a number is computed by [`Program::num`] straight to a [`Decimal`], a condition by
+//! [`Program::cond`] straight to a `bool`, and only the rare text or date result goes through
+//! the general [`Program::eval`] and a [`Value`]. Numeric constants are stored unwrapped
+//! ([`Node::Num`]) and comparisons of numbers are marked as such when compiled, so the
+//! arithmetic of a payroll formula never builds, matches or clones a `Value`.
 
 use super::round::round;
 use super::tiers::TierTable;
@@ -14,6 +21,9 @@ pub(crate) type NodeId = u32;
 /// One step of a formula.
 #[derive(Clone, Debug)]
 pub(crate) enum Node {
+    /// A numeric constant.
+    Num(Decimal),
+    /// Any other constant: text, a date, a boolean.
     Const(Value),
     /// Read a slot (an input or something computed earlier).
     Slot(u32),
@@ -23,7 +33,13 @@ pub(crate) enum Node {
     Sub(NodeId, NodeId),
     Mul(NodeId, NodeId),
     Div(NodeId, NodeId),
-    Cmp(Cmp, NodeId, NodeId),
+    /// A comparison; `numeric` when both sides are numbers, compared as decimals.
+    Cmp {
+        op: Cmp,
+        numeric: bool,
+        a: NodeId,
+        b: NodeId,
+    },
     And(NodeId, NodeId),
     Or(NodeId, NodeId),
     /// `if`: pairs `(condition, result)` at `args[start..start + 2 * pairs]`, then `otherwise`.
@@ -56,9 +72,23 @@ pub(crate) enum Cmp {
     Ge,
 }
 
+impl Cmp {
+    /// Whether the comparison holds for two operands ordered `o`.
+    fn holds(self, o: Ordering) -> bool {
+        match self {
+            Cmp::Eq => o == Ordering::Equal,
+            Cmp::Ne => o != Ordering::Equal,
+            Cmp::Lt => o == Ordering::Less,
+            Cmp::Le => o != Ordering::Greater,
+            Cmp::Gt => o == Ordering::Greater,
+            Cmp::Ge => o != Ordering::Less,
+        }
+    }
+}
+
 /// What went wrong, and at which node; turned into an `EvalError` with a location outside the
-/// hot path.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// hot path. Small (no decimals inside) so that `Result<Decimal, Fault>` stays small.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Fault {
     DivisionByZero(NodeId),
     Overflow(NodeId),
@@ -67,11 +97,8 @@ pub(crate) enum Fault {
         slot: u32,
         node: NodeId,
     },
-    ClampBounds {
-        lo: Decimal,
-        hi: Decimal,
-        node: NodeId,
-    },
+    /// `clamp(x, lo, hi)` with `lo > hi`; the bounds are evaluated again for the message.
+    ClampBounds(NodeId),
     /// A value of a type the checker ruled out: a bug in hrrules, reported, never a panic.
     Internal(NodeId),
 }
@@ -85,44 +112,94 @@ pub(crate) struct Program {
     pub tiers: Vec<TierTable>,
 }
 
+type Slots = [Option<Value>];
+
+/// One formula being evaluated: the slots it reads and the first fault met.
+///
+/// The interpreter returns plain decimals (which travel in registers) rather than
+/// `Result`s (which travel through memory): a fault is recorded here and the formula goes
+/// on with a zero, its result to be discarded. Formulas have no loops, so this costs nothing
+/// but the rest of one formula, and only for an employee that fails anyway.
+pub(crate) struct Frame<'a> {
+    slots: &'a Slots,
+    fault: Option<Fault>,
+}
+
+impl<'a> Frame<'a> {
+    pub(crate) fn new(slots: &'a Slots) -> Frame<'a> {
+        Frame { slots, fault: None }
+    }
+
+    /// Records `f` unless a fault came first.
+    #[cold]
+    #[inline(never)]
+    fn fail(&mut self, f: Fault) {
+        self.fault.get_or_insert(f);
+    }
+
+    /// `x`, or the first fault met while computing it.
+    pub(crate) fn finish<T>(self, x: T) -> Result<T, Fault> {
+        match self.fault {
+            None => Ok(x),
+            Some(f) => Err(f),
+        }
+    }
+}
+
 impl Program {
-    /// Evaluates node `id` over `slots`.
-    pub(crate) fn eval(&self, id: NodeId, slots: &[Option<Value>]) -> Result<Value, Fault> {
-        let node = match self.nodes.get(id as usize) {
-            Some(n) => n,
-            None => return Err(Fault::Internal(id)),
+    fn node(&self, id: NodeId, fr: &mut Frame<'_>) -> Option<&Node> {
+        let node = self.nodes.get(id as usize);
+        if node.is_none() {
+            fr.fail(Fault::Internal(id));
+        }
+        node
+    }
+
+    fn arg(&self, i: usize) -> NodeId {
+        self.args.get(i).copied().unwrap_or(u32::MAX)
+    }
+
+    fn args(&self, start: u32, len: u32) -> &[NodeId] {
+        let start = start as usize;
+        self.args.get(start..start + len as usize).unwrap_or(&[])
+    }
+
+    /// Evaluates node `id`, of any type, over `slots`.
+    pub(crate) fn value(&self, id: NodeId, slots: &Slots) -> Result<Value, Fault> {
+        let mut fr = Frame::new(slots);
+        let v = self.eval(id, &mut fr);
+        fr.finish(v)
+    }
+
+    /// Evaluates node `id`, a number, over `slots`.
+    pub(crate) fn number(&self, id: NodeId, slots: &Slots) -> Result<Decimal, Fault> {
+        let mut fr = Frame::new(slots);
+        let d = self.num(id, &mut fr);
+        fr.finish(d)
+    }
+
+    /// Evaluates node `id`, a condition, over `slots`.
+    pub(crate) fn condition(&self, id: NodeId, slots: &Slots) -> Result<bool, Fault> {
+        let mut fr = Frame::new(slots);
+        let b = self.cond(id, &mut fr);
+        fr.finish(b)
+    }
+
+    /// Evaluates a node of any type. On a fault, `false`.
+    fn eval(&self, id: NodeId, fr: &mut Frame<'_>) -> Value {
+        let Some(node) = self.node(id, fr) else {
+            return Value::Bool(false);
         };
-        Ok(match node {
+        match node {
+            Node::Num(d) => Value::Number(*d),
             Node::Const(v) => v.clone(),
-            Node::Slot(s) => match slots.get(*s as usize) {
+            Node::Slot(s) => match fr.slots.get(*s as usize) {
                 Some(Some(v)) => v.clone(),
-                _ => return Err(Fault::Missing { slot: *s, node: id }),
+                _ => {
+                    fr.fail(Fault::Missing { slot: *s, node: id });
+                    Value::Bool(false)
+                }
             },
-            Node::Neg(x) => Value::Number(-self.num(*x, slots)?),
-            Node::Not(x) => Value::Bool(!self.bool(*x, slots)?),
-            Node::Add(a, b) => {
-                let r = self.num(*a, slots)?.checked_add(self.num(*b, slots)?);
-                Value::Number(r.ok_or(Fault::Overflow(id))?)
-            }
-            Node::Sub(a, b) => {
-                let r = self.num(*a, slots)?.checked_sub(self.num(*b, slots)?);
-                Value::Number(r.ok_or(Fault::Overflow(id))?)
-            }
-            Node::Mul(a, b) => {
-                let r = self.num(*a, slots)?.checked_mul(self.num(*b, slots)?);
-                Value::Number(r.ok_or(Fault::Overflow(id))?)
-            }
-            Node::Div(a, b) => {
-                let x = self.num(*a, slots)?;
-                Value::Number(divide(x, self.num(*b, slots)?, id)?)
-            }
-            Node::Cmp(op, a, b) => {
-                let x = self.eval(*a, slots)?;
-                let y = self.eval(*b, slots)?;
-                Value::Bool(compare(*op, &x, &y))
-            }
-            Node::And(a, b) => Value::Bool(self.bool(*a, slots)? && self.bool(*b, slots)?),
-            Node::Or(a, b) => Value::Bool(self.bool(*a, slots)? || self.bool(*b, slots)?),
             Node::If {
                 start,
                 pairs,
@@ -130,109 +207,279 @@ impl Program {
             } => {
                 let s = *start as usize;
                 for k in 0..*pairs as usize {
-                    let (c, r) = (self.arg(s + 2 * k), self.arg(s + 2 * k + 1));
-                    if self.bool(c, slots)? {
-                        return self.eval(r, slots);
+                    if self.cond(self.arg(s + 2 * k), fr) {
+                        return self.eval(self.arg(s + 2 * k + 1), fr);
                     }
                 }
-                return self.eval(*otherwise, slots);
+                self.eval(*otherwise, fr)
             }
-            Node::Call { func, start, len } => {
-                let args = self
-                    .args
-                    .get(*start as usize..(*start + *len) as usize)
-                    .unwrap_or(&[]);
-                return self.call(*func, args, slots, id);
-            }
-            Node::TierOn { tier, base } => {
-                let b = self.num(*base, slots)?;
-                let table = &self.tiers[*tier as usize];
-                Value::Number(table.pay(b).map_err(|()| Fault::Overflow(id))?.amount)
-            }
-        })
-    }
-
-    fn arg(&self, i: usize) -> NodeId {
-        self.args.get(i).copied().unwrap_or(u32::MAX)
-    }
-
-    /// Evaluates a node known (by the checker) to be a number.
-    pub(crate) fn num(&self, id: NodeId, slots: &[Option<Value>]) -> Result<Decimal, Fault> {
-        match self.eval(id, slots)? {
-            Value::Number(d) => Ok(d),
-            _ => Err(Fault::Internal(id)),
-        }
-    }
-
-    /// Evaluates a node known (by the checker) to be a condition.
-    pub(crate) fn bool(&self, id: NodeId, slots: &[Option<Value>]) -> Result<bool, Fault> {
-        match self.eval(id, slots)? {
-            Value::Bool(b) => Ok(b),
-            _ => Err(Fault::Internal(id)),
-        }
-    }
-
-    fn call(
-        &self,
-        func: Func,
-        args: &[NodeId],
-        slots: &[Option<Value>],
-        id: NodeId,
-    ) -> Result<Value, Fault> {
-        let first = *args.first().ok_or(Fault::Internal(id))?;
-        Ok(match func {
-            Func::Min | Func::Max => {
-                let mut best = self.eval(first, slots)?;
-                for a in &args[1..] {
-                    let v = self.eval(*a, slots)?;
-                    let better = match order(&v, &best) {
-                        Some(Ordering::Less) => func == Func::Min,
-                        Some(Ordering::Greater) => func == Func::Max,
-                        _ => false,
+            Node::Call {
+                func: func @ (Func::Min | Func::Max),
+                start,
+                len,
+            } => {
+                // min/max also order dates and text.
+                let mut best: Option<Value> = None;
+                for a in self.args(*start, *len) {
+                    let v = self.eval(*a, fr);
+                    let better = match &best {
+                        None => true,
+                        Some(b) => match order(&v, b) {
+                            Some(Ordering::Less) => *func == Func::Min,
+                            Some(Ordering::Greater) => *func == Func::Max,
+                            _ => false,
+                        },
                     };
                     if better {
+                        best = Some(v);
+                    }
+                }
+                best.unwrap_or_else(|| {
+                    fr.fail(Fault::Internal(id));
+                    Value::Bool(false)
+                })
+            }
+            Node::Not(_) | Node::And(..) | Node::Or(..) | Node::Cmp { .. } => {
+                Value::Bool(self.cond(id, fr))
+            }
+            Node::Neg(_)
+            | Node::Add(..)
+            | Node::Sub(..)
+            | Node::Mul(..)
+            | Node::Div(..)
+            | Node::Call { .. }
+            | Node::TierOn { .. } => Value::Number(self.num(id, fr)),
+        }
+    }
+
+    /// Evaluates a node the checker typed as a number. Leaves — constants and slot reads,
+    /// about half of all nodes — are read in place, without a call. On a fault, zero.
+    #[inline(always)]
+    fn num(&self, id: NodeId, fr: &mut Frame<'_>) -> Decimal {
+        match self.nodes.get(id as usize) {
+            Some(Node::Num(d)) => *d,
+            Some(Node::Slot(s)) => match fr.slots.get(*s as usize) {
+                Some(Some(Value::Number(d))) => *d,
+                _ => self.inner(id, fr),
+            },
+            _ => self.inner(id, fr),
+        }
+    }
+
+    /// [`Program::num`] for inner nodes.
+    fn inner(&self, id: NodeId, fr: &mut Frame<'_>) -> Decimal {
+        let Some(node) = self.node(id, fr) else {
+            return Decimal::ZERO;
+        };
+        let checked = |r: Option<Decimal>, fr: &mut Frame<'_>| match r {
+            Some(d) => d,
+            None => {
+                fr.fail(Fault::Overflow(id));
+                Decimal::ZERO
+            }
+        };
+        match node {
+            Node::Num(d) | Node::Const(Value::Number(d)) => *d,
+            Node::Slot(s) => {
+                let fault = match fr.slots.get(*s as usize) {
+                    Some(Some(Value::Number(d))) => return *d,
+                    Some(None) | None => Fault::Missing { slot: *s, node: id },
+                    Some(Some(_)) => Fault::Internal(id),
+                };
+                fr.fail(fault);
+                Decimal::ZERO
+            }
+            Node::Neg(x) => -self.num(*x, fr),
+            Node::Add(a, b) => {
+                let x = self.num(*a, fr);
+                checked(x.checked_add(self.num(*b, fr)), fr)
+            }
+            Node::Sub(a, b) => {
+                let x = self.num(*a, fr);
+                checked(x.checked_sub(self.num(*b, fr)), fr)
+            }
+            Node::Mul(a, b) => {
+                let x = self.num(*a, fr);
+                checked(x.checked_mul(self.num(*b, fr)), fr)
+            }
+            Node::Div(a, b) => {
+                let x = self.num(*a, fr);
+                let y = self.num(*b, fr);
+                divide(x, y, id).unwrap_or_else(|f| {
+                    fr.fail(f);
+                    Decimal::ZERO
+                })
+            }
+            Node::If {
+                start,
+                pairs,
+                otherwise,
+            } => {
+                let s = *start as usize;
+                for k in 0..*pairs as usize {
+                    if self.cond(self.arg(s + 2 * k), fr) {
+                        return self.num(self.arg(s + 2 * k + 1), fr);
+                    }
+                }
+                self.num(*otherwise, fr)
+            }
+            Node::Call { func, start, len } => self.call(*func, self.args(*start, *len), fr, id),
+            Node::TierOn { tier, base } => {
+                let b = self.num(*base, fr);
+                let pay = self.tiers.get(*tier as usize).map(|t| t.pay(b));
+                match pay {
+                    Some(Ok(p)) => p.amount,
+                    Some(Err(())) => checked(None, fr),
+                    None => {
+                        fr.fail(Fault::Internal(id));
+                        Decimal::ZERO
+                    }
+                }
+            }
+            Node::Const(_) | Node::Not(_) | Node::And(..) | Node::Or(..) | Node::Cmp { .. } => {
+                fr.fail(Fault::Internal(id));
+                Decimal::ZERO
+            }
+        }
+    }
+
+    /// Evaluates a node the checker typed as a condition. On a fault, `false`.
+    fn cond(&self, id: NodeId, fr: &mut Frame<'_>) -> bool {
+        let Some(node) = self.node(id, fr) else {
+            return false;
+        };
+        match node {
+            Node::Cmp {
+                op,
+                numeric: true,
+                a,
+                b,
+            } => {
+                let x = self.num(*a, fr);
+                op.holds(x.cmp(&self.num(*b, fr)))
+            }
+            Node::Cmp { op, a, b, .. } => {
+                let x = self.eval(*a, fr);
+                let y = self.eval(*b, fr);
+                match order(&x, &y) {
+                    Some(o) => op.holds(o),
+                    None => *op == Cmp::Ne,
+                }
+            }
+            Node::And(a, b) => self.cond(*a, fr) && self.cond(*b, fr),
+            Node::Or(a, b) => self.cond(*a, fr) || self.cond(*b, fr),
+            Node::Not(x) => !self.cond(*x, fr),
+            Node::Const(Value::Bool(b)) => *b,
+            Node::If {
+                start,
+                pairs,
+                otherwise,
+            } => {
+                let s = *start as usize;
+                for k in 0..*pairs as usize {
+                    if self.cond(self.arg(s + 2 * k), fr) {
+                        return self.cond(self.arg(s + 2 * k + 1), fr);
+                    }
+                }
+                self.cond(*otherwise, fr)
+            }
+            Node::Slot(s) => {
+                let fault = match fr.slots.get(*s as usize) {
+                    Some(Some(Value::Bool(b))) => return *b,
+                    Some(None) | None => Fault::Missing { slot: *s, node: id },
+                    Some(Some(_)) => Fault::Internal(id),
+                };
+                fr.fail(fault);
+                false
+            }
+            _ => {
+                fr.fail(Fault::Internal(id));
+                false
+            }
+        }
+    }
+
+    /// A numeric function.
+    fn call(&self, func: Func, args: &[NodeId], fr: &mut Frame<'_>, id: NodeId) -> Decimal {
+        let arg = |i: usize| args.get(i).copied().unwrap_or(u32::MAX);
+        match func {
+            Func::Min | Func::Max => {
+                let Some((&first, rest)) = args.split_first() else {
+                    fr.fail(Fault::Internal(id));
+                    return Decimal::ZERO;
+                };
+                let mut best = self.num(first, fr);
+                for a in rest {
+                    let v = self.num(*a, fr);
+                    if (func == Func::Min && v < best) || (func == Func::Max && v > best) {
                         best = v;
                     }
                 }
                 best
             }
             Func::Clamp => {
-                let x = self.num(first, slots)?;
-                let lo = self.num(*args.get(1).ok_or(Fault::Internal(id))?, slots)?;
-                let hi = self.num(*args.get(2).ok_or(Fault::Internal(id))?, slots)?;
+                let x = self.num(arg(0), fr);
+                let lo = self.num(arg(1), fr);
+                let hi = self.num(arg(2), fr);
                 if lo > hi {
-                    return Err(Fault::ClampBounds { lo, hi, node: id });
+                    fr.fail(Fault::ClampBounds(id));
                 }
-                Value::Number(x.max(lo).min(hi))
+                x.max(lo).min(hi)
             }
-            Func::Abs => Value::Number(self.num(first, slots)?.abs()),
-            Func::Floor => Value::Number(self.num(first, slots)?.floor()),
-            Func::Ceil => Value::Number(self.num(first, slots)?.ceil()),
-            Func::Round(r) => Value::Number(round(self.num(first, slots)?, r)),
+            Func::Abs => self.num(arg(0), fr).abs(),
+            Func::Floor => self.num(arg(0), fr).floor(),
+            Func::Ceil => self.num(arg(0), fr).ceil(),
+            Func::Round(r) => round(self.num(arg(0), fr), r),
             Func::Div => {
-                let a = self.num(first, slots)?;
-                let b = self.num(*args.get(1).ok_or(Fault::Internal(id))?, slots)?;
+                let a = self.num(arg(0), fr);
+                let b = self.num(arg(1), fr);
                 if b.is_zero() {
-                    self.eval(*args.get(2).ok_or(Fault::Internal(id))?, slots)?
+                    self.num(arg(2), fr)
                 } else {
-                    Value::Number(divide(a, b, id)?)
+                    divide(a, b, id).unwrap_or_else(|f| {
+                        fr.fail(f);
+                        Decimal::ZERO
+                    })
                 }
             }
             Func::DaysBetween => {
-                let a = self.date(first, slots)?;
-                let b = self.date(*args.get(1).ok_or(Fault::Internal(id))?, slots)?;
-                Value::Number(Decimal::from(a.days_until(b)))
+                let a = self.date(arg(0), fr);
+                let b = self.date(arg(1), fr);
+                match (a, b) {
+                    (Some(a), Some(b)) => Decimal::from(a.days_until(b)),
+                    _ => Decimal::ZERO,
+                }
             }
-            Func::Year => Value::Number(Decimal::from(self.date(first, slots)?.year())),
-            Func::Month => Value::Number(Decimal::from(self.date(first, slots)?.month())),
-        })
+            Func::Year => self
+                .date(arg(0), fr)
+                .map_or(Decimal::ZERO, |d| d.year().into()),
+            Func::Month => self
+                .date(arg(0), fr)
+                .map_or(Decimal::ZERO, |d| d.month().into()),
+        }
     }
 
-    fn date(&self, id: NodeId, slots: &[Option<Value>]) -> Result<crate::date::Date, Fault> {
-        match self.eval(id, slots)? {
-            Value::Date(d) => Ok(d),
-            _ => Err(Fault::Internal(id)),
+    fn date(&self, id: NodeId, fr: &mut Frame<'_>) -> Option<crate::date::Date> {
+        match self.eval(id, fr) {
+            Value::Date(d) => Some(d),
+            _ => {
+                fr.fail(Fault::Internal(id));
+                None
+            }
         }
+    }
+
+    /// The bounds of the `clamp` at node `id`, for the message of [`Fault::ClampBounds`].
+    pub(crate) fn clamp_bounds(&self, id: NodeId, slots: &Slots) -> (Decimal, Decimal) {
+        let bound = |i: usize| match self.nodes.get(id as usize) {
+            Some(Node::Call { start, len, .. }) => self
+                .args(*start, *len)
+                .get(i)
+                .and_then(|a| self.number(*a, slots).ok())
+                .unwrap_or_default(),
+            _ => Decimal::ZERO,
+        };
+        (bound(1), bound(2))
     }
 }
 
@@ -251,19 +498,5 @@ fn order(a: &Value, b: &Value) -> Option<Ordering> {
         (Value::Text(x), Value::Text(y)) => Some(x.cmp(y)),
         (Value::Bool(x), Value::Bool(y)) => Some(x.cmp(y)),
         _ => None,
-    }
-}
-
-fn compare(op: Cmp, a: &Value, b: &Value) -> bool {
-    let Some(o) = order(a, b) else {
-        return op == Cmp::Ne;
-    };
-    match op {
-        Cmp::Eq => o == Ordering::Equal,
-        Cmp::Ne => o != Ordering::Equal,
-        Cmp::Lt => o == Ordering::Less,
-        Cmp::Le => o != Ordering::Greater,
-        Cmp::Gt => o == Ordering::Greater,
-        Cmp::Ge => o != Ordering::Less,
     }
 }

@@ -15,13 +15,21 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 /// Names of the slots of an evaluation and which of them are shown.
+///
+/// Slots are numbered inputs first, then everything computed per employee, then the params.
+/// An evaluation stores only the per-employee slots; the params' values live here, once per
+/// plan, so that evaluating an employee never copies them.
 #[derive(Debug)]
 pub struct Layout {
-    /// The name of every slot: inputs first, then everything computed.
+    /// The name of every slot.
     pub(crate) names: Vec<Arc<str>>,
     pub(crate) index: HashMap<Arc<str>, u32>,
     /// The shown columns, in order.
     pub(crate) outputs: Vec<(Arc<str>, u32)>,
+    /// How many slots are computed per employee (inputs included); the params follow.
+    pub(crate) per_employee: usize,
+    /// The params' values, for slots `per_employee..`.
+    pub(crate) params: Vec<Option<Value>>,
 }
 
 impl Layout {
@@ -52,6 +60,8 @@ pub(crate) enum Step {
         node: NodeId,
         rounding: Option<Rounding>,
         whole: bool,
+        /// A number, computed straight to a decimal.
+        numeric: bool,
     },
     Scorecard(usize),
     Tier {
@@ -112,8 +122,6 @@ pub struct Plan {
     pub(crate) sources: Arc<Sources>,
     /// Each param's value for this period, with the `from` date chosen.
     pub(crate) params: Vec<(Arc<str>, Value, Option<crate::date::Date>)>,
-    /// The slot vector every evaluation starts from (params filled, the rest empty).
-    pub(crate) template: Vec<Option<Value>>,
 }
 
 impl Plan {
@@ -152,65 +160,82 @@ impl Plan {
                 slots: &empty,
             };
             let node = comp.expr(expr);
-            let value = comp.program.eval(node, &[]).map_err(|f| PlanError::Param {
-                param: p.name.to_string(),
-                problem: match f {
-                    Fault::DivisionByZero(_) => "division by zero",
-                    _ => "number too large",
-                },
-                at: c.sources.locate(expr.span),
-            })?;
+            let value = comp
+                .program
+                .value(node, &[])
+                .map_err(|f| PlanError::Param {
+                    param: p.name.to_string(),
+                    problem: match f {
+                        Fault::DivisionByZero(_) => "division by zero",
+                        Fault::ClampBounds(_) => "clamp bounds in the wrong order",
+                        _ => "number too large",
+                    },
+                    at: c.sources.locate(expr.span),
+                })?;
             consts.insert(Symbol::Param(i), value.clone());
             params.push((p.name.clone(), value, *from));
         }
 
-        // Slots: inputs, then everything computed, in declaration order.
+        // Slots: inputs, then everything computed, in the order it is computed, so that an
+        // evaluation builds its slots by pushing each figure as it comes (no slot is
+        // initialised empty and overwritten). Anything not in the order (nothing, for a
+        // checked policy) comes after.
         let mut names: Vec<Arc<str>> = Vec::new();
         let mut slots: HashMap<Symbol, u32> = HashMap::new();
         let mut add = |name: String, sym: Symbol, names: &mut Vec<Arc<str>>| {
+            if slots.contains_key(&sym) {
+                return;
+            }
             let s = u32::try_from(names.len()).unwrap_or(u32::MAX);
             names.push(Arc::from(name.as_str()));
             slots.insert(sym, s);
-            s
         };
         for (i, input) in c.inputs.iter().enumerate() {
             add(input.name.to_string(), Symbol::Input(i), &mut names);
         }
-        for (i, v) in c.values.iter().enumerate() {
-            add(v.name.to_string(), Symbol::Value(i), &mut names);
-        }
-        for (i, s) in c.scorecards.iter().enumerate() {
-            add(s.name.to_string(), Symbol::Score(i), &mut names);
-            for (m, metric) in s.metrics.iter().enumerate() {
-                add(
-                    format!("{}.{}", s.name, metric.name),
-                    Symbol::Metric(i, m),
-                    &mut names,
-                );
+        let units = c
+            .order
+            .iter()
+            .copied()
+            .chain((0..c.values.len()).map(Unit::Value))
+            .chain((0..c.scorecards.len()).map(Unit::Scorecard))
+            .chain((0..c.tiers.len()).map(Unit::Tier))
+            .chain((0..c.curves.len()).map(Unit::Curve));
+        for unit in units {
+            match unit {
+                Unit::Value(i) => add(c.values[i].name.to_string(), Symbol::Value(i), &mut names),
+                Unit::Scorecard(i) => {
+                    // In the order the scorecard step computes them.
+                    let s = &c.scorecards[i];
+                    for (m, metric) in s.metrics.iter().enumerate() {
+                        let name = format!("{}.{}", s.name, metric.name);
+                        add(name, Symbol::Metric(i, m), &mut names);
+                    }
+                    add(s.name.to_string(), Symbol::Score(i), &mut names);
+                    if !s.ratings.is_empty() {
+                        add(format!("{}.grade", s.name), Symbol::Grade(i), &mut names);
+                    }
+                }
+                Unit::Tier(i) => {
+                    let t = &c.tiers[i];
+                    add(t.name.to_string(), Symbol::Tier(i), &mut names);
+                    add(format!("{}.rate", t.name), Symbol::TierRate(i), &mut names);
+                    add(
+                        format!("{}.amount", t.name),
+                        Symbol::TierAmount(i),
+                        &mut names,
+                    );
+                }
+                Unit::Curve(i) => add(c.curves[i].name.to_string(), Symbol::Curve(i), &mut names),
             }
-            if !s.ratings.is_empty() {
-                add(format!("{}.grade", s.name), Symbol::Grade(i), &mut names);
-            }
         }
-        for (i, t) in c.tiers.iter().enumerate() {
-            add(t.name.to_string(), Symbol::Tier(i), &mut names);
-            add(format!("{}.rate", t.name), Symbol::TierRate(i), &mut names);
-            add(
-                format!("{}.amount", t.name),
-                Symbol::TierAmount(i),
-                &mut names,
-            );
-        }
-        for (i, cv) in c.curves.iter().enumerate() {
-            add(cv.name.to_string(), Symbol::Curve(i), &mut names);
-        }
-        // Params are folded into formulas as constants; they also get slots, filled in the
-        // template, so that they can be shown and looked up by name.
-        let mut template: Vec<Option<Value>> = vec![None; names.len()];
+        // Params are folded into formulas as constants; they also get slots, after the
+        // per-employee ones, so that they can be shown and looked up by name.
+        let per_employee = names.len();
+        let mut param_values = Vec::with_capacity(c.param_order.len());
         for &i in &c.param_order {
-            let s = add(c.params[i].name.to_string(), Symbol::Param(i), &mut names);
-            template.push(consts.get(&Symbol::Param(i)).cloned());
-            debug_assert_eq!(template.len(), s as usize + 1);
+            add(c.params[i].name.to_string(), Symbol::Param(i), &mut names);
+            param_values.push(consts.get(&Symbol::Param(i)).cloned());
         }
 
         let mut comp = Compiler {
@@ -239,6 +264,7 @@ impl Plan {
                         node,
                         rounding: v.rounding,
                         whole: v.whole,
+                        numeric: v.ty.is_numeric(),
                     });
                 }
                 Unit::Scorecard(i) => {
@@ -326,10 +352,11 @@ impl Plan {
                 names,
                 index,
                 outputs,
+                per_employee,
+                params: param_values,
             }),
             sources: c.sources.clone(),
             params,
-            template,
         };
         Ok(plan)
     }
@@ -369,13 +396,21 @@ impl Plan {
             .unwrap_or_default()
     }
 
+    /// The name of slot `slot`, for messages.
+    pub(crate) fn name(&self, slot: u32) -> Arc<str> {
+        match self.layout.names.get(slot as usize) {
+            Some(n) => n.clone(),
+            None => Arc::from("?"),
+        }
+    }
+
     pub(crate) fn locate(&self, node: NodeId) -> Location {
         let span = self.spans.get(node as usize).copied().unwrap_or_default();
         self.sources.locate(span)
     }
 
-    /// Turns a fault while computing slot `at_slot` into an error naming it.
-    pub(crate) fn fault(&self, f: Fault, value: &Arc<str>) -> EvalError {
+    /// Turns a fault while computing `value` over `slots` into an error naming it.
+    pub(crate) fn fault(&self, f: Fault, value: &Arc<str>, slots: &[Option<Value>]) -> EvalError {
         let value = value.clone();
         match f {
             Fault::DivisionByZero(n) => EvalError::DivisionByZero {
@@ -400,12 +435,15 @@ impl Plan {
                 value,
                 at: self.locate(node),
             },
-            Fault::ClampBounds { lo, hi, node } => EvalError::ClampBounds {
-                value,
-                lo,
-                hi,
-                at: self.locate(node),
-            },
+            Fault::ClampBounds(node) => {
+                let (lo, hi) = self.program.clamp_bounds(node, slots);
+                EvalError::ClampBounds {
+                    value,
+                    lo,
+                    hi,
+                    at: self.locate(node),
+                }
+            }
         }
     }
 }

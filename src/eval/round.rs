@@ -14,12 +14,30 @@ pub fn round(d: Decimal, r: Rounding) -> Decimal {
         RoundingMode::Floor => RoundingStrategy::ToNegativeInfinity,
         RoundingMode::Ceiling => RoundingStrategy::ToPositiveInfinity,
     };
-    let mut out = d.round_dp_with_strategy(r.places, strategy);
-    if out.scale() < r.places {
-        // Widening the scale never changes the value; rescale keeps the widest it can.
-        out.rescale(r.places);
+    let out = d.round_dp_with_strategy(r.places, strategy);
+    positive_zero(pad(out, r.places))
+}
+
+/// `d` written with `places` decimal places when it has fewer (`300` → `300.00`): the same
+/// value, shown as money is. Widening the scale multiplies the 96-bit mantissa by a power of
+/// ten, done here in `i128`; a mantissa that would not fit keeps the widest scale it can.
+fn pad(d: Decimal, places: u32) -> Decimal {
+    let scale = d.scale();
+    if scale >= places {
+        return d;
     }
-    positive_zero(out)
+    let wider = 10i128
+        .checked_pow(places - scale)
+        .and_then(|f| d.mantissa().checked_mul(f))
+        .and_then(|m| Decimal::try_from_i128_with_scale(m, places).ok());
+    match wider {
+        Some(w) => w,
+        None => {
+            let mut out = d;
+            out.rescale(places);
+            out
+        }
+    }
 }
 
 /// An unrounded number in its shortest exact form: `90.0000` becomes `90`, `-0` becomes `0`.
@@ -82,6 +100,15 @@ mod tests {
         assert_eq!(
             round(d("843.21"), r(1, RoundingMode::Up)).to_string(),
             "843.3"
+        );
+        // too many digits to pad: the value is kept, as wide as it fits
+        assert_eq!(
+            round(Decimal::MAX, r(2, RoundingMode::HalfUp)),
+            Decimal::MAX
+        );
+        assert_eq!(
+            round(d("-12.5"), r(3, RoundingMode::HalfUp)).to_string(),
+            "-12.500"
         );
         // housing fund to the yuan
         assert_eq!(

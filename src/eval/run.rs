@@ -18,11 +18,19 @@ pub struct Evaluation {
 }
 
 impl Evaluation {
+    /// The value of slot `slot`: per employee, or a param's, kept once in the layout.
+    fn slot(&self, slot: u32) -> Option<&Value> {
+        let s = slot as usize;
+        match self.slots.get(s) {
+            Some(v) => v.as_ref(),
+            None => self.layout.params.get(s - self.slots.len())?.as_ref(),
+        }
+    }
+
     /// Any named figure: an input, param, value, `kpi`, `kpi.sales`, `kpi.grade`,
     /// `commission`, `commission.rate`, ... `None` if the name is unknown or the input missing.
     pub fn get(&self, name: &str) -> Option<&Value> {
-        let slot = *self.layout.index.get(name)?;
-        self.slots.get(slot as usize)?.as_ref()
+        self.slot(*self.layout.index.get(name)?)
     }
 
     /// The shown columns, in order, with their values (`None` for a missing input).
@@ -30,7 +38,7 @@ impl Evaluation {
         self.layout
             .outputs
             .iter()
-            .map(|(n, s)| (&**n, self.slots.get(*s as usize).and_then(Option::as_ref)))
+            .map(|(n, s)| (&**n, self.slot(*s)))
     }
 
     /// Every named figure, sorted by name.
@@ -39,8 +47,8 @@ impl Evaluation {
             .layout
             .names
             .iter()
-            .zip(&self.slots)
-            .filter_map(|(n, v)| v.as_ref().map(|v| (&**n, v)))
+            .enumerate()
+            .filter_map(|(i, n)| self.slot(i as u32).map(|v| (&**n, v)))
             .collect();
         v.sort_by(|a, b| a.0.cmp(b.0));
         v
@@ -78,19 +86,22 @@ impl Plan {
                 message: "these inputs were built for another policy".into(),
             });
         }
-        let mut slots = self.template.clone();
+        let mut slots: Vec<Option<Value>> = Vec::with_capacity(self.layout.per_employee);
         for (i, (rule, value)) in self.inputs.iter().zip(given).enumerate() {
             let value = match value {
                 Some(v) => v,
                 None => match &rule.default {
                     Some(d) => d,
-                    None => continue,
+                    None => {
+                        slots.push(None);
+                        continue;
+                    }
                 },
             };
             if let Value::Number(x) = value {
                 self.check_input(i, rule, *x)?;
             }
-            slots[i] = Some(value.clone());
+            slots.push(Some(value.clone()));
         }
         for step in &self.steps {
             match step {
@@ -99,28 +110,37 @@ impl Plan {
                     node,
                     rounding,
                     whole,
+                    numeric: true,
                 } => {
-                    let name = &self.layout.names[*slot as usize];
                     let exact = self
                         .program
-                        .eval(*node, &slots)
-                        .map_err(|f| self.fault(f, name))?;
-                    let stored = match (&exact, rounding) {
-                        (Value::Number(d), Some(r)) => Value::Number(round(*d, *r)),
-                        (Value::Number(d), None) => Value::Number(shortest(*d)),
-                        _ => exact.clone(),
+                        .number(*node, &slots)
+                        .map_err(|f| self.fault(f, &self.name(*slot), &slots))?;
+                    let stored = match rounding {
+                        Some(r) => round(exact, *r),
+                        None => shortest(exact),
                     };
-                    if let (true, Value::Number(d)) = (*whole, &stored) {
-                        if !d.fract().is_zero() {
-                            return Err(EvalError::NotWhole {
-                                name: name.clone(),
-                                given: *d,
-                                at: self.locate(*node),
-                            });
-                        }
+                    if *whole && !stored.fract().is_zero() {
+                        return Err(EvalError::NotWhole {
+                            name: self.name(*slot),
+                            given: stored,
+                            at: self.locate(*node),
+                        });
                     }
-                    trace.computed(*slot as usize, &exact, &stored);
-                    slots[*slot as usize] = Some(stored);
+                    trace.computed(
+                        *slot as usize,
+                        &Value::Number(exact),
+                        &Value::Number(stored),
+                    );
+                    put(&mut slots, *slot, Value::Number(stored));
+                }
+                Step::Value { slot, node, .. } => {
+                    let value = self
+                        .program
+                        .value(*node, &slots)
+                        .map_err(|f| self.fault(f, &self.name(*slot), &slots))?;
+                    trace.computed(*slot as usize, &value, &value);
+                    put(&mut slots, *slot, value);
                 }
                 Step::Scorecard(i) => self.scorecard(*i, &mut slots, trace)?,
                 Step::Tier {
@@ -133,8 +153,8 @@ impl Plan {
                     let name = &self.layout.names[*slot as usize];
                     let base = self
                         .program
-                        .num(*on, &slots)
-                        .map_err(|f| self.fault(f, name))?;
+                        .number(*on, &slots)
+                        .map_err(|f| self.fault(f, name, &slots))?;
                     let pay =
                         self.program.tiers[*tier]
                             .pay(base)
@@ -147,8 +167,8 @@ impl Plan {
                     if let Some(cap) = cap {
                         let c = self
                             .program
-                            .num(*cap, &slots)
-                            .map_err(|f| self.fault(f, name))?;
+                            .number(*cap, &slots)
+                            .map_err(|f| self.fault(f, name, &slots))?;
                         amount = amount.min(c);
                     }
                     let stored = match rounding {
@@ -160,10 +180,9 @@ impl Plan {
                         &Value::Number(amount),
                         &Value::Number(stored),
                     );
-                    let s = *slot as usize;
-                    slots[s] = Some(Value::Number(stored));
-                    slots[s + 1] = Some(Value::Number(pay.rate));
-                    slots[s + 2] = Some(Value::Number(pay.bracket_amount));
+                    put(&mut slots, *slot, Value::Number(stored));
+                    put(&mut slots, *slot + 1, Value::Number(pay.rate));
+                    put(&mut slots, *slot + 2, Value::Number(pay.bracket_amount));
                 }
                 Step::Curve {
                     slot,
@@ -174,8 +193,8 @@ impl Plan {
                     let name = &self.layout.names[*slot as usize];
                     let x = self
                         .program
-                        .num(*on, &slots)
-                        .map_err(|f| self.fault(f, name))?;
+                        .number(*on, &slots)
+                        .map_err(|f| self.fault(f, name, &slots))?;
                     let y = curve(points, x).ok_or_else(|| EvalError::Overflow {
                         value: name.clone(),
                         at: self.locate(*on),
@@ -185,10 +204,11 @@ impl Plan {
                         None => shortest(y),
                     };
                     trace.computed(*slot as usize, &Value::Number(y), &Value::Number(stored));
-                    slots[*slot as usize] = Some(Value::Number(stored));
+                    put(&mut slots, *slot, Value::Number(stored));
                 }
             }
         }
+        slots.resize(self.layout.per_employee, None);
         Ok(Evaluation {
             layout: self.layout.clone(),
             slots,
@@ -237,24 +257,24 @@ impl Plan {
     fn scorecard<T: Trace>(
         &self,
         i: usize,
-        slots: &mut [Option<Value>],
+        slots: &mut Vec<Option<Value>>,
         trace: &mut T,
     ) -> Result<(), EvalError> {
         let card = &self.cards[i];
         let mut total = Decimal::ZERO;
         for m in &card.metrics {
             let name = &self.layout.names[m.slot as usize];
-            let fail = |f| self.fault(f, name);
-            let raw = self.program.num(m.score, slots).map_err(fail)?;
+            let fail = |f| self.fault(f, name, slots);
+            let raw = self.program.number(m.score, slots).map_err(fail)?;
             let mut score = raw;
             if let Some(floor) = m.floor {
-                score = score.max(self.program.num(floor, slots).map_err(fail)?);
+                score = score.max(self.program.number(floor, slots).map_err(fail)?);
             }
             if let Some(cap) = m.cap {
-                score = score.min(self.program.num(cap, slots).map_err(fail)?);
+                score = score.min(self.program.number(cap, slots).map_err(fail)?);
             }
             let open = match m.gate {
-                Some(g) => self.program.bool(g, slots).map_err(fail)?,
+                Some(g) => self.program.condition(g, slots).map_err(fail)?,
                 None => true,
             };
             if !open {
@@ -268,16 +288,16 @@ impl Plan {
             };
             let weighted = score.checked_mul(m.weight).ok_or_else(overflow)?;
             total = total.checked_add(weighted).ok_or_else(overflow)?;
-            slots[m.slot as usize] = Some(Value::Number(score));
+            put(slots, m.slot, Value::Number(score));
         }
         let total = shortest(total);
         let v = Value::Number(total);
         trace.computed(card.total as usize, &v, &v);
-        slots[card.total as usize] = Some(v);
+        put(slots, card.total, v);
         if let Some(grade_slot) = card.grade {
             let grade = card.ratings.iter().find(|(min, _)| total >= *min);
             match grade {
-                Some((_, g)) => slots[grade_slot as usize] = Some(g.clone()),
+                Some((_, g)) => put(slots, grade_slot, g.clone()),
                 None => {
                     return Err(EvalError::NoGrade {
                         scorecard: self.layout.names[card.total as usize].clone(),
@@ -328,5 +348,23 @@ impl Plan {
                 })
                 .collect()
         })
+    }
+}
+
+/// Stores `v` in slot `slot`. Slots are numbered in the order they are computed, so for a
+/// plan's own layout this is always a push.
+#[inline]
+fn put(slots: &mut Vec<Option<Value>>, slot: u32, v: Value) {
+    let s = slot as usize;
+    if s == slots.len() {
+        slots.push(Some(v));
+    } else {
+        if s > slots.len() {
+            slots.resize(s, None);
+        }
+        match slots.get_mut(s) {
+            Some(x) => *x = Some(v),
+            None => slots.push(Some(v)),
+        }
     }
 }
