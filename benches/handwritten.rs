@@ -1,7 +1,7 @@
 //! `benches/reference.toml` written by hand in Rust with rust_decimal: what a programmer
 //! would write without a rule engine. Plain structs, checked arithmetic, the inputs'
 //! bounds checked, every money figure rounded with `round_dp_with_strategy` where the policy
-//! rounds it. It must compute exactly what hrrules computes (tests/suite/bench_policy.rs
+//! rounds it (every named money value, as the rule file says). It must compute exactly what hrrules computes (tests/suite/bench_policy.rs
 //! checks it on thousands of generated employees), so it does the same operations in the
 //! same order.
 //!
@@ -306,49 +306,55 @@ pub fn pay(e: &SampleEmployee, month: u32) -> Result<Payslip, PayError> {
     let absence_deduction = money(daily_wage.mul(e.absence_days, "absence_deduction")?);
 
     // Allowances.
-    let full_attendance_bonus = if e.absence_days.is_zero() {
+    let full_attendance_bonus = money(if e.absence_days.is_zero() {
         p.full_attendance_award
     } else {
         Decimal::ZERO
-    };
+    });
     let travel_allowance = money(
         p.travel_allowance_per_day
             .mul(e.travel_days, "travel_allowance")?,
     );
-    let heat_allowance_due = if (6..=9).contains(&month) {
+    let heat_allowance_due = money(if (6..=9).contains(&month) {
         p.heat_allowance
     } else {
         Decimal::ZERO
-    };
-    let allowances = p
-        .communication_allowance
-        .add(travel_allowance, "allowances")?
-        .add(heat_allowance_due, "allowances")?
-        .add(full_attendance_bonus, "allowances")?;
+    });
+    let allowances = money(
+        p.communication_allowance
+            .add(travel_allowance, "allowances")?
+            .add(heat_allowance_due, "allowances")?
+            .add(full_attendance_bonus, "allowances")?,
+    );
 
-    let gross_pay = e
-        .base_salary
-        .add(commission, "gross_pay")?
-        .add(performance_bonus, "gross_pay")?
-        .add(overtime_pay, "gross_pay")?
-        .add(allowances, "gross_pay")?
-        .sub(absence_deduction, "gross_pay")?;
+    let gross_pay = money(
+        e.base_salary
+            .add(commission, "gross_pay")?
+            .add(performance_bonus, "gross_pay")?
+            .add(overtime_pay, "gross_pay")?
+            .add(allowances, "gross_pay")?
+            .sub(absence_deduction, "gross_pay")?,
+    );
 
     // Social insurance and housing fund.
-    let contribution_base = e
-        .contribution_wage
-        .max(p.si_base_floor)
-        .min(p.si_base_ceiling);
-    let housing_fund_base = e
-        .contribution_wage
-        .max(p.hf_base_floor)
-        .min(p.hf_base_ceiling);
+    let contribution_base = money(
+        e.contribution_wage
+            .max(p.si_base_floor)
+            .min(p.si_base_ceiling),
+    );
+    let housing_fund_base = money(
+        e.contribution_wage
+            .max(p.hf_base_floor)
+            .min(p.hf_base_ceiling),
+    );
     let pension = money(contribution_base.mul(p.pension_rate, "pension")?);
     let medical = money(contribution_base.mul(p.medical_rate, "medical")?);
     let unemployment = money(contribution_base.mul(p.unemployment_rate, "unemployment")?);
-    let social_insurance = pension
-        .add(medical, "social_insurance")?
-        .add(unemployment, "social_insurance")?;
+    let social_insurance = money(
+        pension
+            .add(medical, "social_insurance")?
+            .add(unemployment, "social_insurance")?,
+    );
     let housing_fund = housing_fund_base
         .mul(p.housing_fund_rate, "housing_fund")?
         .round_dp_with_strategy(0, RoundingStrategy::MidpointAwayFromZero);
@@ -374,10 +380,12 @@ pub fn pay(e: &SampleEmployee, month: u32) -> Result<Payslip, PayError> {
             .sub(Decimal::from(quick), "income_tax")?,
     );
 
-    let net_pay = gross_pay
-        .sub(social_insurance, "net_pay")?
-        .sub(housing_fund, "net_pay")?
-        .sub(income_tax, "net_pay")?;
+    let net_pay = money(
+        gross_pay
+            .sub(social_insurance, "net_pay")?
+            .sub(housing_fund, "net_pay")?
+            .sub(income_tax, "net_pay")?,
+    );
     let effective_tax_rate = if gross_pay.is_zero() {
         Decimal::ZERO
     } else {

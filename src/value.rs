@@ -9,7 +9,11 @@ use std::fmt;
 use std::sync::Arc;
 
 /// One value of an input, param or formula.
+// `repr(u32)` puts every variant's data at an aligned offset (a decimal at 4, text at 8):
+// with the default layout a `bool` sits at offset 1 and moving a number copies unaligned,
+// overlapping pieces of it, which stalls the CPU on every figure an evaluation stores.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[repr(u32)]
 pub enum Value {
     /// Money, number, percent or integer: an exact decimal.
     Number(Decimal),
@@ -82,5 +86,14 @@ impl serde::Serialize for Value {
             Value::Bool(b) => s.serialize_bool(*b),
             other => s.collect_str(other),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_value_and_a_missing_one_take_three_words() {
+        assert_eq!(std::mem::size_of::<super::Value>(), 24);
+        assert_eq!(std::mem::size_of::<Option<super::Value>>(), 24);
     }
 }

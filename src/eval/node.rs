@@ -126,6 +126,7 @@ pub(crate) struct Frame<'a> {
 }
 
 impl<'a> Frame<'a> {
+    #[inline]
     pub(crate) fn new(slots: &'a Slots) -> Frame<'a> {
         Frame { slots, fault: None }
     }
@@ -138,6 +139,7 @@ impl<'a> Frame<'a> {
     }
 
     /// `x`, or the first fault met while computing it.
+    #[inline]
     pub(crate) fn finish<T>(self, x: T) -> Result<T, Fault> {
         match self.fault {
             None => Ok(x),
@@ -172,6 +174,7 @@ impl Program {
     }
 
     /// Evaluates node `id`, a number, over `slots`.
+    #[inline]
     pub(crate) fn number(&self, id: NodeId, slots: &Slots) -> Result<Decimal, Fault> {
         let mut fr = Frame::new(slots);
         let d = self.num(id, &mut fr);
@@ -179,6 +182,7 @@ impl Program {
     }
 
     /// Evaluates node `id`, a condition, over `slots`.
+    #[inline]
     pub(crate) fn condition(&self, id: NodeId, slots: &Slots) -> Result<bool, Fault> {
         let mut fr = Frame::new(slots);
         let b = self.cond(id, &mut fr);

@@ -3,7 +3,8 @@
 
 use super::compile::Compiler;
 use super::error::{EvalError, PlanError};
-use super::node::{Fault, NodeId, Program};
+use super::node::{Fault, Node, NodeId, Program};
+use super::round::{round, shortest};
 use super::tiers::TierTable;
 use crate::check::ir::{Checked, Symbol, Unit};
 use crate::date::Period;
@@ -62,6 +63,13 @@ pub(crate) enum Step {
         whole: bool,
         /// A number, computed straight to a decimal.
         numeric: bool,
+    },
+    /// A number that does not depend on the employee (its formula folded to a constant),
+    /// rounded once when the plan is compiled.
+    Fixed {
+        slot: u32,
+        exact: Decimal,
+        stored: Decimal,
     },
     Scorecard(usize),
     Tier {
@@ -259,6 +267,24 @@ impl Plan {
                 Unit::Value(i) => {
                     let v = &c.values[i];
                     let node = comp.expr(&v.expr);
+                    let folded = match comp.program.nodes.get(node as usize) {
+                        Some(Node::Num(d)) if v.ty.is_numeric() => Some(*d),
+                        _ => None,
+                    };
+                    if let Some(exact) = folded {
+                        let stored = match v.rounding {
+                            Some(r) => round(exact, r),
+                            None => shortest(exact),
+                        };
+                        if !v.whole || stored.fract().is_zero() {
+                            steps.push(Step::Fixed {
+                                slot: slot(Symbol::Value(i)),
+                                exact,
+                                stored,
+                            });
+                            continue;
+                        }
+                    }
                     steps.push(Step::Value {
                         slot: slot(Symbol::Value(i)),
                         node,

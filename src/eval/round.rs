@@ -5,6 +5,7 @@ use rust_decimal::{Decimal, RoundingStrategy};
 
 /// Rounds `d` to `r.places` places in `r.mode`, keeping exactly that many places
 /// (`6000` rounded to 2 places is `6000.00`) and never producing negative zero.
+#[inline]
 pub fn round(d: Decimal, r: Rounding) -> Decimal {
     let strategy = match r.mode {
         RoundingMode::HalfUp => RoundingStrategy::MidpointAwayFromZero,
@@ -19,20 +20,22 @@ pub fn round(d: Decimal, r: Rounding) -> Decimal {
 }
 
 /// `d` written with `places` decimal places when it has fewer (`300` → `300.00`): the same
-/// value, shown as money is. Widening the scale multiplies the 96-bit mantissa by a power of
-/// ten, done here in `i128`; a mantissa that would not fit keeps the widest scale it can.
+/// value, shown as money is. Multiplying by one written with the missing places (`1.00`)
+/// widens the scale exactly, on rust_decimal's fast path for small operands; a mantissa that
+/// would not fit keeps the widest scale it can.
+#[inline]
 fn pad(d: Decimal, places: u32) -> Decimal {
     let scale = d.scale();
     if scale >= places {
         return d;
     }
-    let wider = 10i128
-        .checked_pow(places - scale)
-        .and_then(|f| d.mantissa().checked_mul(f))
-        .and_then(|m| Decimal::try_from_i128_with_scale(m, places).ok());
-    match wider {
-        Some(w) => w,
-        None => {
+    let missing = places - scale;
+    let one = 10u32
+        .checked_pow(missing)
+        .map(|p| Decimal::from_parts(p, 0, 0, false, missing));
+    match one.and_then(|one| d.checked_mul(one)) {
+        Some(w) if w.scale() == places => w,
+        _ => {
             let mut out = d;
             out.rescale(places);
             out

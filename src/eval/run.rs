@@ -142,6 +142,18 @@ impl Plan {
                     trace.computed(*slot as usize, &value, &value);
                     put(&mut slots, *slot, value);
                 }
+                Step::Fixed {
+                    slot,
+                    exact,
+                    stored,
+                } => {
+                    trace.computed(
+                        *slot as usize,
+                        &Value::Number(*exact),
+                        &Value::Number(*stored),
+                    );
+                    put(&mut slots, *slot, Value::Number(*stored));
+                }
                 Step::Scorecard(i) => self.scorecard(*i, &mut slots, trace)?,
                 Step::Tier {
                     tier,
@@ -223,7 +235,7 @@ impl Plan {
     ) -> Result<(), EvalError> {
         let name = || self.layout.names[i].clone();
         if let Some((lo, span)) = rule.min {
-            if x < lo {
+            if below(x, lo) {
                 return Err(EvalError::OutOfRange {
                     input: name(),
                     given: x,
@@ -353,7 +365,7 @@ impl Plan {
 
 /// Stores `v` in slot `slot`. Slots are numbered in the order they are computed, so for a
 /// plan's own layout this is always a push.
-#[inline]
+#[inline(always)]
 fn put(slots: &mut Vec<Option<Value>>, slot: u32, v: Value) {
     let s = slot as usize;
     if s == slots.len() {
@@ -366,5 +378,16 @@ fn put(slots: &mut Vec<Option<Value>>, slot: u32, v: Value) {
             Some(x) => *x = Some(v),
             None => slots.push(Some(v)),
         }
+    }
+}
+
+/// `x < lo`. The usual lower bound, zero, is checked on the sign alone, without aligning
+/// the scales of the two decimals.
+#[inline]
+fn below(x: Decimal, lo: Decimal) -> bool {
+    if lo.is_zero() {
+        x.is_sign_negative() && !x.is_zero()
+    } else {
+        x < lo
     }
 }

@@ -51,14 +51,16 @@ impl TierTable {
     /// The bracket `base` falls in: the last one whose start it reaches (`from`: at least the
     /// start; `above`: more than the start).
     pub(crate) fn bracket_of(&self, base: Decimal) -> Option<usize> {
-        // Brackets are few and strictly ascending; scan from the top.
-        self.brackets.iter().rposition(|b| {
+        // Starts are strictly ascending, so the brackets reached are a prefix: a binary
+        // search finds its end (three comparisons for a seven-bracket tax table).
+        let reached = self.brackets.partition_point(|b| {
             if b.inclusive {
                 base >= b.start
             } else {
                 base > b.start
             }
-        })
+        });
+        reached.checked_sub(1)
     }
 
     /// What the tier pays on `base`. `Err` on overflow.
