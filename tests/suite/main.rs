@@ -1,6 +1,8 @@
 //! The one integration-test binary: one module per area.
 
+mod batch;
 mod check;
+mod cli;
 mod data;
 mod eval;
 mod policy;
