@@ -4,6 +4,8 @@
 //! 2 when some employees could not be computed.
 
 use clap::{Parser, Subcommand, ValueEnum};
+use hrrules::error::{Diagnostic, Location, Span};
+use hrrules::eval::PlanError;
 use hrrules::{Binding, Error, Format, Period, Policy, Renderer};
 use std::io::Write;
 use std::path::PathBuf;
@@ -84,13 +86,30 @@ fn main() -> ExitCode {
 fn check(rules: &[PathBuf]) -> ExitCode {
     let mut failed = false;
     for path in rules {
-        match Policy::load(path) {
-            Ok(p) => println!("{}: ok ({})", path.display(), p.meta().name),
+        let policy = match Policy::load(path) {
+            Ok(p) => p,
             Err(e) => {
                 failed = true;
                 eprintln!("{e}");
+                continue;
+            }
+        };
+        // Params are computed when the policy is compiled for a period: a param formula
+        // that fails (`1 / 0`) or a dated param with no entry yet is found here too.
+        if let Some(period) = policy.default_period() {
+            if let Err(e) = policy.plan(period) {
+                failed = true;
+                eprintln!("{}", render(&policy, e).trim_end());
+                continue;
             }
         }
+        // A closed pipe (`| head`) is not an error of the rules.
+        let _ = writeln!(
+            std::io::stdout(),
+            "{}: ok ({})",
+            path.display(),
+            policy.meta().name
+        );
     }
     ExitCode::from(u8::from(failed))
 }
@@ -106,6 +125,7 @@ fn eval(
         Ok(p) => p,
         Err(e) => return fail(e),
     };
+    let given = period.is_some();
     let period = match period {
         Some(text) => match text.parse::<Period>() {
             Ok(p) => p,
@@ -124,7 +144,10 @@ fn eval(
     };
     let plan = match policy.plan(period) {
         Ok(p) => p,
-        Err(e) => return fail(e),
+        Err(e) => {
+            eprintln!("{}", render(&policy, e).trim_end());
+            return ExitCode::from(1);
+        }
     };
     let files = match data
         .iter()
@@ -132,13 +155,38 @@ fn eval(
         .collect::<Result<Vec<_>, _>>()
     {
         Ok(f) => f,
-        Err(e) => return fail(Error::Data(e)),
+        Err(e) => return data_error(e),
     };
     let dataset = match hrrules::data::join(files, key) {
         Ok(d) => d,
-        Err(e) => return fail(Error::Data(e)),
+        Err(e) => return data_error(e),
     };
+    if !given {
+        eprintln!(
+            "note: no --period given; computing {period}, the month of the policy's `effective` date"
+        );
+    }
     let binding = Binding::new(&policy, &dataset);
+    let unbound = binding.unbound(&policy);
+    if !unbound.is_empty() {
+        let names: Vec<String> = unbound.iter().map(|n| format!("`{n}`")).collect();
+        eprintln!(
+            "warning: no data file has a column for {} {}; {} missing for every employee \
+             (an error wherever a figure needs {} and there is no default)",
+            if unbound.len() == 1 {
+                "input"
+            } else {
+                "inputs"
+            },
+            names.join(", "),
+            if unbound.len() == 1 {
+                "it is"
+            } else {
+                "they are"
+            },
+            if unbound.len() == 1 { "it" } else { "them" },
+        );
+    }
     let format = match format {
         FormatArg::Table => Format::Table,
         FormatArg::Csv => Format::Csv,
@@ -167,13 +215,13 @@ fn eval(
 
 fn test(rules: &[PathBuf]) -> ExitCode {
     let (mut passed, mut failed) = (0usize, 0usize);
-    let mut broken = false;
+    let mut broken = 0usize;
     let mut out = std::io::stdout().lock();
     for path in rules {
         let policy = match Policy::load(path) {
             Ok(p) => p,
             Err(e) => {
-                broken = true;
+                broken += 1;
                 eprintln!("{e}");
                 continue;
             }
@@ -191,11 +239,61 @@ fn test(rules: &[PathBuf]) -> ExitCode {
             }
         }
     }
-    let _ = writeln!(out, "\n{passed} passed, {failed} failed");
-    ExitCode::from(if broken || failed > 0 { 1 } else { 0 })
+    let _ = write!(out, "\n{passed} passed, {failed} failed");
+    if broken > 0 {
+        let _ = write!(
+            out,
+            "; {broken} rule file{} with errors, not tested",
+            if broken == 1 { "" } else { "s" }
+        );
+    }
+    let _ = writeln!(out);
+    ExitCode::from(if broken > 0 || failed > 0 { 1 } else { 0 })
 }
 
 fn fail(e: impl Into<Error>) -> ExitCode {
     eprintln!("{}", e.into());
     ExitCode::from(1)
+}
+
+fn data_error(e: hrrules::data::DataError) -> ExitCode {
+    eprintln!("error: {e}");
+    ExitCode::from(1)
+}
+
+/// A rules error found when compiling for a period, shown like the others:
+/// `file:line:col: message`, the line, and a caret under the name.
+fn render(policy: &Policy, e: Error) -> String {
+    let Error::Plan(plan) = &e else {
+        return e.to_string();
+    };
+    let at = match plan {
+        PlanError::NoParamValue { at, .. } | PlanError::Param { at, .. } => at,
+    };
+    let text = plan.to_string();
+    let message = text.strip_prefix(&format!("{at}: ")).unwrap_or(&text);
+    match span_of(policy, at) {
+        Some(span) => Diagnostic::new(span, message).render(policy.sources()),
+        None => text,
+    }
+}
+
+/// The span of the word starting at a location in one of the policy's files.
+fn span_of(policy: &Policy, at: &Location) -> Option<Span> {
+    let (id, file) = policy
+        .sources()
+        .files()
+        .find(|(_, f)| f.name() == at.file)?;
+    let line_start = match at.line {
+        0 => return None,
+        1 => 0,
+        n => file.text().match_indices('\n').nth(n - 2)?.0 + 1,
+    };
+    let line = file.line(at.line);
+    let col = line.char_indices().nth(at.col.checked_sub(1)?)?.0;
+    let word = line[col..]
+        .find(|c: char| !(c.is_alphanumeric() || c == '_'))
+        .unwrap_or(line.len() - col);
+    let start = line_start + col;
+    Some(Span::new(id, start, start + word.max(1)))
 }

@@ -60,10 +60,10 @@ impl<W: Write> Renderer<W> {
             Format::Table => {
                 self.rows.push(match &o.result {
                     Ok(e) => Row::Values(
-                        o.employee.clone(),
-                        e.outputs().map(|(_, v)| cell(v)).collect(),
+                        one_line(&o.employee),
+                        e.outputs().map(|(_, v)| one_line(&cell(v))).collect(),
                     ),
-                    Err(err) => Row::Error(o.employee.clone(), err.to_string()),
+                    Err(err) => Row::Error(one_line(&o.employee), one_line(&err.to_string())),
                 });
                 Ok(())
             }
@@ -133,27 +133,35 @@ impl<W: Write> Renderer<W> {
     }
 
     fn table(&mut self) -> io::Result<()> {
-        let mut widths: Vec<usize> = std::iter::once(&self.key)
-            .chain(&self.columns)
+        let key = one_line(&self.key);
+        let headers: Vec<String> = self.columns.iter().map(|c| one_line(c)).collect();
+        let mut widths: Vec<usize> = std::iter::once(&key)
+            .chain(&headers)
             .map(|c| width(c))
             .collect();
+        // A column is right-aligned (numbers) unless some value in it is not a number.
+        let mut numeric = vec![true; headers.len()];
         for row in &self.rows {
-            match row {
+            let k = match row {
                 Row::Values(k, vs) => {
-                    widths[0] = widths[0].max(width(k));
                     for (i, v) in vs.iter().enumerate() {
                         if let Some(w) = widths.get_mut(i + 1) {
                             *w = (*w).max(width(v));
                         }
+                        if let Some(n) = numeric.get_mut(i) {
+                            *n &= v.is_empty() || v.parse::<rust_decimal::Decimal>().is_ok();
+                        }
                     }
+                    k
                 }
-                Row::Error(k, _) => widths[0] = widths[0].max(width(k)),
-            }
+                Row::Error(k, _) => k,
+            };
+            widths[0] = widths[0].max(width(k));
         }
-        let mut header: Vec<String> = Vec::new();
-        header.push(pad(&self.key, widths[0], false));
-        for (i, c) in self.columns.iter().enumerate() {
-            header.push(pad(c, widths[i + 1], true));
+        let right = |i: usize| numeric.get(i).copied().unwrap_or(false);
+        let mut header = vec![pad(&key, widths[0], false)];
+        for (i, c) in headers.iter().enumerate() {
+            header.push(pad(c, widths[i + 1], right(i)));
         }
         writeln!(self.out, "{}", header.join("  ").trim_end())?;
         let rule: Vec<String> = widths.iter().map(|w| "-".repeat(*w)).collect();
@@ -163,8 +171,7 @@ impl<W: Write> Renderer<W> {
                 Row::Values(k, vs) => {
                     let mut line = vec![pad(k, widths[0], false)];
                     for (i, v) in vs.iter().enumerate() {
-                        let numeric = v.parse::<rust_decimal::Decimal>().is_ok();
-                        line.push(pad(v, widths.get(i + 1).copied().unwrap_or(0), numeric));
+                        line.push(pad(v, widths.get(i + 1).copied().unwrap_or(0), right(i)));
                     }
                     writeln!(self.out, "{}", line.join("  ").trim_end())?;
                 }
@@ -188,6 +195,23 @@ fn cell(v: Option<&Value>) -> String {
     v.map(Value::to_string).unwrap_or_default()
 }
 
+/// The text on one line: control characters (a newline inside a quoted CSV cell, a tab)
+/// are shown escaped, so every employee stays on one row of the table.
+fn one_line(s: &str) -> String {
+    if !s.chars().any(char::is_control) {
+        return s.to_string();
+    }
+    s.chars()
+        .map(|c| {
+            if c.is_control() {
+                c.escape_default().collect()
+            } else {
+                c.to_string()
+            }
+        })
+        .collect()
+}
+
 /// Display width: CJK characters take two columns in a terminal.
 fn width(s: &str) -> usize {
     s.chars()
@@ -199,7 +223,8 @@ fn width(s: &str) -> usize {
                 || (0xF900..=0xFAFF).contains(&c)
                 || (0xFE30..=0xFE4F).contains(&c)
                 || (0xFF00..=0xFF60).contains(&c)
-                || (0xFFE0..=0xFFE6).contains(&c);
+                || (0xFFE0..=0xFFE6).contains(&c)
+                || (0x20000..=0x3FFFD).contains(&c);
             if wide {
                 2
             } else {

@@ -175,6 +175,21 @@ fn check_ten_megabyte_file_is_refused_quickly() {
     );
 }
 
+#[test]
+fn check_param_formula_failing() {
+    assert_cmd_snapshot!(hrrules().args([
+        "check",
+        "tests/fixtures/cli/param_division_by_zero.toml",
+        "tests/fixtures/cli/param_not_yet_dated.toml",
+        "rules/sales_2022.toml"
+    ]));
+}
+
+#[test]
+fn check_without_files() {
+    assert_cmd_snapshot!(hrrules().arg("check"));
+}
+
 // ---------------------------------------------------------------------------------------
 // eval
 
@@ -333,6 +348,78 @@ fn eval_data_file_of_unknown_format() {
     ]));
 }
 
+#[test]
+fn eval_chinese_keys_and_cells_table() {
+    // Keys and grades in Chinese (one name with a CJK Extension B character), a shift name
+    // with a line break inside its quoted cell, one bad row: the columns stay aligned.
+    assert_cmd_snapshot!(hrrules().args([
+        "eval",
+        "tests/fixtures/cli/production.toml",
+        "--period",
+        "2024-03",
+        "--data",
+        "tests/fixtures/cli/production.csv",
+        "--key",
+        "姓名"
+    ]));
+}
+
+#[test]
+fn eval_chinese_keys_and_cells_csv() {
+    assert_cmd_snapshot!(hrrules().args([
+        "eval",
+        "tests/fixtures/cli/production.toml",
+        "--period",
+        "2024-03",
+        "--data",
+        "tests/fixtures/cli/production.csv",
+        "--format",
+        "csv"
+    ]));
+}
+
+#[test]
+fn eval_chinese_keys_and_cells_json() {
+    assert_cmd_snapshot!(hrrules().args([
+        "eval",
+        "tests/fixtures/cli/production.toml",
+        "--period",
+        "2024-03",
+        "--data",
+        "tests/fixtures/cli/production.csv",
+        "--key",
+        "姓名",
+        "--format",
+        "json"
+    ]));
+}
+
+#[test]
+fn eval_no_employees() {
+    for format in ["table", "csv", "json"] {
+        insta::with_settings!({ snapshot_suffix => format }, {
+            assert_cmd_snapshot!(hrrules().args([
+                "eval",
+                "tests/fixtures/cli/production.toml",
+                "--data",
+                "tests/fixtures/cli/no_employees.csv",
+                "--format",
+                format
+            ]));
+        });
+    }
+}
+
+#[test]
+fn eval_param_failing_for_the_period() {
+    assert_cmd_snapshot!(hrrules().args([
+        "eval",
+        "tests/fixtures/cli/param_division_by_zero.toml",
+        "--data",
+        "tests/fixtures/cli/production.csv"
+    ]));
+}
+
 // ---------------------------------------------------------------------------------------
 // test
 
@@ -348,6 +435,16 @@ fn run_tests_shipped_policies() {
 #[test]
 fn run_tests_failing_expectation() {
     assert_cmd_snapshot!(hrrules().args(["test", "tests/fixtures/cli/failing_test.toml"]));
+}
+
+#[test]
+fn run_tests_good_and_broken() {
+    assert_cmd_snapshot!(hrrules().args([
+        "test",
+        "tests/fixtures/cli/failing_test.toml",
+        "tests/fixtures/cli/broken_policy.toml",
+        "rules/sales_2022.toml"
+    ]));
 }
 
 #[test]
