@@ -169,22 +169,24 @@ fn eval(
     let binding = Binding::new(&policy, &dataset);
     let unbound = binding.unbound(&policy);
     if !unbound.is_empty() {
-        let names: Vec<String> = unbound.iter().map(|n| format!("`{n}`")).collect();
+        let names: Vec<String> = unbound
+            .iter()
+            .map(|n| {
+                let columns = dataset.columns.iter().map(|c| &**c);
+                match hrrules::error::nearest(n, columns) {
+                    Some(c) => format!("`{n}` (is column `{c}` meant?)"),
+                    None => format!("`{n}`"),
+                }
+            })
+            .collect();
+        let one = unbound.len() == 1;
         eprintln!(
             "warning: no data file has a column for {} {}; {} missing for every employee \
              (an error wherever a figure needs {} and there is no default)",
-            if unbound.len() == 1 {
-                "input"
-            } else {
-                "inputs"
-            },
+            if one { "input" } else { "inputs" },
             names.join(", "),
-            if unbound.len() == 1 {
-                "it is"
-            } else {
-                "they are"
-            },
-            if unbound.len() == 1 { "it" } else { "them" },
+            if one { "it is" } else { "they are" },
+            if one { "it" } else { "them" },
         );
     }
     let format = match format {

@@ -282,6 +282,19 @@ fn eval_missing_data_columns() {
 }
 
 #[test]
+fn eval_misnamed_data_columns() {
+    // `Base_Salary` and `night_shift` in the export: the warning points at the near miss.
+    assert_cmd_snapshot!(hrrules().args([
+        "eval",
+        "tests/fixtures/cli/production.toml",
+        "--period",
+        "2024-03",
+        "--data",
+        "tests/fixtures/cli/production_misnamed_columns.csv"
+    ]));
+}
+
+#[test]
 fn eval_malformed_period() {
     assert_cmd_snapshot!(hrrules()
         .args(["eval", "rules/sales_2023h2.toml", "--period", "2023-13"])
