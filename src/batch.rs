@@ -36,10 +36,6 @@ pub enum EmployeeError {
         /// What is wrong with it, naming the declaration.
         source: Box<EvalError>,
     },
-    /// Evaluating this employee hit a bug in hrrules (a panic); the other employees are
-    /// still computed.
-    #[error("internal error while computing this employee (a bug in hrrules; please report it)")]
-    Internal,
 }
 
 /// Which data column feeds which input.
@@ -96,7 +92,7 @@ impl Binding {
 }
 
 /// Evaluates one record. A panic inside hrrules becomes this employee's
-/// [`EmployeeError::Internal`] instead of ending the run.
+/// [`EvalError::Internal`] instead of ending the run.
 pub fn evaluate_record(
     plan: &Plan,
     policy: &Policy,
@@ -108,12 +104,20 @@ pub fn evaluate_record(
         plan.evaluate(&inputs)
             .map_err(|e| locate(e, policy, binding, record))
     }))
-    .unwrap_or(Err(EmployeeError::Internal));
+    .unwrap_or_else(|_| Err(internal()));
     Outcome {
         employee: record.key.clone(),
         origin: record.origin.clone(),
         result,
     }
+}
+
+/// A panic while computing one employee: a bug in hrrules, reported for that employee.
+fn internal() -> EmployeeError {
+    EmployeeError::Eval(EvalError::Internal {
+        value: std::sync::Arc::from("*"),
+        message: "evaluation panicked (a bug in hrrules; please report it)".into(),
+    })
 }
 
 /// Adds the data cell to errors about one input's value.
@@ -175,7 +179,7 @@ pub fn evaluate_all(
                             .map(|r| Outcome {
                                 employee: r.key.clone(),
                                 origin: r.origin.clone(),
-                                result: Err(EmployeeError::Internal),
+                                result: Err(internal()),
                             })
                             .collect()
                     })

@@ -266,21 +266,32 @@ fn snippet(out: &mut String, sources: &Sources, span: Span) {
     let (line, col) = file.line_col(span.start);
     let text = file.line(line);
     let (end_line, end_col) = file.line_col(span.end);
-    let width = if end_line == line && end_col > col {
-        end_col - col
-    } else {
-        1
-    };
+    let shown: String = text.chars().take(200).collect();
     let gutter = line.to_string();
     let pad = " ".repeat(gutter.len());
-    let shown: String = text.chars().take(200).collect();
     out.push_str(&format!("{pad} |\n{gutter} | {shown}\n"));
-    let lead: String = text
+    // Carets go under the place as a terminal shows it: wide (CJK) characters take two columns.
+    let before: String = shown.chars().take(col.saturating_sub(1)).collect();
+    let lead: String = before
         .chars()
-        .take(col.saturating_sub(1))
-        .map(|c| if c == '\t' { '\t' } else { ' ' })
+        .map(|c| {
+            if c == '\t' {
+                "\t".to_string()
+            } else {
+                " ".repeat(char_width(c))
+            }
+        })
         .collect();
-    let width = width.min(200usize.saturating_sub(col.saturating_sub(1)).max(1));
+    let marked: String = if end_line == line && end_col > col {
+        shown
+            .chars()
+            .skip(col.saturating_sub(1))
+            .take(end_col - col)
+            .collect()
+    } else {
+        String::new()
+    };
+    let width = display_width(&marked).max(1);
     out.push_str(&format!("{pad} | {lead}{}\n", "^".repeat(width)));
 }
 
@@ -309,6 +320,28 @@ impl fmt::Display for Report {
 }
 
 impl std::error::Error for Report {}
+
+/// Columns a character takes in a terminal: 2 for CJK and full-width forms, else 1.
+pub fn char_width(c: char) -> usize {
+    let c = c as u32;
+    let wide = (0x1100..=0x115F).contains(&c)
+        || (0x2E80..=0xA4CF).contains(&c)
+        || (0xAC00..=0xD7A3).contains(&c)
+        || (0xF900..=0xFAFF).contains(&c)
+        || (0xFE30..=0xFE4F).contains(&c)
+        || (0xFF00..=0xFF60).contains(&c)
+        || (0xFFE0..=0xFFE6).contains(&c);
+    if wide {
+        2
+    } else {
+        1
+    }
+}
+
+/// Columns a string takes in a terminal.
+pub fn display_width(s: &str) -> usize {
+    s.chars().map(char_width).sum()
+}
 
 /// The nearest of `candidates` to `name`, for "did you mean" suggestions.
 ///
@@ -369,6 +402,19 @@ mod tests {
         assert_eq!(nearest("wieght", names), Some("weight"));
         assert_eq!(nearest("sore", names), Some("score"));
         assert_eq!(nearest("zzzzzz", names), None);
+    }
+
+    #[test]
+    fn carets_line_up_under_chinese_text() {
+        let mut s = Sources::new();
+        let text = "夜班津贴 = \"基本工资 * x\"\n";
+        let id = s.add("r.toml", text);
+        let start = text.find('x').unwrap();
+        let d = Diagnostic::new(Span::new(id, start, start + 1), "unknown name `x`");
+        let rendered = d.render(&s);
+        let lines: Vec<&str> = rendered.lines().collect();
+        // `夜班津贴 = "基本工资 * ` is 8 wide characters (16 columns) and 7 narrow ones: 23.
+        assert_eq!(lines[3], format!("  | {}^", " ".repeat(23)));
     }
 
     #[test]

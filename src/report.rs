@@ -4,6 +4,7 @@
 //! its rows to align the columns.
 
 use crate::batch::Outcome;
+use crate::error::char_width;
 use crate::value::Value;
 use std::io::{self, Write};
 
@@ -212,23 +213,15 @@ fn one_line(s: &str) -> String {
         .collect()
 }
 
-/// Display width: CJK characters take two columns in a terminal.
+/// Columns a string takes in a terminal: [`char_width`], and two for the CJK extension
+/// planes (rare characters in personal names, like 𠮷).
 fn width(s: &str) -> usize {
     s.chars()
         .map(|c| {
-            let c = c as u32;
-            let wide = (0x1100..=0x115F).contains(&c)
-                || (0x2E80..=0xA4CF).contains(&c)
-                || (0xAC00..=0xD7A3).contains(&c)
-                || (0xF900..=0xFAFF).contains(&c)
-                || (0xFE30..=0xFE4F).contains(&c)
-                || (0xFF00..=0xFF60).contains(&c)
-                || (0xFFE0..=0xFFE6).contains(&c)
-                || (0x20000..=0x3FFFD).contains(&c);
-            if wide {
+            if ('\u{20000}'..='\u{3FFFD}').contains(&c) {
                 2
             } else {
-                1
+                char_width(c)
             }
         })
         .sum()

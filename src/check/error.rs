@@ -102,6 +102,16 @@ pub enum CheckError {
         /// Where.
         span: Span,
     },
+    /// A `[[tests]]` entry that names no input or value of the policy, or has a bad period.
+    #[error("{message}")]
+    BadTest {
+        /// What is wrong.
+        message: String,
+        /// Where.
+        span: Span,
+        /// The nearest name, if any.
+        suggestion: Option<String>,
+    },
     /// An input's bounds or default that cannot hold: `min = 10, max = 0`.
     #[error("{message}")]
     BadInput {
@@ -125,7 +135,8 @@ impl CheckError {
             | CheckError::ParamNotConstant { span, .. }
             | CheckError::NotConstant { span, .. }
             | CheckError::Empty { span, .. }
-            | CheckError::BadInput { span, .. } => *span,
+            | CheckError::BadInput { span, .. }
+            | CheckError::BadTest { span, .. } => *span,
             CheckError::Cycle { cycle } => cycle.first().map(|(_, s)| *s).unwrap_or_default(),
         }
     }
@@ -136,12 +147,14 @@ impl CheckError {
         match self {
             CheckError::UnknownName {
                 suggestion, hint, ..
-            } => d.with_help(
-                suggestion
-                    .as_ref()
-                    .map(|s| format!("did you mean `{s}`?"))
-                    .or_else(|| hint.clone()),
-            ),
+            } => d.with_help(match (suggestion, hint) {
+                (Some(s), Some(h)) => Some(format!("did you mean `{s}`? ({h})")),
+                (Some(s), None) => Some(format!("did you mean `{s}`?")),
+                (None, h) => h.clone(),
+            }),
+            CheckError::BadTest { suggestion, .. } => {
+                d.with_help(suggestion.as_ref().map(|s| format!("did you mean `{s}`?")))
+            }
             CheckError::UnknownFunction { suggestion, .. } => d.with_help(Some(match suggestion {
                 Some(s) => format!("did you mean `{s}`?"),
                 None => format!("functions are: {}", super::exprs::FUNCTIONS.join(", ")),
@@ -161,5 +174,8 @@ impl CheckError {
 
 /// Formats a fraction as a percentage: 0.6 -> `60%`.
 pub(crate) fn percent(d: Decimal) -> String {
-    format!("{}%", (d * Decimal::ONE_HUNDRED).normalize())
+    match d.checked_mul(Decimal::ONE_HUNDRED) {
+        Some(p) => format!("{}%", p.normalize()),
+        None => format!("{d} (as a fraction)"),
+    }
 }

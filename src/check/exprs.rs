@@ -193,7 +193,11 @@ impl Typer<'_> {
             self.errors.push(CheckError::UnknownName {
                 name: name.to_string(),
                 span: e.span,
-                suggestion: self.names.nearest(name),
+                suggestion: if hint.is_some() {
+                    None
+                } else {
+                    self.names.nearest(name)
+                },
                 hint,
             });
             return error;

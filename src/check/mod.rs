@@ -158,6 +158,7 @@ pub fn check(
     }
 
     let outputs = tables::outputs(def, &names, &mut errors);
+    tables::tests(def, &names, &mut errors);
 
     if !errors.is_empty() {
         errors.sort_by_key(|e| {

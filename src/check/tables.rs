@@ -496,3 +496,44 @@ pub(crate) fn outputs(
     }
     out
 }
+
+/// Checks that each `[[tests]]` entry names real inputs and figures and a valid period.
+pub(crate) fn tests(def: &PolicyDef, names: &Names, errors: &mut Vec<CheckError>) {
+    let inputs: Vec<&str> = def.inputs.iter().map(|i| i.name.name.as_str()).collect();
+    for t in &def.tests {
+        if let Some((period, span)) = &t.period {
+            if let Err(message) = period.parse::<crate::date::Period>() {
+                errors.push(CheckError::BadTest {
+                    message: format!("test \"{}\": {message}", t.name),
+                    span: *span,
+                    suggestion: None,
+                });
+            }
+        }
+        for (n, _) in &t.inputs {
+            if !matches!(names.get(&n.name), Some(Symbol::Input(_))) {
+                errors.push(CheckError::BadTest {
+                    message: format!(
+                        "test \"{}\" gives `{}`, which is not an input",
+                        t.name, n.name
+                    ),
+                    span: n.span,
+                    suggestion: crate::error::nearest(&n.name, inputs.iter().copied())
+                        .map(str::to_string),
+                });
+            }
+        }
+        for (n, _) in &t.expect {
+            if names.get(&n.name).is_none() && !names.is_broken(&n.name) {
+                errors.push(CheckError::BadTest {
+                    message: format!(
+                        "test \"{}\" expects `{}`, which the policy does not compute",
+                        t.name, n.name
+                    ),
+                    span: n.span,
+                    suggestion: names.nearest(&n.name),
+                });
+            }
+        }
+    }
+}

@@ -82,6 +82,15 @@ pub enum EvalError {
         /// The call.
         at: Location,
     },
+    /// A bug in hrrules (a value of a type the checker ruled out, a panic in a worker thread).
+    /// Reported for the employee instead of crashing the run; please report it.
+    #[error("internal error in `{value}`: {message}")]
+    Internal {
+        /// The named value being computed, or `*`.
+        value: Arc<str>,
+        /// What happened.
+        message: String,
+    },
     /// A value given for an input that does not fit its type (from the library API or a test).
     #[error("input `{input}`: {message}")]
     InvalidInput {

@@ -382,9 +382,13 @@ impl Plan {
                 value,
                 at: self.locate(n),
             },
-            Fault::Overflow(n) | Fault::Internal(n) => EvalError::Overflow {
+            Fault::Overflow(n) => EvalError::Overflow {
                 value,
                 at: self.locate(n),
+            },
+            Fault::Internal(n) => EvalError::Internal {
+                value,
+                message: format!("unexpected value type at {}", self.locate(n)),
             },
             Fault::Missing { slot, node } => EvalError::MissingInput {
                 input: self

@@ -1,5 +1,6 @@
 //! The one integration-test binary: one module per area.
 
+mod api;
 mod batch;
 mod check;
 mod cli;

@@ -54,3 +54,17 @@ fn shipped_rules_check_and_pass_their_tests() {
     assert!(report.is_empty(), "{report}");
     assert!(tests >= 10, "only {tests} tests ran");
 }
+
+/// The rule file in the README's tour checks and its test passes.
+#[test]
+fn readme_tour_is_a_working_policy() {
+    let readme =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).unwrap();
+    let start = readme.find("```toml\n").expect("README has a toml block") + 8;
+    let end = start + readme[start..].find("```").unwrap();
+    let policy =
+        Policy::from_source("README.md", &readme[start..end]).unwrap_or_else(|e| panic!("{e}"));
+    let results = hrrules::run_tests(&policy);
+    assert_eq!(results.len(), 1);
+    assert!(results[0].passed(), "{:?}", results[0].failures);
+}

@@ -1,0 +1,265 @@
+//! The embedding API as an HR product uses it.
+
+use hrrules::eval::{Recorder, TraceEvent};
+use hrrules::{EvalError, Period, Policy, Value};
+use rust_decimal::Decimal;
+use std::str::FromStr;
+
+const RULES: &str = r#"
+[policy]
+name = "Production, night shift"
+effective = 2024-01-01
+
+[inputs]
+base_salary = { type = "money", min = 0 }
+night_shifts = { type = "integer", min = 0, max = 31, default = 0 }
+overtime_hours = { type = "number", min = 0, max = 36 }
+quality_ok = "bool"
+
+[params]
+night_allowance = { value = "60", type = "money", doc = "per night shift", reference = "Production Pay Rules 2024 §2.3" }
+
+[tiers.overtime_rate]
+on = "overtime_hours"
+mode = "flat"
+brackets = [ { from = 0, rate = "0%", amount = "1.5" }, { above = 20, rate = "0%", amount = "2" } ]
+
+[tiers.piece]
+on = "base_salary"
+mode = "marginal"
+brackets = [ { from = 0, rate = "1%" }, { from = 5000, rate = "2%" } ]
+
+[values]
+hourly = "base_salary / 21.75 / 8"
+overtime_pay = "hourly * overtime_hours * overtime_rate"
+night_pay = "night_allowance * night_shifts"
+quality_bonus = "if quality_ok then 200 else 0"
+gross = "base_salary + overtime_pay + night_pay + quality_bonus"
+"#;
+
+fn policy() -> Policy {
+    Policy::from_source("night.toml", RULES).unwrap_or_else(|e| panic!("{e}"))
+}
+
+fn d(s: &str) -> Decimal {
+    Decimal::from_str(s).unwrap()
+}
+
+#[test]
+fn inputs_from_rust_values_and_text() {
+    let p = policy();
+    let plan = p.plan("2024-03".parse().unwrap()).unwrap();
+    let mut inputs = p.inputs();
+    inputs
+        .set("base_salary", d("6525"))
+        .unwrap()
+        .set("overtime_hours", d("10"))
+        .unwrap()
+        .set("quality_ok", true)
+        .unwrap()
+        .set_text("night_shifts", "8")
+        .unwrap();
+    let e = plan.evaluate(&inputs).unwrap();
+    // 6525 / 21.75 / 8 = 37.5 an hour; 10 h × 37.5 × 1.5 = 562.50
+    assert_eq!(e.get("hourly").unwrap().to_string(), "37.50");
+    assert_eq!(e.get("overtime_pay").unwrap().to_string(), "562.50");
+    assert_eq!(e.get("night_pay").unwrap().to_string(), "480.00");
+    assert_eq!(e.get("gross").unwrap().to_string(), "7767.50");
+    assert_eq!(e.get("night_allowance"), Some(&Value::Number(d("60"))));
+}
+
+#[test]
+fn inputs_from_serde_records() {
+    #[derive(serde::Serialize)]
+    struct Row {
+        employee_id: &'static str,
+        base_salary: &'static str,
+        overtime_hours: u32,
+        quality_ok: bool,
+        night_shifts: Option<u32>,
+    }
+    let p = policy();
+    let plan = p.plan("2024-03".parse().unwrap()).unwrap();
+    let row = Row {
+        employee_id: "P017",
+        base_salary: "6,525.00",
+        overtime_hours: 24,
+        quality_ok: false,
+        night_shifts: None,
+    };
+    let e = plan.evaluate(&p.inputs_from(&row).unwrap()).unwrap();
+    // above 20 hours: 200%; 24 × 37.5 × 2 = 1800; no night shifts (default 0), no quality bonus
+    assert_eq!(e.get("overtime_pay").unwrap().to_string(), "1800.00");
+    assert_eq!(e.get("gross").unwrap().to_string(), "8325.00");
+    let json = serde_json::to_string(&e).unwrap();
+    assert_eq!(
+        json,
+        r#"{"overtime_rate":"2","piece":"80.50","hourly":"37.50","overtime_pay":"1800.00","night_pay":"0.00","quality_bonus":"0","gross":"8325.00"}"#
+    );
+}
+
+#[test]
+fn wrong_inputs_are_clear_errors() {
+    let p = policy();
+    let mut inputs = p.inputs();
+    let err = inputs.set("base_salery", d("1")).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "input `base_salery`: the policy has no such input (did you mean `base_salary`?)"
+    );
+    let err = inputs.set("quality_ok", d("1")).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "input `quality_ok`: expected bool, got `1`"
+    );
+    let err = inputs.set_text("night_shifts", "2.5").unwrap_err();
+    assert!(err.to_string().contains("not a whole number"), "{err}");
+}
+
+#[test]
+fn evaluation_errors_name_the_value_and_place() {
+    let p = policy();
+    let plan = p.plan("2024-03".parse().unwrap()).unwrap();
+    let mut inputs = p.inputs();
+    inputs.set_text("base_salary", "6525").unwrap();
+    inputs.set_text("quality_ok", "否").unwrap();
+    // overtime_hours is missing and has no default
+    let err = plan.evaluate(&inputs).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "missing input `overtime_hours`, needed by `overtime_rate` at night.toml:16:7"
+    );
+    inputs.set_text("overtime_hours", "40").unwrap();
+    let err = plan.evaluate(&inputs).unwrap_err();
+    assert!(matches!(err, EvalError::OutOfRange { above: true, .. }));
+    assert_eq!(
+        err.to_string(),
+        "input `overtime_hours` is 40, above its max 36 (night.toml:9:52)"
+    );
+}
+
+#[test]
+fn batch_keeps_order_and_every_employee() {
+    let p = policy();
+    let plan = p.plan("2024-03".parse().unwrap()).unwrap();
+    let staff: Vec<_> = (0..500)
+        .map(|i| {
+            let mut inputs = p.inputs();
+            inputs
+                .set_text("base_salary", &format!("{}", 5000 + i))
+                .unwrap();
+            inputs.set_text("quality_ok", "true").unwrap();
+            if i % 7 != 0 {
+                inputs.set_text("overtime_hours", "2").unwrap();
+            }
+            inputs
+        })
+        .collect();
+    let results = plan.evaluate_batch(&staff);
+    assert_eq!(results.len(), 500);
+    for (i, r) in results.iter().enumerate() {
+        match r {
+            Ok(e) => {
+                assert_ne!(i % 7, 0);
+                assert_eq!(
+                    e.get("base_salary").unwrap().to_string(),
+                    format!("{}", 5000 + i)
+                );
+            }
+            Err(err) => {
+                assert_eq!(i % 7, 0);
+                assert!(matches!(err, EvalError::MissingInput { .. }));
+            }
+        }
+    }
+}
+
+#[test]
+fn plans_evaluate_from_many_threads() {
+    let p = policy();
+    let plan = std::sync::Arc::new(p.plan("2024-03".parse().unwrap()).unwrap());
+    let handles: Vec<_> = (0..4)
+        .map(|t| {
+            let (plan, p) = (plan.clone(), p.clone());
+            std::thread::spawn(move || {
+                let mut inputs = p.inputs();
+                inputs.set_text("base_salary", "8700").unwrap();
+                inputs.set_text("overtime_hours", &t.to_string()).unwrap();
+                inputs.set_text("quality_ok", "是").unwrap();
+                plan.evaluate(&inputs)
+                    .unwrap()
+                    .get("gross")
+                    .unwrap()
+                    .to_string()
+            })
+        })
+        .collect();
+    let gross: Vec<String> = handles.into_iter().map(|h| h.join().unwrap()).collect();
+    // 8700 / 21.75 / 8 = 50 an hour, × 1.5 per overtime hour
+    assert_eq!(gross, ["8900.00", "8975.00", "9050.00", "9125.00"]);
+}
+
+#[test]
+fn trace_records_each_step_and_tier_slices_explain_marginal_pay() {
+    let p = policy();
+    let plan = p.plan("2024-03".parse().unwrap()).unwrap();
+    let mut inputs = p.inputs();
+    inputs.set_text("base_salary", "8000").unwrap();
+    inputs.set_text("overtime_hours", "0").unwrap();
+    inputs.set_text("quality_ok", "false").unwrap();
+    let mut trace = Recorder::default();
+    let traced = plan.evaluate_with(&inputs, &mut trace).unwrap();
+    let plain = plan.evaluate(&inputs).unwrap();
+    assert_eq!(traced.all(), plain.all());
+    // hourly is rounded when stored: 8000 / 21.75 / 8 = 45.977... -> 45.98
+    assert!(trace.events.iter().any(|e| matches!(e,
+        TraceEvent::Computed { exact: Value::Number(x), stored: Value::Number(y), .. }
+            if x.round_dp(2) == *y && *y == d("45.98"))));
+    assert!(trace.events.iter().any(|e| matches!(
+        e,
+        TraceEvent::Tier {
+            tier: 1,
+            bracket: Some(1),
+            ..
+        }
+    )));
+    let slices = plan.tier_slices(1, d("8000"));
+    assert_eq!(slices.len(), 2);
+    assert_eq!((slices[0].width, slices[0].pay), (d("5000"), d("50.00")));
+    assert_eq!((slices[1].width, slices[1].pay), (d("3000"), d("60.00")));
+    assert_eq!(plain.get("piece").unwrap().to_string(), "110.00");
+}
+
+#[test]
+fn params_are_chosen_for_the_period() {
+    let p = Policy::from_source(
+        "rates.toml",
+        r#"
+[policy]
+name = "Rates"
+[params]
+rate = [{ from = 2024-07-01, value = "3%" }, { from = 2024-01-01, value = "2%" }]
+"#,
+    )
+    .unwrap();
+    let june = p.plan(Period::from_str("2024-06").unwrap()).unwrap();
+    let july = p.plan(Period::from_str("2024-07").unwrap()).unwrap();
+    let rate = |plan: &hrrules::Plan| {
+        plan.params()
+            .next()
+            .map(|(n, v, f)| (n.to_string(), v.to_string(), f.map(|f| f.to_string())))
+    };
+    assert_eq!(
+        rate(&june),
+        Some(("rate".into(), "0.02".into(), Some("2024-01-01".into())))
+    );
+    assert_eq!(
+        rate(&july),
+        Some(("rate".into(), "0.03".into(), Some("2024-07-01".into())))
+    );
+    let err = p.plan(Period::from_str("2023-12").unwrap()).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "rates.toml:5:1: param `rate` has no value for 2023-12 (its earliest entry is from 2024-01-01)"
+    );
+}
