@@ -4,7 +4,7 @@
 //! its rows to align the columns.
 
 use crate::batch::Outcome;
-use crate::error::char_width;
+use crate::error::display_width as width;
 use crate::value::Value;
 use std::io::{self, Write};
 
@@ -62,7 +62,10 @@ impl<W: Write> Renderer<W> {
                 self.rows.push(match &o.result {
                     Ok(e) => Row::Values(
                         one_line(&o.employee),
-                        e.outputs().map(|(_, v)| one_line(&cell(v))).collect(),
+                        e.outputs()
+                            .zip(e.percent_outputs())
+                            .map(|((_, v), pct)| one_line(&shown(v, *pct)))
+                            .collect(),
                     ),
                     Err(err) => Row::Error(one_line(&o.employee), one_line(&err.to_string())),
                 });
@@ -150,7 +153,11 @@ impl<W: Write> Renderer<W> {
                             *w = (*w).max(width(v));
                         }
                         if let Some(n) = numeric.get_mut(i) {
-                            *n &= v.is_empty() || v.parse::<rust_decimal::Decimal>().is_ok();
+                            *n &= v.is_empty()
+                                || v.strip_suffix('%')
+                                    .unwrap_or(v)
+                                    .parse::<rust_decimal::Decimal>()
+                                    .is_ok();
                         }
                     }
                     k
@@ -192,6 +199,17 @@ impl<W: Write> Renderer<W> {
     }
 }
 
+/// A cell for people: a percentage as `92%` (exactly: `0.925` is `92.5%`).
+fn shown(v: Option<&Value>, percent: bool) -> String {
+    match (v, percent) {
+        (Some(Value::Number(d)), true) => match d.checked_mul(rust_decimal::Decimal::ONE_HUNDRED) {
+            Some(p) => format!("{}%", p.normalize()),
+            None => d.to_string(),
+        },
+        _ => cell(v),
+    }
+}
+
 fn cell(v: Option<&Value>) -> String {
     v.map(Value::to_string).unwrap_or_default()
 }
@@ -211,20 +229,6 @@ fn one_line(s: &str) -> String {
             }
         })
         .collect()
-}
-
-/// Columns a string takes in a terminal: [`char_width`], and two for the CJK extension
-/// planes (rare characters in personal names, like 𠮷).
-fn width(s: &str) -> usize {
-    s.chars()
-        .map(|c| {
-            if ('\u{20000}'..='\u{3FFFD}').contains(&c) {
-                2
-            } else {
-                char_width(c)
-            }
-        })
-        .sum()
 }
 
 fn pad(s: &str, w: usize, right: bool) -> String {

@@ -260,6 +260,12 @@ impl Typer<'_> {
                     return failed();
                 }
                 let ty = self.same_numeric(name, &typed);
+                if name == "clamp" && ty == Ty::Date {
+                    self.err(
+                        "`clamp` needs money or numbers; use min and max for dates".into(),
+                        span,
+                    );
+                }
                 let func = match name {
                     "min" => Func::Min,
                     "max" => Func::Max,

@@ -128,6 +128,8 @@ pub struct Param {
     pub span: Span,
     /// Its type.
     pub ty: Ty,
+    /// Whether it is shown as a percentage (`type = "percent"`).
+    pub percent: bool,
     /// `(from, formula, reference)`, latest first; a constant has one entry with no date.
     pub versions: Vec<(Option<Date>, TExpr, Option<String>)>,
     /// `doc` and `reference`.
@@ -149,6 +151,8 @@ pub struct NamedValue {
     pub rounding: Option<Rounding>,
     /// Whether it must be a whole number (`type = "integer"`).
     pub whole: bool,
+    /// Whether it is shown as a percentage (`type = "percent"`).
+    pub percent: bool,
     /// `doc` and `reference`.
     pub docs: Docs,
 }

@@ -166,6 +166,7 @@ pub(crate) fn param<'a>(p: &'a ParamDef, typer: &mut Typer<'a>) -> ir::Param {
         name: Arc::from(p.name.name.as_str()),
         span: p.name.span,
         ty,
+        percent: matches!(p.ty, Some((ValueType::Percent, _))),
         versions,
         docs: p.docs.clone(),
     }
@@ -212,6 +213,7 @@ pub(crate) fn value(v: &ValueDef, policy: Rounding, typer: &mut Typer<'_>) -> ir
         ty,
         rounding,
         whole: matches!(v.ty, Some((ValueType::Integer, _))),
+        percent: matches!(v.ty, Some((ValueType::Percent, _))),
         docs: v.docs.clone(),
     }
 }
@@ -461,6 +463,7 @@ pub(crate) fn outputs(
         for n in show {
             match names.get(&n.name) {
                 Some(sym) => out.push((Arc::from(n.name.as_str()), sym)),
+                None if names.is_broken(&n.name) => {}
                 None => errors.push(CheckError::UnknownName {
                     name: n.name.clone(),
                     span: n.span,

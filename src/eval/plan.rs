@@ -22,6 +22,8 @@ pub struct Layout {
     pub(crate) index: HashMap<Arc<str>, u32>,
     /// The shown columns, in order.
     pub(crate) outputs: Vec<(Arc<str>, u32)>,
+    /// For each shown column, whether it is a percentage (shown as `92%` in tables).
+    pub(crate) percent: Vec<bool>,
 }
 
 impl Layout {
@@ -96,6 +98,7 @@ pub(crate) struct InputRule {
     pub min: Option<(Decimal, Span)>,
     pub max: Option<(Decimal, Span)>,
     pub whole: bool,
+    pub percent: bool,
     pub span: Span,
 }
 
@@ -160,6 +163,10 @@ impl Plan {
                 },
                 at: c.sources.locate(expr.span),
             })?;
+            let value = match value {
+                Value::Number(d) => Value::Number(super::round::shortest(d)),
+                other => other,
+            };
             consts.insert(Symbol::Param(i), value.clone());
             params.push((p.name.clone(), value, *from));
         }
@@ -208,9 +215,16 @@ impl Plan {
         // template, so that they can be shown and looked up by name.
         let mut template: Vec<Option<Value>> = vec![None; names.len()];
         for &i in &c.param_order {
-            let s = add(c.params[i].name.to_string(), Symbol::Param(i), &mut names);
+            add(c.params[i].name.to_string(), Symbol::Param(i), &mut names);
             template.push(consts.get(&Symbol::Param(i)).cloned());
-            debug_assert_eq!(template.len(), s as usize + 1);
+        }
+        for (name, sym) in [
+            ("period.start", Symbol::PeriodStart),
+            ("period.end", Symbol::PeriodEnd),
+            ("period.days", Symbol::PeriodDays),
+        ] {
+            add(name.to_string(), sym, &mut names);
+            template.push(consts.get(&sym).cloned());
         }
 
         let mut comp = Compiler {
@@ -293,10 +307,20 @@ impl Plan {
                 }
             }
         }
-        let outputs = c
+        let outputs: Vec<(Arc<str>, u32)> = c
             .outputs
             .iter()
             .map(|(n, sym)| (n.clone(), slots.get(sym).copied().unwrap_or(u32::MAX)))
+            .collect();
+        let percent = c
+            .outputs
+            .iter()
+            .map(|(_, sym)| match sym {
+                Symbol::Input(i) => c.inputs[*i].ty == crate::policy::ValueType::Percent,
+                Symbol::Param(i) => c.params[*i].percent,
+                Symbol::Value(i) => c.values[*i].percent,
+                _ => false,
+            })
             .collect();
         let index = names
             .iter()
@@ -311,6 +335,7 @@ impl Plan {
                 min: i.min,
                 max: i.max,
                 whole: i.ty == crate::policy::ValueType::Integer,
+                percent: i.ty == crate::policy::ValueType::Percent,
                 span: i.span,
             })
             .collect();
@@ -326,6 +351,7 @@ impl Plan {
                 names,
                 index,
                 outputs,
+                percent,
             }),
             sources: c.sources.clone(),
             params,

@@ -33,6 +33,12 @@ impl Evaluation {
             .map(|(n, s)| (&**n, self.slots.get(*s as usize).and_then(Option::as_ref)))
     }
 
+    /// For each shown column, whether the policy declares it a percentage (an input or value
+    /// of type `percent`): tables show `0.92` as `92%`; CSV and JSON keep the fraction.
+    pub fn percent_outputs(&self) -> &[bool] {
+        &self.layout.percent
+    }
+
     /// Every named figure, sorted by name.
     pub fn all(&self) -> Vec<(&str, &Value)> {
         let mut v: Vec<(&str, &Value)> = self
@@ -209,6 +215,7 @@ impl Plan {
                     given: x,
                     bound: lo,
                     above: false,
+                    percent: rule.percent,
                     at: self.sources.locate(span),
                 });
             }
@@ -220,6 +227,7 @@ impl Plan {
                     given: x,
                     bound: hi,
                     above: true,
+                    percent: rule.percent,
                     at: self.sources.locate(span),
                 });
             }
