@@ -282,7 +282,7 @@ pub struct Checked {
     pub order: Vec<Unit>,
     /// The columns shown, in order.
     pub outputs: Vec<(Arc<str>, Symbol)>,
-    /// Every name a formula can use, sorted, with its symbol.
+    /// Every name the policy defines, in declaration order (inputs first), with its symbol.
     pub names: Vec<(Arc<str>, Symbol)>,
     /// `[[tests]]`, as written.
     pub tests: Vec<TestDef>,

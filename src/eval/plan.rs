@@ -171,62 +171,20 @@ impl Plan {
             params.push((p.name.clone(), value, *from));
         }
 
-        // Slots: inputs, then everything computed, in declaration order.
-        let mut names: Vec<Arc<str>> = Vec::new();
-        let mut slots: HashMap<Symbol, u32> = HashMap::new();
-        let mut add = |name: String, sym: Symbol, names: &mut Vec<Arc<str>>| {
-            let s = u32::try_from(names.len()).unwrap_or(u32::MAX);
-            names.push(Arc::from(name.as_str()));
-            slots.insert(sym, s);
-            s
-        };
-        for (i, input) in c.inputs.iter().enumerate() {
-            add(input.name.to_string(), Symbol::Input(i), &mut names);
+        // Slots: one per defined name, in declaration order (inputs first, so that input `i` is
+        // slot `i`). Params and the period are constants: their slots are filled once, in the
+        // template every evaluation starts from.
+        let mut names: Vec<Arc<str>> = Vec::with_capacity(c.names.len());
+        let mut slots: HashMap<Symbol, u32> = HashMap::with_capacity(c.names.len());
+        let mut template: Vec<Option<Value>> = Vec::with_capacity(c.names.len());
+        for (name, sym) in &c.names {
+            slots.insert(*sym, u32::try_from(names.len()).unwrap_or(u32::MAX));
+            names.push(name.clone());
+            template.push(consts.get(sym).cloned());
         }
-        for (i, v) in c.values.iter().enumerate() {
-            add(v.name.to_string(), Symbol::Value(i), &mut names);
-        }
-        for (i, s) in c.scorecards.iter().enumerate() {
-            add(s.name.to_string(), Symbol::Score(i), &mut names);
-            for (m, metric) in s.metrics.iter().enumerate() {
-                add(
-                    format!("{}.{}", s.name, metric.name),
-                    Symbol::Metric(i, m),
-                    &mut names,
-                );
-            }
-            if !s.ratings.is_empty() {
-                add(format!("{}.grade", s.name), Symbol::Grade(i), &mut names);
-            }
-        }
-        for (i, t) in c.tiers.iter().enumerate() {
-            add(t.name.to_string(), Symbol::Tier(i), &mut names);
-            add(format!("{}.rate", t.name), Symbol::TierRate(i), &mut names);
-            add(
-                format!("{}.amount", t.name),
-                Symbol::TierAmount(i),
-                &mut names,
-            );
-        }
-        for (i, cv) in c.curves.iter().enumerate() {
-            add(cv.name.to_string(), Symbol::Curve(i), &mut names);
-        }
-        // Params are folded into formulas as constants; they also get slots, filled in the
-        // template, so that they can be shown and looked up by name.
-        let mut template: Vec<Option<Value>> = vec![None; names.len()];
-        for &i in &c.param_order {
-            add(c.params[i].name.to_string(), Symbol::Param(i), &mut names);
-            template.push(consts.get(&Symbol::Param(i)).cloned());
-        }
-        for (name, sym) in [
-            ("period.start", Symbol::PeriodStart),
-            ("period.end", Symbol::PeriodEnd),
-            ("period.days", Symbol::PeriodDays),
-        ] {
-            add(name.to_string(), sym, &mut names);
-            template.push(consts.get(&sym).cloned());
-        }
-
+        debug_assert!(
+            (0..c.inputs.len()).all(|i| slots.get(&Symbol::Input(i)) == Some(&(i as u32)))
+        );
         let mut comp = Compiler {
             program: Program {
                 tiers: c
