@@ -186,20 +186,7 @@ impl Typer<'_> {
             if self.names.is_broken(name) {
                 return error;
             }
-            let hint = name.strip_suffix(".grade").and_then(|card| {
-                matches!(self.names.get(card), Some(Symbol::Score(_)))
-                    .then(|| format!("scorecard `{card}` has no `ratings`, so it has no grade"))
-            });
-            self.errors.push(CheckError::UnknownName {
-                name: name.to_string(),
-                span: e.span,
-                suggestion: if hint.is_some() {
-                    None
-                } else {
-                    self.names.nearest(name)
-                },
-                hint,
-            });
+            self.errors.push(self.names.unknown(name, e.span));
             return error;
         };
         if let Some(param) = self.param {

@@ -76,6 +76,25 @@ impl Names {
         self.map.get(name).copied()
     }
 
+    /// The error for a name that is not defined: the nearest name, or for `kpi.grade` on a
+    /// scorecard without ratings, why it has no grade.
+    pub(crate) fn unknown(&self, name: &str, span: crate::error::Span) -> super::CheckError {
+        let hint = name.strip_suffix(".grade").and_then(|card| {
+            matches!(self.get(card), Some(Symbol::Score(_)))
+                .then(|| format!("scorecard `{card}` has no `ratings`, so it has no grade"))
+        });
+        super::CheckError::UnknownName {
+            name: name.to_string(),
+            span,
+            suggestion: if hint.is_some() {
+                None
+            } else {
+                self.nearest(name)
+            },
+            hint,
+        }
+    }
+
     /// The nearest defined name, for "did you mean".
     pub(crate) fn nearest(&self, name: &str) -> Option<String> {
         crate::error::nearest(name, self.map.keys().map(String::as_str)).map(str::to_string)

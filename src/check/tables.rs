@@ -464,12 +464,7 @@ pub(crate) fn outputs(
             match names.get(&n.name) {
                 Some(sym) => out.push((Arc::from(n.name.as_str()), sym)),
                 None if names.is_broken(&n.name) => {}
-                None => errors.push(CheckError::UnknownName {
-                    name: n.name.clone(),
-                    span: n.span,
-                    suggestion: names.nearest(&n.name),
-                    hint: None,
-                }),
+                None => errors.push(names.unknown(&n.name, n.span)),
             }
         }
         return out;

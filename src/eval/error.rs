@@ -40,7 +40,7 @@ pub enum EvalError {
         if *above { "above" } else { "below" },
         if *above { "max" } else { "min" },
         shown(*bound, *percent),
-        if *percent && *above && *given >= Decimal::ONE { "; a bare number is a fraction (0.85), write a percentage as 85%" } else { "" })]
+        if *percent && *above && *given >= Decimal::ONE && given.fract().is_zero() { "; a bare number is a fraction (0.85), write a percentage as 85%" } else { "" })]
     OutOfRange {
         /// The input.
         input: Arc<str>,
