@@ -4,8 +4,6 @@
 //! 2 when some employees could not be computed.
 
 use clap::{Parser, Subcommand, ValueEnum};
-use hrrules::error::{Diagnostic, Location, Span};
-use hrrules::eval::PlanError;
 use hrrules::{Binding, Error, Format, Period, Policy, Renderer};
 use std::io::Write;
 use std::path::PathBuf;
@@ -99,7 +97,7 @@ fn check(rules: &[PathBuf]) -> ExitCode {
         if let Some(period) = policy.default_period() {
             if let Err(e) = policy.plan(period) {
                 failed = true;
-                eprintln!("{}", render(&policy, e).trim_end());
+                eprintln!("{e}");
                 continue;
             }
         }
@@ -144,10 +142,7 @@ fn eval(
     };
     let plan = match policy.plan(period) {
         Ok(p) => p,
-        Err(e) => {
-            eprintln!("{}", render(&policy, e).trim_end());
-            return ExitCode::from(1);
-        }
+        Err(e) => return fail(e),
     };
     let files = match data
         .iter()
@@ -261,41 +256,4 @@ fn fail(e: impl Into<Error>) -> ExitCode {
 fn data_error(e: hrrules::data::DataError) -> ExitCode {
     eprintln!("error: {e}");
     ExitCode::from(1)
-}
-
-/// A rules error found when compiling for a period, shown like the others:
-/// `file:line:col: message`, the line, and a caret under the name.
-fn render(policy: &Policy, e: Error) -> String {
-    let Error::Plan(plan) = &e else {
-        return e.to_string();
-    };
-    let at = match plan {
-        PlanError::NoParamValue { at, .. } | PlanError::Param { at, .. } => at,
-    };
-    let text = plan.to_string();
-    let message = text.strip_prefix(&format!("{at}: ")).unwrap_or(&text);
-    match span_of(policy, at) {
-        Some(span) => Diagnostic::new(span, message).render(policy.sources()),
-        None => text,
-    }
-}
-
-/// The span of the word starting at a location in one of the policy's files.
-fn span_of(policy: &Policy, at: &Location) -> Option<Span> {
-    let (id, file) = policy
-        .sources()
-        .files()
-        .find(|(_, f)| f.name() == at.file)?;
-    let line_start = match at.line {
-        0 => return None,
-        1 => 0,
-        n => file.text().match_indices('\n').nth(n - 2)?.0 + 1,
-    };
-    let line = file.line(at.line);
-    let col = line.char_indices().nth(at.col.checked_sub(1)?)?.0;
-    let word = line[col..]
-        .find(|c: char| !(c.is_alphanumeric() || c == '_'))
-        .unwrap_or(line.len() - col);
-    let start = line_start + col;
-    Some(Span::new(id, start, start + word.max(1)))
 }

@@ -123,6 +123,8 @@ pub enum PlanError {
         earliest: Option<crate::date::Date>,
         /// Where the param is declared.
         at: Location,
+        /// The same place, as a span for rendering with a caret.
+        span: crate::error::Span,
     },
     /// A param whose formula fails, like `rate = "1 / 0"`.
     #[error("{at}: param `{param}`: {problem}")]
@@ -133,7 +135,23 @@ pub enum PlanError {
         problem: &'static str,
         /// The formula.
         at: Location,
+        /// The same place, as a span for rendering with a caret.
+        span: crate::error::Span,
     },
+}
+
+impl PlanError {
+    /// The error as a located diagnostic (its message without the location prefix).
+    pub fn diagnostic(&self) -> crate::error::Diagnostic {
+        let (at, span) = match self {
+            PlanError::NoParamValue { at, span, .. } | PlanError::Param { at, span, .. } => {
+                (at, *span)
+            }
+        };
+        let text = self.to_string();
+        let message = text.strip_prefix(&format!("{at}: ")).unwrap_or(&text);
+        crate::error::Diagnostic::new(span, message)
+    }
 }
 
 /// A number as a person reads it: a percentage input's `0.85` as `85%`.

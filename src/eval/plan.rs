@@ -145,6 +145,7 @@ impl Plan {
                     period,
                     earliest,
                     at: c.sources.locate(p.span),
+                    span: p.span,
                 });
             };
             let empty = HashMap::new();
@@ -162,6 +163,7 @@ impl Plan {
                     _ => "number too large",
                 },
                 at: c.sources.locate(expr.span),
+                span: expr.span,
             })?;
             let value = match value {
                 Value::Number(d) => Value::Number(super::round::shortest(d)),
