@@ -20,7 +20,7 @@ pub enum Error {
     #[error("{report}")]
     Plan {
         /// What is wrong.
-        error: PlanError,
+        error: Box<PlanError>,
         /// The error, located and ready to print.
         report: Report,
     },
@@ -130,7 +130,7 @@ impl Policy {
                 diagnostics: vec![error.diagnostic()],
                 sources: self.checked.sources.clone(),
             },
-            error,
+            error: Box::new(error),
         })
     }
 
