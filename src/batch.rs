@@ -1,7 +1,7 @@
 //! Evaluating every employee of a dataset: bind data columns to inputs once, then evaluate
 //! records in parallel chunks, handing outcomes back in input order.
 
-use crate::data::{parse_cell, DataError, Dataset, Record, RowRef};
+use crate::data::{parse_cell, CellRef, DataError, Dataset, Record, RowRef};
 use crate::engine::Policy;
 use crate::eval::{EvalError, Evaluation, Inputs, Plan};
 use crate::policy::ValueType;
@@ -24,9 +24,18 @@ pub enum EmployeeError {
     /// The employee's data is wrong: a bad cell, a duplicate key, a row missing from a file.
     #[error("{0}")]
     Data(#[from] DataError),
-    /// The data is readable but a formula failed: division by zero, an input out of range, ...
+    /// The data is readable but a formula failed: division by zero, a missing input, ...
     #[error("{0}")]
     Eval(#[from] EvalError),
+    /// A cell's value breaks its input's declaration: `11` in `satisfaction` where the rule
+    /// file says `max = 10`. Names the cell as well as the rule.
+    #[error("{at}: {source}")]
+    Input {
+        /// The cell the value was read from.
+        at: CellRef,
+        /// What is wrong with it, naming the declaration.
+        source: Box<EvalError>,
+    },
 }
 
 /// Which data column feeds which input.
@@ -60,6 +69,13 @@ impl Binding {
             .collect()
     }
 
+    /// The cell that feeds input `name` in `record`, if any.
+    pub fn cell<'r>(&self, policy: &Policy, record: &'r Record, name: &str) -> Option<&'r CellRef> {
+        let input = policy.input_schema().position(name)?;
+        let &(_, column, _) = self.columns.iter().find(|(i, _, _)| *i == input)?;
+        record.cells.get(column)?.as_ref().map(|c| &c.at)
+    }
+
     /// One record's inputs.
     pub fn inputs(&self, policy: &Policy, record: &Record) -> Result<Inputs, DataError> {
         if let Some(e) = &record.error {
@@ -75,21 +91,48 @@ impl Binding {
     }
 }
 
-/// Evaluates one record.
+/// Evaluates one record. A panic inside hrrules becomes this employee's
+/// [`EvalError::Internal`] instead of ending the run.
 pub fn evaluate_record(
     plan: &Plan,
     policy: &Policy,
     binding: &Binding,
     record: &Record,
 ) -> Outcome {
-    let result = binding
-        .inputs(policy, record)
-        .map_err(EmployeeError::from)
-        .and_then(|inputs| plan.evaluate(&inputs).map_err(EmployeeError::from));
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        let inputs = binding.inputs(policy, record)?;
+        plan.evaluate(&inputs)
+            .map_err(|e| locate(e, policy, binding, record))
+    }))
+    .unwrap_or_else(|_| Err(internal()));
     Outcome {
         employee: record.key.clone(),
         origin: record.origin.clone(),
         result,
+    }
+}
+
+/// A panic while computing one employee: a bug in hrrules, reported for that employee.
+fn internal() -> EmployeeError {
+    EmployeeError::Eval(EvalError::Internal {
+        value: std::sync::Arc::from("*"),
+        message: "evaluation panicked (a bug in hrrules; please report it)".into(),
+    })
+}
+
+/// Adds the data cell to errors about one input's value.
+fn locate(e: EvalError, policy: &Policy, binding: &Binding, record: &Record) -> EmployeeError {
+    let input = match &e {
+        EvalError::OutOfRange { input, .. } | EvalError::InvalidInput { input, .. } => input,
+        EvalError::NotWhole { name, .. } => name,
+        _ => return EmployeeError::Eval(e),
+    };
+    match binding.cell(policy, record, input) {
+        Some(at) => EmployeeError::Input {
+            at: at.clone(),
+            source: Box::new(e),
+        },
+        None => EmployeeError::Eval(e),
     }
 }
 
@@ -129,16 +172,14 @@ pub fn evaluate_all(
             handles
                 .into_iter()
                 .map(|(part, h)| {
-                    // A panic would be a bug in hrrules; its employees still appear, with it.
+                    // evaluate_record catches panics; should one escape anyway, the part's
+                    // employees still appear, each with the error.
                     h.join().unwrap_or_else(|_| {
                         part.iter()
                             .map(|r| Outcome {
                                 employee: r.key.clone(),
                                 origin: r.origin.clone(),
-                                result: Err(EmployeeError::Eval(EvalError::Internal {
-                                    value: std::sync::Arc::from("*"),
-                                    message: "evaluation panicked".into(),
-                                })),
+                                result: Err(internal()),
                             })
                             .collect()
                     })

@@ -15,9 +15,15 @@ pub enum Error {
     /// The rule files are wrong: every problem found, located.
     #[error("{0}")]
     Rules(Report),
-    /// The rules cannot be applied to the period asked for.
-    #[error("{0}")]
-    Plan(#[from] PlanError),
+    /// The rules cannot be applied to the period asked for (a param with no value for it, a
+    /// param formula that fails): the error, and the report that locates it.
+    #[error("{report}")]
+    Plan {
+        /// What is wrong.
+        error: Box<PlanError>,
+        /// The error, located and ready to print.
+        report: Report,
+    },
     /// A data file cannot be read at all (each bad row is reported with its employee instead).
     #[error("{0}")]
     Data(#[from] crate::data::DataError),
@@ -119,7 +125,13 @@ impl Policy {
 
     /// Compiles the policy for one period (params chosen by date, constants folded).
     pub fn plan(&self, period: Period) -> Result<Plan, Error> {
-        Ok(Plan::compile(&self.checked, period)?)
+        Plan::compile(&self.checked, period).map_err(|error| Error::Plan {
+            report: Report {
+                diagnostics: vec![error.diagnostic()],
+                sources: self.checked.sources.clone(),
+            },
+            error: Box::new(error),
+        })
     }
 
     /// The `[[tests]]` of the rule file and its includes.

@@ -330,7 +330,9 @@ pub fn char_width(c: char) -> usize {
         || (0xF900..=0xFAFF).contains(&c)
         || (0xFE30..=0xFE4F).contains(&c)
         || (0xFF00..=0xFF60).contains(&c)
-        || (0xFFE0..=0xFFE6).contains(&c);
+        || (0xFFE0..=0xFFE6).contains(&c)
+        // CJK extension planes: rare characters in personal names, like 𠮷
+        || (0x20000..=0x3FFFD).contains(&c);
     if wide {
         2
     } else {

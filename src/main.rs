@@ -84,13 +84,30 @@ fn main() -> ExitCode {
 fn check(rules: &[PathBuf]) -> ExitCode {
     let mut failed = false;
     for path in rules {
-        match Policy::load(path) {
-            Ok(p) => println!("{}: ok ({})", path.display(), p.meta().name),
+        let policy = match Policy::load(path) {
+            Ok(p) => p,
             Err(e) => {
                 failed = true;
                 eprintln!("{e}");
+                continue;
+            }
+        };
+        // Params are computed when the policy is compiled for a period: a param formula
+        // that fails (`1 / 0`) or a dated param with no entry yet is found here too.
+        if let Some(period) = policy.default_period() {
+            if let Err(e) = policy.plan(period) {
+                failed = true;
+                eprintln!("{e}");
+                continue;
             }
         }
+        // A closed pipe (`| head`) is not an error of the rules.
+        let _ = writeln!(
+            std::io::stdout(),
+            "{}: ok ({})",
+            path.display(),
+            policy.meta().name
+        );
     }
     ExitCode::from(u8::from(failed))
 }
@@ -106,6 +123,7 @@ fn eval(
         Ok(p) => p,
         Err(e) => return fail(e),
     };
+    let given = period.is_some();
     let period = match period {
         Some(text) => match text.parse::<Period>() {
             Ok(p) => p,
@@ -132,13 +150,40 @@ fn eval(
         .collect::<Result<Vec<_>, _>>()
     {
         Ok(f) => f,
-        Err(e) => return fail(Error::Data(e)),
+        Err(e) => return data_error(e),
     };
     let dataset = match hrrules::data::join(files, key) {
         Ok(d) => d,
-        Err(e) => return fail(Error::Data(e)),
+        Err(e) => return data_error(e),
     };
+    if !given {
+        eprintln!(
+            "note: no --period given; computing {period}, the month of the policy's `effective` date"
+        );
+    }
     let binding = Binding::new(&policy, &dataset);
+    let unbound = binding.unbound(&policy);
+    if !unbound.is_empty() {
+        let names: Vec<String> = unbound
+            .iter()
+            .map(|n| {
+                let columns = dataset.columns.iter().map(|c| &**c);
+                match hrrules::error::nearest(n, columns) {
+                    Some(c) => format!("`{n}` (is column `{c}` meant?)"),
+                    None => format!("`{n}`"),
+                }
+            })
+            .collect();
+        let one = unbound.len() == 1;
+        eprintln!(
+            "warning: no data file has a column for {} {}; {} missing for every employee \
+             (an error wherever a figure needs {} and there is no default)",
+            if one { "input" } else { "inputs" },
+            names.join(", "),
+            if one { "it is" } else { "they are" },
+            if one { "it" } else { "them" },
+        );
+    }
     let format = match format {
         FormatArg::Table => Format::Table,
         FormatArg::Csv => Format::Csv,
@@ -167,13 +212,13 @@ fn eval(
 
 fn test(rules: &[PathBuf]) -> ExitCode {
     let (mut passed, mut failed) = (0usize, 0usize);
-    let mut broken = false;
+    let mut broken = 0usize;
     let mut out = std::io::stdout().lock();
     for path in rules {
         let policy = match Policy::load(path) {
             Ok(p) => p,
             Err(e) => {
-                broken = true;
+                broken += 1;
                 eprintln!("{e}");
                 continue;
             }
@@ -191,11 +236,24 @@ fn test(rules: &[PathBuf]) -> ExitCode {
             }
         }
     }
-    let _ = writeln!(out, "\n{passed} passed, {failed} failed");
-    ExitCode::from(if broken || failed > 0 { 1 } else { 0 })
+    let _ = write!(out, "\n{passed} passed, {failed} failed");
+    if broken > 0 {
+        let _ = write!(
+            out,
+            "; {broken} rule file{} with errors, not tested",
+            if broken == 1 { "" } else { "s" }
+        );
+    }
+    let _ = writeln!(out);
+    ExitCode::from(if broken > 0 || failed > 0 { 1 } else { 0 })
 }
 
 fn fail(e: impl Into<Error>) -> ExitCode {
     eprintln!("{}", e.into());
+    ExitCode::from(1)
+}
+
+fn data_error(e: hrrules::data::DataError) -> ExitCode {
+    eprintln!("error: {e}");
     ExitCode::from(1)
 }

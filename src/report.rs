@@ -4,6 +4,7 @@
 //! its rows to align the columns.
 
 use crate::batch::Outcome;
+use crate::error::display_width as width;
 use crate::value::Value;
 use std::io::{self, Write};
 
@@ -60,10 +61,13 @@ impl<W: Write> Renderer<W> {
             Format::Table => {
                 self.rows.push(match &o.result {
                     Ok(e) => Row::Values(
-                        o.employee.clone(),
-                        e.outputs().map(|(_, v)| cell(v)).collect(),
+                        one_line(&o.employee),
+                        e.outputs()
+                            .zip(e.percent_outputs())
+                            .map(|((_, v), pct)| one_line(&shown(v, *pct)))
+                            .collect(),
                     ),
-                    Err(err) => Row::Error(o.employee.clone(), err.to_string()),
+                    Err(err) => Row::Error(one_line(&o.employee), one_line(&err.to_string())),
                 });
                 Ok(())
             }
@@ -133,27 +137,39 @@ impl<W: Write> Renderer<W> {
     }
 
     fn table(&mut self) -> io::Result<()> {
-        let mut widths: Vec<usize> = std::iter::once(&self.key)
-            .chain(&self.columns)
+        let key = one_line(&self.key);
+        let headers: Vec<String> = self.columns.iter().map(|c| one_line(c)).collect();
+        let mut widths: Vec<usize> = std::iter::once(&key)
+            .chain(&headers)
             .map(|c| width(c))
             .collect();
+        // A column is right-aligned (numbers) unless some value in it is not a number.
+        let mut numeric = vec![true; headers.len()];
         for row in &self.rows {
-            match row {
+            let k = match row {
                 Row::Values(k, vs) => {
-                    widths[0] = widths[0].max(width(k));
                     for (i, v) in vs.iter().enumerate() {
                         if let Some(w) = widths.get_mut(i + 1) {
                             *w = (*w).max(width(v));
                         }
+                        if let Some(n) = numeric.get_mut(i) {
+                            *n &= v.is_empty()
+                                || v.strip_suffix('%')
+                                    .unwrap_or(v)
+                                    .parse::<rust_decimal::Decimal>()
+                                    .is_ok();
+                        }
                     }
+                    k
                 }
-                Row::Error(k, _) => widths[0] = widths[0].max(width(k)),
-            }
+                Row::Error(k, _) => k,
+            };
+            widths[0] = widths[0].max(width(k));
         }
-        let mut header: Vec<String> = Vec::new();
-        header.push(pad(&self.key, widths[0], false));
-        for (i, c) in self.columns.iter().enumerate() {
-            header.push(pad(c, widths[i + 1], true));
+        let right = |i: usize| numeric.get(i).copied().unwrap_or(false);
+        let mut header = vec![pad(&key, widths[0], false)];
+        for (i, c) in headers.iter().enumerate() {
+            header.push(pad(c, widths[i + 1], right(i)));
         }
         writeln!(self.out, "{}", header.join("  ").trim_end())?;
         let rule: Vec<String> = widths.iter().map(|w| "-".repeat(*w)).collect();
@@ -163,8 +179,7 @@ impl<W: Write> Renderer<W> {
                 Row::Values(k, vs) => {
                     let mut line = vec![pad(k, widths[0], false)];
                     for (i, v) in vs.iter().enumerate() {
-                        let numeric = v.parse::<rust_decimal::Decimal>().is_ok();
-                        line.push(pad(v, widths.get(i + 1).copied().unwrap_or(0), numeric));
+                        line.push(pad(v, widths.get(i + 1).copied().unwrap_or(0), right(i)));
                     }
                     writeln!(self.out, "{}", line.join("  ").trim_end())?;
                 }
@@ -184,11 +199,37 @@ impl<W: Write> Renderer<W> {
     }
 }
 
+/// A cell for people: a percentage as `92%` (exactly: `0.925` is `92.5%`).
+fn shown(v: Option<&Value>, percent: bool) -> String {
+    match (v, percent) {
+        (Some(Value::Number(d)), true) => match d.checked_mul(rust_decimal::Decimal::ONE_HUNDRED) {
+            Some(p) => format!("{}%", p.normalize()),
+            None => d.to_string(),
+        },
+        _ => cell(v),
+    }
+}
+
 fn cell(v: Option<&Value>) -> String {
     v.map(Value::to_string).unwrap_or_default()
 }
 
-use crate::error::display_width as width;
+/// The text on one line: control characters (a newline inside a quoted CSV cell, a tab)
+/// are shown escaped, so every employee stays on one row of the table.
+fn one_line(s: &str) -> String {
+    if !s.chars().any(char::is_control) {
+        return s.to_string();
+    }
+    s.chars()
+        .map(|c| {
+            if c.is_control() {
+                c.escape_default().collect()
+            } else {
+                c.to_string()
+            }
+        })
+        .collect()
+}
 
 fn pad(s: &str, w: usize, right: bool) -> String {
     let fill = " ".repeat(w.saturating_sub(width(s)));

@@ -174,5 +174,8 @@ impl CheckError {
 
 /// Formats a fraction as a percentage: 0.6 -> `60%`.
 pub(crate) fn percent(d: Decimal) -> String {
-    format!("{}%", (d * Decimal::ONE_HUNDRED).normalize())
+    match d.checked_mul(Decimal::ONE_HUNDRED) {
+        Some(p) => format!("{}%", p.normalize()),
+        None => format!("{d} (as a fraction)"),
+    }
 }

@@ -186,20 +186,7 @@ impl Typer<'_> {
             if self.names.is_broken(name) {
                 return error;
             }
-            let hint = name.strip_suffix(".grade").and_then(|card| {
-                matches!(self.names.get(card), Some(Symbol::Score(_)))
-                    .then(|| format!("scorecard `{card}` has no `ratings`, so it has no grade"))
-            });
-            self.errors.push(CheckError::UnknownName {
-                name: name.to_string(),
-                span: e.span,
-                suggestion: if hint.is_some() {
-                    None
-                } else {
-                    self.names.nearest(name)
-                },
-                hint,
-            });
+            self.errors.push(self.names.unknown(name, e.span));
             return error;
         };
         if let Some(param) = self.param {
@@ -260,6 +247,12 @@ impl Typer<'_> {
                     return failed();
                 }
                 let ty = self.same_numeric(name, &typed);
+                if name == "clamp" && ty == Ty::Date {
+                    self.err(
+                        "`clamp` needs money or numbers; use min and max for dates".into(),
+                        span,
+                    );
+                }
                 let func = match name {
                     "min" => Func::Min,
                     "max" => Func::Max,

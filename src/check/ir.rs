@@ -128,6 +128,8 @@ pub struct Param {
     pub span: Span,
     /// Its type.
     pub ty: Ty,
+    /// Whether it is shown as a percentage (`type = "percent"`).
+    pub percent: bool,
     /// `(from, formula, reference)`, latest first; a constant has one entry with no date.
     pub versions: Vec<(Option<Date>, TExpr, Option<String>)>,
     /// `doc` and `reference`.
@@ -149,6 +151,8 @@ pub struct NamedValue {
     pub rounding: Option<Rounding>,
     /// Whether it must be a whole number (`type = "integer"`).
     pub whole: bool,
+    /// Whether it is shown as a percentage (`type = "percent"`).
+    pub percent: bool,
     /// `doc` and `reference`.
     pub docs: Docs,
 }
@@ -278,7 +282,7 @@ pub struct Checked {
     pub order: Vec<Unit>,
     /// The columns shown, in order.
     pub outputs: Vec<(Arc<str>, Symbol)>,
-    /// Every name a formula can use, sorted, with its symbol.
+    /// Every name the policy defines, in declaration order (inputs first), with its symbol.
     pub names: Vec<(Arc<str>, Symbol)>,
     /// `[[tests]]`, as written.
     pub tests: Vec<TestDef>,

@@ -178,9 +178,9 @@ pub fn check(
         curves: flatten(curves),
         order: order_units,
         outputs,
-        names: names
-            .sorted()
+        names: names::declared(def)
             .into_iter()
+            .filter(|(n, s)| names.get(n) == Some(*s))
             .map(|(n, s)| (Arc::from(n.as_str()), s))
             .collect(),
         tests: def.tests.clone(),

@@ -4,6 +4,44 @@ use super::ir::Symbol;
 use crate::policy::PolicyDef;
 use std::collections::HashMap;
 
+/// Every name a policy defines, in declaration order: inputs, params, scorecards (total,
+/// metrics, grade), tiers (amount, rate, bracket amount), curves, values, then the period.
+/// The one list from which the symbol table, the default outputs and the plan's slots derive.
+pub(crate) fn declared(def: &PolicyDef) -> Vec<(String, Symbol)> {
+    let mut out = Vec::new();
+    for (i, d) in def.inputs.iter().enumerate() {
+        out.push((d.name.name.clone(), Symbol::Input(i)));
+    }
+    for (i, d) in def.params.iter().enumerate() {
+        out.push((d.name.name.clone(), Symbol::Param(i)));
+    }
+    for (i, s) in def.scorecards.iter().enumerate() {
+        out.push((s.name.name.clone(), Symbol::Score(i)));
+        for (m, metric) in s.metrics.iter().enumerate() {
+            let name = format!("{}.{}", s.name.name, metric.name.name);
+            out.push((name, Symbol::Metric(i, m)));
+        }
+        if !s.ratings.is_empty() {
+            out.push((format!("{}.grade", s.name.name), Symbol::Grade(i)));
+        }
+    }
+    for (i, t) in def.tiers.iter().enumerate() {
+        out.push((t.name.name.clone(), Symbol::Tier(i)));
+        out.push((format!("{}.rate", t.name.name), Symbol::TierRate(i)));
+        out.push((format!("{}.amount", t.name.name), Symbol::TierAmount(i)));
+    }
+    for (i, c) in def.curves.iter().enumerate() {
+        out.push((c.name.name.clone(), Symbol::Curve(i)));
+    }
+    for (i, d) in def.values.iter().enumerate() {
+        out.push((d.name.name.clone(), Symbol::Value(i)));
+    }
+    out.push(("period.start".into(), Symbol::PeriodStart));
+    out.push(("period.end".into(), Symbol::PeriodEnd));
+    out.push(("period.days".into(), Symbol::PeriodDays));
+    out
+}
+
 /// Every name a formula can use, with its symbol.
 pub(crate) struct Names {
     map: HashMap<String, Symbol>,
@@ -15,40 +53,8 @@ impl Names {
     /// already reported duplicates.
     pub(crate) fn build(def: &PolicyDef, broken: &[String]) -> Names {
         let mut map = HashMap::new();
-        let mut add = |name: String, sym: Symbol| {
+        for (name, sym) in declared(def) {
             map.entry(name).or_insert(sym);
-        };
-        add("period.start".into(), Symbol::PeriodStart);
-        add("period.end".into(), Symbol::PeriodEnd);
-        add("period.days".into(), Symbol::PeriodDays);
-        for (i, d) in def.inputs.iter().enumerate() {
-            add(d.name.name.clone(), Symbol::Input(i));
-        }
-        for (i, d) in def.params.iter().enumerate() {
-            add(d.name.name.clone(), Symbol::Param(i));
-        }
-        for (i, d) in def.values.iter().enumerate() {
-            add(d.name.name.clone(), Symbol::Value(i));
-        }
-        for (i, s) in def.scorecards.iter().enumerate() {
-            add(s.name.name.clone(), Symbol::Score(i));
-            for (m, metric) in s.metrics.iter().enumerate() {
-                add(
-                    format!("{}.{}", s.name.name, metric.name.name),
-                    Symbol::Metric(i, m),
-                );
-            }
-            if !s.ratings.is_empty() {
-                add(format!("{}.grade", s.name.name), Symbol::Grade(i));
-            }
-        }
-        for (i, t) in def.tiers.iter().enumerate() {
-            add(t.name.name.clone(), Symbol::Tier(i));
-            add(format!("{}.rate", t.name.name), Symbol::TierRate(i));
-            add(format!("{}.amount", t.name.name), Symbol::TierAmount(i));
-        }
-        for (i, c) in def.curves.iter().enumerate() {
-            add(c.name.name.clone(), Symbol::Curve(i));
         }
         Names {
             map,
@@ -68,6 +74,25 @@ impl Names {
     /// The symbol a name stands for.
     pub(crate) fn get(&self, name: &str) -> Option<Symbol> {
         self.map.get(name).copied()
+    }
+
+    /// The error for a name that is not defined: the nearest name, or for `kpi.grade` on a
+    /// scorecard without ratings, why it has no grade.
+    pub(crate) fn unknown(&self, name: &str, span: crate::error::Span) -> super::CheckError {
+        let hint = name.strip_suffix(".grade").and_then(|card| {
+            matches!(self.get(card), Some(Symbol::Score(_)))
+                .then(|| format!("scorecard `{card}` has no `ratings`, so it has no grade"))
+        });
+        super::CheckError::UnknownName {
+            name: name.to_string(),
+            span,
+            suggestion: if hint.is_some() {
+                None
+            } else {
+                self.nearest(name)
+            },
+            hint,
+        }
     }
 
     /// The nearest defined name, for "did you mean".

@@ -33,36 +33,17 @@ impl Node {
 /// Adds the nodes `e` depends on to `out`. `tier(NAME, base)` uses NAME's brackets, not its
 /// computed amount, so it adds no dependency on NAME.
 pub(crate) fn deps_of(e: &Expr, names: &Names, out: &mut Vec<Node>) {
-    let mut stack = vec![e];
-    while let Some(e) = stack.pop() {
-        match &e.kind {
-            ExprKind::Name(n) => {
-                if let Some(node) = names.get(n).and_then(Node::of) {
-                    out.push(node);
-                }
-            }
-            ExprKind::Unary(_, x) => stack.push(x),
-            ExprKind::Binary(_, a, b) => {
-                stack.push(a);
-                stack.push(b);
-            }
-            ExprKind::If {
-                branches,
-                otherwise,
-            } => {
-                stack.push(otherwise);
-                for (c, r) in branches {
-                    stack.push(c);
-                    stack.push(r);
-                }
-            }
-            ExprKind::Call { name, args, .. } => {
-                let skip = usize::from(name == "tier" && args.len() == 2);
-                stack.extend(args.iter().skip(skip));
-            }
-            _ => {}
+    // `walk` visits a call before its arguments, so the tier's name is known to skip in time.
+    let mut tier_names: Vec<crate::error::Span> = Vec::new();
+    e.walk(|x| match &x.kind {
+        ExprKind::Call { name, args, .. } if name == "tier" && args.len() == 2 => {
+            tier_names.push(args[0].span);
         }
-    }
+        ExprKind::Name(n) if !tier_names.contains(&x.span) => {
+            out.extend(names.get(n).and_then(Node::of));
+        }
+        _ => {}
+    });
 }
 
 /// The result of ordering: nodes in an order where each comes after what it uses, and the

@@ -166,6 +166,7 @@ pub(crate) fn param<'a>(p: &'a ParamDef, typer: &mut Typer<'a>) -> ir::Param {
         name: Arc::from(p.name.name.as_str()),
         span: p.name.span,
         ty,
+        percent: matches!(p.ty, Some((ValueType::Percent, _))),
         versions,
         docs: p.docs.clone(),
     }
@@ -212,6 +213,7 @@ pub(crate) fn value(v: &ValueDef, policy: Rounding, typer: &mut Typer<'_>) -> ir
         ty,
         rounding,
         whole: matches!(v.ty, Some((ValueType::Integer, _))),
+        percent: matches!(v.ty, Some((ValueType::Percent, _))),
         docs: v.docs.clone(),
     }
 }
@@ -461,40 +463,27 @@ pub(crate) fn outputs(
         for n in show {
             match names.get(&n.name) {
                 Some(sym) => out.push((Arc::from(n.name.as_str()), sym)),
-                None => errors.push(CheckError::UnknownName {
-                    name: n.name.clone(),
-                    span: n.span,
-                    suggestion: names.nearest(&n.name),
-                    hint: None,
-                }),
+                None if names.is_broken(&n.name) => {}
+                None => errors.push(names.unknown(&n.name, n.span)),
             }
         }
         return out;
     }
-    let mut out: Vec<(Arc<str>, Symbol)> = Vec::new();
-    let mut push = |name: String, sym: Symbol| out.push((Arc::from(name.as_str()), sym));
-    for (i, s) in def.scorecards.iter().enumerate() {
-        push(s.name.name.clone(), Symbol::Score(i));
-        for (m, metric) in s.metrics.iter().enumerate() {
-            push(
-                format!("{}.{}", s.name.name, metric.name.name),
-                Symbol::Metric(i, m),
-            );
-        }
-        if !s.ratings.is_empty() {
-            push(format!("{}.grade", s.name.name), Symbol::Grade(i));
-        }
-    }
-    for (i, t) in def.tiers.iter().enumerate() {
-        push(t.name.name.clone(), Symbol::Tier(i));
-    }
-    for (i, c) in def.curves.iter().enumerate() {
-        push(c.name.name.clone(), Symbol::Curve(i));
-    }
-    for (i, v) in def.values.iter().enumerate() {
-        push(v.name.name.clone(), Symbol::Value(i));
-    }
-    out
+    super::names::declared(def)
+        .into_iter()
+        .filter(|(_, sym)| {
+            matches!(
+                sym,
+                Symbol::Score(_)
+                    | Symbol::Metric(..)
+                    | Symbol::Grade(_)
+                    | Symbol::Tier(_)
+                    | Symbol::Curve(_)
+                    | Symbol::Value(_)
+            )
+        })
+        .map(|(name, sym)| (Arc::from(name.as_str()), sym))
+        .collect()
 }
 
 /// Checks that each `[[tests]]` entry names real inputs and figures and a valid period.

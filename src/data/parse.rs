@@ -126,12 +126,20 @@ fn number(original: &str, plain: &str, currency: bool) -> Result<Decimal, String
     } else {
         return Err(not_a_number(""));
     };
+    let whole_digits = int.trim_start_matches('0').len();
+    let whole_fits = Decimal::from_str_exact(if int.is_empty() { "0" } else { &int }).is_ok();
     let digits = match frac {
         Some(frac) => format!("{}.{frac}", if int.is_empty() { "0" } else { &int }),
         None => int,
     };
     let mut d = Decimal::from_str_exact(&digits).map_err(|_| {
-        format!("{original:?} has too many digits to be held exactly (at most 28 after the point)")
+        if whole_digits > 29 || !whole_fits {
+            format!("{original:?} is too large (exact numbers go up to about 7.9e28)")
+        } else {
+            format!(
+                "{original:?} has too many digits to be held exactly (at most 28 after the point)"
+            )
+        }
     })?;
     if negative && !d.is_zero() {
         d.set_sign_negative(true);

@@ -35,7 +35,12 @@ pub enum EvalError {
         at: Location,
     },
     /// An input outside its declared `min`/`max`: satisfaction 11 where max is 10.
-    #[error("input `{input}` is {given}, {} its {} {bound} ({at})", if *.above { "above" } else { "below" }, if *.above { "max" } else { "min" })]
+    #[error("input `{input}` is {}, {} its {} {}{} ({at})",
+        shown(*given, *percent),
+        if *above { "above" } else { "below" },
+        if *above { "max" } else { "min" },
+        shown(*bound, *percent),
+        if *percent && *above && *given >= Decimal::ONE && given.fract().is_zero() { "; a bare number is a fraction (0.85), write a percentage as 85%" } else { "" })]
     OutOfRange {
         /// The input.
         input: Arc<str>,
@@ -45,6 +50,8 @@ pub enum EvalError {
         bound: Decimal,
         /// `true` for above the max, `false` for below the min.
         above: bool,
+        /// Whether the input is a percentage (then both are shown as percentages).
+        percent: bool,
         /// Where the bound is declared.
         at: Location,
     },
@@ -116,6 +123,8 @@ pub enum PlanError {
         earliest: Option<crate::date::Date>,
         /// Where the param is declared.
         at: Location,
+        /// The same place, as a span for rendering with a caret.
+        span: crate::error::Span,
     },
     /// A param whose formula fails, like `rate = "1 / 0"`.
     #[error("{at}: param `{param}`: {problem}")]
@@ -126,5 +135,29 @@ pub enum PlanError {
         problem: &'static str,
         /// The formula.
         at: Location,
+        /// The same place, as a span for rendering with a caret.
+        span: crate::error::Span,
     },
+}
+
+impl PlanError {
+    /// The error as a located diagnostic (its message without the location prefix).
+    pub fn diagnostic(&self) -> crate::error::Diagnostic {
+        let (at, span) = match self {
+            PlanError::NoParamValue { at, span, .. } | PlanError::Param { at, span, .. } => {
+                (at, *span)
+            }
+        };
+        let text = self.to_string();
+        let message = text.strip_prefix(&format!("{at}: ")).unwrap_or(&text);
+        crate::error::Diagnostic::new(span, message)
+    }
+}
+
+/// A number as a person reads it: a percentage input's `0.85` as `85%`.
+fn shown(d: Decimal, percent: bool) -> String {
+    match (percent, d.checked_mul(Decimal::ONE_HUNDRED)) {
+        (true, Some(p)) => format!("{}%", p.normalize()),
+        _ => d.to_string(),
+    }
 }

@@ -27,10 +27,12 @@ pub struct Layout {
     pub(crate) index: HashMap<Arc<str>, u32>,
     /// The shown columns, in order.
     pub(crate) outputs: Vec<(Arc<str>, u32)>,
-    /// How many slots are computed per employee (inputs included); the params follow.
+    /// How many slots are computed per employee (inputs included); the constants follow.
     pub(crate) per_employee: usize,
-    /// The params' values, for slots `per_employee..`.
-    pub(crate) params: Vec<Option<Value>>,
+    /// The values of the constants (params, the period), for slots `per_employee..`.
+    pub(crate) constants: Vec<Option<Value>>,
+    /// For each shown column, whether it is a percentage (shown as `92%` in tables).
+    pub(crate) percent: Vec<bool>,
 }
 
 impl Layout {
@@ -114,6 +116,7 @@ pub(crate) struct InputRule {
     pub min: Option<(Decimal, Span)>,
     pub max: Option<(Decimal, Span)>,
     pub whole: bool,
+    pub percent: bool,
     pub span: Span,
 }
 
@@ -158,6 +161,7 @@ impl Plan {
                     period,
                     earliest,
                     at: c.sources.locate(p.span),
+                    span: p.span,
                 });
             };
             let empty = HashMap::new();
@@ -179,73 +183,78 @@ impl Plan {
                         _ => "number too large",
                     },
                     at: c.sources.locate(expr.span),
+                    span: expr.span,
                 })?;
+            let value = match value {
+                Value::Number(d) => Value::Number(super::round::shortest(d)),
+                other => other,
+            };
             consts.insert(Symbol::Param(i), value.clone());
             params.push((p.name.clone(), value, *from));
         }
 
-        // Slots: inputs, then everything computed, in the order it is computed, so that an
-        // evaluation builds its slots by pushing each figure as it comes (no slot is
-        // initialised empty and overwritten). Anything not in the order (nothing, for a
-        // checked policy) comes after.
-        let mut names: Vec<Arc<str>> = Vec::new();
-        let mut slots: HashMap<Symbol, u32> = HashMap::new();
-        let mut add = |name: String, sym: Symbol, names: &mut Vec<Arc<str>>| {
+        // Slots: inputs first (input `i` is slot `i`), then everything computed per employee
+        // in the order it is computed, so that an evaluation builds its slots by pushing each
+        // figure as it comes (no slot is initialised empty and overwritten); then the
+        // constants (params, the period), whose values live once in the layout.
+        let name_of: HashMap<Symbol, &Arc<str>> = c.names.iter().map(|(n, s)| (*s, n)).collect();
+        let mut names: Vec<Arc<str>> = Vec::with_capacity(c.names.len());
+        let mut slots: HashMap<Symbol, u32> = HashMap::with_capacity(c.names.len());
+        let mut add = |sym: Symbol, names: &mut Vec<Arc<str>>| {
             if slots.contains_key(&sym) {
-                return;
+                return false;
             }
-            let s = u32::try_from(names.len()).unwrap_or(u32::MAX);
-            names.push(Arc::from(name.as_str()));
-            slots.insert(sym, s);
+            let Some(name) = name_of.get(&sym) else {
+                return false;
+            };
+            slots.insert(sym, u32::try_from(names.len()).unwrap_or(u32::MAX));
+            names.push(Arc::clone(name));
+            true
         };
-        for (i, input) in c.inputs.iter().enumerate() {
-            add(input.name.to_string(), Symbol::Input(i), &mut names);
+        for i in 0..c.inputs.len() {
+            add(Symbol::Input(i), &mut names);
         }
-        let units = c
-            .order
-            .iter()
-            .copied()
-            .chain((0..c.values.len()).map(Unit::Value))
-            .chain((0..c.scorecards.len()).map(Unit::Scorecard))
-            .chain((0..c.tiers.len()).map(Unit::Tier))
-            .chain((0..c.curves.len()).map(Unit::Curve));
-        for unit in units {
-            match unit {
-                Unit::Value(i) => add(c.values[i].name.to_string(), Symbol::Value(i), &mut names),
+        for unit in &c.order {
+            match *unit {
+                Unit::Value(i) => {
+                    add(Symbol::Value(i), &mut names);
+                }
                 Unit::Scorecard(i) => {
                     // In the order the scorecard step computes them.
-                    let s = &c.scorecards[i];
-                    for (m, metric) in s.metrics.iter().enumerate() {
-                        let name = format!("{}.{}", s.name, metric.name);
-                        add(name, Symbol::Metric(i, m), &mut names);
+                    for m in 0..c.scorecards[i].metrics.len() {
+                        add(Symbol::Metric(i, m), &mut names);
                     }
-                    add(s.name.to_string(), Symbol::Score(i), &mut names);
-                    if !s.ratings.is_empty() {
-                        add(format!("{}.grade", s.name), Symbol::Grade(i), &mut names);
-                    }
+                    add(Symbol::Score(i), &mut names);
+                    add(Symbol::Grade(i), &mut names);
                 }
                 Unit::Tier(i) => {
-                    let t = &c.tiers[i];
-                    add(t.name.to_string(), Symbol::Tier(i), &mut names);
-                    add(format!("{}.rate", t.name), Symbol::TierRate(i), &mut names);
-                    add(
-                        format!("{}.amount", t.name),
-                        Symbol::TierAmount(i),
-                        &mut names,
-                    );
+                    add(Symbol::Tier(i), &mut names);
+                    add(Symbol::TierRate(i), &mut names);
+                    add(Symbol::TierAmount(i), &mut names);
                 }
-                Unit::Curve(i) => add(c.curves[i].name.to_string(), Symbol::Curve(i), &mut names),
+                Unit::Curve(i) => {
+                    add(Symbol::Curve(i), &mut names);
+                }
             }
         }
-        // Params are folded into formulas as constants; they also get slots, after the
-        // per-employee ones, so that they can be shown and looked up by name.
-        let per_employee = names.len();
-        let mut param_values = Vec::with_capacity(c.param_order.len());
-        for &i in &c.param_order {
-            add(c.params[i].name.to_string(), Symbol::Param(i), &mut names);
-            param_values.push(consts.get(&Symbol::Param(i)).cloned());
+        // Anything else computed per employee (nothing, for a checked policy).
+        for (_, sym) in &c.names {
+            if !consts.contains_key(sym) {
+                add(*sym, &mut names);
+            }
         }
-
+        let per_employee = names.len();
+        let mut constants = Vec::with_capacity(c.names.len() - per_employee.min(c.names.len()));
+        for (_, sym) in &c.names {
+            if let Some(v) = consts.get(sym) {
+                if add(*sym, &mut names) {
+                    constants.push(Some(v.clone()));
+                }
+            }
+        }
+        debug_assert!(
+            (0..c.inputs.len()).all(|i| slots.get(&Symbol::Input(i)) == Some(&(i as u32)))
+        );
         let mut comp = Compiler {
             program: Program {
                 tiers: c
@@ -345,10 +354,20 @@ impl Plan {
                 }
             }
         }
-        let outputs = c
+        let outputs: Vec<(Arc<str>, u32)> = c
             .outputs
             .iter()
             .map(|(n, sym)| (n.clone(), slots.get(sym).copied().unwrap_or(u32::MAX)))
+            .collect();
+        let percent = c
+            .outputs
+            .iter()
+            .map(|(_, sym)| match sym {
+                Symbol::Input(i) => c.inputs[*i].ty == crate::policy::ValueType::Percent,
+                Symbol::Param(i) => c.params[*i].percent,
+                Symbol::Value(i) => c.values[*i].percent,
+                _ => false,
+            })
             .collect();
         let index = names
             .iter()
@@ -363,6 +382,7 @@ impl Plan {
                 min: i.min,
                 max: i.max,
                 whole: i.ty == crate::policy::ValueType::Integer,
+                percent: i.ty == crate::policy::ValueType::Percent,
                 span: i.span,
             })
             .collect();
@@ -379,7 +399,8 @@ impl Plan {
                 index,
                 outputs,
                 per_employee,
-                params: param_values,
+                constants,
+                percent,
             }),
             sources: c.sources.clone(),
             params,

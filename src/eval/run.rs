@@ -23,7 +23,7 @@ impl Evaluation {
         let s = slot as usize;
         match self.slots.get(s) {
             Some(v) => v.as_ref(),
-            None => self.layout.params.get(s - self.slots.len())?.as_ref(),
+            None => self.layout.constants.get(s - self.slots.len())?.as_ref(),
         }
     }
 
@@ -39,6 +39,12 @@ impl Evaluation {
             .outputs
             .iter()
             .map(|(n, s)| (&**n, self.slot(*s)))
+    }
+
+    /// For each shown column, whether the policy declares it a percentage (an input or value
+    /// of type `percent`): tables show `0.92` as `92%`; CSV and JSON keep the fraction.
+    pub fn percent_outputs(&self) -> &[bool] {
+        &self.layout.percent
     }
 
     /// Every named figure, sorted by name.
@@ -241,6 +247,7 @@ impl Plan {
                     given: x,
                     bound: lo,
                     above: false,
+                    percent: rule.percent,
                     at: self.sources.locate(span),
                 });
             }
@@ -252,6 +259,7 @@ impl Plan {
                     given: x,
                     bound: hi,
                     above: true,
+                    percent: rule.percent,
                     at: self.sources.locate(span),
                 });
             }

@@ -94,23 +94,29 @@ impl TierTable {
         })
     }
 
-    /// The marginal slices paid on `base`: `(bracket index, width, pay)`. For explanations.
+    /// The marginal slices paid on `base`: `(bracket index, width, pay)`. For explanations;
+    /// a slice too large to compute ends the list (evaluation reports the overflow).
     pub(crate) fn slices(&self, base: Decimal) -> Vec<(usize, Decimal, Decimal)> {
         let Some(k) = self.bracket_of(base) else {
             return Vec::new();
         };
-        (0..=k)
-            .map(|i| {
-                let b = self.brackets[i];
-                let top = if i == k {
-                    base
-                } else {
-                    self.brackets[i + 1].start
-                };
-                let width = top - b.start;
-                (i, width, width * b.rate)
-            })
-            .collect()
+        let mut out = Vec::with_capacity(k + 1);
+        for i in 0..=k {
+            let b = self.brackets[i];
+            let top = if i == k {
+                base
+            } else {
+                self.brackets[i + 1].start
+            };
+            let Some((width, pay)) = top
+                .checked_sub(b.start)
+                .and_then(|w| w.checked_mul(b.rate).map(|p| (w, p)))
+            else {
+                break;
+            };
+            out.push((i, width, pay));
+        }
+        out
     }
 }
 
@@ -126,8 +132,8 @@ pub(crate) fn curve(points: &[(Decimal, Decimal)], x: Decimal) -> Option<Decimal
     let i = points.windows(2).position(|w| x < w[1].0)?;
     let ((x0, y0), (x1, y1)) = (points[i], points[i + 1]);
     // y0 + (x - x0) * (y1 - y0) / (x1 - x0), multiplying before dividing to keep digits.
-    let rise = (x - x0).checked_mul(y1 - y0)?;
-    y0.checked_add(rise.checked_div(x1 - x0)?)
+    let rise = x.checked_sub(x0)?.checked_mul(y1.checked_sub(y0)?)?;
+    y0.checked_add(rise.checked_div(x1.checked_sub(x0)?)?)
 }
 
 #[cfg(test)]
@@ -198,6 +204,31 @@ mod tests {
         assert_eq!(mk(false).pay(d("36000")).unwrap().rate, d("0.03"));
         assert_eq!(mk(false).pay(d("36000")).unwrap().amount, d("1080"));
         assert_eq!(mk(false).pay(d("36000.01")).unwrap().amount, d("1080.0010"));
+    }
+
+    #[test]
+    fn extreme_points_overflow_without_panicking() {
+        let p = [(Decimal::MIN, Decimal::MIN), (Decimal::MAX, Decimal::MAX)];
+        assert_eq!(curve(&p, d("1")), None);
+        let t = TierTable::new(
+            TierMode::Marginal,
+            vec![
+                Bracket {
+                    start: Decimal::MIN,
+                    inclusive: true,
+                    rate: d("2"),
+                    amount: d("0"),
+                },
+                Bracket {
+                    start: Decimal::MAX,
+                    inclusive: true,
+                    rate: d("2"),
+                    amount: d("0"),
+                },
+            ],
+        );
+        assert!(t.pay(d("5")).is_err());
+        assert!(t.slices(d("5")).is_empty());
     }
 
     #[test]

@@ -347,11 +347,15 @@ impl PolicyError {
                 Diagnostic::new(*span, message).with_note(*first, "first entry from that date")
             }
             E::Syntax(e) => e.diagnostic(),
+            E::MissingPolicy { span } => Diagnostic::new(*span, message).with_help(Some(
+                "a building block meant for `include` has no [policy] table; check the policy \
+                 file that includes it"
+                    .into(),
+            )),
             E::NotUtf8 { span, .. }
             | E::Empty { span }
             | E::InvalidName { span, .. }
             | E::SyntaxInString { span, .. }
-            | E::MissingPolicy { span }
             | E::Toml { span, .. }
             | E::WrongType { span, .. }
             | E::MissingKey { span, .. }

@@ -258,8 +258,14 @@ rate = [{ from = 2024-07-01, value = "3%" }, { from = 2024-01-01, value = "2%" }
         Some(("rate".into(), "0.03".into(), Some("2024-07-01".into())))
     );
     let err = p.plan(Period::from_str("2023-12").unwrap()).unwrap_err();
+    let hrrules::Error::Plan { error, report } = err else {
+        panic!("expected a plan error");
+    };
     assert_eq!(
-        err.to_string(),
+        error.to_string(),
         "rates.toml:5:1: param `rate` has no value for 2023-12 (its earliest entry is from 2024-01-01)"
     );
+    assert!(report.to_string().starts_with(
+        "rates.toml:5:1: param `rate` has no value for 2023-12 (its earliest entry is from 2024-01-01)\n  |\n5 | rate = "
+    ));
 }

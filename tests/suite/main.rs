@@ -1,8 +1,10 @@
 //! The one integration-test binary: one module per area.
 
 mod api;
+mod batch;
 mod bench_policy;
 mod check;
+mod cli;
 mod data;
 mod eval;
 mod policy;
