@@ -50,7 +50,9 @@ pub fn shortest(d: Decimal) -> Decimal {
 
 /// `-0` and `-0.00` become `0` and `0.00`.
 pub fn positive_zero(mut d: Decimal) -> Decimal {
-    if d.is_zero() && d.is_sign_negative() {
+    // The sign first: it is one flag, and most figures are positive, so the mantissa (just
+    // written, and slow to read back whole) is rarely looked at.
+    if d.is_sign_negative() && d.is_zero() {
         d.set_sign_positive(true);
     }
     d
