@@ -137,7 +137,9 @@ fn locate(e: EvalError, policy: &Policy, binding: &Binding, record: &Record) -> 
 }
 
 /// Evaluates every record on all cores, calling `emit` with each outcome in input order.
-/// Records are taken in chunks, so memory stays flat however many rows there are.
+/// Records are taken in chunks, so memory stays flat however many rows there are. While
+/// worker threads compute one chunk, this thread reads the next and emits the one before:
+/// reading, computing and writing overlap.
 pub fn evaluate_all(
     plan: &Plan,
     policy: &Policy,
@@ -148,17 +150,18 @@ pub fn evaluate_all(
     const CHUNK: usize = 4096;
     let threads = std::thread::available_parallelism().map_or(1, NonZeroUsize::get);
     let mut records = records.peekable();
-    while records.peek().is_some() {
-        let chunk: Vec<Record> = records.by_ref().take(CHUNK).collect();
-        if threads == 1 || chunk.len() < 64 {
-            for r in &chunk {
-                emit(evaluate_record(plan, policy, binding, r));
-            }
-            continue;
+    let mut current: Vec<Record> = records.by_ref().take(CHUNK).collect();
+    if threads == 1 || current.len() < 64 {
+        for r in current.into_iter().chain(records) {
+            emit(evaluate_record(plan, policy, binding, &r));
         }
-        let per = chunk.len().div_ceil(threads);
-        let results: Vec<Vec<Outcome>> = std::thread::scope(|s| {
-            let handles: Vec<_> = chunk
+        return;
+    }
+    let mut done: Vec<Outcome> = Vec::new();
+    while !current.is_empty() {
+        let per = current.len().div_ceil(threads);
+        let (next, outcomes) = std::thread::scope(|s| {
+            let handles: Vec<_> = current
                 .chunks(per)
                 .map(|part| {
                     let h = s.spawn(move || {
@@ -169,9 +172,13 @@ pub fn evaluate_all(
                     (part, h)
                 })
                 .collect();
-            handles
+            for o in done.drain(..) {
+                emit(o);
+            }
+            let next: Vec<Record> = records.by_ref().take(CHUNK).collect();
+            let outcomes: Vec<Outcome> = handles
                 .into_iter()
-                .map(|(part, h)| {
+                .flat_map(|(part, h)| {
                     // evaluate_record catches panics; should one escape anyway, the part's
                     // employees still appear, each with the error.
                     h.join().unwrap_or_else(|_| {
@@ -184,10 +191,13 @@ pub fn evaluate_all(
                             .collect()
                     })
                 })
-                .collect()
+                .collect();
+            (next, outcomes)
         });
-        for o in results.into_iter().flatten() {
-            emit(o);
-        }
+        done = outcomes;
+        current = next;
+    }
+    for o in done {
+        emit(o);
     }
 }
