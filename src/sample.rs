@@ -177,8 +177,8 @@ impl Iterator for Employees {
             satisfaction: Decimal::new(r.range(40, 100), 1),
             compliance: Decimal::new(r.range(120, 200) * 5, 3),
             teamwork: Decimal::from(r.range(50, 100)),
-            overtime_hours: Decimal::new(overtime * 5, 1),
-            absence_days: Decimal::new(absence * 5, 1),
+            overtime_hours: Decimal::new(overtime * 5, 1).normalize(),
+            absence_days: Decimal::new(absence * 5, 1).normalize(),
             travel_days: Decimal::from(r.range(0, 12)),
             contribution_wage: Decimal::from(base * r.range(60, 180) / 100),
             special_deductions: Decimal::from(
