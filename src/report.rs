@@ -217,9 +217,15 @@ fn shown(v: Option<&Value>, percent: bool) -> String {
     }
 }
 
-/// A JSON string, escaped by serde_json.
+/// A JSON string. Names, keys and grades rarely need escaping; those that do are escaped by
+/// serde_json.
 fn json_str<W: Write>(out: &mut W, s: &str) -> io::Result<()> {
-    serde_json::to_writer(out, s).map_err(io::Error::other)
+    if s.bytes().any(|b| b == b'"' || b == b'\\' || b < 0x20) {
+        return serde_json::to_writer(out, s).map_err(io::Error::other);
+    }
+    out.write_all(b"\"")?;
+    out.write_all(s.as_bytes())?;
+    out.write_all(b"\"")
 }
 
 /// A figure in JSON: decimals, dates and text as strings (exactly as computed), booleans as
@@ -331,6 +337,26 @@ mod tests {
     use super::write_decimal;
     use rust_decimal::Decimal;
     use std::str::FromStr;
+
+    #[test]
+    fn strings_are_escaped_as_serde_json_escapes_them() {
+        for s in [
+            "E001",
+            "王芳",
+            "say \"hi\"",
+            "a\\b",
+            "tab\there",
+            "\u{1}",
+            "",
+        ] {
+            let mut out = Vec::new();
+            super::json_str(&mut out, s).unwrap();
+            assert_eq!(
+                String::from_utf8(out).unwrap(),
+                serde_json::to_string(s).unwrap()
+            );
+        }
+    }
 
     #[test]
     fn decimals_are_written_as_display_writes_them() {
