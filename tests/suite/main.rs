@@ -4,5 +4,6 @@ mod check;
 mod data;
 mod eval;
 mod policy;
+mod props;
 mod rules;
 mod syntax;
