@@ -1,10 +1,12 @@
 //! Arbitrary text for each input of the fixed fuzzing policy, set with `Inputs::set_text`
-//! and evaluated for an arbitrary period: values, or an error that says where.
+//! and evaluated for an arbitrary period: values, or an error that says where. Also asks
+//! for the marginal slices of each tier on an arbitrary base (as `explain` shows them).
 #![no_main]
 
 use arbitrary::Arbitrary;
 use hrrules::{EvalError, Period, Policy};
 use libfuzzer_sys::fuzz_target;
+use rust_decimal::Decimal;
 use std::sync::OnceLock;
 
 const RULES: &str = include_str!("../fixtures/sales_fuzz.toml");
@@ -20,6 +22,8 @@ struct Case<'a> {
     month: u8,
     /// `(input number, text)`: the number picks one of the policy's inputs.
     texts: Vec<(u8, &'a str)>,
+    /// A tier base: the 96-bit mantissa, its sign and its scale.
+    base: (u32, u32, u32, bool, u8),
 }
 
 fuzz_target!(|case: Case<'_>| {
@@ -31,6 +35,11 @@ fuzz_target!(|case: Case<'_>| {
     let Ok(plan) = policy.plan(period) else {
         return;
     };
+    let (lo, mid, hi, negative, scale) = case.base;
+    let base = Decimal::from_parts(lo, mid, hi, negative, u32::from(scale % 29));
+    for tier in 0..3 {
+        let _ = plan.tier_slices(tier, base);
+    }
     let mut inputs = policy.inputs();
     for (i, text) in case.texts {
         let name = names[usize::from(i) % names.len()];

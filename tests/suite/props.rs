@@ -594,3 +594,84 @@ fn regress_data(name: &str, bytes: &[u8]) -> String {
     });
     out
 }
+
+/// A rule file with thousands of definitions and tens of thousands of unknown names used to
+/// take minutes: each unknown name was compared with every defined name for "did you mean".
+/// Suggestions now have a budget per check, and a report shows its first
+/// [`hrrules::error::MAX_SHOWN`] diagnostics, so this is quick.
+#[test]
+fn many_unknown_names_check_quickly() {
+    let mut text = String::from("[policy]\nname = \"Huge\"\n\n[inputs]\n");
+    for i in 0..3000 {
+        let _ = writeln!(text, "operator_hours_line_{i:04} = \"number\"");
+    }
+    text.push_str("\n[values]\n");
+    for v in 0..100 {
+        let args: Vec<String> = (0..150).map(|r| format!("operator_hour_{v}_{r}")).collect();
+        let _ = writeln!(text, "shift_{v} = \"min({})\"", args.join(", "));
+    }
+    let shown = Policy::from_source("huge.toml", &text)
+        .expect_err("unknown names")
+        .to_string();
+    assert!(
+        shown.ends_with("\n... and 14900 more\n15000 errors found"),
+        "{shown}"
+    );
+    assert!(shown.contains("huge.toml:3007:16: unknown name `operator_hour_0_0`"));
+    assert_eq!(
+        shown.matches("unknown name").count(),
+        hrrules::error::MAX_SHOWN
+    );
+}
+
+/// The same for one long line with a hundred thousand problems: each shown diagnostic counts
+/// the characters of its line, so showing all of them was quadratic.
+#[test]
+fn many_errors_on_one_long_line_render_quickly() {
+    let keys: Vec<String> = (0..100_000).map(|i| format!("k{i} = 1")).collect();
+    let text = format!(
+        "[policy]\nname = \"x\"\n\n[inputs]\nsales_amount = {{ type = \"money\", {} }}\n",
+        keys.join(", ")
+    );
+    let shown = Policy::from_source("long.toml", &text)
+        .expect_err("unknown keys")
+        .to_string();
+    assert!(
+        shown.ends_with("\n... and 99900 more\n100000 errors found"),
+        "{shown:.300}"
+    );
+}
+
+/// `Plan::tier_slices` (for explanations) subtracted and multiplied unchecked, so a base near
+/// the largest decimal panicked; it now stops before the first slice that does not fit.
+#[test]
+fn tier_slices_stop_before_an_overflowing_slice() {
+    let max = Decimal::MAX;
+    let (policy, plan) = tier_plan(
+        "marginal",
+        "  { from = \"-79228162514264337593543950335\", rate = \"2%\" },\n  { from = 1, rate = \"300%\" },\n",
+    );
+    // The first slice, from -max to 1, is already wider than the largest decimal.
+    assert!(plan.tier_slices(0, max).is_empty());
+    let slices = plan.tier_slices(0, Decimal::ZERO);
+    assert_eq!(slices.len(), 1);
+    assert_eq!(slices[0].width, max);
+    let mut inputs = policy.inputs();
+    inputs.set("base", max).expect("a number");
+    assert!(matches!(
+        plan.evaluate(&inputs),
+        Err(EvalError::Overflow { .. })
+    ));
+
+    let (_, plan) = tier_plan(
+        "marginal",
+        "  { from = 0, rate = \"2%\" },\n  { from = 1, rate = \"300%\" },\n",
+    );
+    // The 300% slice of the largest decimal does not fit; the 2% slice below it does.
+    let slices = plan.tier_slices(0, max);
+    assert_eq!(slices.len(), 1);
+    assert_eq!(slices[0].pay, Decimal::new(2, 2));
+    let slices = plan.tier_slices(0, Decimal::TWO);
+    assert_eq!(slices.len(), 2);
+    assert_eq!(slices[1].pay, Decimal::new(3, 0));
+}
