@@ -1,5 +1,8 @@
 //! The `hrrules` command line: arguments -> library -> print -> exit status.
 //!
+//! Output goes through `writeln!` with errors ignored, never `println!`, which panics when the
+//! reader has gone (`hrrules check rules.toml | head -1`).
+//!
 //! Exit status: 0 when everything succeeded, 1 when the rules (or the command) are wrong,
 //! 2 when some employees could not be computed.
 
@@ -85,10 +88,17 @@ fn check(rules: &[PathBuf]) -> ExitCode {
     let mut failed = false;
     for path in rules {
         match Policy::load(path) {
-            Ok(p) => println!("{}: ok ({})", path.display(), p.meta().name),
+            Ok(p) => {
+                let _ = writeln!(
+                    std::io::stdout(),
+                    "{}: ok ({})",
+                    path.display(),
+                    p.meta().name
+                );
+            }
             Err(e) => {
                 failed = true;
-                eprintln!("{e}");
+                let _ = writeln!(std::io::stderr(), "{e}");
             }
         }
     }
@@ -110,14 +120,17 @@ fn eval(
         Some(text) => match text.parse::<Period>() {
             Ok(p) => p,
             Err(e) => {
-                eprintln!("error: --period: {e}");
+                let _ = writeln!(std::io::stderr(), "error: --period: {e}");
                 return ExitCode::from(1);
             }
         },
         None => match policy.default_period() {
             Some(p) => p,
             None => {
-                eprintln!("error: the policy has no `effective` date; give --period YYYY-MM");
+                let _ = writeln!(
+                    std::io::stderr(),
+                    "error: the policy has no `effective` date; give --period YYYY-MM"
+                );
                 return ExitCode::from(1);
             }
         },
@@ -158,7 +171,7 @@ fn eval(
     let finished = out.finish();
     if let Some(e) = io_error.or(finished.err()) {
         if e.kind() != std::io::ErrorKind::BrokenPipe {
-            eprintln!("error: writing the output: {e}");
+            let _ = writeln!(std::io::stderr(), "error: writing the output: {e}");
             return ExitCode::from(1);
         }
     }
@@ -174,7 +187,7 @@ fn test(rules: &[PathBuf]) -> ExitCode {
             Ok(p) => p,
             Err(e) => {
                 broken = true;
-                eprintln!("{e}");
+                let _ = writeln!(std::io::stderr(), "{e}");
                 continue;
             }
         };
@@ -196,6 +209,6 @@ fn test(rules: &[PathBuf]) -> ExitCode {
 }
 
 fn fail(e: impl Into<Error>) -> ExitCode {
-    eprintln!("{}", e.into());
+    let _ = writeln!(std::io::stderr(), "{}", e.into());
     ExitCode::from(1)
 }

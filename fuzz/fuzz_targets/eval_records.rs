@@ -1,6 +1,9 @@
-//! Any bytes as a CSV data file, evaluated against a fixed policy that uses every input type,
+//! Any bytes as a data file, evaluated against a fixed policy that uses every input type,
 //! a scorecard, tiers, a curve and every function; the outcomes are rendered as JSON and CSV.
 //! Every row must come back, with figures or an error.
+//!
+//! The bytes are a CSV file, or a JSON file when they start with `[`; a NUL byte splits them
+//! into two files (each CSV or JSON the same way) joined on `employee_id`.
 #![no_main]
 
 use hrrules::batch::{evaluate_all, Binding};
@@ -23,11 +26,27 @@ fn fixture() -> &'static (Policy, Plan) {
 
 fuzz_target!(|data: &[u8]| {
     let (policy, plan) = fixture();
-    let Ok(file) = DataFile::from_csv_bytes("data.csv", data) else {
-        return;
-    };
-    let Ok(dataset) = join(vec![file], "employee_id") else {
-        return;
+    let mut files = Vec::new();
+    for (i, part) in data.splitn(2, |b| *b == 0).enumerate() {
+        let file = if part.trim_ascii_start().first() == Some(&b'[') {
+            DataFile::from_json_str(&format!("data{i}.json"), &String::from_utf8_lossy(part))
+        } else {
+            DataFile::from_csv_bytes(&format!("data{i}.csv"), part)
+        };
+        match file {
+            Ok(f) => files.push(f),
+            Err(e) => {
+                let _ = e.to_string();
+                return;
+            }
+        }
+    }
+    let dataset = match join(files, "employee_id") {
+        Ok(d) => d,
+        Err(e) => {
+            let _ = e.to_string();
+            return;
+        }
     };
     let binding = Binding::new(policy, &dataset);
     let columns: Vec<String> = policy.outputs().map(str::to_string).collect();

@@ -675,3 +675,27 @@ fn tier_slices_stop_before_an_overflowing_slice() {
     assert_eq!(slices.len(), 2);
     assert_eq!(slices[1].pay, Decimal::new(3, 0));
 }
+
+/// `hrrules check rules.toml | head -0` panicked: `println!` panics when the reader of stdout
+/// has gone. The CLI now ignores failed writes (the exit status still says what happened).
+#[test]
+fn cli_survives_a_closed_pipe() {
+    use std::process::{Command, Stdio};
+    for args in [
+        &["check", "rules/sales_2023h2.toml", "rules/sales_2022.toml"][..],
+        &["test", "rules/sales_2023h2.toml"][..],
+    ] {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_hrrules"))
+            .args(args)
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("runs");
+        // Close the reading ends before hrrules has written anything.
+        drop(child.stdout.take());
+        drop(child.stderr.take());
+        let status = child.wait().expect("exits");
+        assert_eq!(status.code(), Some(0), "hrrules {args:?}");
+    }
+}
