@@ -699,3 +699,40 @@ fn cli_survives_a_closed_pipe() {
         assert_eq!(status.code(), Some(0), "hrrules {args:?}");
     }
 }
+
+/// Numbers at the edges that `tests/suite/data.rs` does not already pin down: each parses
+/// exactly or is refused with a message naming the text (the data reader adds file, row and
+/// column; see `regress/numbers_at_the_edges.csv`).
+#[test]
+fn numbers_at_the_edges_parse_exactly_or_are_refused() {
+    use hrrules::data::parse_text;
+    use hrrules::policy::ValueType::{Integer, Money, Number, Percent};
+    let cases = [
+        ("-0%", Percent, Ok("0.00")),
+        ("-0.00%", Percent, Ok("0.0000")),
+        ("-０", Number, Ok("0")),
+        ("\t1,234.50\t", Money, Ok("1234.50")),
+        ("\u{3000}12\u{3000}", Number, Ok("12")),
+        ("-0.0000000000000000000000000001", Number, Ok("-0.0000000000000000000000000001")),
+        ("79228162514264337593543950335", Money, Ok("79228162514264337593543950335")),
+        ("-79228162514264337593543950335", Money, Ok("-79228162514264337593543950335")),
+        ("79228162514264337593543950335%", Percent, Ok("792281625142643375935439503.35")),
+        ("12,345,678,901,234,567,890,123,456,789", Number, Ok("12345678901234567890123456789")),
+        ("+0", Integer, Ok("0")),
+        ("9999999999999999999999999999.5", Number, Err("\"9999999999999999999999999999.5\" has too many digits to be held exactly (at most 28 after the point)")),
+        ("79228162514264337593543950336", Money, Err("\"79228162514264337593543950336\" has too many digits to be held exactly (at most 28 after the point)")),
+        ("1,234.50", Integer, Err("\"1,234.50\" is not a whole number")),
+        // a byte-order mark inside a cell (not at the start of the file) is not whitespace
+        ("\u{feff}1", Number, Err("\"\\u{feff}1\" is not a number")),
+        ("1\u{a0}000", Number, Err("\"1\\u{a0}000\" is not a number")),
+        ("٣", Number, Err("\"٣\" is not a number")),
+    ];
+    for (text, ty, expected) in cases {
+        let got = parse_text(text, ty).map(|v| v.to_string());
+        assert_eq!(
+            got.as_deref().map_err(String::as_str),
+            expected,
+            "{text:?} as {ty:?}"
+        );
+    }
+}
