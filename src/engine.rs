@@ -49,8 +49,8 @@ impl Policy {
         Policy::finish(policy::load_path(path.as_ref(), limits))
     }
 
-    /// Checks a rule file held in memory. `name` is used in messages; includes are resolved
-    /// relative to the current directory.
+    /// Checks a rule file held in memory. `name` is used in messages. The text has no
+    /// directory, so an `include` in it is reported as an error (load from a path instead).
     pub fn from_source(name: &str, text: &str) -> Result<Policy, Error> {
         Policy::finish(policy::load_str(name, text, None, &Limits::default()))
     }

@@ -295,9 +295,14 @@ fn snippet(out: &mut String, sources: &Sources, span: Span) {
     out.push_str(&format!("{pad} | {lead}{}\n", "^".repeat(width)));
 }
 
+/// How many diagnostics a [`Report`] shows. Each shows a line of its file, so a hostile file
+/// with a hundred thousand errors on one long line would otherwise take minutes to print.
+pub const MAX_SHOWN: usize = 100;
+
 /// Every problem found in a set of rule files, with the files to show them against.
 ///
-/// `Display` prints each diagnostic in full, separated by blank lines, followed by a count.
+/// `Display` prints each diagnostic in full, separated by blank lines, followed by a count;
+/// past [`MAX_SHOWN`] diagnostics it says how many more there are instead.
 #[derive(Debug, Clone)]
 pub struct Report {
     /// The problems, in the order found (by file, then position).
@@ -308,13 +313,16 @@ pub struct Report {
 
 impl fmt::Display for Report {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        for (i, d) in self.diagnostics.iter().enumerate() {
+        for (i, d) in self.diagnostics.iter().take(MAX_SHOWN).enumerate() {
             if i > 0 {
                 writeln!(f)?;
             }
             write!(f, "{}", d.render(&self.sources))?;
         }
         let n = self.diagnostics.len();
+        if n > MAX_SHOWN {
+            write!(f, "\n... and {} more", n - MAX_SHOWN)?;
+        }
         write!(f, "\n{n} error{} found", if n == 1 { "" } else { "s" })
     }
 }
@@ -351,14 +359,21 @@ pub fn display_width(s: &str) -> usize {
 /// nothing is close enough to be a plausible typo.
 pub fn nearest<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     let mut best: Option<(usize, &'a str)> = None;
+    let len = name.chars().count();
     for cand in candidates {
         if cand == name {
             continue;
         }
+        let cand_len = cand.chars().count();
+        let limit = (len.max(cand_len) / 3).max(1);
+        let containment = name.len() >= 3 && (cand.contains(name) || name.contains(cand));
+        // The distance is at least the difference in (compared) lengths: skip the quadratic
+        // comparison when that alone rules the candidate out.
+        if !containment && len.min(64).abs_diff(cand_len.min(64)) > limit {
+            continue;
+        }
         let d = edit_distance(name, cand);
-        let limit = (name.chars().count().max(cand.chars().count()) / 3).max(1);
-        let containment = cand.contains(name) || name.contains(cand);
-        if (d <= limit || (containment && name.len() >= 3))
+        if (d <= limit || containment)
             && best.is_none_or(|(bd, bc)| d < bd || (d == bd && cand < bc))
         {
             best = Some((d, cand));

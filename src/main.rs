@@ -88,7 +88,7 @@ fn check(rules: &[PathBuf]) -> ExitCode {
             Ok(p) => p,
             Err(e) => {
                 failed = true;
-                eprintln!("{e}");
+                let _ = writeln!(std::io::stderr(), "{e}");
                 continue;
             }
         };
@@ -97,7 +97,7 @@ fn check(rules: &[PathBuf]) -> ExitCode {
         if let Some(period) = policy.default_period() {
             if let Err(e) = policy.plan(period) {
                 failed = true;
-                eprintln!("{e}");
+                let _ = writeln!(std::io::stderr(), "{e}");
                 continue;
             }
         }
@@ -128,14 +128,17 @@ fn eval(
         Some(text) => match text.parse::<Period>() {
             Ok(p) => p,
             Err(e) => {
-                eprintln!("error: --period: {e}");
+                let _ = writeln!(std::io::stderr(), "error: --period: {e}");
                 return ExitCode::from(1);
             }
         },
         None => match policy.default_period() {
             Some(p) => p,
             None => {
-                eprintln!("error: the policy has no `effective` date; give --period YYYY-MM");
+                let _ = writeln!(
+                    std::io::stderr(),
+                    "error: the policy has no `effective` date; give --period YYYY-MM"
+                );
                 return ExitCode::from(1);
             }
         },
@@ -157,7 +160,8 @@ fn eval(
         Err(e) => return data_error(e),
     };
     if !given {
-        eprintln!(
+        let _ = writeln!(
+            std::io::stderr(),
             "note: no --period given; computing {period}, the month of the policy's `effective` date"
         );
     }
@@ -175,7 +179,8 @@ fn eval(
             })
             .collect();
         let one = unbound.len() == 1;
-        eprintln!(
+        let _ = writeln!(
+            std::io::stderr(),
             "warning: no data file has a column for {} {}; {} missing for every employee \
              (an error wherever a figure needs {} and there is no default)",
             if one { "input" } else { "inputs" },
@@ -203,7 +208,7 @@ fn eval(
     let finished = out.finish();
     if let Some(e) = io_error.or(finished.err()) {
         if e.kind() != std::io::ErrorKind::BrokenPipe {
-            eprintln!("error: writing the output: {e}");
+            let _ = writeln!(std::io::stderr(), "error: writing the output: {e}");
             return ExitCode::from(1);
         }
     }
@@ -219,7 +224,7 @@ fn test(rules: &[PathBuf]) -> ExitCode {
             Ok(p) => p,
             Err(e) => {
                 broken += 1;
-                eprintln!("{e}");
+                let _ = writeln!(std::io::stderr(), "{e}");
                 continue;
             }
         };
@@ -249,11 +254,11 @@ fn test(rules: &[PathBuf]) -> ExitCode {
 }
 
 fn fail(e: impl Into<Error>) -> ExitCode {
-    eprintln!("{}", e.into());
+    let _ = writeln!(std::io::stderr(), "{}", e.into());
     ExitCode::from(1)
 }
 
 fn data_error(e: hrrules::data::DataError) -> ExitCode {
-    eprintln!("error: {e}");
+    let _ = writeln!(std::io::stderr(), "error: {e}");
     ExitCode::from(1)
 }

@@ -405,21 +405,13 @@ impl Typer<'_> {
                             ExprKind::Name(n) => n.clone(),
                             _ => String::from("this"),
                         };
-                        let tiers: Vec<String> = self
+                        let suggestion = self
                             .names
-                            .sorted()
-                            .into_iter()
-                            .filter(|(_, s)| matches!(s, Symbol::Tier(_)))
-                            .map(|(n, _)| n)
-                            .collect();
+                            .nearest_where(&written, |s| matches!(s, Symbol::Tier(_)));
                         self.errors.push(CheckError::UnknownName {
                             name: written.clone(),
                             span: args[0].span,
-                            suggestion: crate::error::nearest(
-                                &written,
-                                tiers.iter().map(String::as_str),
-                            )
-                            .map(str::to_string),
+                            suggestion,
                             hint: Some(
                                 "the first argument of `tier` must name a [tiers] table".into(),
                             ),

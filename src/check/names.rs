@@ -2,6 +2,7 @@
 
 use super::ir::Symbol;
 use crate::policy::PolicyDef;
+use std::cell::Cell;
 use std::collections::HashMap;
 
 /// Every name a policy defines, in declaration order: inputs, params, scorecards (total,
@@ -42,10 +43,17 @@ pub(crate) fn declared(def: &PolicyDef) -> Vec<(String, Symbol)> {
     out
 }
 
+/// How many "did you mean" suggestions one check looks for. Each compares the name with every
+/// defined name, so without a budget a file with thousands of unknown names and thousands of
+/// definitions takes quadratic time; nobody reads that many suggestions anyway.
+const SUGGESTIONS: usize = 20;
+
 /// Every name a formula can use, with its symbol.
 pub(crate) struct Names {
     map: HashMap<String, Symbol>,
     broken: std::collections::HashSet<String>,
+    /// Suggestions still to be given (see [`SUGGESTIONS`]).
+    suggestions: Cell<usize>,
 }
 
 impl Names {
@@ -59,6 +67,7 @@ impl Names {
         Names {
             map,
             broken: broken.iter().cloned().collect(),
+            suggestions: Cell::new(SUGGESTIONS),
         }
     }
 
@@ -95,15 +104,21 @@ impl Names {
         }
     }
 
-    /// The nearest defined name, for "did you mean".
+    /// The nearest defined name, for "did you mean"; `None` once the check has given
+    /// [`SUGGESTIONS`] of them.
     pub(crate) fn nearest(&self, name: &str) -> Option<String> {
-        crate::error::nearest(name, self.map.keys().map(String::as_str)).map(str::to_string)
+        self.nearest_where(name, |_| true)
     }
 
-    /// All names, sorted.
-    pub(crate) fn sorted(&self) -> Vec<(String, Symbol)> {
-        let mut v: Vec<_> = self.map.iter().map(|(k, s)| (k.clone(), *s)).collect();
-        v.sort();
-        v
+    /// The nearest defined name whose symbol passes `keep`, within the same budget.
+    pub(crate) fn nearest_where(
+        &self,
+        name: &str,
+        keep: impl Fn(Symbol) -> bool,
+    ) -> Option<String> {
+        let left = self.suggestions.get().checked_sub(1)?;
+        self.suggestions.set(left);
+        let candidates = self.map.iter().filter(|(_, s)| keep(**s));
+        crate::error::nearest(name, candidates.map(|(n, _)| n.as_str())).map(str::to_string)
     }
 }

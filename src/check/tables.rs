@@ -488,7 +488,6 @@ pub(crate) fn outputs(
 
 /// Checks that each `[[tests]]` entry names real inputs and figures and a valid period.
 pub(crate) fn tests(def: &PolicyDef, names: &Names, errors: &mut Vec<CheckError>) {
-    let inputs: Vec<&str> = def.inputs.iter().map(|i| i.name.name.as_str()).collect();
     for t in &def.tests {
         if let Some((period, span)) = &t.period {
             if let Err(message) = period.parse::<crate::date::Period>() {
@@ -507,8 +506,7 @@ pub(crate) fn tests(def: &PolicyDef, names: &Names, errors: &mut Vec<CheckError>
                         t.name, n.name
                     ),
                     span: n.span,
-                    suggestion: crate::error::nearest(&n.name, inputs.iter().copied())
-                        .map(str::to_string),
+                    suggestion: names.nearest_where(&n.name, |s| matches!(s, Symbol::Input(_))),
                 });
             }
         }

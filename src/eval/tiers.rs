@@ -94,29 +94,24 @@ impl TierTable {
         })
     }
 
-    /// The marginal slices paid on `base`: `(bracket index, width, pay)`. For explanations;
-    /// a slice too large to compute ends the list (evaluation reports the overflow).
+    /// The marginal slices paid on `base`: `(bracket index, width, pay)`. For explanations.
+    /// Stops before the first slice too large for a decimal (where [`TierTable::pay`] fails).
     pub(crate) fn slices(&self, base: Decimal) -> Vec<(usize, Decimal, Decimal)> {
         let Some(k) = self.bracket_of(base) else {
             return Vec::new();
         };
-        let mut out = Vec::with_capacity(k + 1);
-        for i in 0..=k {
-            let b = self.brackets[i];
-            let top = if i == k {
-                base
-            } else {
-                self.brackets[i + 1].start
-            };
-            let Some((width, pay)) = top
-                .checked_sub(b.start)
-                .and_then(|w| w.checked_mul(b.rate).map(|p| (w, p)))
-            else {
-                break;
-            };
-            out.push((i, width, pay));
-        }
-        out
+        (0..=k)
+            .map_while(|i| {
+                let b = self.brackets.get(i)?;
+                let top = if i == k {
+                    base
+                } else {
+                    self.brackets.get(i + 1)?.start
+                };
+                let width = top.checked_sub(b.start)?;
+                Some((i, width, width.checked_mul(b.rate)?))
+            })
+            .collect()
     }
 }
 
@@ -132,6 +127,7 @@ pub(crate) fn curve(points: &[(Decimal, Decimal)], x: Decimal) -> Option<Decimal
     let i = points.windows(2).position(|w| x < w[1].0)?;
     let ((x0, y0), (x1, y1)) = (points[i], points[i + 1]);
     // y0 + (x - x0) * (y1 - y0) / (x1 - x0), multiplying before dividing to keep digits.
+    // Points may be far apart: every step is checked (`None` is reported as an overflow).
     let rise = x.checked_sub(x0)?.checked_mul(y1.checked_sub(y0)?)?;
     y0.checked_add(rise.checked_div(x1.checked_sub(x0)?)?)
 }

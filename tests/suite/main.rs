@@ -8,5 +8,6 @@ mod cli;
 mod data;
 mod eval;
 mod policy;
+mod props;
 mod rules;
 mod syntax;

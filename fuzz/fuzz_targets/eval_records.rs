@@ -1,0 +1,69 @@
+//! Any bytes as a data file, evaluated against a fixed policy that uses every input type,
+//! a scorecard, tiers, a curve and every function; the outcomes are rendered as JSON and CSV.
+//! Every row must come back, with figures or an error.
+//!
+//! The bytes are a CSV file, or a JSON file when they start with `[`; a NUL byte splits them
+//! into two files (each CSV or JSON the same way) joined on `employee_id`.
+#![no_main]
+
+use hrrules::batch::{evaluate_all, Binding};
+use hrrules::data::{join, DataFile};
+use hrrules::{Format, Period, Plan, Policy, Renderer};
+use libfuzzer_sys::fuzz_target;
+use std::sync::OnceLock;
+
+const RULES: &str = include_str!("../fixtures/sales_fuzz.toml");
+
+fn fixture() -> &'static (Policy, Plan) {
+    static FIXTURE: OnceLock<(Policy, Plan)> = OnceLock::new();
+    FIXTURE.get_or_init(|| {
+        let policy = Policy::from_source("sales_fuzz.toml", RULES).expect("fixture checks");
+        let period = Period::month(2023, 9).expect("valid period");
+        let plan = policy.plan(period).expect("fixture plans");
+        (policy, plan)
+    })
+}
+
+fuzz_target!(|data: &[u8]| {
+    let (policy, plan) = fixture();
+    let mut files = Vec::new();
+    for (i, part) in data.splitn(2, |b| *b == 0).enumerate() {
+        let file = if part.trim_ascii_start().first() == Some(&b'[') {
+            DataFile::from_json_str(&format!("data{i}.json"), &String::from_utf8_lossy(part))
+        } else {
+            DataFile::from_csv_bytes(&format!("data{i}.csv"), part)
+        };
+        match file {
+            Ok(f) => files.push(f),
+            Err(e) => {
+                let _ = e.to_string();
+                return;
+            }
+        }
+    }
+    let dataset = match join(files, "employee_id") {
+        Ok(d) => d,
+        Err(e) => {
+            let _ = e.to_string();
+            return;
+        }
+    };
+    let binding = Binding::new(policy, &dataset);
+    let columns: Vec<String> = policy.outputs().map(str::to_string).collect();
+    let mut json = Renderer::new(Vec::new(), Format::Json, "employee_id", columns.clone());
+    let mut csv = Renderer::new(Vec::new(), Format::Csv, "employee_id", columns);
+    let mut rows = 0usize;
+    evaluate_all(plan, policy, &binding, dataset.records(), |outcome| {
+        rows += 1;
+        json.push(&outcome).expect("writing to a Vec");
+        csv.push(&outcome).expect("writing to a Vec");
+    });
+    let json = json.finish().expect("writing to a Vec");
+    let parsed: serde_json::Value = serde_json::from_slice(&json).expect("valid JSON");
+    assert_eq!(
+        parsed.as_array().map(Vec::len),
+        Some(rows),
+        "one JSON object per row"
+    );
+    let _ = csv.finish().expect("writing to a Vec");
+});
