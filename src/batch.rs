@@ -149,7 +149,7 @@ pub fn evaluate_all(
 ) {
     const CHUNK: usize = 4096;
     let threads = std::thread::available_parallelism().map_or(1, NonZeroUsize::get);
-    let mut records = records.peekable();
+    let mut records = records;
     let mut current: Vec<Record> = records.by_ref().take(CHUNK).collect();
     if threads == 1 || current.len() < 64 {
         for r in current.into_iter().chain(records) {
