@@ -29,6 +29,10 @@ pub struct Renderer<W: Write> {
     rows: Vec<Row>,
     count: usize,
     failed: usize,
+    /// JSON: each column's `"name":`, escaped once.
+    json_keys: Vec<Vec<u8>>,
+    /// JSON: the row being written, reused from row to row.
+    line: Vec<u8>,
 }
 
 enum Row {
@@ -40,6 +44,16 @@ impl<W: Write> Renderer<W> {
     /// A renderer for columns `columns` (the policy's shown outputs), with the key column
     /// named `key`.
     pub fn new(out: W, format: Format, key: &str, columns: Vec<String>) -> Renderer<W> {
+        let json_keys = columns
+            .iter()
+            .map(|c| {
+                let mut k = Vec::new();
+                // Writing to a Vec cannot fail.
+                let _ = json_str(&mut k, c);
+                k.push(b':');
+                k
+            })
+            .collect();
         Renderer {
             out,
             format,
@@ -48,6 +62,8 @@ impl<W: Write> Renderer<W> {
             rows: Vec::new(),
             count: 0,
             failed: 0,
+            json_keys,
+            line: Vec::new(),
         }
     }
 
@@ -93,31 +109,43 @@ impl<W: Write> Renderer<W> {
                 csv_line(&mut self.out, line.iter().map(String::as_str))
             }
             Format::Json => {
-                // Written directly, as serde_json would write the object, without building it.
-                self.out
-                    .write_all(if first { b"[\n  {" } else { b",\n  {" })?;
-                json_str(&mut self.out, &self.key)?;
-                self.out.write_all(b":")?;
-                json_str(&mut self.out, &o.employee)?;
+                // Written directly, as serde_json would write the object, without building it:
+                // the row in a reused buffer, then one write.
+                let mut line = std::mem::take(&mut self.line);
+                line.clear();
+                line.extend_from_slice(if first { b"[\n  {" } else { b",\n  {" });
+                json_str(&mut line, &self.key)?;
+                line.push(b':');
+                json_str(&mut line, &o.employee)?;
                 match &o.result {
                     Ok(e) => {
-                        self.out.write_all(b",\"values\":{")?;
+                        line.extend_from_slice(b",\"values\":{");
                         for (i, (name, value)) in e.outputs().enumerate() {
                             if i > 0 {
-                                self.out.write_all(b",")?;
+                                line.push(b',');
                             }
-                            json_str(&mut self.out, name)?;
-                            self.out.write_all(b":")?;
-                            json_value(&mut self.out, value)?;
+                            match self.json_keys.get(i) {
+                                Some(k) if self.columns.get(i).is_some_and(|c| c == name) => {
+                                    line.extend_from_slice(k);
+                                }
+                                _ => {
+                                    json_str(&mut line, name)?;
+                                    line.push(b':');
+                                }
+                            }
+                            json_value(&mut line, value)?;
                         }
-                        self.out.write_all(b"}}")
+                        line.extend_from_slice(b"}}");
                     }
                     Err(err) => {
-                        self.out.write_all(b",\"error\":")?;
-                        json_str(&mut self.out, &err.to_string())?;
-                        self.out.write_all(b"}")
+                        line.extend_from_slice(b",\"error\":");
+                        json_str(&mut line, &err.to_string())?;
+                        line.push(b'}');
                     }
                 }
+                let written = self.out.write_all(&line);
+                self.line = line;
+                written
             }
         }
     }

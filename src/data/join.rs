@@ -277,8 +277,26 @@ impl Records {
         };
         let mut cells = vec![None; self.width];
         let mut conflict = None;
-        fill(&mut cells, &self.first, &row, None, &key, &mut conflict);
-        let mut error = row.error;
+        // The streamed row is not needed after this: its texts move into the cells.
+        let RawRow {
+            row: row_number,
+            cells: row_texts,
+            error: row_error,
+        } = row;
+        let owned = row_texts
+            .into_iter()
+            .enumerate()
+            .filter_map(|(i, t)| Some((i, t?)));
+        fill(
+            &mut cells,
+            &self.first,
+            row_number,
+            owned,
+            None,
+            &key,
+            &mut conflict,
+        );
+        let mut error = row_error;
         if key.is_empty() {
             note(&mut error, || DataError::BlankKey {
                 at: origin.clone(),
@@ -347,7 +365,15 @@ impl Records {
             };
             let mut cells = vec![None; self.width];
             let mut conflict = None;
-            fill(&mut cells, &other.part, row, None, &key, &mut conflict);
+            fill(
+                &mut cells,
+                &other.part,
+                row.row,
+                texts(row),
+                None,
+                &key,
+                &mut conflict,
+            );
             let mut error = row.error.clone();
             if key.is_empty() {
                 note(&mut error, || DataError::BlankKey {
@@ -400,7 +426,8 @@ fn join_from(
         if let Some(e) = &row.error {
             note(error, || e.clone());
         }
-        fill(cells, &other.part, row, Some(other.part.key), key, conflict);
+        let skip = Some(other.part.key);
+        fill(cells, &other.part, row.row, texts(row), skip, key, conflict);
     }
     if found.len() > 1 {
         note(error, || DataError::DuplicateKey {
@@ -421,20 +448,22 @@ fn join_from(
     true
 }
 
-/// Copies a file's row into the joined cells. A cell already filled from an earlier file with
-/// different text is a conflict; a blank cell never conflicts.
-fn fill(
+/// Puts a file's row into the joined cells: `texts` are its non-blank cells by column, moved
+/// for the streamed first file, copied from the index for the others. A cell already filled
+/// from an earlier file with different text is a conflict; a blank cell never conflicts.
+fn fill<S: Into<String>>(
     cells: &mut [Option<Cell>],
     part: &Part,
-    row: &RawRow,
+    row: u64,
+    texts: impl Iterator<Item = (usize, S)>,
     skip: Option<usize>,
     key: &str,
     conflict: &mut Option<DataError>,
 ) {
-    for (i, text) in row.cells.iter().enumerate() {
-        let (Some(text), false) = (text, skip == Some(i)) else {
+    for (i, text) in texts {
+        if skip == Some(i) {
             continue;
-        };
+        }
         let (Some(&joined), Some(column)) = (part.to_joined.get(i), part.columns.get(i)) else {
             continue;
         };
@@ -442,10 +471,10 @@ fn fill(
             continue;
         };
         let cell = Cell {
-            text: text.clone(),
+            text: text.into(),
             at: CellRef {
                 file: part.name.clone(),
-                row: row.row,
+                row,
                 column: column.clone(),
             },
         };
@@ -459,6 +488,14 @@ fn fill(
             }),
         }
     }
+}
+
+/// The non-blank texts of a row kept in an index, by column.
+fn texts(row: &RawRow) -> impl Iterator<Item = (usize, &String)> {
+    row.cells
+        .iter()
+        .enumerate()
+        .filter_map(|(i, t)| Some((i, t.as_ref()?)))
 }
 
 /// Keeps the first error found for a record.
