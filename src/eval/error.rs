@@ -9,12 +9,14 @@ use std::sync::Arc;
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum EvalError {
     /// `sales_amount / sales_target` with a target of 0.
-    #[error("division by zero in `{value}` at {at}")]
+    #[error("division by zero in `{value}` at {at}: `{divisor}` is 0")]
     DivisionByZero {
         /// The named value being computed.
         value: Arc<str>,
         /// The division.
         at: Location,
+        /// The divisor as written in the formula (`sales_target`).
+        divisor: String,
     },
     /// A result beyond what an exact decimal holds (about 7.9e28): `sales_amount * 1e20`.
     #[error("number too large in `{value}` at {at}")]

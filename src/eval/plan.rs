@@ -456,6 +456,25 @@ impl Plan {
         self.sources.locate(span)
     }
 
+    /// The divisor of division node `n` as written in the rule file, shortened if long.
+    fn divisor_text(&self, n: NodeId) -> String {
+        let Some(super::node::Node::Div(_, b)) = self.program.nodes.get(n as usize) else {
+            return String::from("the divisor");
+        };
+        let span = self.spans.get(*b as usize).copied().unwrap_or_default();
+        let text = self
+            .sources
+            .get(span.file)
+            .and_then(|f| f.text().get(span.start as usize..span.end as usize))
+            .unwrap_or("the divisor");
+        let short: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
+        if short.chars().count() > 40 {
+            format!("{}…", short.chars().take(40).collect::<String>())
+        } else {
+            short
+        }
+    }
+
     /// Turns a fault while computing `value` over `slots` into an error naming it.
     pub(crate) fn fault(&self, f: Fault, value: &Arc<str>, slots: &[Option<Value>]) -> EvalError {
         let value = value.clone();
@@ -463,6 +482,7 @@ impl Plan {
             Fault::DivisionByZero(n) => EvalError::DivisionByZero {
                 value,
                 at: self.locate(n),
+                divisor: self.divisor_text(n),
             },
             Fault::Overflow(n) => EvalError::Overflow {
                 value,
