@@ -3,8 +3,8 @@
 use crate::date::Period;
 use crate::engine::Policy;
 use crate::error::Location;
+use crate::policy::ValueType;
 use crate::value::Value;
-use rust_decimal::Decimal;
 
 /// The result of one `[[tests]]` entry.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -88,16 +88,9 @@ fn run_one(policy: &Policy, t: &crate::policy::TestDef) -> Vec<String> {
 fn matches(got: &Value, want: &str) -> bool {
     let want = want.trim();
     match got {
+        // Read as a data cell of a percent input would be: `6000.00`, `0.04` and `4%` all work.
         Value::Number(d) => {
-            let parsed = match want.strip_suffix('%') {
-                Some(p) => p
-                    .trim()
-                    .parse::<Decimal>()
-                    .ok()
-                    .map(|x| x / Decimal::ONE_HUNDRED),
-                None => want.parse::<Decimal>().ok(),
-            };
-            parsed == Some(*d)
+            crate::data::parse_text(want, ValueType::Percent).ok() == Some(Value::Number(*d))
         }
         other => other.to_string() == want,
     }

@@ -4,7 +4,7 @@
 use super::compile::Compiler;
 use super::error::{EvalError, PlanError};
 use super::node::{Fault, Node, NodeId, Program};
-use super::round::{round, shortest};
+use super::round::{shortest, store};
 use super::tiers::TierTable;
 use crate::check::ir::{Checked, Symbol, Unit};
 use crate::date::Period;
@@ -186,7 +186,7 @@ impl Plan {
                     span: expr.span,
                 })?;
             let value = match value {
-                Value::Number(d) => Value::Number(super::round::shortest(d)),
+                Value::Number(d) => Value::Number(shortest(d)),
                 other => other,
             };
             consts.insert(Symbol::Param(i), value.clone());
@@ -281,10 +281,7 @@ impl Plan {
                         _ => None,
                     };
                     if let Some(exact) = folded {
-                        let stored = match v.rounding {
-                            Some(r) => round(exact, r),
-                            None => shortest(exact),
-                        };
+                        let stored = store(exact, v.rounding);
                         if !v.whole || stored.fract().is_zero() {
                             steps.push(Step::Fixed {
                                 slot: slot(Symbol::Value(i)),

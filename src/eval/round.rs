@@ -43,6 +43,14 @@ fn pad(d: Decimal, places: u32) -> Decimal {
     }
 }
 
+/// A figure as stored: rounded as declared, or, with no rounding, in its shortest exact form.
+pub fn store(d: Decimal, rounding: Option<Rounding>) -> Decimal {
+    match rounding {
+        Some(r) => round(d, r),
+        None => shortest(d),
+    }
+}
+
 /// An unrounded number in its shortest exact form: `90.0000` becomes `90`, `-0` becomes `0`.
 pub fn shortest(d: Decimal) -> Decimal {
     positive_zero(d.normalize())

@@ -3,7 +3,7 @@
 use super::error::EvalError;
 use super::inputs::Inputs;
 use super::plan::{Layout, Plan, Step};
-use super::round::{round, shortest};
+use super::round::{shortest, store};
 use super::tiers::curve;
 use super::trace::{NoTrace, Trace};
 use crate::value::Value;
@@ -122,10 +122,7 @@ impl Plan {
                         .program
                         .number(*node, &slots)
                         .map_err(|f| self.fault(f, &self.name(*slot), &slots))?;
-                    let stored = match rounding {
-                        Some(r) => round(exact, *r),
-                        None => shortest(exact),
-                    };
+                    let stored = store(exact, *rounding);
                     if *whole && !stored.fract().is_zero() {
                         return Err(EvalError::NotWhole {
                             name: self.name(*slot),
@@ -189,10 +186,7 @@ impl Plan {
                             .map_err(|f| self.fault(f, name, &slots))?;
                         amount = amount.min(c);
                     }
-                    let stored = match rounding {
-                        Some(r) => round(amount, *r),
-                        None => shortest(amount),
-                    };
+                    let stored = store(amount, *rounding);
                     trace.computed(
                         *slot as usize,
                         &Value::Number(amount),
@@ -217,10 +211,7 @@ impl Plan {
                         value: name.clone(),
                         at: self.locate(*on),
                     })?;
-                    let stored = match rounding {
-                        Some(r) => round(y, *r),
-                        None => shortest(y),
-                    };
+                    let stored = store(y, *rounding);
                     trace.computed(*slot as usize, &Value::Number(y), &Value::Number(stored));
                     put(&mut slots, *slot, Value::Number(stored));
                 }
