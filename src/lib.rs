@@ -83,6 +83,7 @@ pub mod report;
 pub mod sample;
 pub mod syntax;
 mod testing;
+pub mod text;
 pub mod value;
 
 pub use batch::{evaluate_all, Binding, EmployeeError, Outcome};
