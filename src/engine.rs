@@ -5,8 +5,8 @@ use crate::date::Period;
 use crate::error::{Diagnostic, Report, Sources};
 use crate::eval::{InputSchema, Inputs, Plan, PlanError};
 use crate::limits::Limits;
-use crate::policy::{self, Meta, TestDef};
-use std::path::Path;
+use crate::policy::{self, Meta, RuleSource, TestDef};
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 /// Everything that can stop hrrules before any employee is evaluated.
@@ -39,23 +39,38 @@ pub struct Policy {
 }
 
 impl Policy {
-    /// Loads and checks a rule file (and what it includes).
+    /// Loads and checks a rule file (and what it includes). Includes are read only from
+    /// the rule file's folder and the folders below it (see [`LoadOptions::allow_root`]
+    /// for more), and only regular `.toml` files.
     pub fn load(path: impl AsRef<Path>) -> Result<Policy, Error> {
         Policy::load_with(path, &Limits::default())
     }
 
     /// Loads and checks a rule file under custom limits.
     pub fn load_with(path: impl AsRef<Path>, limits: &Limits) -> Result<Policy, Error> {
-        Policy::finish(policy::load_path(path.as_ref(), limits))
+        LoadOptions::new().limits(*limits).load(path)
     }
 
     /// Checks a rule file held in memory. `name` is used in messages. The text has no
-    /// directory, so an `include` in it is reported as an error (load from a path instead).
+    /// folder, so an `include` in it is reported as an error (load from a path, or give
+    /// includes with [`LoadOptions::from_source`]).
     pub fn from_source(name: &str, text: &str) -> Result<Policy, Error> {
-        Policy::finish(policy::load_str(name, text, None, &Limits::default()))
+        LoadOptions::new().from_source(name, text, None)
     }
 
-    fn finish(loaded: policy::Loaded) -> Result<Policy, Error> {
+    /// Loads and checks the rule file `root` of `source` and what it includes, all from
+    /// `source`: an HR product's own store or a [`MemorySource`](crate::policy::MemorySource).
+    /// The file system is not touched (unless the source does).
+    pub fn from_sources(source: &dyn RuleSource, root: &str) -> Result<Policy, Error> {
+        LoadOptions::new().load_from(source, root)
+    }
+
+    /// Options for loading: limits, extra folders for includes.
+    pub fn options() -> LoadOptions {
+        LoadOptions::new()
+    }
+
+    pub(crate) fn finish(loaded: policy::Loaded) -> Result<Policy, Error> {
         let policy::Loaded {
             def,
             sources,
@@ -142,6 +157,75 @@ impl Policy {
     /// The files the policy was loaded from.
     pub fn sources(&self) -> &Arc<Sources> {
         &self.checked.sources
+    }
+}
+
+/// How to load a policy: the limits, and the folders includes may be read from.
+///
+/// ```
+/// use hrrules::{Limits, LoadOptions, Policy};
+///
+/// // Includes may come from the policy's folder and from a shared folder of building blocks.
+/// let policy = Policy::options()
+///     .allow_root("rules/common")
+///     .limits(Limits { max_include_depth: 4, ..Limits::default() })
+///     .load("rules/sales_2023h2.toml")?;
+/// assert_eq!(policy.meta().currency, "CNY");
+///
+/// // An include that leaves the policy's folder is an error at its place; nothing is read.
+/// let text = "[policy]\nname = \"x\"\ninclude = [\"../../etc/hostname.toml\"]\n";
+/// let files = hrrules::policy::MemorySource::new([("x.toml", text)]);
+/// let err = LoadOptions::new().load_from(&files, "x.toml").unwrap_err().to_string();
+/// assert!(err.contains("x.toml:3:12: cannot include `../../etc/hostname.toml`: it leaves the policy's folder"), "{err}");
+/// # Ok::<(), hrrules::Error>(())
+/// ```
+#[derive(Clone, Debug, Default)]
+pub struct LoadOptions {
+    limits: Limits,
+    roots: Vec<PathBuf>,
+}
+
+impl LoadOptions {
+    /// Default limits, includes from the rule file's own folder only.
+    pub fn new() -> LoadOptions {
+        LoadOptions::default()
+    }
+
+    /// Loads under these limits.
+    pub fn limits(mut self, limits: Limits) -> LoadOptions {
+        self.limits = limits;
+        self
+    }
+
+    /// Lets includes also read rule files under `dir` (a shared `packs/` folder), named like
+    /// any other include: relative to the including file (`../packs/social_cn.toml`).
+    pub fn allow_root(mut self, dir: impl Into<PathBuf>) -> LoadOptions {
+        self.roots.push(dir.into());
+        self
+    }
+
+    /// Loads and checks the rule file at `path` and what it includes, from disk.
+    pub fn load(&self, path: impl AsRef<Path>) -> Result<Policy, Error> {
+        let loaded = policy::load_path_in(path.as_ref(), &self.roots, &self.limits);
+        Policy::finish(loaded)
+    }
+
+    /// Loads and checks the rule file `root` of `source` and what it includes, from
+    /// `source` only (the extra folders of [`LoadOptions::allow_root`] do not apply).
+    pub fn load_from(&self, source: &dyn RuleSource, root: &str) -> Result<Policy, Error> {
+        Policy::finish(policy::load_source(source, root, &self.limits))
+    }
+
+    /// Checks a rule file given as text, named `name` in messages, reading its includes
+    /// from `includes` as if the text were at the top of it; with `None`, an include is an
+    /// error.
+    pub fn from_source(
+        &self,
+        name: &str,
+        text: &str,
+        includes: Option<&dyn RuleSource>,
+    ) -> Result<Policy, Error> {
+        Policy::finish(policy::load_str_with(name, text, includes, &self.limits))
     }
 }
 

@@ -88,9 +88,10 @@ pub mod value;
 
 pub use batch::{evaluate_all, Binding, EmployeeError, Outcome};
 pub use date::{Date, Period};
-pub use engine::{Error, Policy};
+pub use engine::{Error, LoadOptions, Policy};
 pub use eval::{EvalError, Evaluation, Inputs, Plan};
 pub use limits::Limits;
+pub use policy::{FsSource, MemorySource, RulePath, RuleSource, SourceError};
 pub use report::{Format, Renderer};
 pub use testing::{run_tests, TestResult};
 pub use value::Value;

@@ -2,8 +2,10 @@
 
 use std::path::PathBuf;
 
+use super::source::{PathError, SourceError};
 use crate::error::{Diagnostic, Span};
 use crate::syntax::SyntaxError;
+use crate::text::escape_controls;
 
 /// A problem with a rule file found while reading it.
 ///
@@ -267,6 +269,54 @@ pub enum PolicyError {
         span: Span,
     },
 
+    /// An `include` entry that cannot be followed without leaving the policy's folder:
+    /// `"/etc/passwd"`, `"../../../../etc/hostname"`, `"C:\\rules\\a.toml"`, `"sub/.."`.
+    /// Nothing is read.
+    #[error("cannot include `{}`: {reason}", escape_controls(path))]
+    IncludeRefused {
+        /// The path as written.
+        path: String,
+        /// Why it names no file in the tree.
+        reason: PathError,
+        /// The `include` entry.
+        span: Span,
+    },
+
+    /// An `include` entry whose file may not be read: a link leading outside the policy's
+    /// folder, a folder, a FIFO, a device, a link `a.toml -> notes.txt`. Nothing is read.
+    #[error("cannot include `{}`: {reason}", escape_controls(path))]
+    IncludeNotRuleFile {
+        /// The path as written.
+        path: String,
+        /// Why not.
+        reason: SourceError,
+        /// The `include` entry.
+        span: Span,
+    },
+
+    /// A file that is not a rule file: `include = ["/etc/passwd"]` is refused as absolute,
+    /// `include = ["notes.txt"]` or `hrrules check /etc/hostname` here. Rule files end in
+    /// `.toml`; nothing else is read, so no other file's text ends up in a message.
+    #[error(
+        "`{}` is not a rule file: rule files end in .toml",
+        escape_controls(path)
+    )]
+    NotRuleFile {
+        /// The file, as named.
+        path: String,
+        /// The `include` entry that named it, if any.
+        include: Option<Span>,
+    },
+
+    /// A rule file that is not a regular file: `hrrules check /dev/zero`, a FIFO, a folder.
+    #[error("cannot read `{}`: {kind}, not a regular file", escape_controls(path))]
+    NotRegular {
+        /// The file, as named.
+        path: String,
+        /// What it is ("a FIFO (named pipe)").
+        kind: &'static str,
+    },
+
     /// An `include` in a rule file given as text with no directory to resolve it against.
     #[error("cannot include `{path}`: the rule file was given as text, with no directory")]
     IncludeWithoutBase {
@@ -313,7 +363,10 @@ impl PolicyError {
         let message = self.to_string();
         let did_you_mean = |s: &Option<&'static str>| s.map(|s| format!("did you mean `{s}`?"));
         match self {
-            E::Unreadable { include, .. } | E::TooLarge { include, .. } => match include {
+            E::NotRegular { .. } => Diagnostic::unlocated(message),
+            E::Unreadable { include, .. }
+            | E::TooLarge { include, .. }
+            | E::NotRuleFile { include, .. } => match include {
                 Some(span) => Diagnostic::new(*span, message),
                 None => Diagnostic::unlocated(message),
             },
@@ -368,6 +421,8 @@ impl PolicyError {
             | E::IncludeCycle { span, .. }
             | E::IncludeTooDeep { span, .. }
             | E::IncludeWithoutBase { span, .. }
+            | E::IncludeRefused { span, .. }
+            | E::IncludeNotRuleFile { span, .. }
             | E::TooManyNames { span, .. } => Diagnostic::new(*span, message),
         }
     }

@@ -1,16 +1,16 @@
 //! Loading a rule file and everything it includes, collecting every problem.
 
 use std::collections::HashSet;
-use std::fs::File;
-use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use toml::de::DeTable;
 
 use super::error::PolicyError;
 use super::file::read_file;
+use super::fs::{read_regular, FsSource};
 use super::model::{Named, PolicyDef};
 use super::names::check_names;
+use super::source::{is_toml_name, RulePath, RuleSource, SourceError};
 use super::toml_read::Reader;
 use crate::error::{Diagnostic, FileId, Sources, Span};
 use crate::limits::Limits;
@@ -48,19 +48,86 @@ impl Loaded {
 }
 
 /// Loads the rule file at `path` and the files it includes, resolved relative to the
-/// including file. Each file is loaded once, even when included from two places.
+/// including file and confined to the folder of `path`. Each file is loaded once, even when
+/// included from two places.
 pub fn load_path(path: &Path, limits: &Limits) -> Loaded {
-    let mut loader = Loader::new(limits);
-    if let Some(id) = loader.read_source(path, None) {
-        let canonical = std::fs::canonicalize(path).ok();
-        loader.loaded.extend(canonical.clone());
-        loader.load(id, true, path.parent().map(Path::to_path_buf), canonical, 0);
+    load_path_in(path, &[], limits)
+}
+
+/// Like [`load_path`], and includes may also be read from the folders `roots` (a shared
+/// `packs/` folder), named relative to the including file like any other.
+pub fn load_path_in(path: &Path, roots: &[PathBuf], limits: &Limits) -> Loaded {
+    let mut loader = Loader::new(limits, None);
+    let shown = path.display().to_string();
+    let file_name = path.file_name().map(|n| n.to_string_lossy().into_owned());
+    let Some(file_name) = file_name.filter(|n| is_toml_name(n)) else {
+        loader.errors.push(PolicyError::NotRuleFile {
+            path: shown,
+            include: None,
+        });
+        return loader.finish();
+    };
+    let bytes = match read_regular(path, limits.max_file_bytes) {
+        Ok(bytes) => bytes,
+        Err(e) => {
+            loader.errors.push(loader.root_error(path, e));
+            return loader.finish();
+        }
+    };
+    let Some(id) = loader.add_source(shown, bytes, None) else {
+        return loader.finish();
+    };
+    let dir = path.parent().unwrap_or(Path::new(""));
+    let fs = match FsSource::with_roots(dir, roots) {
+        Ok(fs) => fs,
+        Err(source) => {
+            loader.errors.push(PolicyError::Unreadable {
+                path: dir.to_path_buf(),
+                source,
+                include: None,
+            });
+            return loader.finish();
+        }
+    };
+    let here = fs.path_in_root(&file_name).ok();
+    loader.source = Some(&fs);
+    loader.loaded.extend(here.clone());
+    loader.load(id, true, here, true, 0);
+    loader.finish()
+}
+
+/// Loads the rule file `root` from `source`, and the files it includes from the same
+/// source: an HR product's own store, or a [`super::MemorySource`]. Nothing else is read.
+pub fn load_source(source: &dyn RuleSource, root: &str, limits: &Limits) -> Loaded {
+    let mut loader = Loader::new(limits, Some(source));
+    let path = match RulePath::new(root) {
+        Ok(p) if p.is_toml() => p,
+        _ => {
+            loader.errors.push(PolicyError::NotRuleFile {
+                path: root.to_string(),
+                include: None,
+            });
+            return loader.finish();
+        }
+    };
+    let shown = source.display(&path);
+    match source.read(&path, limits.max_file_bytes) {
+        Ok(bytes) => {
+            if let Some(id) = loader.add_source(shown, bytes, None) {
+                loader.loaded.insert(path.clone());
+                loader.load(id, true, Some(path), true, 0);
+            }
+        }
+        Err(e) => {
+            let e = loader.root_error(Path::new(&shown), e);
+            loader.errors.push(e);
+        }
     }
     loader.finish()
 }
 
 /// Loads a rule file given as text, named `name` in messages. Its includes are resolved
-/// relative to `base_dir`; with no `base_dir`, an `include` is an error.
+/// relative to `base_dir` and confined to it; with no `base_dir`, an `include` is an error.
 ///
 /// ```
 /// use hrrules::limits::Limits;
@@ -76,7 +143,31 @@ pub fn load_path(path: &Path, limits: &Limits) -> Loaded {
 /// assert_eq!(loaded.def.meta.name, "Sales");
 /// ```
 pub fn load_str(name: &str, text: &str, base_dir: Option<&Path>, limits: &Limits) -> Loaded {
-    let mut loader = Loader::new(limits);
+    match base_dir.map(FsSource::new) {
+        None => load_str_with(name, text, None, limits),
+        Some(Ok(fs)) => load_str_with(name, text, Some(&fs), limits),
+        Some(Err(source)) => {
+            let mut loader = Loader::new(limits, None);
+            loader.errors.push(PolicyError::Unreadable {
+                path: base_dir.unwrap_or(Path::new("")).to_path_buf(),
+                source,
+                include: None,
+            });
+            loader.finish()
+        }
+    }
+}
+
+/// Loads a rule file given as text, named `name` in messages, as if it were at the top of
+/// `includes`: its `include` entries are read from there. With no source, an `include` is
+/// an error.
+pub fn load_str_with(
+    name: &str,
+    text: &str,
+    includes: Option<&dyn RuleSource>,
+    limits: &Limits,
+) -> Loaded {
+    let mut loader = Loader::new(limits, includes);
     if text.len() > limits.max_file_bytes {
         loader.errors.push(PolicyError::TooLarge {
             path: PathBuf::from(name),
@@ -86,29 +177,36 @@ pub fn load_str(name: &str, text: &str, base_dir: Option<&Path>, limits: &Limits
         });
     } else {
         let id = loader.sources.add(name, text);
-        loader.load(id, true, base_dir.map(Path::to_path_buf), None, 0);
+        // Where its includes start from; the text itself is not in the source.
+        let file_name = Path::new(name).file_name().map(|n| n.to_string_lossy());
+        let here = file_name.and_then(|n| RulePath::new(&n).ok());
+        let here = here.or_else(|| RulePath::new("policy.toml").ok());
+        loader.load(id, true, here, false, 0);
     }
     loader.finish()
 }
 
 struct Loader<'l> {
     limits: &'l Limits,
+    /// Where includes are read from; `None` for a rule file given as text alone.
+    source: Option<&'l dyn RuleSource>,
     sources: Sources,
     def: PolicyDef,
     errors: Vec<PolicyError>,
     broken: Vec<Named>,
-    /// Canonical paths of every file loaded so far.
-    loaded: HashSet<PathBuf>,
-    /// The chain of includes being loaded: canonical path and display name.
-    stack: Vec<(PathBuf, String)>,
+    /// Every file loaded so far.
+    loaded: HashSet<RulePath>,
+    /// The chain of includes being loaded: path and display name.
+    stack: Vec<(RulePath, String)>,
 }
 
 impl<'l> Loader<'l> {
-    fn new(limits: &'l Limits) -> Loader<'l> {
+    fn new(limits: &'l Limits, source: Option<&'l dyn RuleSource>) -> Loader<'l> {
         let mut def = PolicyDef::default();
         def.meta.currency = "CNY".to_string();
         Loader {
             limits,
+            source,
             sources: Sources::new(),
             def,
             errors: Vec::new(),
@@ -128,42 +226,50 @@ impl<'l> Loader<'l> {
         }
     }
 
-    /// Reads a file from disk into `sources`, refusing large and non-UTF-8 files.
-    fn read_source(&mut self, path: &Path, include: Option<Span>) -> Option<FileId> {
-        let limit = self.limits.max_file_bytes;
-        let unreadable = |source| PolicyError::Unreadable {
-            path: path.to_path_buf(),
-            source,
-            include,
-        };
-        let too_large = |size| PolicyError::TooLarge {
-            path: path.to_path_buf(),
-            size,
-            limit,
-            include,
-        };
-        let mut file = match File::open(path) {
-            Ok(f) => f,
-            Err(e) => {
-                self.errors.push(unreadable(e));
-                return None;
-            }
-        };
-        let size = file.metadata().map(|m| m.len()).unwrap_or(0);
-        if size > limit as u64 {
-            self.errors.push(too_large(size));
+    /// The error for a root file that cannot be read.
+    fn root_error(&self, path: &Path, e: SourceError) -> PolicyError {
+        let shown = path.display().to_string();
+        match e {
+            SourceError::TooLarge { size, limit } => PolicyError::TooLarge {
+                path: path.to_path_buf(),
+                size,
+                limit,
+                include: None,
+            },
+            SourceError::NotRegular { kind } => PolicyError::NotRegular { path: shown, kind },
+            SourceError::NotToml | SourceError::Outside => PolicyError::NotRuleFile {
+                path: shown,
+                include: None,
+            },
+            SourceError::NotFound => PolicyError::Unreadable {
+                path: path.to_path_buf(),
+                source: std::io::ErrorKind::NotFound.into(),
+                include: None,
+            },
+            SourceError::Io(source) => PolicyError::Unreadable {
+                path: path.to_path_buf(),
+                source,
+                include: None,
+            },
+        }
+    }
+
+    /// Adds a file's bytes to `sources`, refusing those that are not UTF-8.
+    fn add_source(
+        &mut self,
+        name: String,
+        bytes: Vec<u8>,
+        include: Option<Span>,
+    ) -> Option<FileId> {
+        if bytes.len() > self.limits.max_file_bytes {
+            self.errors.push(PolicyError::TooLarge {
+                path: PathBuf::from(name),
+                size: bytes.len() as u64,
+                limit: self.limits.max_file_bytes,
+                include,
+            });
             return None;
         }
-        let mut bytes = Vec::new();
-        if let Err(e) = (&mut file).take(limit as u64 + 1).read_to_end(&mut bytes) {
-            self.errors.push(unreadable(e));
-            return None;
-        }
-        if bytes.len() > limit {
-            self.errors.push(too_large(bytes.len() as u64));
-            return None;
-        }
-        let name = path.display().to_string();
         match String::from_utf8(bytes) {
             Ok(text) => Some(self.sources.add(name, text)),
             Err(e) => {
@@ -171,9 +277,9 @@ impl<'l> Loader<'l> {
                 // The text before the first bad byte is unchanged, so the offset holds.
                 let offset = e.utf8_error().valid_up_to();
                 let text = String::from_utf8_lossy(e.as_bytes()).into_owned();
-                let id = self.sources.add(name, text);
+                let id = self.sources.add(name.clone(), text);
                 self.errors.push(PolicyError::NotUtf8 {
-                    path: path.to_path_buf(),
+                    path: PathBuf::from(name),
                     offset,
                     span: Span::new(id, offset, offset + '\u{FFFD}'.len_utf8()),
                 });
@@ -182,13 +288,15 @@ impl<'l> Loader<'l> {
         }
     }
 
-    /// Reads file `id` into the model, then the files it includes.
+    /// Reads file `id` into the model, then the files it includes. `here` is its path in
+    /// the source (where its includes start from); `pushed` whether it is in the source, so
+    /// that including it again is a cycle.
     fn load(
         &mut self,
         id: FileId,
         root: bool,
-        dir: Option<PathBuf>,
-        canonical: Option<PathBuf>,
+        here: Option<RulePath>,
+        in_source: bool,
         depth: usize,
     ) {
         let parts = {
@@ -224,21 +332,22 @@ impl<'l> Loader<'l> {
         };
         let Some(parts) = parts else { return };
         self.join(parts.def, root);
-        let pushed = canonical.is_some();
-        if let Some(c) = canonical {
+        let pushed = in_source && here.is_some();
+        if let Some(here) = here.as_ref().filter(|_| pushed) {
             let name = self.sources.file(id).name().to_string();
-            self.stack.push((c, name));
+            self.stack.push((here.clone(), name));
         }
         for (rel, span) in parts.includes {
-            self.include(&rel, span, dir.as_deref(), depth + 1);
+            self.include(&rel, span, here.as_ref(), depth + 1);
         }
         if pushed {
             self.stack.pop();
         }
     }
 
-    /// Follows one `include` entry.
-    fn include(&mut self, rel: &str, span: Span, dir: Option<&Path>, depth: usize) {
+    /// Follows one `include` entry: resolved inside the tree and checked to name a `.toml`
+    /// file before the source is asked for it.
+    fn include(&mut self, rel: &str, span: Span, here: Option<&RulePath>, depth: usize) {
         if depth > self.limits.max_include_depth {
             self.errors.push(PolicyError::IncludeTooDeep {
                 limit: self.limits.max_include_depth,
@@ -246,38 +355,51 @@ impl<'l> Loader<'l> {
             });
             return;
         }
-        let Some(dir) = dir else {
+        let (Some(source), Some(here)) = (self.source, here) else {
             self.errors.push(PolicyError::IncludeWithoutBase {
                 path: rel.to_string(),
                 span,
             });
             return;
         };
-        let path = dir.join(rel);
-        let canonical = match std::fs::canonicalize(&path) {
-            Ok(c) => c,
-            Err(source) => {
-                self.errors.push(PolicyError::Unreadable {
-                    path,
-                    source,
-                    include: Some(span),
+        let path = match here.resolve(rel) {
+            Ok(path) => path,
+            Err(reason) => {
+                self.errors.push(PolicyError::IncludeRefused {
+                    path: rel.to_string(),
+                    reason,
+                    span,
                 });
                 return;
             }
         };
-        if let Some(pos) = self.stack.iter().position(|(c, _)| *c == canonical) {
+        let shown = source.display(&path);
+        if !path.is_toml() {
+            self.errors.push(PolicyError::NotRuleFile {
+                path: shown,
+                include: Some(span),
+            });
+            return;
+        }
+        if let Some(pos) = self.stack.iter().position(|(p, _)| *p == path) {
             let cycle = self.stack.get(pos..).unwrap_or_default();
             let mut chain: Vec<String> = cycle.iter().map(|(_, n)| n.clone()).collect();
             chain.extend(cycle.first().map(|(_, n)| n.clone()));
             self.errors.push(PolicyError::IncludeCycle { chain, span });
             return;
         }
-        if !self.loaded.insert(canonical.clone()) {
+        if !self.loaded.insert(path.clone()) {
             return;
         }
-        if let Some(id) = self.read_source(&path, Some(span)) {
-            let dir = path.parent().map(Path::to_path_buf);
-            self.load(id, false, dir, Some(canonical), depth);
+        let bytes = match source.read(&path, self.limits.max_file_bytes) {
+            Ok(bytes) => bytes,
+            Err(e) => {
+                self.errors.push(include_error(rel, shown, e, span));
+                return;
+            }
+        };
+        if let Some(id) = self.add_source(shown, bytes, Some(span)) {
+            self.load(id, false, Some(path), true, depth);
         }
     }
 
@@ -295,5 +417,32 @@ impl<'l> Loader<'l> {
         def.tiers.extend(part.tiers);
         def.curves.extend(part.curves);
         def.tests.extend(part.tests);
+    }
+}
+
+/// The error for an `include` entry whose file the source would not give.
+fn include_error(rel: &str, shown: String, e: SourceError, span: Span) -> PolicyError {
+    match e {
+        SourceError::Io(source) => PolicyError::Unreadable {
+            path: PathBuf::from(shown),
+            source,
+            include: Some(span),
+        },
+        SourceError::NotFound => PolicyError::Unreadable {
+            path: PathBuf::from(shown),
+            source: std::io::Error::new(std::io::ErrorKind::NotFound, "no such rule file"),
+            include: Some(span),
+        },
+        SourceError::TooLarge { size, limit } => PolicyError::TooLarge {
+            path: PathBuf::from(shown),
+            size,
+            limit,
+            include: Some(span),
+        },
+        reason => PolicyError::IncludeNotRuleFile {
+            path: rel.to_string(),
+            reason,
+            span,
+        },
     }
 }

@@ -8,12 +8,16 @@
 mod calc;
 mod error;
 mod file;
+mod fs;
 mod load;
 pub mod model;
 mod names;
+mod source;
 mod tables;
 mod toml_read;
 
 pub use error::PolicyError;
-pub use load::{load_path, load_str, Loaded};
+pub use fs::FsSource;
+pub use load::{load_path, load_path_in, load_source, load_str, load_str_with, Loaded};
 pub use model::*;
+pub use source::{MemorySource, PathError, RulePath, RuleSource, SourceError};
