@@ -53,7 +53,7 @@ impl Binding {
             .input_schema()
             .iter()
             .enumerate()
-            .filter_map(|(i, (name, ty, _))| data.column_index(name).map(|c| (i, c, ty)))
+            .filter_map(|(i, (name, ty, _))| column(data, name).map(|c| (i, c, ty)))
             .collect();
         Binding { columns }
     }
@@ -89,6 +89,15 @@ impl Binding {
         }
         Ok(inputs)
     }
+}
+
+/// The column of `data` whose header is the input `name` after NFKC on both sides (a
+/// full-width `ｆｕｌｌ` header feeds the input `full`); the exact header first. Once per
+/// binding, not per employee.
+fn column(data: &Dataset, name: &str) -> Option<usize> {
+    let key = crate::text::name_key(name);
+    data.column_index(name)
+        .or_else(|| (data.columns.iter()).position(|c| crate::text::name_key(c) == key))
 }
 
 /// Evaluates one record. A panic inside hrrules becomes this employee's

@@ -2,6 +2,7 @@
 
 use super::ir::Symbol;
 use crate::policy::PolicyDef;
+use crate::text::name_key;
 use std::cell::Cell;
 use std::collections::HashMap;
 
@@ -50,7 +51,9 @@ const SUGGESTIONS: usize = 20;
 
 /// Every name a formula can use, with its symbol.
 pub(crate) struct Names {
-    map: HashMap<String, Symbol>,
+    /// By [`name_key`] (NFKC), so that `ｆｕｌｌ` in a formula finds the input `full`: the
+    /// name as declared, and its symbol.
+    map: HashMap<String, (String, Symbol)>,
     broken: std::collections::HashSet<String>,
     /// Suggestions still to be given (see [`SUGGESTIONS`]).
     suggestions: Cell<usize>,
@@ -62,11 +65,12 @@ impl Names {
     pub(crate) fn build(def: &PolicyDef, broken: &[String]) -> Names {
         let mut map = HashMap::new();
         for (name, sym) in declared(def) {
-            map.entry(name).or_insert(sym);
+            map.entry(name_key(&name).into_owned())
+                .or_insert((name, sym));
         }
         Names {
             map,
-            broken: broken.iter().cloned().collect(),
+            broken: broken.iter().map(|b| name_key(b).into_owned()).collect(),
             suggestions: Cell::new(SUGGESTIONS),
         }
     }
@@ -74,6 +78,7 @@ impl Names {
     /// Whether `name` (or the table it belongs to, for `kpi.sales`) was defined with errors
     /// already reported.
     pub(crate) fn is_broken(&self, name: &str) -> bool {
+        let name = &*name_key(name);
         self.broken.contains(name)
             || name
                 .split_once('.')
@@ -82,7 +87,7 @@ impl Names {
 
     /// The symbol a name stands for.
     pub(crate) fn get(&self, name: &str) -> Option<Symbol> {
-        self.map.get(name).copied()
+        self.map.get(&*name_key(name)).map(|(_, sym)| *sym)
     }
 
     /// The error for a name that is not defined: the nearest name, or for `kpi.grade` on a
@@ -118,7 +123,7 @@ impl Names {
     ) -> Option<String> {
         let left = self.suggestions.get().checked_sub(1)?;
         self.suggestions.set(left);
-        let candidates = self.map.iter().filter(|(_, s)| keep(**s));
+        let candidates = self.map.values().filter(|(_, s)| keep(*s));
         crate::error::nearest(name, candidates.map(|(n, _)| n.as_str())).map(str::to_string)
     }
 }

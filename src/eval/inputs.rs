@@ -24,14 +24,15 @@ impl InputSchema {
             index: inputs
                 .iter()
                 .enumerate()
-                .map(|(k, i)| (i.name.clone(), k))
+                .map(|(k, i)| (Arc::from(&*crate::text::name_key(&i.name)), k))
                 .collect(),
         }
     }
 
-    /// Position of an input.
+    /// Position of an input, by its name compared after NFKC ([`crate::text::name_key`]):
+    /// `ｆｕｌｌ` finds the input `full`.
     pub fn position(&self, name: &str) -> Option<usize> {
-        self.index.get(name).copied()
+        self.index.get(&*crate::text::name_key(name)).copied()
     }
 
     /// Number of inputs.

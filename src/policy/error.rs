@@ -225,12 +225,17 @@ pub enum PolicyError {
         span: Span,
     },
 
-    /// A name defined twice: an input `bonus_rate` and a param `bonus_rate`, or a value
-    /// defined both in a file and in a file it includes.
-    #[error("`{name}` is defined twice")]
+    /// A name defined twice: an input `bonus_rate` and a param `bonus_rate`, a value
+    /// defined both in a file and in a file it includes, or two spellings that are one name
+    /// once Unicode compatibility forms are folded (NFKC): inputs `Ω` (U+2126 OHM SIGN) and
+    /// `Ω` (U+03A9), `ｆｕｌｌ` and `full`.
+    #[error("{}", duplicate_message(name, first_name))]
     Duplicate {
-        /// The name.
+        /// The name, as written the second time.
         name: String,
+        /// The name as written the first time (another spelling of the same name, or the
+        /// same text).
+        first_name: String,
         /// The second definition.
         span: Span,
         /// The first definition.
@@ -309,7 +314,10 @@ pub enum PolicyError {
     },
 
     /// A rule file that is not a regular file: `hrrules check /dev/zero`, a FIFO, a folder.
-    #[error("cannot read `{}`: {kind}, not a regular file", escape_controls(path))]
+    #[error(
+        "cannot read `{}`: it is {kind}, not a regular file",
+        escape_controls(path)
+    )]
     NotRegular {
         /// The file, as named.
         path: String,
@@ -349,6 +357,36 @@ pub enum PolicyError {
         /// The TOML string holding the formula.
         span: Span,
     },
+}
+
+/// "`x` is defined twice", or for two spellings of one name, both with their code points.
+fn duplicate_message(name: &str, first: &str) -> String {
+    let name_e = escape_controls(name);
+    if name == first {
+        return format!("`{name_e}` is defined twice");
+    }
+    format!(
+        "`{name_e}`{} is defined twice: it is the same name as `{}`{} (names are compared \
+         after Unicode compatibility normalization, NFKC)",
+        code_points(name),
+        escape_controls(first),
+        code_points(first)
+    )
+}
+
+/// ` (U+2126)`: the code points of a name's characters beyond ASCII, so that two names that
+/// look alike can be told apart; at most 8, then `…`.
+fn code_points(name: &str) -> String {
+    let wide: Vec<String> = name
+        .chars()
+        .filter(|c| !c.is_ascii())
+        .map(|c| format!("U+{:04X}", c as u32))
+        .collect();
+    match wide.len() {
+        0 => String::new(),
+        n if n > 8 => format!(" ({} …)", wide[..8].join(" ")),
+        _ => format!(" ({})", wide.join(" ")),
+    }
 }
 
 impl PolicyError {

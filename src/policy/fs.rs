@@ -85,9 +85,11 @@ fn canonical_dir(dir: &Path) -> std::io::Result<PathBuf> {
 
 impl RuleSource for FsSource {
     fn read(&self, path: &RulePath, limit: usize) -> Result<Vec<u8>, SourceError> {
-        let real = std::fs::canonicalize(self.base.join(path.as_str()))?;
+        let full = self.base.join(path.as_str());
+        let real = std::fs::canonicalize(&full)?;
         if !self.roots.iter().any(|r| real.starts_with(r)) {
-            return Err(SourceError::Outside);
+            let through_link = self.roots.iter().any(|r| full.starts_with(r));
+            return Err(SourceError::Outside { through_link });
         }
         let name = real.file_name().unwrap_or_default().to_string_lossy();
         if !is_toml_name(&name) {

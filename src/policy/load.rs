@@ -237,7 +237,7 @@ impl<'l> Loader<'l> {
                 include: None,
             },
             SourceError::NotRegular { kind } => PolicyError::NotRegular { path: shown, kind },
-            SourceError::NotToml | SourceError::Outside => PolicyError::NotRuleFile {
+            SourceError::NotToml | SourceError::Outside { .. } => PolicyError::NotRuleFile {
                 path: shown,
                 include: None,
             },

@@ -1,11 +1,14 @@
 //! Names across the whole policy: each defined once, and not too many.
 
+use std::borrow::Cow;
+use std::collections::hash_map::Entry;
 use std::collections::HashMap;
 
 use super::error::PolicyError;
 use super::model::{Named, PolicyDef};
 use crate::error::Span;
 use crate::limits::Limits;
+use crate::text::name_key;
 
 /// The tables whose names share one namespace.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -16,14 +19,14 @@ enum Table {
     Scorecard,
     Tier,
     Curve,
-    /// Metrics are named within their scorecard; counted, not checked for duplicates.
+    /// Metrics are named within their scorecard: a duplicate is reported, not dropped.
     Metric,
 }
 
 /// Reports names defined twice (keeping the first definition, by file and position, and
 /// dropping the others) and a policy with more than `limits.max_names` names.
 pub(crate) fn check_names(def: &mut PolicyDef, limits: &Limits, errors: &mut Vec<PolicyError>) {
-    let mut all: Vec<Entry<'_>> = Vec::new();
+    let mut all: Vec<Name<'_>> = Vec::new();
     entries(&mut all, Table::Input, def.inputs.iter().map(|d| &d.name));
     entries(&mut all, Table::Param, def.params.iter().map(|d| &d.name));
     entries(&mut all, Table::Value, def.values.iter().map(|d| &d.name));
@@ -45,23 +48,29 @@ pub(crate) fn check_names(def: &mut PolicyDef, limits: &Limits, errors: &mut Vec
         });
     }
 
-    let mut first: HashMap<&str, Span> = HashMap::new();
+    // Names are compared in NFKC form: `Ω` (U+2126) and `Ω` (U+03A9), or `ｆｕｌｌ` and
+    // `full`, are one name, so the second is a duplicate naming both spellings.
+    let mut first: HashMap<(Cow<'_, str>, Option<usize>), (Span, &str)> = HashMap::new();
     let mut dropped: Vec<(Table, usize)> = Vec::new();
+    let mut metric_of = metric_cards(def);
     for (span, name, table, index) in &all {
-        if *table == Table::Metric {
-            continue;
-        }
-        match first.get(name) {
-            Some(first) => {
+        // Metrics share a namespace only with the other metrics of their scorecard.
+        let scope = (*table == Table::Metric).then(|| metric_of(*index));
+        match first.entry((name_key(name), scope)) {
+            Entry::Occupied(seen) => {
+                let (first, first_name) = *seen.get();
                 errors.push(PolicyError::Duplicate {
                     name: name.to_string(),
+                    first_name: first_name.to_string(),
                     span: *span,
-                    first: *first,
+                    first,
                 });
-                dropped.push((*table, *index));
+                if *table != Table::Metric {
+                    dropped.push((*table, *index));
+                }
             }
-            None => {
-                first.insert(name, *span);
+            Entry::Vacant(slot) => {
+                slot.insert((*span, name));
             }
         }
     }
@@ -75,10 +84,18 @@ pub(crate) fn check_names(def: &mut PolicyDef, limits: &Limits, errors: &mut Vec
     keep(&mut def.curves, Table::Curve, &dropped);
 }
 
-type Entry<'a> = (Span, &'a str, Table, usize);
+type Name<'a> = (Span, &'a str, Table, usize);
+
+/// For the index of a metric among all metrics (in the order of `entries`), its scorecard.
+fn metric_cards(def: &PolicyDef) -> impl FnMut(usize) -> usize {
+    let cards: Vec<usize> = (def.scorecards.iter().enumerate())
+        .flat_map(|(i, s)| std::iter::repeat_n(i, s.metrics.len()))
+        .collect();
+    move |metric| cards.get(metric).copied().unwrap_or(usize::MAX)
+}
 
 /// Adds one table's names, with their index in the table.
-fn entries<'a>(all: &mut Vec<Entry<'a>>, table: Table, names: impl Iterator<Item = &'a Named>) {
+fn entries<'a>(all: &mut Vec<Name<'a>>, table: Table, names: impl Iterator<Item = &'a Named>) {
     all.extend(
         names
             .enumerate()

@@ -41,7 +41,9 @@ pub enum PathError {
 impl fmt::Display for PathError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            PathError::Absolute => f.write_str("an absolute path"),
+            PathError::Absolute => f.write_str(
+                "an absolute path; an include names a file relative to the file that includes it",
+            ),
             PathError::Escapes => f.write_str("it leaves the policy's folder"),
             PathError::Invalid(why) => f.write_str(why),
         }
@@ -130,9 +132,18 @@ pub enum SourceError {
     /// No file by that name: `include = ["payroll_sh.toml"]` when the store has none.
     #[error("no such rule file")]
     NotFound,
-    /// A link inside the tree that leads outside it: `inc/shared.toml -> /etc/passwd`.
-    #[error("it leads outside the policy's folder (through a link)")]
-    Outside,
+    /// A file outside the folders a source may read: a link inside the tree that leads
+    /// outside it (`inc/shared.toml -> /etc/passwd`), or `../other/x.toml` into a sibling
+    /// of an allowed folder.
+    #[error("{}", if *through_link {
+        "it is a link that leads outside the policy's folder"
+    } else {
+        "it is outside the policy's folder and the folders allowed for includes"
+    })]
+    Outside {
+        /// Whether a link leads out (rather than the path itself).
+        through_link: bool,
+    },
     /// Not a regular file: a folder, a FIFO, a device such as `/dev/zero`, a socket.
     #[error("it is {kind}, not a regular file")]
     NotRegular {

@@ -7,6 +7,7 @@ mod check;
 mod cli;
 mod data;
 mod eval;
+mod includes;
 mod policy;
 mod props;
 mod rules;
