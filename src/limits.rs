@@ -4,7 +4,9 @@
 /// Upper bounds checked while loading and parsing a policy.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Limits {
-    /// Largest rule file, in bytes.
+    /// Largest rule file, in bytes, included files too. A file is read up to one byte past
+    /// it and no further, so a file that grows (or a source that never ends) cannot make the
+    /// read unbounded.
     pub max_file_bytes: usize,
     /// Longest formula, in bytes.
     pub max_formula_len: usize,

@@ -50,7 +50,7 @@ pub(crate) fn check_names(def: &mut PolicyDef, limits: &Limits, errors: &mut Vec
 
     // Names are compared in NFKC form: `Ω` (U+2126) and `Ω` (U+03A9), or `ｆｕｌｌ` and
     // `full`, are one name, so the second is a duplicate naming both spellings.
-    let mut first: HashMap<(Cow<'_, str>, Option<usize>), (Span, &str)> = HashMap::new();
+    let mut first: HashMap<Key<'_>, (Span, &str)> = HashMap::new();
     let mut dropped: Vec<(Table, usize)> = Vec::new();
     let mut metric_of = metric_cards(def);
     for (span, name, table, index) in &all {
@@ -85,6 +85,9 @@ pub(crate) fn check_names(def: &mut PolicyDef, limits: &Limits, errors: &mut Vec
 }
 
 type Name<'a> = (Span, &'a str, Table, usize);
+
+/// A name as compared: its NFKC form, and for a metric, its scorecard.
+type Key<'a> = (Cow<'a, str>, Option<usize>);
 
 /// For the index of a metric among all metrics (in the order of `entries`), its scorecard.
 fn metric_cards(def: &PolicyDef) -> impl FnMut(usize) -> usize {
