@@ -74,7 +74,15 @@ fn run_one(policy: &Policy, t: &crate::policy::TestDef) -> Vec<String> {
         Err(e) => return vec![e.to_string()],
     };
     for (name, want) in &t.expect {
-        match eval.get(&name.name) {
+        // By the name's NFKC key when not written as declared (`ｄｏｕｂｌｅ` for `double`).
+        let got = eval.get(&name.name).or_else(|| {
+            let key = crate::text::name_key(&name.name);
+            eval.all()
+                .into_iter()
+                .find(|(n, _)| crate::text::name_key(n) == key)
+                .map(|(_, v)| v)
+        });
+        match got {
             None => failures.push(format!("`{}` has no value", name.name)),
             Some(got) if !matches(got, want) => {
                 failures.push(format!("`{}`: expected {want}, got {got}", name.name))

@@ -249,8 +249,10 @@ fn memory_source_with_includes() {
 /// in full-width letters find the input `full`.
 #[test]
 fn full_width_names_find_their_input() {
-    let rules = "[policy]\nname = \"Hengkang production\"\neffective = 2023-07-01\n\n[inputs]\nfull = \"number\"\n\n[values]\ndouble = \"ｆｕｌｌ * 2\"\n\n[outputs]\nshow = [\"ｄｏｕｂｌｅ\"]\n";
+    let rules = "[policy]\nname = \"Hengkang production\"\neffective = 2023-07-01\n\n[inputs]\nfull = \"number\"\n\n[values]\ndouble = \"ｆｕｌｌ * 2\"\n\n[outputs]\nshow = [\"ｄｏｕｂｌｅ\"]\n\n[[tests]]\nname = \"E004\"\ninputs = { \"ｆｕｌｌ\" = \"4\" }\nexpect = { \"ｄｏｕｂｌｅ\" = \"8\" }\n";
     let policy = Policy::from_source("fw.toml", rules).unwrap_or_else(|e| panic!("{e}"));
+    let tests = hrrules::run_tests(&policy);
+    assert!(tests.iter().all(|t| t.passed()), "{:?}", tests[0].failures);
     let plan = policy.plan(policy.default_period().unwrap()).unwrap();
     let mut inputs = policy.inputs();
     inputs.set_text("ｆｕｌｌ", "21").unwrap();
