@@ -60,7 +60,13 @@ pub fn load_path_in(path: &Path, roots: &[PathBuf], limits: &Limits) -> Loaded {
     let mut loader = Loader::new(limits, None);
     let shown = path.display().to_string();
     let file_name = path.file_name().map(|n| n.to_string_lossy().into_owned());
-    let Some(file_name) = file_name.filter(|n| is_toml_name(n)) else {
+    // A link `sales.toml -> notes.txt` is no rule file either.
+    let target_is_toml = std::fs::canonicalize(path).map_or(true, |real| {
+        real.file_name()
+            .is_some_and(|n| is_toml_name(&n.to_string_lossy()))
+    });
+    let file_name = file_name.filter(|n| is_toml_name(n) && target_is_toml);
+    let Some(file_name) = file_name else {
         loader.errors.push(PolicyError::NotRuleFile {
             path: shown,
             include: None,

@@ -149,6 +149,11 @@ fn only_regular_files_are_read() {
         let loaded = load_path(&policy.join(name), &Limits::default());
         roots.push_str(&render_in(&loaded, &dir));
     }
+    symlink("sub/readme.txt", policy.join("readme.toml")).unwrap();
+    write(&policy, "sub/readme.txt", "MARKER-readme\n");
+    let loaded = load_path(&policy.join("readme.toml"), &Limits::default());
+    assert_no_marker(&loaded, &render(&loaded));
+    roots.push_str(&render_in(&loaded, &dir));
     let loaded = load_path(Path::new("/dev/zero"), &Limits::default());
     roots.push_str(&render(&loaded));
     insta::assert_snapshot!("only_regular_files_are_read_root", roots);
