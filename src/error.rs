@@ -245,13 +245,21 @@ impl Diagnostic {
         let mut out = String::new();
         match self.span {
             Some(span) => {
-                out.push_str(&format!("{}: {}\n", sources.locate(span), escape(&self.message)));
+                out.push_str(&format!(
+                    "{}: {}\n",
+                    sources.locate(span),
+                    escape(&self.message)
+                ));
                 snippet(&mut out, sources, span);
             }
             None => out.push_str(&format!("error: {}\n", escape(&self.message))),
         }
         for (span, note) in &self.notes {
-            out.push_str(&format!("  note: {}: {}\n", sources.locate(*span), escape(note)));
+            out.push_str(&format!(
+                "  note: {}: {}\n",
+                sources.locate(*span),
+                escape(note)
+            ));
             snippet(&mut out, sources, *span);
         }
         if let Some(help) = &self.help {

@@ -133,7 +133,9 @@ impl Reader {
                 message: "the record gives this input twice".into(),
             }));
         }
-        let scalar = value.serialize(ScalarReader).map_err(|e| e.at_field(name))?;
+        let scalar = value
+            .serialize(ScalarReader)
+            .map_err(|e| e.at_field(name))?;
         let set = match scalar {
             Scalar::Missing => return Ok(()),
             Scalar::Bool(b) => self.inputs.set(name, Value::Bool(b)).map(|_| ()),
