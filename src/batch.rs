@@ -220,7 +220,7 @@ impl serde::Serialize for EmployeeError {
                 let cell = CellShape {
                     file: &at.file,
                     row: at.row,
-                    column: &at.column,
+                    column: Some(&at.column),
                 };
                 map.serialize_entry("cell", &cell)?;
             }
@@ -229,10 +229,32 @@ impl serde::Serialize for EmployeeError {
     }
 }
 
-/// A data cell as serialized: `{"file": "sales.csv", "row": 5, "column": "sales_amount"}`.
+/// A data cell or row as serialized: `{"file": "sales.csv", "row": 5, "column": "sales_amount"}`.
 #[derive(serde::Serialize)]
 struct CellShape<'a> {
     file: &'a str,
     row: u64,
-    column: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    column: Option<&'a str>,
+}
+
+/// `{"employee": "E004", "row": {"file": "sales.csv", "row": 2}, "values": {...}}` with the
+/// shown columns (as [`Evaluation`] serializes), or `"error": {...}` (as [`EmployeeError`]).
+impl serde::Serialize for Outcome {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = s.serialize_map(Some(3))?;
+        map.serialize_entry("employee", &self.employee)?;
+        let row = CellShape {
+            file: &self.origin.file,
+            row: self.origin.row,
+            column: None,
+        };
+        map.serialize_entry("row", &row)?;
+        match &self.result {
+            Ok(figures) => map.serialize_entry("values", figures)?,
+            Err(error) => map.serialize_entry("error", error)?,
+        }
+        map.end()
+    }
 }

@@ -514,3 +514,22 @@ fn evaluation_errors_serialize_to_a_stable_shape() {
     ];
     insta::assert_json_snapshot!((division, out_of_range, bad_record, employee_errors));
 }
+
+#[test]
+fn outcomes_of_a_whole_file_serialize_with_their_rows_and_errors() {
+    // The bad rows of the example company: a `19.85万` cell, a target of 0, satisfaction 11.
+    // (Integration tests run in the crate root, so paths stay relative.)
+    let policy = Policy::load("rules/sales_2023h2.toml").unwrap();
+    let plan = policy.plan("2023-09".parse().unwrap()).unwrap();
+    let files = ["bad_rows.csv", "bad_crm.json", "hr_2023-09.csv"]
+        .map(|f| hrrules::data::open(&std::path::Path::new("examples/data").join(f)).unwrap());
+    let data = hrrules::data::join(files.into(), "employee_id").unwrap();
+    let binding = hrrules::Binding::new(&policy, &data);
+    let mut outcomes = Vec::new();
+    hrrules::evaluate_all(&plan, &policy, &binding, data.records(), |o| {
+        if ["E004", "E021", "E036", "E040"].contains(&o.employee.as_str()) {
+            outcomes.push(o);
+        }
+    });
+    insta::assert_json_snapshot!(outcomes);
+}
