@@ -524,8 +524,8 @@ fn closed_pipe_keeps_the_exit_status_of_each_command() {
 
     let mut tests =
         String::from("[policy]\nname = \"t\"\n[inputs]\nx = \"number\"\n[values]\ny = \"x + 1\"\n");
-    for i in 0..400 {
-        let want = if i == 399 { 0 } else { i + 1 };
+    for i in 0..1_000 {
+        let want = if i == 999 { 0 } else { i + 1 };
         tests.push_str(&format!(
             "[[tests]]\nname = \"{i} {}\"\ninputs = {{ x = \"{i}\" }}\nexpect = {{ y = \"{want}\" }}\n",
             "x".repeat(200)
