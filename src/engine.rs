@@ -111,7 +111,7 @@ impl Policy {
     /// Every field must name an input: a misspelt `sales_amout` is the error
     /// [`Inputs::set_text`] gives, with the nearest name (use [`Policy::inputs_from_lenient`]
     /// for records that also carry other fields). Values are read from their exact text, as
-    /// data cells are: integers, `Decimal`s and strings exactly; floats (`f64`) by their
+    /// data cells are: integers, `Decimal`s and strings exactly; floating-point fields by their
     /// shortest round-trip text, so give money as `Decimal` or text. `None` leaves an input
     /// missing; a field given twice is an error.
     ///

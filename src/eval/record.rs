@@ -347,6 +347,8 @@ impl ser::Serializer for ScalarReader {
         serialize_i128(i128); serialize_u8(u8); serialize_u16(u16); serialize_u32(u32);
         serialize_u64(u64); serialize_u128(u128); serialize_char(char); serialize_str(&str);
     }
+    // The only floating point in src/: serde's trait hands a host's float fields over as
+    // such; each is turned into its text at once and read as a decimal, like a data cell.
     fn serialize_f32(self, v: f32) -> Result<Scalar, Failed> {
         float_text(v.to_string())
     }
