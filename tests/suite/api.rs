@@ -533,3 +533,60 @@ fn outcomes_of_a_whole_file_serialize_with_their_rows_and_errors() {
     });
     insta::assert_json_snapshot!(outcomes);
 }
+
+mod properties {
+    use super::*;
+    use proptest::prelude::*;
+    use std::collections::BTreeMap;
+
+    fn decimal() -> impl Strategy<Value = Decimal> {
+        (any::<i64>(), 0u32..=10).prop_map(|(n, scale)| Decimal::new(n, scale))
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+
+        /// Every decimal and integer a record holds arrives exactly.
+        #[test]
+        fn records_give_numbers_exactly(amount in decimal(), target in any::<u64>(), visits in any::<i32>()) {
+            #[derive(serde::Serialize)]
+            struct Row {
+                sales_amount: Decimal,
+                sales_target: u64,
+                visits: i32,
+            }
+            let p = sales();
+            let plan = p.plan("2023-09".parse().unwrap()).unwrap();
+            let inputs = p.inputs_from(&Row { sales_amount: amount, sales_target: target, visits }).unwrap();
+            // a target of 0 would fail `attainment`: evaluate with at least 1
+            let mut with_target = inputs.clone();
+            with_target.set("sales_target", Decimal::from(target.max(1))).unwrap();
+            let e = plan.evaluate(&with_target).unwrap();
+            prop_assert_eq!(e.get("sales_amount"), Some(&Value::Number(amount)));
+            prop_assert_eq!(e.get("visits"), Some(&Value::Number(Decimal::from(visits))));
+        }
+
+        /// A field is either an input or reported: refused by the strict form, listed by the
+        /// lenient one; never dropped.
+        #[test]
+        fn no_field_is_dropped(keys in proptest::collection::btree_set("[a-z_]{1,14}", 0..6)) {
+            let p = sales();
+            let record: BTreeMap<&str, &str> = keys.iter().map(|k| (k.as_str(), "1")).collect();
+            let known = ["sales_amount", "sales_target", "satisfaction", "visits"];
+            let unknown: Vec<&str> = keys.iter().map(String::as_str).filter(|k| !known.contains(k)).collect();
+            let lenient = p.inputs_from_lenient(&record).unwrap();
+            prop_assert_eq!(&lenient.unknown, &unknown);
+            let strict = p.inputs_from(&record);
+            match unknown.first() {
+                Some(first) => {
+                    let err = strict.unwrap_err();
+                    prop_assert!(
+                        err.to_string().starts_with(&format!("input `{first}`: the policy has no such input")),
+                        "{}", err
+                    );
+                }
+                None => prop_assert!(strict.is_ok()),
+            }
+        }
+    }
+}
