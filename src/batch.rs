@@ -210,3 +210,60 @@ pub fn evaluate_all(
         emit(o);
     }
 }
+
+/// Serialized like [`EvalError`] (`{"kind", "message", "at"}`), with the data `cell` when the
+/// error is about one (`{"file", "row", "column"}`); an unreadable row is `"kind": "data"`.
+impl serde::Serialize for EmployeeError {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = s.serialize_map(None)?;
+        match self {
+            EmployeeError::Data(e) => {
+                map.serialize_entry("kind", "data")?;
+                map.serialize_entry("message", &e.to_string())?;
+                map.serialize_entry("at", &None::<()>)?;
+            }
+            EmployeeError::Eval(e) => e.serialize_fields(&mut map, &e.to_string())?,
+            EmployeeError::Input { at, source } => {
+                source.serialize_fields(&mut map, &self.to_string())?;
+                let cell = CellShape {
+                    file: &at.file,
+                    row: at.row,
+                    column: Some(&at.column),
+                };
+                map.serialize_entry("cell", &cell)?;
+            }
+        }
+        map.end()
+    }
+}
+
+/// A data cell or row as serialized: `{"file": "sales.csv", "row": 5, "column": "sales_amount"}`.
+#[derive(serde::Serialize)]
+struct CellShape<'a> {
+    file: &'a str,
+    row: u64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    column: Option<&'a str>,
+}
+
+/// `{"employee": "E004", "row": {"file": "sales.csv", "row": 2}, "values": {...}}` with the
+/// shown columns (as [`Evaluation`] serializes), or `"error": {...}` (as [`EmployeeError`]).
+impl serde::Serialize for Outcome {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = s.serialize_map(Some(3))?;
+        map.serialize_entry("employee", &self.employee)?;
+        let row = CellShape {
+            file: &self.origin.file,
+            row: self.origin.row,
+            column: None,
+        };
+        map.serialize_entry("row", &row)?;
+        match &self.result {
+            Ok(figures) => map.serialize_entry("values", figures)?,
+            Err(error) => map.serialize_entry("error", error)?,
+        }
+        map.end()
+    }
+}

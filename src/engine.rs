@@ -120,12 +120,42 @@ impl Policy {
         Inputs::new(self.schema.clone())
     }
 
-    /// Reads one employee's inputs from any serde-serializable record.
-    pub fn inputs_from<T: serde::Serialize>(
+    /// Reads one employee's inputs from a record of the host's own type: a struct or map
+    /// (`#[derive(Serialize)]`) whose fields are named like the inputs, each a single value.
+    ///
+    /// Every field must name an input: a misspelt `sales_amout` is the error
+    /// [`Inputs::set_text`] gives, with the nearest name (use [`Policy::inputs_from_lenient`]
+    /// for records that also carry other fields). Values are read from their exact text, as
+    /// data cells are: integers, `Decimal`s and strings exactly; floating-point fields by their
+    /// shortest round-trip text, so give money as `Decimal` or text. `None` leaves an input
+    /// missing; a field given twice is an error.
+    ///
+    /// ```
+    /// # let policy = hrrules::Policy::from_source("p.toml", "[policy]\nname = \"p\"\n[inputs]\nsales_amount = \"money\"\n").unwrap();
+    /// #[derive(serde::Serialize)]
+    /// struct Row { sales_amout: rust_decimal::Decimal }
+    /// let err = policy.inputs_from(&Row { sales_amout: 250_000.into() }).unwrap_err();
+    /// assert_eq!(
+    ///     err.to_string(),
+    ///     "input `sales_amout`: the policy has no such input (did you mean `sales_amount`?)"
+    /// );
+    /// ```
+    pub fn inputs_from<T: serde::Serialize + ?Sized>(
         &self,
         record: &T,
     ) -> Result<Inputs, crate::eval::EvalError> {
-        Inputs::from_serde(self.schema.clone(), record)
+        crate::eval::record::read(self.schema.clone(), record, false).map(|r| r.inputs)
+    }
+
+    /// Like [`Policy::inputs_from`], but a field that names no input is returned in
+    /// [`LenientInputs::unknown`](crate::eval::LenientInputs) instead of refused: for records
+    /// that carry an `employee_id` or a name beside the inputs. Check the list: a misspelt
+    /// input is in it too.
+    pub fn inputs_from_lenient<T: serde::Serialize + ?Sized>(
+        &self,
+        record: &T,
+    ) -> Result<crate::eval::LenientInputs, crate::eval::EvalError> {
+        crate::eval::record::read(self.schema.clone(), record, true)
     }
 
     /// The shown columns, in order.

@@ -5,6 +5,7 @@
 //! paying employee E017, can be printed as `rules/sales.toml:31:14: message`, followed by
 //! the line itself and a caret under the place.
 
+use crate::text::escape_controls as escape;
 use std::fmt;
 use std::sync::Arc;
 
@@ -178,13 +179,14 @@ pub struct Location {
     pub file: String,
     /// 1-based line.
     pub line: usize,
-    /// 1-based column, in characters.
+    /// 1-based column, in characters (serialized as `column`).
+    #[serde(rename = "column")]
     pub col: usize,
 }
 
 impl fmt::Display for Location {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}:{}:{}", self.file, self.line, self.col)
+        write!(f, "{}:{}:{}", escape(&self.file), self.line, self.col)
     }
 }
 
@@ -237,28 +239,39 @@ impl Diagnostic {
         self
     }
 
-    /// Renders as `file:line:col: message`, the line, a caret, then notes and help.
+    /// Renders as `file:line:col: message`, the line, a caret, then notes and help. Control
+    /// characters from the rule file (in a name, a file name, a line) are shown escaped.
     pub fn render(&self, sources: &Sources) -> String {
         let mut out = String::new();
         match self.span {
             Some(span) => {
-                out.push_str(&format!("{}: {}\n", sources.locate(span), self.message));
+                out.push_str(&format!(
+                    "{}: {}\n",
+                    sources.locate(span),
+                    escape(&self.message)
+                ));
                 snippet(&mut out, sources, span);
             }
-            None => out.push_str(&format!("error: {}\n", self.message)),
+            None => out.push_str(&format!("error: {}\n", escape(&self.message))),
         }
         for (span, note) in &self.notes {
-            out.push_str(&format!("  note: {}: {}\n", sources.locate(*span), note));
+            out.push_str(&format!(
+                "  note: {}: {}\n",
+                sources.locate(*span),
+                escape(note)
+            ));
             snippet(&mut out, sources, *span);
         }
         if let Some(help) = &self.help {
-            out.push_str(&format!("  help: {help}\n"));
+            out.push_str(&format!("  help: {}\n", escape(help)));
         }
         out
     }
 }
 
-/// Appends the line of `span` with carets under it.
+/// Appends the line of `span` with carets under it. Control characters in the line are shown
+/// escaped (`\u{1b}`), so that a rule file cannot drive the terminal; carets stay under the
+/// place, an escaped character taking the width of its escape.
 fn snippet(out: &mut String, sources: &Sources, span: Span) {
     let Some(file) = sources.get(span.file) else {
         return;
@@ -266,33 +279,36 @@ fn snippet(out: &mut String, sources: &Sources, span: Span) {
     let (line, col) = file.line_col(span.start);
     let text = file.line(line);
     let (end_line, end_col) = file.line_col(span.end);
-    let shown: String = text.chars().take(200).collect();
+    let chars: Vec<char> = text.chars().take(200).collect();
+    let shown: String = chars.iter().map(|c| shown_char(*c)).collect();
     let gutter = line.to_string();
     let pad = " ".repeat(gutter.len());
     out.push_str(&format!("{pad} |\n{gutter} | {shown}\n"));
     // Carets go under the place as a terminal shows it: wide (CJK) characters take two columns.
-    let before: String = shown.chars().take(col.saturating_sub(1)).collect();
+    let before = chars.iter().take(col.saturating_sub(1));
     let lead: String = before
-        .chars()
-        .map(|c| {
-            if c == '\t' {
-                "\t".to_string()
-            } else {
-                " ".repeat(char_width(c))
-            }
+        .map(|&c| match c {
+            '\t' => "\t".to_string(),
+            c => " ".repeat(shown_width(c)),
         })
         .collect();
-    let marked: String = if end_line == line && end_col > col {
-        shown
-            .chars()
-            .skip(col.saturating_sub(1))
-            .take(end_col - col)
-            .collect()
+    let width: usize = if end_line == line && end_col > col {
+        let marked = chars.iter().skip(col.saturating_sub(1)).take(end_col - col);
+        marked.map(|&c| shown_width(c)).sum()
     } else {
-        String::new()
+        0
     };
-    let width = display_width(&marked).max(1);
-    out.push_str(&format!("{pad} | {lead}{}\n", "^".repeat(width)));
+    out.push_str(&format!("{pad} | {lead}{}\n", "^".repeat(width.max(1))));
+}
+
+/// A character of a source line as the snippet shows it.
+fn shown_char(c: char) -> String {
+    crate::text::escape_controls(c.encode_utf8(&mut [0; 4])).into_owned()
+}
+
+/// Columns a character of a source line takes as the snippet shows it.
+fn shown_width(c: char) -> usize {
+    display_width(&shown_char(c))
 }
 
 /// How many diagnostics a [`Report`] shows. Each shows a line of its file, so a hostile file
@@ -432,6 +448,21 @@ mod tests {
         let lines: Vec<&str> = rendered.lines().collect();
         // `夜班津贴 = "基本工资 * ` is 8 wide characters (16 columns) and 7 narrow ones: 23.
         assert_eq!(lines[3], format!("  | {}^", " ".repeat(23)));
+    }
+
+    #[test]
+    fn control_characters_are_escaped_and_carets_stay_under_the_place() {
+        let mut s = Sources::new();
+        let text = "# \u{1b}[2J\u{7}\nx = \"\u{1b}[31m + bb\"\n";
+        let id = s.add("r\u{1b}.toml", text);
+        let start = text.find("bb").unwrap();
+        let d = Diagnostic::new(Span::new(id, start, start + 2), "unknown name `b\u{1b}b`")
+            .with_note(Span::new(id, 2, 3), "a \u{9b}note");
+        assert_eq!(
+            d.render(&s),
+            "r\\u{1b}.toml:2:14: unknown name `b\\u{1b}b`\n  |\n2 | x = \"\\u{1b}[31m + bb\"\n  |                   ^^\n  \
+             note: r\\u{1b}.toml:1:3: a \\u{9b}note\n  |\n1 | # \\u{1b}[2J\\u{7}\n  |   ^^^^^^\n"
+        );
     }
 
     #[test]

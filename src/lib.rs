@@ -89,7 +89,7 @@ pub mod value;
 pub use batch::{evaluate_all, Binding, EmployeeError, Outcome};
 pub use date::{Date, Period};
 pub use engine::{Error, LoadOptions, Policy};
-pub use eval::{EvalError, Evaluation, Inputs, Plan};
+pub use eval::{AllValues, EvalError, Evaluation, Inputs, LenientInputs, Plan};
 pub use limits::Limits;
 pub use policy::{FsSource, MemorySource, RulePath, RuleSource, SourceError};
 pub use report::{Format, Renderer};

@@ -1,9 +1,13 @@
 //! The `hrrules` command line: arguments -> library -> print -> exit status.
 //!
-//! Exit status: 0 when everything succeeded, 1 when the rules (or the command) are wrong,
-//! 2 when some employees could not be computed.
+//! Exit status: 0 when everything succeeded, 1 when the rules (or the command) are wrong or
+//! the output cannot be written, 2 when some employees could not be computed. A reader that
+//! closes the pipe early (`| head`) is not an error: the status is what the run would give.
+//! Text from rule files (a policy's name, a test's name) is printed with its control
+//! characters escaped.
 
 use clap::{Parser, Subcommand, ValueEnum};
+use hrrules::text::escape_controls;
 use hrrules::{Binding, Error, Format, Period, Policy, Renderer};
 use std::io::Write;
 use std::path::PathBuf;
@@ -83,6 +87,7 @@ fn main() -> ExitCode {
 
 fn check(rules: &[PathBuf]) -> ExitCode {
     let mut failed = false;
+    let mut written = Ok(());
     for path in rules {
         let policy = match Policy::load(path) {
             Ok(p) => p,
@@ -101,15 +106,16 @@ fn check(rules: &[PathBuf]) -> ExitCode {
                 continue;
             }
         }
-        // A closed pipe (`| head`) is not an error of the rules.
-        let _ = writeln!(
-            std::io::stdout(),
-            "{}: ok ({})",
-            path.display(),
-            policy.meta().name
-        );
+        written = written.and_then(|()| {
+            writeln!(
+                std::io::stdout(),
+                "{}: ok ({})",
+                escape_controls(&path.display().to_string()),
+                escape_controls(&policy.meta().name)
+            )
+        });
     }
-    ExitCode::from(u8::from(failed))
+    status(u8::from(failed), written)
 }
 
 fn eval(
@@ -219,6 +225,7 @@ fn test(rules: &[PathBuf]) -> ExitCode {
     let (mut passed, mut failed) = (0usize, 0usize);
     let mut broken = 0usize;
     let mut out = std::io::stdout().lock();
+    let mut written = Ok(());
     for path in rules {
         let policy = match Policy::load(path) {
             Ok(p) => p,
@@ -229,28 +236,50 @@ fn test(rules: &[PathBuf]) -> ExitCode {
             }
         };
         for r in hrrules::run_tests(&policy) {
+            // Counted whether or not the line can be written: a closed pipe keeps the status.
             if r.passed() {
                 passed += 1;
-                let _ = writeln!(out, "ok    {} ({})", r.name, r.at);
             } else {
                 failed += 1;
-                let _ = writeln!(out, "FAIL  {} ({})", r.name, r.at);
-                for f in &r.failures {
-                    let _ = writeln!(out, "      {f}");
-                }
             }
+            written = written.and_then(|()| write_result(&mut out, &r));
         }
     }
-    let _ = write!(out, "\n{passed} passed, {failed} failed");
-    if broken > 0 {
-        let _ = write!(
-            out,
-            "; {broken} rule file{} with errors, not tested",
-            if broken == 1 { "" } else { "s" }
-        );
+    written = written.and_then(|()| {
+        write!(out, "\n{passed} passed, {failed} failed")?;
+        if broken > 0 {
+            let s = if broken == 1 { "" } else { "s" };
+            write!(out, "; {broken} rule file{s} with errors, not tested")?;
+        }
+        writeln!(out)?;
+        out.flush()
+    });
+    status(u8::from(broken > 0 || failed > 0), written)
+}
+
+/// `ok    name (file:line:col)`, or `FAIL` and each failure; names escaped.
+fn write_result(out: &mut impl Write, r: &hrrules::TestResult) -> std::io::Result<()> {
+    let name = escape_controls(&r.name);
+    if r.passed() {
+        return writeln!(out, "ok    {name} ({})", r.at);
     }
-    let _ = writeln!(out);
-    ExitCode::from(if broken > 0 || failed > 0 { 1 } else { 0 })
+    writeln!(out, "FAIL  {name} ({})", r.at)?;
+    r.failures
+        .iter()
+        .try_for_each(|f| writeln!(out, "      {}", escape_controls(f)))
+}
+
+/// The exit status `code`, unless the output could not be written (status 1). A reader that
+/// closes the pipe early (`hrrules check rules/*.toml | head -1`) is not an error: the status
+/// is the one the run would have had.
+fn status(code: u8, written: std::io::Result<()>) -> ExitCode {
+    match written {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+            let _ = writeln!(std::io::stderr(), "error: writing the output: {e}");
+            ExitCode::from(1)
+        }
+        _ => ExitCode::from(code),
+    }
 }
 
 fn fail(e: impl Into<Error>) -> ExitCode {

@@ -108,6 +108,13 @@ pub enum EvalError {
         /// What is wrong.
         message: String,
     },
+    /// A record given to `Policy::inputs_from` that is not a struct or map of named fields
+    /// (a `Vec`, a number), or whose own `Serialize` fails outside any field.
+    #[error("the record {reason}")]
+    BadRecord {
+        /// What the record is, or the message of its `Serialize`.
+        reason: String,
+    },
 }
 
 /// Why a checked policy cannot be compiled for a period: the rules, not the data, are wrong

@@ -76,7 +76,8 @@ impl Inputs {
         &self.values
     }
 
-    fn position(&self, name: &str) -> Result<usize, EvalError> {
+    /// The position of input `name`, or the error naming the nearest input.
+    pub(super) fn position(&self, name: &str) -> Result<usize, EvalError> {
         self.schema
             .position(name)
             .ok_or_else(|| EvalError::InvalidInput {
@@ -134,49 +135,5 @@ impl Inputs {
         if let Some(slot) = self.values.get_mut(position) {
             *slot = value;
         }
-    }
-
-    /// Reads inputs from any serde-serializable record (a struct or map whose fields are named
-    /// like the inputs). Numbers are read from their exact text; strings as data cells;
-    /// unknown fields are ignored.
-    pub fn from_serde<T: serde::Serialize>(
-        schema: Arc<InputSchema>,
-        record: &T,
-    ) -> Result<Inputs, EvalError> {
-        let json = serde_json::to_value(record).map_err(|e| EvalError::InvalidInput {
-            input: Arc::from("*"),
-            message: e.to_string(),
-        })?;
-        let serde_json::Value::Object(map) = json else {
-            return Err(EvalError::InvalidInput {
-                input: Arc::from("*"),
-                message: "expected a record with named fields".into(),
-            });
-        };
-        let mut inputs = Inputs::new(schema);
-        for (k, v) in map {
-            if inputs.schema.position(&k).is_none() {
-                continue;
-            }
-            match v {
-                serde_json::Value::Null => {}
-                serde_json::Value::Bool(b) => {
-                    inputs.set_text(&k, if b { "true" } else { "false" })?;
-                }
-                serde_json::Value::Number(n) => {
-                    inputs.set_text(&k, &n.to_string())?;
-                }
-                serde_json::Value::String(s) => {
-                    inputs.set_text(&k, &s)?;
-                }
-                other => {
-                    return Err(EvalError::InvalidInput {
-                        input: Arc::from(k.as_str()),
-                        message: format!("expected a single value, got {other}"),
-                    })
-                }
-            }
-        }
-        Ok(inputs)
     }
 }

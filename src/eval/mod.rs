@@ -6,13 +6,17 @@ mod error;
 mod inputs;
 mod node;
 mod plan;
+pub(crate) mod record;
 pub mod round;
 mod run;
+mod serial;
 mod tiers;
 pub mod trace;
 
 pub use error::{EvalError, PlanError};
 pub use inputs::{InputSchema, Inputs};
 pub use plan::{Layout, Plan, TierSlice};
+pub use record::LenientInputs;
 pub use run::Evaluation;
+pub use serial::AllValues;
 pub use trace::{NoTrace, Recorder, Trace, TraceEvent};

@@ -61,7 +61,8 @@ impl Evaluation {
     }
 }
 
-/// Serialized as a map of the shown columns, in order, every decimal as a string.
+/// Serialized as a map of the shown columns, in order, every decimal as a string; serialize
+/// [`Evaluation::all_values`] for every named figure.
 impl serde::Serialize for Evaluation {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;

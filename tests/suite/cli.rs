@@ -186,6 +186,19 @@ fn check_param_formula_failing() {
 }
 
 #[test]
+fn check_escapes_control_characters_from_the_rule_file() {
+    // The policy's name holds escape sequences (red text, a window title); a comment holds a
+    // raw ESC and BEL that appear in the error's snippet; a quoted key holds an escape too.
+    // Everything printed shows them escaped (`\u{1b}`), carets still under the place.
+    assert_cmd_snapshot!(hrrules().args([
+        "check",
+        "tests/fixtures/cli/escape_sequences.toml",
+        "tests/fixtures/cli/err_control_characters.toml",
+        "tests/fixtures/cli/err_escape_in_names.toml"
+    ]));
+}
+
+#[test]
 fn check_without_files() {
     assert_cmd_snapshot!(hrrules().arg("check"));
 }
@@ -461,8 +474,117 @@ fn run_tests_good_and_broken() {
 }
 
 #[test]
+fn run_tests_escape_control_characters_in_names() {
+    assert_cmd_snapshot!(hrrules().args(["test", "tests/fixtures/cli/escape_sequences.toml"]));
+}
+
+#[test]
 fn run_tests_broken_policy() {
     assert_cmd_snapshot!(hrrules().args(["test", "tests/fixtures/cli/broken_policy.toml"]));
+}
+
+// ---------------------------------------------------------------------------------------
+// a reader that closes the pipe early (`| head`)
+
+/// Runs `cmd` with its standard output a pipe whose reader is closed without reading: every
+/// command writes more than a pipe holds (64 KiB), so a write fails with "broken pipe" whichever
+/// happens first. Returns the exit status and standard error.
+fn with_stdout_closed(mut cmd: Command) -> (Option<i32>, String) {
+    use std::process::Stdio;
+    let mut child = cmd
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    let output = child.wait_with_output().unwrap();
+    (
+        output.status.code(),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn closed_pipe_keeps_the_exit_status_of_each_command() {
+    // docs/rules.md, "Exit status": a closed pipe is not an error; the status is what the run
+    // would have given, and nothing is said about the pipe.
+    let dir = scratch("closed_pipe");
+    let name = "恒康".repeat(2_000);
+    let rules = write(
+        &dir,
+        "long_name.toml",
+        format!("[policy]\nname = \"{name}\"\n").as_bytes(),
+    );
+    let mut check = hrrules();
+    check.arg("check");
+    for _ in 0..20 {
+        check.arg(&rules);
+    }
+    assert_eq!(with_stdout_closed(check), (Some(0), String::new()));
+
+    let mut tests =
+        String::from("[policy]\nname = \"t\"\n[inputs]\nx = \"number\"\n[values]\ny = \"x + 1\"\n");
+    for i in 0..1_000 {
+        let want = if i == 999 { 0 } else { i + 1 };
+        tests.push_str(&format!(
+            "[[tests]]\nname = \"{i} {}\"\ninputs = {{ x = \"{i}\" }}\nexpect = {{ y = \"{want}\" }}\n",
+            "x".repeat(200)
+        ));
+    }
+    let tests = write(&dir, "many_tests.toml", tests.as_bytes());
+    let mut test = hrrules();
+    test.arg("test").arg(&tests);
+    // the last test fails: status 1, closed pipe or not
+    assert_eq!(with_stdout_closed(test), (Some(1), String::new()));
+
+    let mut csv =
+        String::from("employee_id,base_salary,night_shifts,first_pass_yield,attendance,shift\n");
+    for i in 0..3_000 {
+        let nights = if i == 7 { "x" } else { "3" };
+        csv.push_str(&format!("P{i:04},6800.00,{nights},99%,100%,甲班\n"));
+    }
+    let data = write(&dir, "production.csv", csv.as_bytes());
+    let mut eval = hrrules();
+    eval.args([
+        "eval",
+        "tests/fixtures/cli/production.toml",
+        "--period",
+        "2024-03",
+        "--data",
+    ])
+    .arg(&data);
+    // one bad row: status 2, closed pipe or not
+    let (code, stderr) = with_stdout_closed(eval);
+    assert_eq!(code, Some(2), "{stderr}");
+    assert!(!stderr.contains("error"), "{stderr}");
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn output_that_cannot_be_written_is_status_1() {
+    // A full disk is not a closed pipe: the output is lost, so the run fails, for each command.
+    for args in [
+        &["check", "rules/sales_2022.toml"][..],
+        &["test", "rules/sales_2022.toml"],
+        &[
+            "eval",
+            "rules/sales_2022.toml",
+            "--data",
+            "examples/data/sales_2022-12.csv",
+        ],
+    ] {
+        let full = std::fs::OpenOptions::new()
+            .write(true)
+            .open("/dev/full")
+            .unwrap();
+        let output = hrrules().args(args).stdout(full).output().unwrap();
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(1), "{args:?}: {stderr}");
+        assert!(
+            stderr.contains("error: writing the output: No space left on device"),
+            "{stderr}"
+        );
+    }
 }
 
 // ---------------------------------------------------------------------------------------

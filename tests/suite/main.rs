@@ -4,6 +4,7 @@ mod api;
 mod batch;
 mod bench_policy;
 mod check;
+#[cfg(feature = "cli")]
 mod cli;
 mod data;
 mod eval;
