@@ -136,22 +136,97 @@ fn locate(e: EvalError, policy: &Policy, binding: &Binding, record: &Record) -> 
     }
 }
 
-/// Evaluates every record on all cores, calling `emit` with each outcome in input order.
-/// Records are taken in chunks, so memory stays flat however many rows there are. While
-/// worker threads compute one chunk, this thread reads the next and emits the one before:
-/// reading, computing and writing overlap.
+/// How many records `evaluate_all` takes at a time. A chunk ends at `employees` records or,
+/// sooner, when the estimated memory of its records and their evaluations reaches `bytes`:
+/// a policy of 2,000 values keeps far fewer employees in flight than one of 20. About three
+/// chunks are alive at once (one being read, one computed, one written), so peak memory is
+/// about three times `bytes`, whatever the number of rows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Chunks {
+    /// Most employees in one chunk.
+    pub employees: usize,
+    /// Most estimated bytes (records and evaluations) in one chunk; a chunk always holds at
+    /// least one employee.
+    pub bytes: usize,
+}
+
+impl Default for Chunks {
+    /// 4,096 employees or 16 MiB, whichever comes first.
+    fn default() -> Chunks {
+        Chunks {
+            employees: 4096,
+            bytes: 16 << 20,
+        }
+    }
+}
+
+/// Estimated bytes one record and its evaluation hold: the record's cells and their texts,
+/// plus one slot per figure the plan computes for an employee.
+fn footprint(record: &Record, evaluation: usize) -> usize {
+    let cells: usize = record
+        .cells
+        .iter()
+        .flatten()
+        .map(|c| c.text.capacity())
+        .sum();
+    std::mem::size_of::<Record>()
+        + record.key.capacity()
+        + record.cells.capacity() * std::mem::size_of::<Option<crate::data::Cell>>()
+        + cells
+        + evaluation
+}
+
+/// The next chunk of records: up to `limits.employees`, and no more than `limits.bytes` by
+/// [`footprint`] (at least one record). Also says whether the chunk is full (ended by a
+/// limit, not by the end of the records).
+fn take_chunk(
+    records: &mut impl Iterator<Item = Record>,
+    limits: Chunks,
+    evaluation: usize,
+) -> (Vec<Record>, bool) {
+    let mut chunk = Vec::new();
+    let mut bytes = 0usize;
+    while chunk.len() < limits.employees.max(1) && (chunk.is_empty() || bytes < limits.bytes) {
+        let Some(r) = records.next() else { break };
+        bytes = bytes.saturating_add(footprint(&r, evaluation));
+        chunk.push(r);
+    }
+    let full = chunk.len() >= limits.employees.max(1) || bytes >= limits.bytes;
+    (chunk, full)
+}
+
+/// Evaluates every record on all cores, calling `emit` with each outcome in input order,
+/// in chunks of the default size ([`Chunks::default`]). See [`evaluate_all_in`].
 pub fn evaluate_all(
     plan: &Plan,
     policy: &Policy,
     binding: &Binding,
     records: impl Iterator<Item = Record>,
+    emit: impl FnMut(Outcome),
+) {
+    evaluate_all_in(plan, policy, binding, records, Chunks::default(), emit);
+}
+
+/// Evaluates every record on all cores, calling `emit` with each outcome in input order.
+/// Records are taken in chunks bounded by count and by estimated bytes, so memory stays flat
+/// however many rows there are and however wide the policy is. While worker threads compute
+/// one chunk, this thread reads the next and emits the one before: reading, computing and
+/// writing overlap.
+pub fn evaluate_all_in(
+    plan: &Plan,
+    policy: &Policy,
+    binding: &Binding,
+    records: impl Iterator<Item = Record>,
+    limits: Chunks,
     mut emit: impl FnMut(Outcome),
 ) {
-    const CHUNK: usize = 4096;
+    let evaluation = std::mem::size_of::<Outcome>()
+        + plan.layout.per_employee * std::mem::size_of::<Option<crate::value::Value>>();
     let threads = std::thread::available_parallelism().map_or(1, NonZeroUsize::get);
     let mut records = records;
-    let mut current: Vec<Record> = records.by_ref().take(CHUNK).collect();
-    if threads == 1 || current.len() < 64 {
+    let (mut current, full) = take_chunk(&mut records, limits, evaluation);
+    // A few employees are quicker computed here than handed to threads.
+    if threads == 1 || (current.len() < 64 && !full) {
         for r in current.into_iter().chain(records) {
             emit(evaluate_record(plan, policy, binding, &r));
         }
@@ -175,7 +250,7 @@ pub fn evaluate_all(
             for o in done.drain(..) {
                 emit(o);
             }
-            let next: Vec<Record> = records.by_ref().take(CHUNK).collect();
+            let (next, _) = take_chunk(&mut records, limits, evaluation);
             let outcomes: Vec<Outcome> = handles
                 .into_iter()
                 .flat_map(|(part, h)| {

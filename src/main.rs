@@ -196,7 +196,13 @@ fn eval(
     };
     let stdout = std::io::stdout().lock();
     let columns = plan.outputs().map(str::to_string).collect();
-    let mut out = Renderer::new(std::io::BufWriter::new(stdout), format, key, columns);
+    let mut out = match Renderer::new(std::io::BufWriter::new(stdout), format, key, columns) {
+        Ok(out) => out,
+        Err(e) => {
+            let _ = writeln!(std::io::stderr(), "error: {e}");
+            return ExitCode::from(1);
+        }
+    };
     let mut failed = 0usize;
     let mut io_error = None;
     hrrules::evaluate_all(&plan, &policy, &binding, dataset.records(), |o| {
@@ -208,6 +214,8 @@ fn eval(
     let finished = out.finish();
     if let Some(e) = io_error.or(finished.err()) {
         if e.kind() != std::io::ErrorKind::BrokenPipe {
+            let e = e.to_string();
+            let e = hrrules::text::escape_controls(&e);
             let _ = writeln!(std::io::stderr(), "error: writing the output: {e}");
             return ExitCode::from(1);
         }
@@ -259,6 +267,10 @@ fn fail(e: impl Into<Error>) -> ExitCode {
 }
 
 fn data_error(e: hrrules::data::DataError) -> ExitCode {
-    let _ = writeln!(std::io::stderr(), "error: {e}");
+    // Line by line, so a message's own line breaks stay and a cell's control characters
+    // cannot reach the terminal.
+    let text = e.to_string();
+    let lines: Vec<_> = text.lines().map(hrrules::text::escape_controls).collect();
+    let _ = writeln!(std::io::stderr(), "error: {}", lines.join("\n"));
     ExitCode::from(1)
 }
