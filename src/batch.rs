@@ -179,20 +179,21 @@ fn footprint(record: &Record, evaluation: usize) -> usize {
 /// The next chunk of records: up to `limits.employees`, and no more than `limits.bytes` by
 /// [`footprint`] (at least one record). Also says whether the chunk is full (ended by a
 /// limit, not by the end of the records).
+/// `chunk` is cleared and reused: its memory serves chunk after chunk.
 fn take_chunk(
     records: &mut impl Iterator<Item = Record>,
     limits: Chunks,
     evaluation: usize,
-) -> (Vec<Record>, bool) {
-    let mut chunk = Vec::new();
+    chunk: &mut Vec<Record>,
+) -> bool {
+    chunk.clear();
     let mut bytes = 0usize;
     while chunk.len() < limits.employees.max(1) && (chunk.is_empty() || bytes < limits.bytes) {
         let Some(r) = records.next() else { break };
         bytes = bytes.saturating_add(footprint(&r, evaluation));
         chunk.push(r);
     }
-    let full = chunk.len() >= limits.employees.max(1) || bytes >= limits.bytes;
-    (chunk, full)
+    chunk.len() >= limits.employees.max(1) || bytes >= limits.bytes
 }
 
 /// Evaluates every record on all cores, calling `emit` with each outcome in input order,
@@ -224,7 +225,8 @@ pub fn evaluate_all_in(
         + plan.layout.per_employee * std::mem::size_of::<Option<crate::value::Value>>();
     let threads = std::thread::available_parallelism().map_or(1, NonZeroUsize::get);
     let mut records = records;
-    let (mut current, full) = take_chunk(&mut records, limits, evaluation);
+    let mut current = Vec::new();
+    let full = take_chunk(&mut records, limits, evaluation, &mut current);
     // A few employees are quicker computed here than handed to threads.
     if threads == 1 || (current.len() < 64 && !full) {
         for r in current.into_iter().chain(records) {
@@ -232,28 +234,38 @@ pub fn evaluate_all_in(
         }
         return;
     }
-    let mut done: Vec<Outcome> = Vec::new();
+    // The chunks' buffers are reused, so that a run does not allocate and free a few hundred
+    // kilobytes per chunk (which costs glibc's malloc a consolidation each time).
+    let mut next: Vec<Record> = Vec::new();
+    let mut done: Vec<Vec<Outcome>> = Vec::new();
+    let mut spare: Vec<Vec<Outcome>> = Vec::new();
     while !current.is_empty() {
         let per = current.len().div_ceil(threads);
-        let (next, outcomes) = std::thread::scope(|s| {
+        let computed: Vec<Vec<Outcome>> = std::thread::scope(|s| {
             let handles: Vec<_> = current
                 .chunks(per)
                 .map(|part| {
+                    let mut outcomes = spare.pop().unwrap_or_default();
                     let h = s.spawn(move || {
-                        part.iter()
-                            .map(|r| evaluate_record(plan, policy, binding, r))
-                            .collect::<Vec<_>>()
+                        outcomes.extend(
+                            part.iter()
+                                .map(|r| evaluate_record(plan, policy, binding, r)),
+                        );
+                        outcomes
                     });
                     (part, h)
                 })
                 .collect();
-            for o in done.drain(..) {
-                emit(o);
+            for mut outcomes in done.drain(..) {
+                for o in outcomes.drain(..) {
+                    emit(o);
+                }
+                spare.push(outcomes);
             }
-            let (next, _) = take_chunk(&mut records, limits, evaluation);
-            let outcomes: Vec<Outcome> = handles
+            take_chunk(&mut records, limits, evaluation, &mut next);
+            handles
                 .into_iter()
-                .flat_map(|(part, h)| {
+                .map(|(part, h)| {
                     // evaluate_record catches panics; should one escape anyway, the part's
                     // employees still appear, each with the error.
                     h.join().unwrap_or_else(|_| {
@@ -266,13 +278,12 @@ pub fn evaluate_all_in(
                             .collect()
                     })
                 })
-                .collect();
-            (next, outcomes)
+                .collect()
         });
-        done = outcomes;
-        current = next;
+        done = computed;
+        std::mem::swap(&mut current, &mut next);
     }
-    for o in done {
+    for o in done.into_iter().flatten() {
         emit(o);
     }
 }

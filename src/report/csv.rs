@@ -15,13 +15,18 @@ pub(super) fn csv_line<'a, W: Write>(
             out.write_all(b",")?;
         }
         first = false;
-        if f.contains([',', '"', '\n', '\r']) {
-            write!(out, "\"{}\"", f.replace('"', "\"\""))?;
-        } else {
-            out.write_all(f.as_bytes())?;
-        }
+        csv_field(out, f)?;
     }
     out.write_all(b"\n")
+}
+
+/// Writes one CSV field, quoted if it holds a comma, a quote or a line break.
+pub(super) fn csv_field<W: Write>(out: &mut W, f: &str) -> io::Result<()> {
+    if f.contains([',', '"', '\n', '\r']) {
+        write!(out, "\"{}\"", f.replace('"', "\"\""))
+    } else {
+        out.write_all(f.as_bytes())
+    }
 }
 
 /// A text cell as CSV output writes it: text a spreadsheet would run as a formula (it starts

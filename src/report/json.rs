@@ -36,7 +36,7 @@ pub(super) fn json_value<W: Write>(out: &mut W, v: Option<&Value>) -> io::Result
 /// Writes `d` exactly as its `Display` writes it (`6000.00`, `-12.5`, `0.035`), straight from
 /// its mantissa and scale: a million rows of a dozen figures each spend much of their output
 /// time formatting decimals.
-fn write_decimal<W: Write>(out: &mut W, d: Decimal) -> io::Result<()> {
+pub(super) fn write_decimal<W: Write>(out: &mut W, d: Decimal) -> io::Result<()> {
     // Mantissas of money fit in 64 bits (hardware division); others, and the odd negative
     // zero (shown as `-0` or `0.00` depending on its scale), go through `Display`.
     let Ok(mut n) = u64::try_from(d.mantissa().unsigned_abs()) else {

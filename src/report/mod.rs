@@ -16,7 +16,7 @@ pub mod table;
 use crate::batch::Outcome;
 use crate::text::Quoted;
 use crate::value::Value;
-use csv::{csv_line, neutralize};
+use csv::{csv_field, csv_line, neutralize};
 use json::{json_str, json_value};
 use std::io::{self, Write};
 use table::{printable, Row, Table};
@@ -183,23 +183,35 @@ impl<W: Write> Renderer<W> {
         csv_line(&mut self.out, header.iter().map(|c| &**c))
     }
 
-    /// One CSV row: text (the key, text figures, the error) neutralized, numbers as they are.
+    /// One CSV row: text (the key, text figures, the error) neutralized, numbers as they are
+    /// (written straight from their digits: they never need quotes). The row goes into a
+    /// reused buffer, then one write.
     fn csv_row(&mut self, o: &Outcome) -> io::Result<()> {
-        let mut line: Vec<String> = vec![neutralize(&o.employee).into_owned()];
+        let mut line = std::mem::take(&mut self.line);
+        line.clear();
+        csv_field(&mut line, &neutralize(&o.employee))?;
         match &o.result {
             Ok(e) => {
-                line.extend(e.outputs().map(|(_, v)| match v {
-                    Some(Value::Text(t)) => neutralize(t).into_owned(),
-                    _ => cell(v),
-                }));
-                line.push(String::new());
+                for (_, v) in e.outputs() {
+                    line.push(b',');
+                    match v {
+                        None => {}
+                        Some(Value::Number(d)) => json::write_decimal(&mut line, *d)?,
+                        Some(Value::Text(t)) => csv_field(&mut line, &neutralize(t))?,
+                        Some(other) => csv_field(&mut line, &neutralize(&other.to_string()))?,
+                    }
+                }
+                line.extend_from_slice(b",\n");
             }
             Err(err) => {
-                line.extend(self.columns.iter().map(|_| String::new()));
-                line.push(neutralize(&err.to_string()).into_owned());
+                line.extend(std::iter::repeat_n(b',', self.columns.len() + 1));
+                csv_field(&mut line, &neutralize(&err.to_string()))?;
+                line.push(b'\n');
             }
         }
-        csv_line(&mut self.out, line.iter().map(String::as_str))
+        let written = self.out.write_all(&line);
+        self.line = line;
+        written
     }
 
     /// One JSON object, written directly as serde_json would write it, without building it:
