@@ -79,7 +79,9 @@ fn employee(record: &csv::StringRecord, row: u64) -> Result<SampleEmployee, Stri
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut args = std::env::args().skip(1);
-    let path = args.next().ok_or("usage: handwritten_pipeline STAFF.csv [MONTH]")?;
+    let path = args
+        .next()
+        .ok_or("usage: handwritten_pipeline STAFF.csv [MONTH]")?;
     let month: u32 = args.next().as_deref().unwrap_or("9").parse()?;
     let mut reader = csv::Reader::from_path(&path)?;
     let mut out = BufWriter::with_capacity(1 << 16, std::io::stdout().lock());

@@ -124,16 +124,46 @@ impl Table {
         let key_width = widths.first().copied().unwrap_or(0);
         match row {
             Row::Values(k, vs) => {
-                let mut line = vec![pad(k, key_width, false)];
-                for (i, v) in vs.iter().enumerate() {
+                // Trailing blanks are not written: the last non-empty cell ends the line.
+                let last = vs.iter().rposition(|v| !v.is_empty());
+                let Some(last) = last else {
+                    return writeln!(out, "{k}");
+                };
+                write_padded(out, k, key_width, false)?;
+                for (i, v) in vs.iter().enumerate().take(last + 1) {
+                    out.write_all(b"  ")?;
                     let right = numeric.get(i).copied().unwrap_or(false);
-                    line.push(pad(v, widths.get(i + 1).copied().unwrap_or(0), right));
+                    let w = widths.get(i + 1).copied().unwrap_or(0);
+                    // The last cell, left-aligned, needs no padding after it.
+                    let w = if i == last && !right { 0 } else { w };
+                    write_padded(out, v, w, right)?;
                 }
-                writeln!(out, "{}", line.join("  ").trim_end())
+                out.write_all(b"\n")
             }
-            Row::Error(k, e) => writeln!(out, "{}  error: {e}", pad(k, key_width, false)),
+            Row::Error(k, e) => {
+                write_padded(out, k, key_width, false)?;
+                writeln!(out, "  error: {e}")
+            }
         }
     }
+}
+
+/// Writes `s` padded with spaces to `w` columns, on the left when `right`.
+fn write_padded<W: Write>(out: &mut W, s: &str, w: usize, right: bool) -> io::Result<()> {
+    const SPACES: &[u8] = &[b' '; 64];
+    let mut fill = w.saturating_sub(width(s));
+    if !right {
+        out.write_all(s.as_bytes())?;
+    }
+    while fill > 0 {
+        let n = fill.min(SPACES.len());
+        out.write_all(SPACES.get(..n).unwrap_or(&[]))?;
+        fill -= n;
+    }
+    if right {
+        out.write_all(s.as_bytes())?;
+    }
+    Ok(())
 }
 
 /// Text as a table shows it: on one line, with control characters (a newline inside a quoted
