@@ -96,7 +96,7 @@ impl Binding {
 }
 
 /// The value of a plain decimal cell (`6000.00`, `15`, `0.5`) for a `money`, `number` or
-/// `percent` input (`95%`, `92.5%`, `0.95`): ASCII digits with at most one point, between
+/// `percent` input (`95%`, `92.5%`, `0.95`), or an `integer` one without a point (`12`): ASCII digits with at most one point, between
 /// digits, no sign, no leading zero (but `0.5`), at most 28 digits. Such a cell means
 /// exactly what [`parse_cell`] makes of it (a unit test compares the two); this skips its
 /// general path (full-width forms, `¥`, thousands separators, the error messages), which in
@@ -105,6 +105,8 @@ impl Binding {
 fn plain_decimal(text: &str, ty: ValueType) -> Option<crate::value::Value> {
     let (text, percent) = match ty {
         ValueType::Money | ValueType::Number => (text, false),
+        // A whole number written without a point (`12`, not `12.0`).
+        ValueType::Integer if !text.contains('.') => (text, false),
         ValueType::Percent => match text.strip_suffix('%') {
             Some(number) => (number, true),
             None => (text, false),
@@ -191,11 +193,13 @@ pub struct Chunks {
 }
 
 impl Default for Chunks {
-    /// 4,096 employees or 16 MiB, whichever comes first.
+    /// 1,024 employees or 4 MiB, whichever comes first. Smaller chunks stay in the caches
+    /// (4,096 employees took 20-30% more CPU time in the million-row run); much smaller ones
+    /// spend more on starting threads.
     fn default() -> Chunks {
         Chunks {
-            employees: 4096,
-            bytes: 16 << 20,
+            employees: 1024,
+            bytes: 4 << 20,
         }
     }
 }
@@ -396,6 +400,8 @@ mod tests {
         assert!(plain_decimal("6000.00", ValueType::Money).is_some());
         assert!(plain_decimal("95%", ValueType::Percent).is_some());
         assert!(plain_decimal("95%", ValueType::Money).is_none());
+        assert!(plain_decimal("12", ValueType::Integer).is_some());
+        assert!(plain_decimal("12.0", ValueType::Integer).is_none());
         assert!(plain_decimal("-5", ValueType::Money).is_none());
     }
 }

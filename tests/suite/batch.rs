@@ -63,7 +63,7 @@ fn batch_fixtures() {
     });
 }
 
-/// Output order is input order, across several 4096-row chunks evaluated in parallel, and
+/// Output order is input order, across several chunks (1,024 rows each) evaluated in parallel, and
 /// no row is dropped, failed or not.
 #[test]
 fn order_and_count_across_chunks() {
