@@ -172,8 +172,12 @@ fn eval(
             .iter()
             .map(|n| {
                 let columns = dataset.columns.iter().map(|c| &**c);
+                // A data file's header is untrusted: escaped before it reaches the terminal.
                 match hrrules::error::nearest(n, columns) {
-                    Some(c) => format!("`{n}` (is column `{c}` meant?)"),
+                    Some(c) => format!(
+                        "`{n}` (is column `{}` meant?)",
+                        hrrules::text::escape_controls(c)
+                    ),
                     None => format!("`{n}`"),
                 }
             })

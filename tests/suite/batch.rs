@@ -256,3 +256,15 @@ gross_pay = "base_salary * 2"
         .collect();
     insta::assert_snapshot!(shown.join("\n"));
 }
+
+/// A data header with a terminal escape sequence, close to an input's name: the warning that
+/// suggests it shows it escaped.
+#[test]
+fn warning_escapes_a_suggested_header() {
+    insta_cmd::assert_cmd_snapshot!(hrrules().args([
+        "eval",
+        "tests/fixtures/cli/crm_formulas.toml",
+        "--data",
+        "tests/fixtures/cli/escaped_header.csv"
+    ]));
+}
