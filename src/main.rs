@@ -178,8 +178,12 @@ fn eval(
             .iter()
             .map(|n| {
                 let columns = dataset.columns.iter().map(|c| &**c);
+                // A data file's header is untrusted: escaped before it reaches the terminal.
                 match hrrules::error::nearest(n, columns) {
-                    Some(c) => format!("`{n}` (is column `{c}` meant?)"),
+                    Some(c) => format!(
+                        "`{n}` (is column `{}` meant?)",
+                        hrrules::text::escape_controls(c)
+                    ),
                     None => format!("`{n}`"),
                 }
             })
@@ -202,7 +206,13 @@ fn eval(
     };
     let stdout = std::io::stdout().lock();
     let columns = plan.outputs().map(str::to_string).collect();
-    let mut out = Renderer::new(std::io::BufWriter::new(stdout), format, key, columns);
+    let mut out = match Renderer::new(std::io::BufWriter::new(stdout), format, key, columns) {
+        Ok(out) => out,
+        Err(e) => {
+            let _ = writeln!(std::io::stderr(), "error: {e}");
+            return ExitCode::from(1);
+        }
+    };
     let mut failed = 0usize;
     let mut io_error = None;
     hrrules::evaluate_all(&plan, &policy, &binding, dataset.records(), |o| {
@@ -214,6 +224,8 @@ fn eval(
     let finished = out.finish();
     if let Some(e) = io_error.or(finished.err()) {
         if e.kind() != std::io::ErrorKind::BrokenPipe {
+            let e = e.to_string();
+            let e = hrrules::text::escape_controls(&e);
             let _ = writeln!(std::io::stderr(), "error: writing the output: {e}");
             return ExitCode::from(1);
         }
@@ -288,6 +300,10 @@ fn fail(e: impl Into<Error>) -> ExitCode {
 }
 
 fn data_error(e: hrrules::data::DataError) -> ExitCode {
-    let _ = writeln!(std::io::stderr(), "error: {e}");
+    // Line by line, so a message's own line breaks stay and a cell's control characters
+    // cannot reach the terminal.
+    let text = e.to_string();
+    let lines: Vec<_> = text.lines().map(hrrules::text::escape_controls).collect();
+    let _ = writeln!(std::io::stderr(), "error: {}", lines.join("\n"));
     ExitCode::from(1)
 }

@@ -50,8 +50,13 @@ fuzz_target!(|data: &[u8]| {
     };
     let binding = Binding::new(policy, &dataset);
     let columns: Vec<String> = policy.outputs().map(str::to_string).collect();
-    let mut json = Renderer::new(Vec::new(), Format::Json, "employee_id", columns.clone());
-    let mut csv = Renderer::new(Vec::new(), Format::Csv, "employee_id", columns);
+    let Ok(mut json) = Renderer::new(Vec::new(), Format::Json, "employee_id", columns.clone())
+    else {
+        return;
+    };
+    let Ok(mut csv) = Renderer::new(Vec::new(), Format::Csv, "employee_id", columns) else {
+        return;
+    };
     let mut rows = 0usize;
     evaluate_all(plan, policy, &binding, dataset.records(), |outcome| {
         rows += 1;

@@ -1,0 +1,143 @@
+//! Peak memory of `hrrules eval`'s pipeline, counted by a global allocator that records the
+//! most bytes ever allocated at once. A separate test binary, so no other test's
+//! allocations are counted, and one test function, so its runs do not overlap.
+//!
+//! The policy is wide (200 figures per employee) and the chunks small, so that at a small
+//! scale the byte bound is what cuts the chunks: holding every employee of a run, as a
+//! 4,096-employee chunk or an unbounded table did, would cost megabytes per thousand rows.
+//! Each format must peak at about the same height for 1,200 rows as for 4,800.
+
+use hrrules::batch::{evaluate_all_in, Chunks};
+use hrrules::{data, sample, Binding, Format, Policy, Renderer};
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::io::{self, Write};
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+/// The system allocator, counting the bytes in use and their peak.
+struct Counting;
+
+static IN_USE: AtomicUsize = AtomicUsize::new(0);
+static PEAK: AtomicUsize = AtomicUsize::new(0);
+
+// SAFETY: every call is passed on to `System` unchanged; only the counters are added.
+unsafe impl GlobalAlloc for Counting {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        let p = unsafe { System.alloc(layout) };
+        if !p.is_null() {
+            let now = IN_USE.fetch_add(layout.size(), Ordering::Relaxed) + layout.size();
+            PEAK.fetch_max(now, Ordering::Relaxed);
+        }
+        p
+    }
+
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        unsafe { System.dealloc(ptr, layout) };
+        IN_USE.fetch_sub(layout.size(), Ordering::Relaxed);
+    }
+
+    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        let p = unsafe { System.realloc(ptr, layout, new_size) };
+        if !p.is_null() {
+            if new_size >= layout.size() {
+                let grown = new_size - layout.size();
+                let now = IN_USE.fetch_add(grown, Ordering::Relaxed) + grown;
+                PEAK.fetch_max(now, Ordering::Relaxed);
+            } else {
+                IN_USE.fetch_sub(layout.size() - new_size, Ordering::Relaxed);
+            }
+        }
+        p
+    }
+}
+
+#[global_allocator]
+static ALLOCATOR: Counting = Counting;
+
+/// Output that counts its bytes and keeps none, like a pipe to another program.
+struct Sink(usize);
+
+impl Write for Sink {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.0 += buf.len();
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
+    }
+}
+
+const VALUES: usize = 200;
+const INPUTS: usize = 12;
+/// Small chunks, so that 1,200 rows already span many of them.
+const CHUNKS: Chunks = Chunks {
+    employees: 4096,
+    bytes: 256 << 10,
+};
+
+/// Peak bytes above what was in use before, for one run over `rows` employees, with the
+/// number of output bytes and of employees written.
+fn peak_of_run(policy: &Policy, rows: usize, format: Format) -> (usize, usize, usize) {
+    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("memory");
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join(format!("wide_{rows}.csv"));
+    if !path.exists() {
+        let file = std::fs::File::create(&path).unwrap();
+        sample::write_wide_csv(io::BufWriter::new(file), rows, INPUTS, 7).unwrap();
+    }
+    let plan = policy.plan(policy.default_period().unwrap()).unwrap();
+    let columns: Vec<String> = plan.outputs().map(str::to_string).collect();
+    let base = IN_USE.load(Ordering::Relaxed);
+    PEAK.store(base, Ordering::Relaxed);
+    let file = data::open(&path).unwrap();
+    let dataset = data::join(vec![file], "employee_id").unwrap();
+    let binding = Binding::new(policy, &dataset);
+    let mut out = Renderer::new(Sink(0), format, "employee_id", columns).unwrap();
+    let mut count = 0;
+    evaluate_all_in(&plan, policy, &binding, dataset.records(), CHUNKS, |o| {
+        assert!(
+            o.result.is_ok(),
+            "{}: {:?}",
+            o.employee,
+            o.result.as_ref().err()
+        );
+        count += 1;
+        out.push(&o).unwrap();
+    });
+    let written = out.finish().unwrap().0;
+    (PEAK.load(Ordering::Relaxed) - base, written, count)
+}
+
+#[test]
+fn peak_memory_is_flat_in_rows_and_bounded_for_wide_policies() {
+    let policy = Policy::from_source("wide.toml", &sample::wide_policy(VALUES, INPUTS)).unwrap();
+    // What holding every employee's figures would take: at least one slot of 24 bytes for
+    // each figure of each employee.
+    let per_employee = VALUES * 24;
+    for format in [Format::Csv, Format::Json, Format::Table] {
+        let (small, _, n) = peak_of_run(&policy, 1_200, format);
+        assert_eq!(n, 1_200);
+        let (large, written, n) = peak_of_run(&policy, 4_800, format);
+        assert_eq!(n, 4_800);
+        assert!(
+            written > 4_800 * VALUES * 4,
+            "{format:?}: {written} bytes written"
+        );
+        // Flat: 3,600 more employees may cost what a few of them hold (the data layer keeps
+        // a small hash of each key to find duplicates), not 3,600 × 4.8 KB = 17 MB.
+        assert!(
+            large < small + 40 * per_employee,
+            "{format:?}: peak {small} bytes for 1,200 rows, {large} for 4,800"
+        );
+        // Bounded: about three chunks of 256 KiB for CSV and JSON, plus the table's sample
+        // of at most 4 MiB of cells.
+        let bound = match format {
+            Format::Table => 8 << 20,
+            _ => 3 << 20,
+        };
+        assert!(
+            large < bound,
+            "{format:?}: peak {large} bytes, over {bound}"
+        );
+        eprintln!("{format:?}: peak {small} bytes for 1,200 rows, {large} for 4,800");
+    }
+}
