@@ -8,6 +8,7 @@
 //! ([`Node::Num`]) and comparisons of numbers are marked as such when compiled, so the
 //! arithmetic of a payroll formula never builds, matches or clones a `Value`.
 
+use super::exact::{self, Loss};
 use super::round::round;
 use super::tiers::TierTable;
 use crate::check::ir::Func;
@@ -92,6 +93,8 @@ impl Cmp {
 pub(crate) enum Fault {
     DivisionByZero(NodeId),
     Overflow(NodeId),
+    /// An exact sum, difference or product that needs more than 28 significant digits.
+    Inexact(NodeId),
     /// A slot with no value (an input missing from the data, without default).
     Missing {
         slot: u32,
@@ -275,10 +278,10 @@ impl Program {
         let Some(node) = self.node(id, fr) else {
             return Decimal::ZERO;
         };
-        let checked = |r: Option<Decimal>, fr: &mut Frame<'_>| match r {
-            Some(d) => d,
-            None => {
-                fr.fail(Fault::Overflow(id));
+        let checked = |r: Result<Decimal, Loss>, fr: &mut Frame<'_>| match r {
+            Ok(d) => d,
+            Err(loss) => {
+                fr.fail(fault_of(loss, id));
                 Decimal::ZERO
             }
         };
@@ -296,15 +299,15 @@ impl Program {
             Node::Neg(x) => -self.num(*x, fr),
             Node::Add(a, b) => {
                 let x = self.num(*a, fr);
-                checked(x.checked_add(self.num(*b, fr)), fr)
+                checked(exact::add(x, self.num(*b, fr)), fr)
             }
             Node::Sub(a, b) => {
                 let x = self.num(*a, fr);
-                checked(x.checked_sub(self.num(*b, fr)), fr)
+                checked(exact::sub(x, self.num(*b, fr)), fr)
             }
             Node::Mul(a, b) => {
                 let x = self.num(*a, fr);
-                checked(x.checked_mul(self.num(*b, fr)), fr)
+                checked(exact::mul(x, self.num(*b, fr)), fr)
             }
             Node::Div(a, b) => {
                 let x = self.num(*a, fr);
@@ -333,7 +336,7 @@ impl Program {
                 let pay = self.tiers.get(*tier as usize).map(|t| t.pay(b));
                 match pay {
                     Some(Ok(p)) => p.amount,
-                    Some(Err(())) => checked(None, fr),
+                    Some(Err(loss)) => checked(Err(loss), fr),
                     None => {
                         fr.fail(Fault::Internal(id));
                         Decimal::ZERO
@@ -493,6 +496,15 @@ pub(crate) fn divide(a: Decimal, b: Decimal, id: NodeId) -> Result<Decimal, Faul
         return Err(Fault::DivisionByZero(id));
     }
     a.checked_div(b).ok_or(Fault::Overflow(id))
+}
+
+/// The fault for an operation at node `id` without an exact result.
+#[cold]
+pub(crate) fn fault_of(loss: Loss, id: NodeId) -> Fault {
+    match loss {
+        Loss::Overflow => Fault::Overflow(id),
+        Loss::Inexact => Fault::Inexact(id),
+    }
 }
 
 fn order(a: &Value, b: &Value) -> Option<Ordering> {

@@ -180,6 +180,7 @@ impl Plan {
                     problem: match f {
                         Fault::DivisionByZero(_) => "division by zero",
                         Fault::ClampBounds(_) => "clamp bounds in the wrong order",
+                        Fault::Inexact(_) => "result needs more than 28 significant digits",
                         _ => "number too large",
                     },
                     at: c.sources.locate(expr.span),
@@ -472,6 +473,12 @@ impl Plan {
         }
     }
 
+    /// The error for an operation at node `at` (computing `value`) without an exact result.
+    #[cold]
+    pub(crate) fn loss(&self, loss: super::exact::Loss, value: &Arc<str>, at: NodeId) -> EvalError {
+        self.fault(super::node::fault_of(loss, at), value, &[])
+    }
+
     /// Turns a fault while computing `value` over `slots` into an error naming it.
     pub(crate) fn fault(&self, f: Fault, value: &Arc<str>, slots: &[Option<Value>]) -> EvalError {
         let value = value.clone();
@@ -482,6 +489,10 @@ impl Plan {
                 divisor: self.divisor_text(n),
             },
             Fault::Overflow(n) => EvalError::Overflow {
+                value,
+                at: self.locate(n),
+            },
+            Fault::Inexact(n) => EvalError::Inexact {
                 value,
                 at: self.locate(n),
             },

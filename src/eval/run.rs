@@ -1,6 +1,7 @@
 //! Evaluating one employee: fill the slots from the inputs, then run each step in order.
 
 use super::error::EvalError;
+use super::exact;
 use super::inputs::Inputs;
 use super::plan::{Layout, Plan, Step};
 use super::round::{shortest, store};
@@ -170,13 +171,9 @@ impl Plan {
                         .program
                         .number(*on, &slots)
                         .map_err(|f| self.fault(f, name, &slots))?;
-                    let pay =
-                        self.program.tiers[*tier]
-                            .pay(base)
-                            .map_err(|()| EvalError::Overflow {
-                                value: name.clone(),
-                                at: self.locate(*on),
-                            })?;
+                    let pay = self.program.tiers[*tier]
+                        .pay(base)
+                        .map_err(|loss| self.loss(loss, name, *on))?;
                     trace.tier(*tier, base, pay.bracket);
                     let mut amount = pay.amount;
                     if let Some(cap) = cap {
@@ -207,10 +204,7 @@ impl Plan {
                         .program
                         .number(*on, &slots)
                         .map_err(|f| self.fault(f, name, &slots))?;
-                    let y = curve(points, x).ok_or_else(|| EvalError::Overflow {
-                        value: name.clone(),
-                        at: self.locate(*on),
-                    })?;
+                    let y = curve(points, x).map_err(|loss| self.loss(loss, name, *on))?;
                     let stored = store(y, *rounding);
                     trace.computed(*slot as usize, &Value::Number(y), &Value::Number(stored));
                     put(&mut slots, *slot, Value::Number(stored));
@@ -293,12 +287,9 @@ impl Plan {
             }
             let score = shortest(score);
             trace.metric(m.slot as usize, raw, score, open);
-            let overflow = || EvalError::Overflow {
-                value: name.clone(),
-                at: self.locate(m.score),
-            };
-            let weighted = score.checked_mul(m.weight).ok_or_else(overflow)?;
-            total = total.checked_add(weighted).ok_or_else(overflow)?;
+            let loss = |l| self.loss(l, name, m.score);
+            let weighted = exact::mul(score, m.weight).map_err(loss)?;
+            total = exact::add(total, weighted).map_err(loss)?;
             put(slots, m.slot, Value::Number(score));
         }
         let total = shortest(total);

@@ -1,5 +1,6 @@
 //! Tiers and curves at run time.
 
+use super::exact::{add, mul, sub, Loss};
 use crate::check::ir::Bracket;
 use crate::policy::TierMode;
 use rust_decimal::Decimal;
@@ -9,8 +10,9 @@ use rust_decimal::Decimal;
 pub(crate) struct TierTable {
     pub mode: TierMode,
     pub brackets: Vec<Bracket>,
-    /// `below[i]`: the marginal pay of all slices before bracket `i`; `None` if too large.
-    below: Vec<Option<Decimal>>,
+    /// `below[i]`: the marginal pay of all slices before bracket `i`, or why it has no exact
+    /// value.
+    below: Vec<Result<Decimal, Loss>>,
 }
 
 /// What a tier pays on one base.
@@ -29,15 +31,14 @@ pub(crate) struct Payment {
 impl TierTable {
     pub(crate) fn new(mode: TierMode, brackets: Vec<Bracket>) -> TierTable {
         let mut below = Vec::with_capacity(brackets.len());
-        let mut acc = Some(Decimal::ZERO);
+        let mut acc = Ok(Decimal::ZERO);
         for (i, b) in brackets.iter().enumerate() {
             below.push(acc);
             if let Some(next) = brackets.get(i + 1) {
                 acc = acc.and_then(|a| {
-                    next.start
-                        .checked_sub(b.start)
-                        .and_then(|w| w.checked_mul(b.rate))
-                        .and_then(|p| a.checked_add(p))
+                    sub(next.start, b.start)
+                        .and_then(|w| mul(w, b.rate))
+                        .and_then(|p| add(a, p))
                 });
             }
         }
@@ -63,8 +64,8 @@ impl TierTable {
         reached.checked_sub(1)
     }
 
-    /// What the tier pays on `base`. `Err` on overflow.
-    pub(crate) fn pay(&self, base: Decimal) -> Result<Payment, ()> {
+    /// What the tier pays on `base`, exactly; `Err` when that has no exact decimal value.
+    pub(crate) fn pay(&self, base: Decimal) -> Result<Payment, Loss> {
         let Some(k) = self.bracket_of(base) else {
             return Ok(Payment {
                 amount: Decimal::ZERO,
@@ -75,17 +76,14 @@ impl TierTable {
         };
         let b = self.brackets[k];
         let amount = match self.mode {
-            TierMode::Flat => base
-                .checked_mul(b.rate)
-                .and_then(|p| p.checked_add(b.amount)),
+            TierMode::Flat => mul(base, b.rate).and_then(|p| add(p, b.amount)),
             TierMode::Marginal => self.below[k].and_then(|below| {
-                base.checked_sub(b.start)
-                    .and_then(|w| w.checked_mul(b.rate))
-                    .and_then(|p| p.checked_add(below))
-                    .and_then(|p| p.checked_add(b.amount))
+                sub(base, b.start)
+                    .and_then(|w| mul(w, b.rate))
+                    .and_then(|p| add(p, below))
+                    .and_then(|p| add(p, b.amount))
             }),
-        }
-        .ok_or(())?;
+        }?;
         Ok(Payment {
             amount,
             rate: b.rate,
@@ -95,7 +93,7 @@ impl TierTable {
     }
 
     /// The marginal slices paid on `base`: `(bracket index, width, pay)`. For explanations.
-    /// Stops before the first slice too large for a decimal (where [`TierTable::pay`] fails).
+    /// Stops before the first slice without an exact value (where [`TierTable::pay`] fails).
     pub(crate) fn slices(&self, base: Decimal) -> Vec<(usize, Decimal, Decimal)> {
         let Some(k) = self.bracket_of(base) else {
             return Vec::new();
@@ -108,28 +106,38 @@ impl TierTable {
                 } else {
                     self.brackets.get(i + 1)?.start
                 };
-                let width = top.checked_sub(b.start)?;
-                Some((i, width, width.checked_mul(b.rate)?))
+                let width = sub(top, b.start).ok()?;
+                Some((i, width, mul(width, b.rate).ok()?))
             })
             .collect()
     }
 }
 
 /// A piecewise-linear curve: flat before the first point and after the last.
-pub(crate) fn curve(points: &[(Decimal, Decimal)], x: Decimal) -> Option<Decimal> {
-    let (first, last) = (points.first()?, points.last()?);
+///
+/// Between two points the value is `y0 + (x - x0) * (y1 - y0) / (x1 - x0)`, computed as one
+/// division: like `/` in a formula it may round, to the digits a decimal holds (about 28
+/// significant digits). Points far apart overflow, reported as [`Loss::Overflow`].
+pub(crate) fn curve(points: &[(Decimal, Decimal)], x: Decimal) -> Result<Decimal, Loss> {
+    let (Some(first), Some(last)) = (points.first(), points.last()) else {
+        return Err(Loss::Overflow);
+    };
     if x <= first.0 {
-        return Some(first.1);
+        return Ok(first.1);
     }
     if x >= last.0 {
-        return Some(last.1);
+        return Ok(last.1);
     }
-    let i = points.windows(2).position(|w| x < w[1].0)?;
+    let Some(i) = points.windows(2).position(|w| x < w[1].0) else {
+        return Err(Loss::Overflow);
+    };
     let ((x0, y0), (x1, y1)) = (points[i], points[i + 1]);
-    // y0 + (x - x0) * (y1 - y0) / (x1 - x0), multiplying before dividing to keep digits.
-    // Points may be far apart: every step is checked (`None` is reported as an overflow).
-    let rise = x.checked_sub(x0)?.checked_mul(y1.checked_sub(y0)?)?;
-    y0.checked_add(rise.checked_div(x1.checked_sub(x0)?)?)
+    // Multiplying before dividing keeps digits; every step is checked for overflow.
+    let interpolated = || {
+        let rise = x.checked_sub(x0)?.checked_mul(y1.checked_sub(y0)?)?;
+        y0.checked_add(rise.checked_div(x1.checked_sub(x0)?)?)
+    };
+    interpolated().ok_or(Loss::Overflow)
 }
 
 #[cfg(test)]
@@ -205,7 +213,7 @@ mod tests {
     #[test]
     fn extreme_points_overflow_without_panicking() {
         let p = [(Decimal::MIN, Decimal::MIN), (Decimal::MAX, Decimal::MAX)];
-        assert_eq!(curve(&p, d("1")), None);
+        assert_eq!(curve(&p, d("1")), Err(Loss::Overflow));
         let t = TierTable::new(
             TierMode::Marginal,
             vec![
@@ -234,10 +242,10 @@ mod tests {
             (d("1.0"), d("100")),
             (d("1.2"), d("150")),
         ];
-        assert_eq!(curve(&p, d("0.5")), Some(d("50")));
-        assert_eq!(curve(&p, d("0.9")), Some(d("75")));
-        assert_eq!(curve(&p, d("1.0")), Some(d("100")));
-        assert_eq!(curve(&p, d("1.1")), Some(d("125")));
-        assert_eq!(curve(&p, d("2")), Some(d("150")));
+        assert_eq!(curve(&p, d("0.5")), Ok(d("50")));
+        assert_eq!(curve(&p, d("0.9")), Ok(d("75")));
+        assert_eq!(curve(&p, d("1.0")), Ok(d("100")));
+        assert_eq!(curve(&p, d("1.1")), Ok(d("125")));
+        assert_eq!(curve(&p, d("2")), Ok(d("150")));
     }
 }
