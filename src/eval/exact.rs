@@ -171,7 +171,7 @@ mod tests {
         assert_eq!(mul(tiny, d("0.10")), Err(Loss::Inexact));
         assert_eq!(mul(d("0.000000000000000000000000001"), d("0.10")), Ok(tiny));
         assert_eq!(mul(tiny, d("10")), Ok(d("0.000000000000000000000000001")));
-        let big = d("1234567890123456.1234567890123");
+        let big = d("1234567890.123456789");
         assert_eq!(mul(big, big), Err(Loss::Inexact));
         assert_eq!(mul(d("2"), d("0.5")), Ok(d("1")));
         assert_eq!(mul(Decimal::MAX, d("2")), Err(Loss::Overflow));
