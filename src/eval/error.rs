@@ -37,6 +37,18 @@ pub enum EvalError {
         /// The operation.
         at: Location,
     },
+    /// A rounded value too large to be written with its declared places: with
+    /// `rounding = { places = 28 }`, a money value of 12000 (an exact decimal holds 28
+    /// significant digits, so 28 places leave room for values below 7.9 only).
+    #[error("`{value}` is too large to keep {places} decimal places at {at}: an exact decimal holds 28 significant digits in all; declare fewer places")]
+    TooManyPlaces {
+        /// The named value being computed.
+        value: Arc<str>,
+        /// The places declared (or asked of `round`).
+        places: u32,
+        /// The formula.
+        at: Location,
+    },
     /// A formula uses an input the data does not give, and the input has no default.
     #[error("missing input `{input}`, needed by `{value}` at {at}")]
     MissingInput {

@@ -22,6 +22,56 @@ pub(crate) enum Loss {
     Inexact,
 }
 
+/// How a sum, difference or product is computed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Arith {
+    /// Exactly, or [`Loss::Inexact`]: operands that are exact (inputs, literals, params and
+    /// values not computed by a division).
+    Exact,
+    /// To 28 significant digits, like the division one operand was computed by (`100 / 3`
+    /// is already rounded; `100 / 3 * 3` is 99.99...99 with as many digits as fit). Only
+    /// overflow is an error.
+    Rounded,
+}
+
+impl Arith {
+    /// `Rounded` when either operand is the rounded result of a division.
+    pub(crate) fn of(rounded_operand: bool) -> Arith {
+        if rounded_operand {
+            Arith::Rounded
+        } else {
+            Arith::Exact
+        }
+    }
+
+    /// `a + b`.
+    #[inline]
+    pub(crate) fn add(self, a: Decimal, b: Decimal) -> Result<Decimal, Loss> {
+        match self {
+            Arith::Exact => add(a, b),
+            Arith::Rounded => a.checked_add(b).ok_or(Loss::Overflow),
+        }
+    }
+
+    /// `a - b`.
+    #[inline]
+    pub(crate) fn sub(self, a: Decimal, b: Decimal) -> Result<Decimal, Loss> {
+        match self {
+            Arith::Exact => sub(a, b),
+            Arith::Rounded => a.checked_sub(b).ok_or(Loss::Overflow),
+        }
+    }
+
+    /// `a * b`.
+    #[inline]
+    pub(crate) fn mul(self, a: Decimal, b: Decimal) -> Result<Decimal, Loss> {
+        match self {
+            Arith::Exact => mul(a, b),
+            Arith::Rounded => a.checked_mul(b).ok_or(Loss::Overflow),
+        }
+    }
+}
+
 /// `a + b`, exactly.
 #[inline]
 pub(crate) fn add(a: Decimal, b: Decimal) -> Result<Decimal, Loss> {

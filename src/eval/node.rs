@@ -8,7 +8,7 @@
 //! ([`Node::Num`]) and comparisons of numbers are marked as such when compiled, so the
 //! arithmetic of a payroll formula never builds, matches or clones a `Value`.
 
-use super::exact::{self, Loss};
+use super::exact::{self, Arith, Loss};
 use super::round::round;
 use super::tiers::TierTable;
 use crate::check::ir::Func;
@@ -30,9 +30,15 @@ pub(crate) enum Node {
     Slot(u32),
     Neg(NodeId),
     Not(NodeId),
+    /// `a + b`, exact or [`Fault::Inexact`].
     Add(NodeId, NodeId),
     Sub(NodeId, NodeId),
     Mul(NodeId, NodeId),
+    /// `a + b` where an operand is the rounded result of a division: to 28 significant
+    /// digits, like that division (see [`Arith::Rounded`]).
+    AddRounded(NodeId, NodeId),
+    SubRounded(NodeId, NodeId),
+    MulRounded(NodeId, NodeId),
     Div(NodeId, NodeId),
     /// A comparison; `numeric` when both sides are numbers, compared as decimals.
     Cmp {
@@ -55,10 +61,11 @@ pub(crate) enum Node {
         start: u32,
         len: u32,
     },
-    /// `tier(NAME, base)`.
+    /// `tier(NAME, base)`; `arith` rounded when the base is a division's rounded result.
     TierOn {
         tier: u32,
         base: NodeId,
+        arith: Arith,
     },
 }
 
@@ -95,6 +102,8 @@ pub(crate) enum Fault {
     Overflow(NodeId),
     /// An exact sum, difference or product that needs more than 28 significant digits.
     Inexact(NodeId),
+    /// `round(x, places)` of an `x` too large to be written with `places` places.
+    Places { node: NodeId, places: u32 },
     /// A slot with no value (an input missing from the data, without default).
     Missing {
         slot: u32,
@@ -253,6 +262,9 @@ impl Program {
             | Node::Add(..)
             | Node::Sub(..)
             | Node::Mul(..)
+            | Node::AddRounded(..)
+            | Node::SubRounded(..)
+            | Node::MulRounded(..)
             | Node::Div(..)
             | Node::Call { .. }
             | Node::TierOn { .. } => Value::Number(self.num(id, fr)),
@@ -309,6 +321,18 @@ impl Program {
                 let x = self.num(*a, fr);
                 checked(exact::mul(x, self.num(*b, fr)), fr)
             }
+            Node::AddRounded(a, b) => {
+                let x = self.num(*a, fr);
+                checked(Arith::Rounded.add(x, self.num(*b, fr)), fr)
+            }
+            Node::SubRounded(a, b) => {
+                let x = self.num(*a, fr);
+                checked(Arith::Rounded.sub(x, self.num(*b, fr)), fr)
+            }
+            Node::MulRounded(a, b) => {
+                let x = self.num(*a, fr);
+                checked(Arith::Rounded.mul(x, self.num(*b, fr)), fr)
+            }
             Node::Div(a, b) => {
                 let x = self.num(*a, fr);
                 let y = self.num(*b, fr);
@@ -331,9 +355,9 @@ impl Program {
                 self.num(*otherwise, fr)
             }
             Node::Call { func, start, len } => self.call(*func, self.args(*start, *len), fr, id),
-            Node::TierOn { tier, base } => {
+            Node::TierOn { tier, base, arith } => {
                 let b = self.num(*base, fr);
-                let pay = self.tiers.get(*tier as usize).map(|t| t.pay(b));
+                let pay = self.tiers.get(*tier as usize).map(|t| t.pay(b, *arith));
                 match pay {
                     Some(Ok(p)) => p.amount,
                     Some(Err(loss)) => checked(Err(loss), fr),
@@ -436,7 +460,16 @@ impl Program {
             Func::Abs => self.num(arg(0), fr).abs(),
             Func::Floor => self.num(arg(0), fr).floor(),
             Func::Ceil => self.num(arg(0), fr).ceil(),
-            Func::Round(r) => round(self.num(arg(0), fr), r),
+            Func::Round(r) => {
+                let rounded = round(self.num(arg(0), fr), r);
+                if rounded.scale() != r.places {
+                    fr.fail(Fault::Places {
+                        node: id,
+                        places: r.places,
+                    });
+                }
+                rounded
+            }
             Func::Div => {
                 let a = self.num(arg(0), fr);
                 let b = self.num(arg(1), fr);

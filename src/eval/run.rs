@@ -1,10 +1,10 @@
 //! Evaluating one employee: fill the slots from the inputs, then run each step in order.
 
 use super::error::EvalError;
-use super::exact;
 use super::inputs::Inputs;
 use super::plan::{Layout, Plan, Step};
-use super::round::{shortest, store};
+use super::round::{keeps_places, shortest, store};
+use crate::policy::Rounding;
 use super::tiers::curve;
 use super::trace::{NoTrace, Trace};
 use crate::value::Value;
@@ -124,6 +124,7 @@ impl Plan {
                         .number(*node, &slots)
                         .map_err(|f| self.fault(f, &self.name(*slot), &slots))?;
                     let stored = store(exact, *rounding);
+                    self.places(stored, *rounding, *slot, *node)?;
                     if *whole && !stored.fract().is_zero() {
                         return Err(EvalError::NotWhole {
                             name: self.name(*slot),
@@ -160,6 +161,7 @@ impl Plan {
                 }
                 Step::Scorecard(i) => self.scorecard(*i, &mut slots, trace)?,
                 Step::Tier {
+                    arith,
                     tier,
                     slot,
                     on,
@@ -172,7 +174,7 @@ impl Plan {
                         .number(*on, &slots)
                         .map_err(|f| self.fault(f, name, &slots))?;
                     let pay = self.program.tiers[*tier]
-                        .pay(base)
+                        .pay(base, *arith)
                         .map_err(|loss| self.loss(loss, name, *on))?;
                     trace.tier(*tier, base, pay.bracket);
                     let mut amount = pay.amount;
@@ -184,6 +186,7 @@ impl Plan {
                         amount = amount.min(c);
                     }
                     let stored = store(amount, *rounding);
+                    self.places(stored, *rounding, *slot, *on)?;
                     trace.computed(
                         *slot as usize,
                         &Value::Number(amount),
@@ -206,6 +209,7 @@ impl Plan {
                         .map_err(|f| self.fault(f, name, &slots))?;
                     let y = curve(points, x).map_err(|loss| self.loss(loss, name, *on))?;
                     let stored = store(y, *rounding);
+                    self.places(stored, *rounding, *slot, *on)?;
                     trace.computed(*slot as usize, &Value::Number(y), &Value::Number(stored));
                     put(&mut slots, *slot, Value::Number(stored));
                 }
@@ -259,6 +263,26 @@ impl Plan {
         Ok(())
     }
 
+    /// An error unless `stored`, the figure of `slot` computed at `node`, has its declared
+    /// places.
+    #[inline]
+    fn places(
+        &self,
+        stored: Decimal,
+        rounding: Option<Rounding>,
+        slot: u32,
+        node: u32,
+    ) -> Result<(), EvalError> {
+        match rounding {
+            Some(r) if !keeps_places(stored, rounding) => Err(EvalError::TooManyPlaces {
+                value: self.name(slot),
+                places: r.places,
+                at: self.locate(node),
+            }),
+            _ => Ok(()),
+        }
+    }
+
     fn scorecard<T: Trace>(
         &self,
         i: usize,
@@ -288,8 +312,8 @@ impl Plan {
             let score = shortest(score);
             trace.metric(m.slot as usize, raw, score, open);
             let loss = |l| self.loss(l, name, m.score);
-            let weighted = exact::mul(score, m.weight).map_err(loss)?;
-            total = exact::add(total, weighted).map_err(loss)?;
+            let weighted = card.arith.mul(score, m.weight).map_err(loss)?;
+            total = card.arith.add(total, weighted).map_err(loss)?;
             put(slots, m.slot, Value::Number(score));
         }
         let total = shortest(total);

@@ -1,6 +1,6 @@
 //! Tiers and curves at run time.
 
-use super::exact::{add, mul, sub, Loss};
+use super::exact::{add, mul, sub, Arith, Loss};
 use crate::check::ir::Bracket;
 use crate::policy::TierMode;
 use rust_decimal::Decimal;
@@ -64,8 +64,9 @@ impl TierTable {
         reached.checked_sub(1)
     }
 
-    /// What the tier pays on `base`, exactly; `Err` when that has no exact decimal value.
-    pub(crate) fn pay(&self, base: Decimal) -> Result<Payment, Loss> {
+    /// What the tier pays on `base`: exactly (`Err` when that has no exact decimal value),
+    /// or, for a base that is a division's rounded result, to 28 significant digits.
+    pub(crate) fn pay(&self, base: Decimal, arith: Arith) -> Result<Payment, Loss> {
         let Some(k) = self.bracket_of(base) else {
             return Ok(Payment {
                 amount: Decimal::ZERO,
@@ -76,12 +77,15 @@ impl TierTable {
         };
         let b = self.brackets[k];
         let amount = match self.mode {
-            TierMode::Flat => mul(base, b.rate).and_then(|p| add(p, b.amount)),
+            TierMode::Flat => arith
+                .mul(base, b.rate)
+                .and_then(|p| arith.add(p, b.amount)),
             TierMode::Marginal => self.below[k].and_then(|below| {
-                sub(base, b.start)
-                    .and_then(|w| mul(w, b.rate))
-                    .and_then(|p| add(p, below))
-                    .and_then(|p| add(p, b.amount))
+                arith
+                    .sub(base, b.start)
+                    .and_then(|w| arith.mul(w, b.rate))
+                    .and_then(|p| arith.add(p, below))
+                    .and_then(|p| arith.add(p, b.amount))
             }),
         }?;
         Ok(Payment {
@@ -166,10 +170,10 @@ mod tests {
     fn marginal_slices() {
         let t = commission(TierMode::Marginal);
         // 100000 * 2% + 100000 * 4%
-        assert_eq!(t.pay(d("200000")).unwrap().amount, d("6000"));
+        assert_eq!(t.pay(d("200000"), Arith::Exact).unwrap().amount, d("6000"));
         // 2000 + 8000 + 100000 * 6%
-        assert_eq!(t.pay(d("400000")).unwrap().amount, d("16000"));
-        assert_eq!(t.pay(d("-5")).unwrap().amount, d("0"));
+        assert_eq!(t.pay(d("400000"), Arith::Exact).unwrap().amount, d("16000"));
+        assert_eq!(t.pay(d("-5"), Arith::Exact).unwrap().amount, d("0"));
         let s: Decimal = t.slices(d("400000")).iter().map(|x| x.2).sum();
         assert_eq!(s, d("16000"));
     }
@@ -177,8 +181,8 @@ mod tests {
     #[test]
     fn flat_whole_base_at_reached_rate() {
         let t = commission(TierMode::Flat);
-        assert_eq!(t.pay(d("200000")).unwrap().amount, d("8000"));
-        assert_eq!(t.pay(d("99999.99")).unwrap().amount, d("1999.9998"));
+        assert_eq!(t.pay(d("200000"), Arith::Exact).unwrap().amount, d("8000"));
+        assert_eq!(t.pay(d("99999.99"), Arith::Exact).unwrap().amount, d("1999.9998"));
     }
 
     #[test]
@@ -203,11 +207,11 @@ mod tests {
             )
         };
         // `from = 36000`: exactly 36000 is in the second bracket
-        assert_eq!(mk(true).pay(d("36000")).unwrap().rate, d("0.1"));
+        assert_eq!(mk(true).pay(d("36000"), Arith::Exact).unwrap().rate, d("0.1"));
         // `above = 36000` (tax tables): exactly 36000 stays in the first
-        assert_eq!(mk(false).pay(d("36000")).unwrap().rate, d("0.03"));
-        assert_eq!(mk(false).pay(d("36000")).unwrap().amount, d("1080"));
-        assert_eq!(mk(false).pay(d("36000.01")).unwrap().amount, d("1080.0010"));
+        assert_eq!(mk(false).pay(d("36000"), Arith::Exact).unwrap().rate, d("0.03"));
+        assert_eq!(mk(false).pay(d("36000"), Arith::Exact).unwrap().amount, d("1080"));
+        assert_eq!(mk(false).pay(d("36000.01"), Arith::Exact).unwrap().amount, d("1080.0010"));
     }
 
     #[test]
@@ -231,7 +235,7 @@ mod tests {
                 },
             ],
         );
-        assert!(t.pay(d("5")).is_err());
+        assert!(t.pay(d("5"), Arith::Exact).is_err());
         assert!(t.slices(d("5")).is_empty());
     }
 
