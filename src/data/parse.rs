@@ -59,7 +59,10 @@ pub fn parse_text(text: &str, ty: ValueType) -> Result<Value, String> {
         }
         ValueType::Percent => Value::Number(percent(text, &plain)?),
         ValueType::Bool => Value::Bool(boolean(&plain).ok_or_else(|| {
-            format!("{} is not true or false (expected true/false, yes/no, 1/0 or 是/否)", Quoted(text))
+            format!(
+                "{} is not true or false (expected true/false, yes/no, 1/0 or 是/否)",
+                Quoted(text)
+            )
         })?),
         ValueType::Date => Value::Date(date(text, &plain)?),
         ValueType::Text => Value::Text(Arc::from(text)),
@@ -271,7 +274,10 @@ mod tests {
             err("12.5", ValueType::Integer),
             "\"12.5\" is not a whole number"
         );
-        assert_eq!(err("abc", ValueType::Integer), "\"abc\" is not a whole number");
+        assert_eq!(
+            err("abc", ValueType::Integer),
+            "\"abc\" is not a whole number"
+        );
         assert!(err("abc", ValueType::Percent).contains("is not a percentage"));
     }
 
@@ -279,7 +285,9 @@ mod tests {
     fn long_cells_are_cut_in_messages() {
         let long = "9".repeat(5000);
         let e = err(&long, ValueType::Number);
-        assert!(e.ends_with("is too large: exact numbers go up to 79228162514264337593543950335 (about 7.9e28)"));
+        assert!(e.ends_with(
+            "is too large: exact numbers go up to 79228162514264337593543950335 (about 7.9e28)"
+        ));
         assert!(e.contains("(5000 characters)"), "{e}");
         assert!(e.len() < 200, "{e}");
         let e = err(&format!("x{long}"), ValueType::Date);

@@ -55,7 +55,10 @@ impl Compiler<'_> {
 
     /// Whether node `id`'s result may be a division's rounded result.
     pub(crate) fn is_rounded(&self, id: NodeId) -> bool {
-        self.rounded_nodes.get(id as usize).copied().unwrap_or(false)
+        self.rounded_nodes
+            .get(id as usize)
+            .copied()
+            .unwrap_or(false)
     }
 
     /// Whether a new `node` gives a rounded result.
@@ -72,7 +75,11 @@ impl Compiler<'_> {
             | Node::AddRounded(a, b)
             | Node::SubRounded(a, b)
             | Node::MulRounded(a, b) => any(&[*a, *b]),
-            Node::If { start, pairs, otherwise } => {
+            Node::If {
+                start,
+                pairs,
+                otherwise,
+            } => {
                 let s = *start as usize;
                 let n = 2 * *pairs as usize;
                 any(self.program.args.get(s..s + n).unwrap_or(&[])) || self.is_rounded(*otherwise)

@@ -103,7 +103,10 @@ pub(crate) enum Fault {
     /// An exact sum, difference or product that needs more than 28 significant digits.
     Inexact(NodeId),
     /// `round(x, places)` of an `x` too large to be written with `places` places.
-    Places { node: NodeId, places: u32 },
+    Places {
+        node: NodeId,
+        places: u32,
+    },
     /// A slot with no value (an input missing from the data, without default).
     Missing {
         slot: u32,

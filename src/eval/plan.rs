@@ -293,7 +293,8 @@ impl Plan {
                     if let Some(exact) = folded {
                         let stored = store(exact, v.rounding);
                         // a value that fails for every employee is left to fail, located
-                        if (!v.whole || stored.fract().is_zero()) && keeps_places(stored, v.rounding)
+                        if (!v.whole || stored.fract().is_zero())
+                            && keeps_places(stored, v.rounding)
                         {
                             steps.push(Step::Fixed {
                                 slot: slot(Symbol::Value(i)),

@@ -77,9 +77,7 @@ impl TierTable {
         };
         let b = self.brackets[k];
         let amount = match self.mode {
-            TierMode::Flat => arith
-                .mul(base, b.rate)
-                .and_then(|p| arith.add(p, b.amount)),
+            TierMode::Flat => arith.mul(base, b.rate).and_then(|p| arith.add(p, b.amount)),
             TierMode::Marginal => self.below[k].and_then(|below| {
                 arith
                     .sub(base, b.start)
@@ -182,7 +180,10 @@ mod tests {
     fn flat_whole_base_at_reached_rate() {
         let t = commission(TierMode::Flat);
         assert_eq!(t.pay(d("200000"), Arith::Exact).unwrap().amount, d("8000"));
-        assert_eq!(t.pay(d("99999.99"), Arith::Exact).unwrap().amount, d("1999.9998"));
+        assert_eq!(
+            t.pay(d("99999.99"), Arith::Exact).unwrap().amount,
+            d("1999.9998")
+        );
     }
 
     #[test]
@@ -207,11 +208,23 @@ mod tests {
             )
         };
         // `from = 36000`: exactly 36000 is in the second bracket
-        assert_eq!(mk(true).pay(d("36000"), Arith::Exact).unwrap().rate, d("0.1"));
+        assert_eq!(
+            mk(true).pay(d("36000"), Arith::Exact).unwrap().rate,
+            d("0.1")
+        );
         // `above = 36000` (tax tables): exactly 36000 stays in the first
-        assert_eq!(mk(false).pay(d("36000"), Arith::Exact).unwrap().rate, d("0.03"));
-        assert_eq!(mk(false).pay(d("36000"), Arith::Exact).unwrap().amount, d("1080"));
-        assert_eq!(mk(false).pay(d("36000.01"), Arith::Exact).unwrap().amount, d("1080.0010"));
+        assert_eq!(
+            mk(false).pay(d("36000"), Arith::Exact).unwrap().rate,
+            d("0.03")
+        );
+        assert_eq!(
+            mk(false).pay(d("36000"), Arith::Exact).unwrap().amount,
+            d("1080")
+        );
+        assert_eq!(
+            mk(false).pay(d("36000.01"), Arith::Exact).unwrap().amount,
+            d("1080.0010")
+        );
     }
 
     #[test]

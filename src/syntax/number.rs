@@ -166,15 +166,33 @@ mod tests {
     fn says_why_digits_cannot_be_held() {
         use NumberLimit::*;
         let max = "79228162514264337593543950335";
-        assert_eq!(NumberLimit::of("99999999999999999999999999999", "", 0), Some(TooLarge));
-        assert_eq!(NumberLimit::of("79228162514264337593543950336", "", 0), Some(TooLarge));
+        assert_eq!(
+            NumberLimit::of("99999999999999999999999999999", "", 0),
+            Some(TooLarge)
+        );
+        assert_eq!(
+            NumberLimit::of("79228162514264337593543950336", "", 0),
+            Some(TooLarge)
+        );
         assert_eq!(NumberLimit::of(max, "", 0), None);
         assert_eq!(NumberLimit::of(&format!("000{max}"), "", 0), None);
-        assert_eq!(NumberLimit::of("79228162514264337593543950334", "5", 0), Some(TooManyDigits));
+        assert_eq!(
+            NumberLimit::of("79228162514264337593543950334", "5", 0),
+            Some(TooManyDigits)
+        );
         assert_eq!(NumberLimit::of("0", &"0".repeat(28), 0), None);
-        assert_eq!(NumberLimit::of("0", &"0".repeat(29), 0), Some(TooManyPlaces));
-        assert_eq!(NumberLimit::of("0", &"0".repeat(27), 2), Some(TooManyPlaces));
-        assert_eq!(NumberLimit::of("9", &"9".repeat(28), 0), Some(TooManyDigits));
+        assert_eq!(
+            NumberLimit::of("0", &"0".repeat(29), 0),
+            Some(TooManyPlaces)
+        );
+        assert_eq!(
+            NumberLimit::of("0", &"0".repeat(27), 2),
+            Some(TooManyPlaces)
+        );
+        assert_eq!(
+            NumberLimit::of("9", &"9".repeat(28), 0),
+            Some(TooManyDigits)
+        );
         assert_eq!(NumberLimit::of("1", &"1".repeat(28), 0), None);
     }
 }

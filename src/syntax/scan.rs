@@ -137,7 +137,12 @@ impl Nesting {
 /// The length of `-MM-DD` (one or more digits each) at the start of `rest`, or 0.
 fn date_rest(rest: &str) -> usize {
     let b = rest.as_bytes();
-    let digits = |from: usize| b.iter().skip(from).take_while(|c| c.is_ascii_digit()).count();
+    let digits = |from: usize| {
+        b.iter()
+            .skip(from)
+            .take_while(|c| c.is_ascii_digit())
+            .count()
+    };
     if b.first() != Some(&b'-') {
         return 0;
     }

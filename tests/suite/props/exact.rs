@@ -21,8 +21,19 @@ struct Big {
 impl Big {
     fn of(d: Decimal) -> Big {
         let m = d.mantissa();
-        let digits = m.unsigned_abs().to_string().bytes().rev().map(|b| b - b'0').collect();
-        Big { negative: m < 0, digits, scale: d.scale() }.trimmed()
+        let digits = m
+            .unsigned_abs()
+            .to_string()
+            .bytes()
+            .rev()
+            .map(|b| b - b'0')
+            .collect();
+        Big {
+            negative: m < 0,
+            digits,
+            scale: d.scale(),
+        }
+        .trimmed()
     }
 
     /// Without leading zeros, without trailing zeros after the point; zero is positive.
@@ -57,11 +68,20 @@ impl Big {
         } else {
             (sub_mag(&y, &x), other.negative)
         };
-        Big { negative, digits, scale }.trimmed()
+        Big {
+            negative,
+            digits,
+            scale,
+        }
+        .trimmed()
     }
 
     fn neg(&self) -> Big {
-        Big { negative: !self.negative, ..self.clone() }.trimmed()
+        Big {
+            negative: !self.negative,
+            ..self.clone()
+        }
+        .trimmed()
     }
 
     fn mul(&self, other: &Big) -> Big {
@@ -177,7 +197,10 @@ fn check(policy: &Policy, plan: &Plan, a: Decimal, b: Decimal, exact: &Big) {
             );
         }
         Err(EvalError::Inexact { .. }) => {
-            assert!(!exact.fits(), "{a}, {b}: exact {exact:?} fits, reported inexact");
+            assert!(
+                !exact.fits(),
+                "{a}, {b}: exact {exact:?} fits, reported inexact"
+            );
         }
         Err(EvalError::Overflow { .. }) => {
             assert!(
