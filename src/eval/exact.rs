@@ -210,7 +210,7 @@ mod tests {
         let half = d("3961408125713216879677197516.5");
         assert_eq!(add(half, half), Ok(d("7922816251426433759354395033")));
         assert_eq!(add(Decimal::MAX, d("1")), Err(Loss::Overflow));
-        assert_eq!(add(Decimal::MAX, d("0.5")).is_err(), true);
+        assert!(add(Decimal::MAX, d("0.5")).is_err());
         assert_eq!(add(d("0.1"), d("0.2")), Ok(d("0.3")));
     }
 

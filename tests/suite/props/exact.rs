@@ -145,8 +145,8 @@ fn add_mag(x: &[u8], y: &[u8]) -> Vec<u8> {
 fn sub_mag(x: &[u8], y: &[u8]) -> Vec<u8> {
     let mut out = Vec::new();
     let mut borrow = 0i8;
-    for i in 0..x.len() {
-        let mut t = x[i] as i8 - y.get(i).copied().unwrap_or(0) as i8 - borrow;
+    for (i, &xd) in x.iter().enumerate() {
+        let mut t = xd as i8 - y.get(i).copied().unwrap_or(0) as i8 - borrow;
         borrow = i8::from(t < 0);
         if t < 0 {
             t += 10;
