@@ -45,7 +45,7 @@ impl Arith {
     }
 
     /// `a + b`.
-    #[inline]
+    #[inline(always)]
     pub(crate) fn add(self, a: Decimal, b: Decimal) -> Result<Decimal, Loss> {
         match self {
             Arith::Exact => add(a, b),
@@ -54,7 +54,7 @@ impl Arith {
     }
 
     /// `a - b`.
-    #[inline]
+    #[inline(always)]
     pub(crate) fn sub(self, a: Decimal, b: Decimal) -> Result<Decimal, Loss> {
         match self {
             Arith::Exact => sub(a, b),
@@ -63,7 +63,7 @@ impl Arith {
     }
 
     /// `a * b`.
-    #[inline]
+    #[inline(always)]
     pub(crate) fn mul(self, a: Decimal, b: Decimal) -> Result<Decimal, Loss> {
         match self {
             Arith::Exact => mul(a, b),
@@ -72,31 +72,41 @@ impl Arith {
     }
 }
 
+// The three below are on every employee's path: always inlined, so that the check is one
+// comparison of two bytes of the flags next to rust_decimal's own operation.
+
 /// `a + b`, exactly.
-#[inline]
+#[inline(always)]
 pub(crate) fn add(a: Decimal, b: Decimal) -> Result<Decimal, Loss> {
-    let r = a.checked_add(b).ok_or(Loss::Overflow)?;
-    if r.scale() == a.scale().max(b.scale()) {
-        Ok(r)
-    } else {
-        add_cold(a, b)
+    match a.checked_add(b) {
+        Some(r) if r.scale() == a.scale().max(b.scale()) => Ok(r),
+        // rust_decimal returns `x` itself for `x + 0`, at its own scale
+        Some(r) if a.is_zero() || b.is_zero() => Ok(r),
+        Some(_) => add_cold(a, b),
+        None => Err(Loss::Overflow),
     }
 }
 
 /// `a - b`, exactly.
-#[inline]
+#[inline(always)]
 pub(crate) fn sub(a: Decimal, b: Decimal) -> Result<Decimal, Loss> {
-    add(a, -b)
+    match a.checked_sub(b) {
+        Some(r) if r.scale() == a.scale().max(b.scale()) => Ok(r),
+        Some(r) if a.is_zero() || b.is_zero() => Ok(r),
+        Some(_) => add_cold(a, -b),
+        None => Err(Loss::Overflow),
+    }
 }
 
 /// `a * b`, exactly.
-#[inline]
+#[inline(always)]
 pub(crate) fn mul(a: Decimal, b: Decimal) -> Result<Decimal, Loss> {
-    let r = a.checked_mul(b).ok_or(Loss::Overflow)?;
-    if r.scale() == a.scale() + b.scale() {
-        Ok(r)
-    } else {
-        mul_cold(a, b, r)
+    match a.checked_mul(b) {
+        Some(r) if r.scale() == a.scale() + b.scale() => Ok(r),
+        // rust_decimal returns a plain 0 (scale 0) for `x * 0`
+        Some(r) if r.is_zero() && (a.is_zero() || b.is_zero()) => Ok(r),
+        Some(r) => mul_cold(a, b, r),
+        None => Err(Loss::Overflow),
     }
 }
 
@@ -226,6 +236,24 @@ mod tests {
         assert_eq!(mul(d("2"), d("0.5")), Ok(d("1")));
         assert_eq!(mul(Decimal::MAX, d("2")), Err(Loss::Overflow));
         assert_eq!(mul(d("8500"), d("0.30")), Ok(d("2550")));
+    }
+
+    #[test]
+    fn zero_operands_take_the_fast_way() {
+        assert_eq!(
+            add(d("0"), d("1.25")).map(|r| r.to_string()),
+            Ok("1.25".into())
+        );
+        assert_eq!(
+            add(d("0.00"), d("5")).map(|r| r.to_string()),
+            Ok("5".into())
+        );
+        assert_eq!(
+            sub(d("5"), d("0.000")).map(|r| r.to_string()),
+            Ok("5".into())
+        );
+        assert_eq!(mul(d("0.00"), d("1.5")), Ok(Decimal::ZERO));
+        assert_eq!(mul(d("1.5"), d("0")), Ok(Decimal::ZERO));
     }
 
     #[test]

@@ -264,8 +264,8 @@ impl Plan {
     }
 
     /// An error unless `stored`, the figure of `slot` computed at `node`, has its declared
-    /// places.
-    #[inline]
+    /// places: one comparison, the error built out of line.
+    #[inline(always)]
     fn places(
         &self,
         stored: Decimal,
@@ -273,13 +273,20 @@ impl Plan {
         slot: u32,
         node: u32,
     ) -> Result<(), EvalError> {
-        match rounding {
-            Some(r) if !keeps_places(stored, rounding) => Err(EvalError::TooManyPlaces {
-                value: self.name(slot),
-                places: r.places,
-                at: self.locate(node),
-            }),
-            _ => Ok(()),
+        if keeps_places(stored, rounding) {
+            Ok(())
+        } else {
+            Err(self.places_error(rounding, slot, node))
+        }
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn places_error(&self, rounding: Option<Rounding>, slot: u32, node: u32) -> EvalError {
+        EvalError::TooManyPlaces {
+            value: self.name(slot),
+            places: rounding.map_or(0, |r| r.places),
+            at: self.locate(node),
         }
     }
 
