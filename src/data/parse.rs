@@ -167,7 +167,12 @@ fn number(
     };
     let frac = frac.unwrap_or("");
     if let Some(limit) = NumberLimit::of(&int, frac, extra_places) {
-        return Err(format!("{} {limit}", quote(original)));
+        let percent = if extra_places > 0 && limit == NumberLimit::TooManyPlaces {
+            " (a percentage is a fraction with two more places: 7.5% is 0.075)"
+        } else {
+            ""
+        };
+        return Err(format!("{} {limit}{percent}", quote(original)));
     }
     let digits = format!("{}.{frac}", if int.is_empty() { "0" } else { &int });
     let mut d = Decimal::from_str_exact(digits.trim_end_matches('.'))

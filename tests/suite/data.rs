@@ -206,7 +206,7 @@ const CASES: &[(&str, ValueType, Result<&str, &str>)] = {
         ("８５％", Percent, Ok("0.85")),
         ("1,200%", Percent, Ok("12.00")),
         ("0.00000000000000000000000001%", Percent, Ok("0.0000000000000000000000000001")),
-        ("0.000000000000000000000000001%", Percent, Err("\"0.000000000000000000000000001%\" has more than 28 digits after the point, more than an exact number holds")),
+        ("0.000000000000000000000000001%", Percent, Err("\"0.000000000000000000000000001%\" has more than 28 digits after the point, more than an exact number holds (a percentage is a fraction with two more places: 7.5% is 0.075)")),
         ("85%%", Percent, Err("\"85%%\" is not a percentage (expected 85% or 0.85)")),
         ("high", Percent, Err("\"high\" is not a percentage (expected 85% or 0.85)")),
         ("¥85", Percent, Err("\"¥85\" is not a percentage (expected 85% or 0.85)")),
