@@ -72,18 +72,16 @@ impl Arith {
     }
 }
 
-// The three below are on every employee's path: always inlined, so that the check is one
-// comparison of two bytes of the flags next to rust_decimal's own operation.
+// The three below are on every employee's path: always inlined, and only the common case
+// (one comparison of scales, from the flags next to rust_decimal's own operation) is inline;
+// the rest is decided out of line.
 
 /// `a + b`, exactly.
 #[inline(always)]
 pub(crate) fn add(a: Decimal, b: Decimal) -> Result<Decimal, Loss> {
     match a.checked_add(b) {
         Some(r) if r.scale() == a.scale().max(b.scale()) => Ok(r),
-        // rust_decimal returns `x` itself for `x + 0`, at its own scale
-        Some(r) if a.is_zero() || b.is_zero() => Ok(r),
-        Some(_) => add_cold(a, b),
-        None => Err(Loss::Overflow),
+        _ => add_slow(a, b),
     }
 }
 
@@ -92,9 +90,7 @@ pub(crate) fn add(a: Decimal, b: Decimal) -> Result<Decimal, Loss> {
 pub(crate) fn sub(a: Decimal, b: Decimal) -> Result<Decimal, Loss> {
     match a.checked_sub(b) {
         Some(r) if r.scale() == a.scale().max(b.scale()) => Ok(r),
-        Some(r) if a.is_zero() || b.is_zero() => Ok(r),
-        Some(_) => add_cold(a, -b),
-        None => Err(Loss::Overflow),
+        _ => add_slow(a, -b),
     }
 }
 
@@ -103,10 +99,40 @@ pub(crate) fn sub(a: Decimal, b: Decimal) -> Result<Decimal, Loss> {
 pub(crate) fn mul(a: Decimal, b: Decimal) -> Result<Decimal, Loss> {
     match a.checked_mul(b) {
         Some(r) if r.scale() == a.scale() + b.scale() => Ok(r),
+        _ => mul_slow(a, b),
+    }
+}
+
+/// [`add`] when the common case did not apply.
+#[cold]
+#[inline(never)]
+pub(crate) fn add_slow(a: Decimal, b: Decimal) -> Result<Decimal, Loss> {
+    match a.checked_add(b) {
+        None => Err(Loss::Overflow),
+        Some(r) if r.scale() == a.scale().max(b.scale()) => Ok(r),
+        // rust_decimal returns `x` itself for `x + 0`, at its own scale
+        Some(r) if a.is_zero() || b.is_zero() => Ok(r),
+        Some(_) => add_cold(a, b),
+    }
+}
+
+/// [`sub`] when the common case did not apply.
+#[cold]
+#[inline(never)]
+pub(crate) fn sub_slow(a: Decimal, b: Decimal) -> Result<Decimal, Loss> {
+    add_slow(a, -b)
+}
+
+/// [`mul`] when the common case did not apply.
+#[cold]
+#[inline(never)]
+pub(crate) fn mul_slow(a: Decimal, b: Decimal) -> Result<Decimal, Loss> {
+    match a.checked_mul(b) {
+        None => Err(Loss::Overflow),
+        Some(r) if r.scale() == a.scale() + b.scale() => Ok(r),
         // rust_decimal returns a plain 0 (scale 0) for `x * 0`
         Some(r) if r.is_zero() && (a.is_zero() || b.is_zero()) => Ok(r),
         Some(r) => mul_cold(a, b, r),
-        None => Err(Loss::Overflow),
     }
 }
 

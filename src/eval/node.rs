@@ -312,17 +312,33 @@ impl Program {
                 Decimal::ZERO
             }
             Node::Neg(x) => -self.num(*x, fr),
+            // The common case is one comparison of scales here; anything else (zeros,
+            // results near 28 digits, overflow) is decided out of line.
             Node::Add(a, b) => {
                 let x = self.num(*a, fr);
-                checked(exact::add(x, self.num(*b, fr)), fr)
+                let y = self.num(*b, fr);
+                match x.checked_add(y) {
+                    Some(r) if r.scale() == x.scale().max(y.scale()) => r,
+                    _ => checked(exact::add_slow(x, y), fr),
+                }
             }
             Node::Sub(a, b) => {
                 let x = self.num(*a, fr);
-                checked(exact::sub(x, self.num(*b, fr)), fr)
+                let y = self.num(*b, fr);
+                match x.checked_sub(y) {
+                    Some(r) if r.scale() == x.scale().max(y.scale()) => r,
+                    _ => checked(exact::sub_slow(x, y), fr),
+                }
             }
             Node::Mul(a, b) => {
                 let x = self.num(*a, fr);
-                checked(exact::mul(x, self.num(*b, fr)), fr)
+                let y = self.num(*b, fr);
+                match x.checked_mul(y) {
+                    Some(r) if r.scale() == x.scale() + y.scale() => r,
+                    // `x * 0` is a plain 0, at scale 0
+                    Some(r) if r.is_zero() && (x.is_zero() || y.is_zero()) => r,
+                    _ => checked(exact::mul_slow(x, y), fr),
+                }
             }
             Node::AddRounded(a, b) => {
                 let x = self.num(*a, fr);
