@@ -3,6 +3,8 @@
 use super::{Cell, DataError};
 use crate::date::Date;
 use crate::policy::ValueType;
+use crate::syntax::NumberLimit;
+use crate::text::QUOTE_CHARS;
 use crate::value::Value;
 use rust_decimal::Decimal;
 use std::sync::Arc;
@@ -39,24 +41,53 @@ pub fn parse_text(text: &str, ty: ValueType) -> Result<Value, String> {
         return Err(format!("the value is blank; expected {}", expected(ty)));
     }
     let value = match ty {
-        ValueType::Money | ValueType::Number => Value::Number(number(text, &plain, true)?),
+        ValueType::Money | ValueType::Number => Value::Number(number(text, &plain, true, 0)?),
         ValueType::Integer => {
-            let d = number(text, &plain, true)
-                .map_err(|_| format!("{text:?} is not a whole number"))?;
+            let not_whole = || format!("{} is not a whole number", quote(text));
+            let d = number(text, &plain, true, 0).map_err(|e| {
+                // a number too large or too long says so; anything else is not a whole number
+                if e.contains(EXACT_LIMIT) {
+                    e
+                } else {
+                    not_whole()
+                }
+            })?;
             if !d.fract().is_zero() {
-                return Err(format!("{text:?} is not a whole number"));
+                return Err(not_whole());
             }
             Value::Number(d.trunc())
         }
         ValueType::Percent => Value::Number(percent(text, &plain)?),
         ValueType::Bool => Value::Bool(boolean(&plain).ok_or_else(|| {
-            format!("{text:?} is not true or false (expected true/false, yes/no, 1/0 or 是/否)")
+            format!(
+                "{} is not true or false (expected true/false, yes/no, 1/0 or 是/否)",
+                quote(text)
+            )
         })?),
         ValueType::Date => Value::Date(date(text, &plain)?),
         ValueType::Text => Value::Text(Arc::from(text)),
     };
     Ok(value)
 }
+
+/// A cell as a message quotes it: like [`crate::text::Quoted`] (cut to its first 60
+/// characters and its length), but with every invisible character escaped as Rust writes it
+/// (`"\u{feff}1"`, `"1\u{a0}000"`, `"\t"`), so that a byte-order mark or a no-break space
+/// in a cell can be seen in the message.
+fn quote(text: &str) -> String {
+    let mut chars = text.char_indices();
+    match chars.nth(QUOTE_CHARS) {
+        None => format!("{text:?}"),
+        Some((cut, _)) => {
+            let head = format!("{:?}", &text[..cut]);
+            let open = head.strip_suffix('"').unwrap_or(&head);
+            format!("{open}…\" ({} characters)", text.chars().count())
+        }
+    }
+}
+
+/// Words every [`NumberLimit`] message has, to tell a limit from a malformed number.
+const EXACT_LIMIT: &str = "exact number";
 
 fn expected(ty: ValueType) -> &'static str {
     match ty {
@@ -84,8 +115,16 @@ fn halfwidth(s: &str) -> String {
 }
 
 /// A decimal: `[sign][¥][sign]digits[.digits]` with optional correct thousands grouping.
-fn number(original: &str, plain: &str, currency: bool) -> Result<Decimal, String> {
-    let not_a_number = |hint: &str| format!("{original:?} is not a number{hint}");
+///
+/// `extra_places` (2 for a percentage) are the places the point will move left by, counted
+/// against the 28 an exact decimal holds.
+fn number(
+    original: &str,
+    plain: &str,
+    currency: bool,
+    extra_places: usize,
+) -> Result<Decimal, String> {
+    let not_a_number = |hint: &str| format!("{} is not a number{hint}", quote(original));
     let (mut negative, mut rest) = sign(plain);
     if currency {
         if let Some(after) = rest.strip_prefix('¥') {
@@ -126,21 +165,18 @@ fn number(original: &str, plain: &str, currency: bool) -> Result<Decimal, String
     } else {
         return Err(not_a_number(""));
     };
-    let whole_digits = int.trim_start_matches('0').len();
-    let whole_fits = Decimal::from_str_exact(if int.is_empty() { "0" } else { &int }).is_ok();
-    let digits = match frac {
-        Some(frac) => format!("{}.{frac}", if int.is_empty() { "0" } else { &int }),
-        None => int,
-    };
-    let mut d = Decimal::from_str_exact(&digits).map_err(|_| {
-        if whole_digits > 29 || !whole_fits {
-            format!("{original:?} is too large (exact numbers go up to about 7.9e28)")
+    let frac = frac.unwrap_or("");
+    if let Some(limit) = NumberLimit::of(&int, frac, extra_places) {
+        let percent = if extra_places > 0 && limit == NumberLimit::TooManyPlaces {
+            " (a percentage is a fraction with two more places: 7.5% is 0.075)"
         } else {
-            format!(
-                "{original:?} has too many digits to be held exactly (at most 28 after the point)"
-            )
-        }
-    })?;
+            ""
+        };
+        return Err(format!("{} {limit}{percent}", quote(original)));
+    }
+    let digits = format!("{}.{frac}", if int.is_empty() { "0" } else { &int });
+    let mut d = Decimal::from_str_exact(digits.trim_end_matches('.'))
+        .map_err(|_| format!("{} {}", quote(original), NumberLimit::TooManyDigits))?;
     if negative && !d.is_zero() {
         d.set_sign_negative(true);
     }
@@ -168,20 +204,19 @@ fn sign(s: &str) -> (bool, &str) {
 
 /// `85%` is 0.85 (the decimal point moved, exactly); a bare number is the fraction itself.
 fn percent(original: &str, plain: &str) -> Result<Decimal, String> {
-    let bad = || format!("{original:?} is not a percentage (expected 85% or 0.85)");
-    let Some(number_part) = plain.strip_suffix('%') else {
-        return number(original, plain, false).map_err(|_| bad());
+    let bad = || {
+        format!(
+            "{} is not a percentage (expected 85% or 0.85)",
+            quote(original)
+        )
     };
-    let mut d = number(original, number_part.trim_end(), false).map_err(|e| {
-        if e.contains("too many digits") {
-            e
-        } else {
-            bad()
-        }
-    })?;
-    d.set_scale(d.scale() + 2).map_err(|_| {
-        format!("{original:?} has too many digits to be held exactly (at most 28 after the point)")
-    })?;
+    let keep_limit = |e: String| if e.contains(EXACT_LIMIT) { e } else { bad() };
+    let Some(number_part) = plain.strip_suffix('%') else {
+        return number(original, plain, false, 0).map_err(keep_limit);
+    };
+    let mut d = number(original, number_part.trim_end(), false, 2).map_err(keep_limit)?;
+    d.set_scale(d.scale() + 2)
+        .map_err(|_| format!("{} {}", quote(original), NumberLimit::TooManyPlaces))?;
     Ok(d)
 }
 
@@ -195,7 +230,7 @@ fn boolean(plain: &str) -> Option<bool> {
 
 /// `2023-09-01`, `2023/09/01`, `2023/9/1`, `2023年9月1日`.
 fn date(original: &str, plain: &str) -> Result<Date, String> {
-    let format = || format!("{original:?} is not a date (expected YYYY-MM-DD)");
+    let format = || format!("{} is not a date (expected YYYY-MM-DD)", quote(original));
     let parts: Vec<&str> = if let Some(rest) = plain.strip_suffix('日') {
         rest.split(['年', '月']).collect()
     } else if plain.contains('-') {
@@ -217,5 +252,66 @@ fn date(original: &str, plain: &str) -> Result<Date, String> {
         return Err(format());
     };
     let year = i32::try_from(y).map_err(|_| format())?;
-    Date::from_ymd(year, m, d).ok_or_else(|| format!("{original:?} is not a date"))
+    Date::from_ymd(year, m, d).ok_or_else(|| format!("{} is not a date", quote(original)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn err(text: &str, ty: ValueType) -> String {
+        parse_text(text, ty).expect_err(text)
+    }
+
+    #[test]
+    fn numbers_too_large_or_too_long_say_which() {
+        let max = "79228162514264337593543950335";
+        assert_eq!(
+            err("99999999999999999999999999999", ValueType::Integer),
+            "\"99999999999999999999999999999\" is too large: exact numbers go up to 79228162514264337593543950335 (about 7.9e28)"
+        );
+        assert!(err("79228162514264337593543950336", ValueType::Money).contains("is too large"));
+        assert_eq!(
+            err("79228162514264337593543950334.5", ValueType::Number),
+            "\"79228162514264337593543950334.5\" needs more than 28 significant digits, more than an exact number holds"
+        );
+        assert!(err("0.00000000000000000000000000001", ValueType::Number)
+            .contains("more than 28 digits after the point"));
+        assert!(err("0.000000000000000000000000001%", ValueType::Percent)
+            .contains("more than 28 digits after the point"));
+        assert!(err("99999999999999999999999999999%", ValueType::Percent).contains("too large"));
+        assert!(err("9.9999999999999999999999999999", ValueType::Percent)
+            .contains("significant digits"));
+        assert_eq!(
+            parse_text(max, ValueType::Integer),
+            Ok(Value::Number(Decimal::MAX))
+        );
+        assert_eq!(
+            parse_text("¥79,228,162,514,264,337,593,543,950,335", ValueType::Money),
+            Ok(Value::Number(Decimal::MAX))
+        );
+        // malformed numbers keep their own messages
+        assert_eq!(
+            err("12.5", ValueType::Integer),
+            "\"12.5\" is not a whole number"
+        );
+        assert_eq!(
+            err("abc", ValueType::Integer),
+            "\"abc\" is not a whole number"
+        );
+        assert!(err("abc", ValueType::Percent).contains("is not a percentage"));
+    }
+
+    #[test]
+    fn long_cells_are_cut_in_messages() {
+        let long = "9".repeat(5000);
+        let e = err(&long, ValueType::Number);
+        assert!(e.ends_with(
+            "is too large: exact numbers go up to 79228162514264337593543950335 (about 7.9e28)"
+        ));
+        assert!(e.contains("(5000 characters)"), "{e}");
+        assert!(e.len() < 200, "{e}");
+        let e = err(&format!("x{long}"), ValueType::Date);
+        assert!(e.len() < 200, "{e}");
+    }
 }

@@ -26,6 +26,29 @@ pub enum EvalError {
         /// The operation.
         at: Location,
     },
+    /// A sum, difference or product whose exact value needs more than 28 significant digits
+    /// (or more than 28 places), which an exact decimal cannot hold: with
+    /// `a = 10000000000000000000000000000`, `a + 0.1`; or `0.0000000000000000000000000001 * 0.1`.
+    /// Never rounded silently: only division and rounding may round.
+    #[error("result needs more than 28 significant digits in `{value}` at {at} (only division and rounding may round)")]
+    Inexact {
+        /// The named value being computed.
+        value: Arc<str>,
+        /// The operation.
+        at: Location,
+    },
+    /// A rounded value too large to be written with its declared places: with
+    /// `rounding = { places = 28 }`, a money value of 12000 (an exact decimal holds 28
+    /// significant digits, so 28 places leave room for values below 7.9 only).
+    #[error("`{value}` is too large to keep {places} decimal places at {at}: an exact decimal holds 28 significant digits in all; declare fewer places")]
+    TooManyPlaces {
+        /// The named value being computed.
+        value: Arc<str>,
+        /// The places declared (or asked of `round`).
+        places: u32,
+        /// The formula.
+        at: Location,
+    },
     /// A formula uses an input the data does not give, and the input has no default.
     #[error("missing input `{input}`, needed by `{value}` at {at}")]
     MissingInput {
@@ -42,7 +65,7 @@ pub enum EvalError {
         if *above { "above" } else { "below" },
         if *above { "max" } else { "min" },
         shown(*bound, *percent),
-        if *percent && *above && *given >= Decimal::ONE && given.fract().is_zero() { "; a bare number is a fraction (0.85), write a percentage as 85%" } else { "" })]
+        if *percent && *above && *given >= Decimal::ONE { "; a bare number is a fraction (0.85), write a percentage as 85%" } else { "" })]
     OutOfRange {
         /// The input.
         input: Arc<str>,

@@ -3,6 +3,7 @@
 
 mod compile;
 mod error;
+mod exact;
 mod inputs;
 mod node;
 mod plan;

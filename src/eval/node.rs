@@ -8,6 +8,7 @@
 //! ([`Node::Num`]) and comparisons of numbers are marked as such when compiled, so the
 //! arithmetic of a payroll formula never builds, matches or clones a `Value`.
 
+use super::exact::{self, Arith, Loss};
 use super::round::round;
 use super::tiers::TierTable;
 use crate::check::ir::Func;
@@ -29,9 +30,15 @@ pub(crate) enum Node {
     Slot(u32),
     Neg(NodeId),
     Not(NodeId),
+    /// `a + b`, exact or [`Fault::Inexact`].
     Add(NodeId, NodeId),
     Sub(NodeId, NodeId),
     Mul(NodeId, NodeId),
+    /// `a + b` where an operand is the rounded result of a division: to 28 significant
+    /// digits, like that division (see [`Arith::Rounded`]).
+    AddRounded(NodeId, NodeId),
+    SubRounded(NodeId, NodeId),
+    MulRounded(NodeId, NodeId),
     Div(NodeId, NodeId),
     /// A comparison; `numeric` when both sides are numbers, compared as decimals.
     Cmp {
@@ -54,10 +61,11 @@ pub(crate) enum Node {
         start: u32,
         len: u32,
     },
-    /// `tier(NAME, base)`.
+    /// `tier(NAME, base)`; `arith` rounded when the base is a division's rounded result.
     TierOn {
         tier: u32,
         base: NodeId,
+        arith: Arith,
     },
 }
 
@@ -92,6 +100,13 @@ impl Cmp {
 pub(crate) enum Fault {
     DivisionByZero(NodeId),
     Overflow(NodeId),
+    /// An exact sum, difference or product that needs more than 28 significant digits.
+    Inexact(NodeId),
+    /// `round(x, places)` of an `x` too large to be written with `places` places.
+    Places {
+        node: NodeId,
+        places: u32,
+    },
     /// A slot with no value (an input missing from the data, without default).
     Missing {
         slot: u32,
@@ -250,6 +265,9 @@ impl Program {
             | Node::Add(..)
             | Node::Sub(..)
             | Node::Mul(..)
+            | Node::AddRounded(..)
+            | Node::SubRounded(..)
+            | Node::MulRounded(..)
             | Node::Div(..)
             | Node::Call { .. }
             | Node::TierOn { .. } => Value::Number(self.num(id, fr)),
@@ -275,10 +293,10 @@ impl Program {
         let Some(node) = self.node(id, fr) else {
             return Decimal::ZERO;
         };
-        let checked = |r: Option<Decimal>, fr: &mut Frame<'_>| match r {
-            Some(d) => d,
-            None => {
-                fr.fail(Fault::Overflow(id));
+        let checked = |r: Result<Decimal, Loss>, fr: &mut Frame<'_>| match r {
+            Ok(d) => d,
+            Err(loss) => {
+                fr.fail(fault_of(loss, id));
                 Decimal::ZERO
             }
         };
@@ -294,17 +312,45 @@ impl Program {
                 Decimal::ZERO
             }
             Node::Neg(x) => -self.num(*x, fr),
+            // The common case is one comparison of scales here; anything else (zeros,
+            // results near 28 digits, overflow) is decided out of line.
             Node::Add(a, b) => {
                 let x = self.num(*a, fr);
-                checked(x.checked_add(self.num(*b, fr)), fr)
+                let y = self.num(*b, fr);
+                match x.checked_add(y) {
+                    Some(r) if r.scale() == x.scale().max(y.scale()) => r,
+                    _ => checked(exact::add_slow(x, y), fr),
+                }
             }
             Node::Sub(a, b) => {
                 let x = self.num(*a, fr);
-                checked(x.checked_sub(self.num(*b, fr)), fr)
+                let y = self.num(*b, fr);
+                match x.checked_sub(y) {
+                    Some(r) if r.scale() == x.scale().max(y.scale()) => r,
+                    _ => checked(exact::sub_slow(x, y), fr),
+                }
             }
             Node::Mul(a, b) => {
                 let x = self.num(*a, fr);
-                checked(x.checked_mul(self.num(*b, fr)), fr)
+                let y = self.num(*b, fr);
+                match x.checked_mul(y) {
+                    Some(r) if r.scale() == x.scale() + y.scale() => r,
+                    // `x * 0` is a plain 0, at scale 0
+                    Some(r) if r.is_zero() && (x.is_zero() || y.is_zero()) => r,
+                    _ => checked(exact::mul_slow(x, y), fr),
+                }
+            }
+            Node::AddRounded(a, b) => {
+                let x = self.num(*a, fr);
+                checked(Arith::Rounded.add(x, self.num(*b, fr)), fr)
+            }
+            Node::SubRounded(a, b) => {
+                let x = self.num(*a, fr);
+                checked(Arith::Rounded.sub(x, self.num(*b, fr)), fr)
+            }
+            Node::MulRounded(a, b) => {
+                let x = self.num(*a, fr);
+                checked(Arith::Rounded.mul(x, self.num(*b, fr)), fr)
             }
             Node::Div(a, b) => {
                 let x = self.num(*a, fr);
@@ -328,12 +374,12 @@ impl Program {
                 self.num(*otherwise, fr)
             }
             Node::Call { func, start, len } => self.call(*func, self.args(*start, *len), fr, id),
-            Node::TierOn { tier, base } => {
+            Node::TierOn { tier, base, arith } => {
                 let b = self.num(*base, fr);
-                let pay = self.tiers.get(*tier as usize).map(|t| t.pay(b));
+                let pay = self.tiers.get(*tier as usize).map(|t| t.pay(b, *arith));
                 match pay {
                     Some(Ok(p)) => p.amount,
-                    Some(Err(())) => checked(None, fr),
+                    Some(Err(loss)) => checked(Err(loss), fr),
                     None => {
                         fr.fail(Fault::Internal(id));
                         Decimal::ZERO
@@ -433,7 +479,16 @@ impl Program {
             Func::Abs => self.num(arg(0), fr).abs(),
             Func::Floor => self.num(arg(0), fr).floor(),
             Func::Ceil => self.num(arg(0), fr).ceil(),
-            Func::Round(r) => round(self.num(arg(0), fr), r),
+            Func::Round(r) => {
+                let rounded = round(self.num(arg(0), fr), r);
+                if rounded.scale() != r.places {
+                    fr.fail(Fault::Places {
+                        node: id,
+                        places: r.places,
+                    });
+                }
+                rounded
+            }
             Func::Div => {
                 let a = self.num(arg(0), fr);
                 let b = self.num(arg(1), fr);
@@ -493,6 +548,15 @@ pub(crate) fn divide(a: Decimal, b: Decimal, id: NodeId) -> Result<Decimal, Faul
         return Err(Fault::DivisionByZero(id));
     }
     a.checked_div(b).ok_or(Fault::Overflow(id))
+}
+
+/// The fault for an operation at node `id` without an exact result.
+#[cold]
+pub(crate) fn fault_of(loss: Loss, id: NodeId) -> Fault {
+    match loss {
+        Loss::Overflow => Fault::Overflow(id),
+        Loss::Inexact => Fault::Inexact(id),
+    }
 }
 
 fn order(a: &Value, b: &Value) -> Option<Ordering> {

@@ -3,8 +3,9 @@
 
 use super::compile::Compiler;
 use super::error::{EvalError, PlanError};
+use super::exact::Arith;
 use super::node::{Fault, Node, NodeId, Program};
-use super::round::{shortest, store};
+use super::round::{keeps_places, shortest, store};
 use super::tiers::TierTable;
 use crate::check::ir::{Checked, Symbol, Unit};
 use crate::date::Period;
@@ -12,7 +13,7 @@ use crate::error::{Location, Sources, Span};
 use crate::policy::Rounding;
 use crate::value::Value;
 use rust_decimal::Decimal;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 /// Names of the slots of an evaluation and which of them are shown.
@@ -75,6 +76,8 @@ pub(crate) enum Step {
     },
     Scorecard(usize),
     Tier {
+        /// Rounded when the base is a division's rounded result.
+        arith: Arith,
         tier: usize,
         slot: u32,
         on: NodeId,
@@ -92,6 +95,8 @@ pub(crate) enum Step {
 /// A scorecard's slots and compiled metrics.
 #[derive(Clone, Debug)]
 pub(crate) struct CardPlan {
+    /// Rounded when a metric's score is a division's rounded result.
+    pub arith: Arith,
     pub total: u32,
     pub grade: Option<u32>,
     pub metrics: Vec<MetricPlan>,
@@ -148,6 +153,7 @@ impl Plan {
 
         // Params, in dependency order, each folded to a constant.
         let mut params = Vec::new();
+        let mut rounded: HashSet<Symbol> = HashSet::new();
         for &i in &c.param_order {
             let p = &c.params[i];
             let chosen = p
@@ -165,26 +171,31 @@ impl Plan {
                 });
             };
             let empty = HashMap::new();
-            let mut comp = Compiler {
-                program: Program::default(),
-                spans: Vec::new(),
-                consts: &consts,
-                slots: &empty,
-            };
+            let mut comp = Compiler::new(
+                Program::default(),
+                &consts,
+                &empty,
+                std::mem::take(&mut rounded),
+            );
             let node = comp.expr(expr);
-            let value = comp
-                .program
-                .value(node, &[])
-                .map_err(|f| PlanError::Param {
-                    param: p.name.to_string(),
-                    problem: match f {
-                        Fault::DivisionByZero(_) => "division by zero",
-                        Fault::ClampBounds(_) => "clamp bounds in the wrong order",
-                        _ => "number too large",
-                    },
-                    at: c.sources.locate(expr.span),
-                    span: expr.span,
-                })?;
+            let result = comp.program.value(node, &[]);
+            let is_rounded = comp.is_rounded(node);
+            rounded = comp.rounded;
+            if is_rounded {
+                rounded.insert(Symbol::Param(i));
+            }
+            let value = result.map_err(|f| PlanError::Param {
+                param: p.name.to_string(),
+                problem: match f {
+                    Fault::DivisionByZero(_) => "division by zero",
+                    Fault::ClampBounds(_) => "clamp bounds in the wrong order",
+                    Fault::Inexact(_) => "result needs more than 28 significant digits",
+                    Fault::Places { .. } => "too large to keep the places `round` asks for",
+                    _ => "number too large",
+                },
+                at: c.sources.locate(expr.span),
+                span: expr.span,
+            })?;
             let value = match value {
                 Value::Number(d) => Value::Number(shortest(d)),
                 other => other,
@@ -255,19 +266,15 @@ impl Plan {
         debug_assert!(
             (0..c.inputs.len()).all(|i| slots.get(&Symbol::Input(i)) == Some(&(i as u32)))
         );
-        let mut comp = Compiler {
-            program: Program {
-                tiers: c
-                    .tiers
-                    .iter()
-                    .map(|t| TierTable::new(t.mode, t.brackets.clone()))
-                    .collect(),
-                ..Program::default()
-            },
-            spans: Vec::new(),
-            consts: &consts,
-            slots: &slots,
+        let program = Program {
+            tiers: c
+                .tiers
+                .iter()
+                .map(|t| TierTable::new(t.mode, t.brackets.clone()))
+                .collect(),
+            ..Program::default()
         };
+        let mut comp = Compiler::new(program, &consts, &slots, rounded);
         let slot = |sym: Symbol| slots.get(&sym).copied().unwrap_or(u32::MAX);
         let mut steps = Vec::with_capacity(c.order.len());
         let mut cards: Vec<Option<CardPlan>> = vec![None; c.scorecards.len()];
@@ -276,13 +283,19 @@ impl Plan {
                 Unit::Value(i) => {
                     let v = &c.values[i];
                     let node = comp.expr(&v.expr);
+                    if comp.is_rounded(node) && v.rounding.is_none() {
+                        comp.rounded.insert(Symbol::Value(i));
+                    }
                     let folded = match comp.program.nodes.get(node as usize) {
                         Some(Node::Num(d)) if v.ty.is_numeric() => Some(*d),
                         _ => None,
                     };
                     if let Some(exact) = folded {
                         let stored = store(exact, v.rounding);
-                        if !v.whole || stored.fract().is_zero() {
+                        // a value that fails for every employee is left to fail, located
+                        if (!v.whole || stored.fract().is_zero())
+                            && keeps_places(stored, v.rounding)
+                        {
                             steps.push(Step::Fixed {
                                 slot: slot(Symbol::Value(i)),
                                 exact,
@@ -301,20 +314,27 @@ impl Plan {
                 }
                 Unit::Scorecard(i) => {
                     let s = &c.scorecards[i];
-                    let metrics = s
-                        .metrics
-                        .iter()
-                        .enumerate()
-                        .map(|(m, metric)| MetricPlan {
+                    let mut metrics = Vec::with_capacity(s.metrics.len());
+                    let mut arith = Arith::Exact;
+                    for (m, metric) in s.metrics.iter().enumerate() {
+                        let plan = MetricPlan {
                             slot: slot(Symbol::Metric(i, m)),
                             weight: metric.weight,
                             score: comp.expr(&metric.score),
                             floor: metric.floor.as_ref().map(|e| comp.expr(e)),
                             cap: metric.cap.as_ref().map(|e| comp.expr(e)),
                             gate: metric.gate.as_ref().map(|e| comp.expr(e)),
-                        })
-                        .collect();
+                        };
+                        let scored = [Some(plan.score), plan.floor, plan.cap];
+                        if scored.into_iter().flatten().any(|n| comp.is_rounded(n)) {
+                            comp.rounded.insert(Symbol::Metric(i, m));
+                            comp.rounded.insert(Symbol::Score(i));
+                            arith = Arith::Rounded;
+                        }
+                        metrics.push(plan);
+                    }
                     cards[i] = Some(CardPlan {
+                        arith,
                         total: slot(Symbol::Score(i)),
                         grade: (!s.ratings.is_empty()).then(|| slot(Symbol::Grade(i))),
                         metrics,
@@ -331,7 +351,13 @@ impl Plan {
                     let t = &c.tiers[i];
                     let on = comp.expr(&t.on);
                     let cap = t.cap.as_ref().map(|e| comp.expr(e));
+                    let arith = Arith::of(comp.is_rounded(on));
+                    let capped = cap.is_some_and(|n| comp.is_rounded(n));
+                    if (arith == Arith::Rounded || capped) && t.rounding.is_none() {
+                        comp.rounded.insert(Symbol::Tier(i));
+                    }
                     steps.push(Step::Tier {
+                        arith,
                         tier: i,
                         slot: slot(Symbol::Tier(i)),
                         on,
@@ -342,6 +368,9 @@ impl Plan {
                 Unit::Curve(i) => {
                     let cv = &c.curves[i];
                     let on = comp.expr(&cv.on);
+                    if cv.rounding.is_none() {
+                        comp.rounded.insert(Symbol::Curve(i));
+                    }
                     steps.push(Step::Curve {
                         slot: slot(Symbol::Curve(i)),
                         on,
@@ -472,6 +501,12 @@ impl Plan {
         }
     }
 
+    /// The error for an operation at node `at` (computing `value`) without an exact result.
+    #[cold]
+    pub(crate) fn loss(&self, loss: super::exact::Loss, value: &Arc<str>, at: NodeId) -> EvalError {
+        self.fault(super::node::fault_of(loss, at), value, &[])
+    }
+
     /// Turns a fault while computing `value` over `slots` into an error naming it.
     pub(crate) fn fault(&self, f: Fault, value: &Arc<str>, slots: &[Option<Value>]) -> EvalError {
         let value = value.clone();
@@ -484,6 +519,15 @@ impl Plan {
             Fault::Overflow(n) => EvalError::Overflow {
                 value,
                 at: self.locate(n),
+            },
+            Fault::Inexact(n) => EvalError::Inexact {
+                value,
+                at: self.locate(n),
+            },
+            Fault::Places { node, places } => EvalError::TooManyPlaces {
+                value,
+                places,
+                at: self.locate(node),
             },
             Fault::Internal(n) => EvalError::Internal {
                 value,

@@ -51,6 +51,14 @@ pub fn store(d: Decimal, rounding: Option<Rounding>) -> Decimal {
     }
 }
 
+/// Whether `stored` (from [`store`]) has exactly the declared places: `false` only when the
+/// value is too large to be written with them (an exact decimal holds 28 significant digits,
+/// so 12000 cannot have 28 places). The caller reports that; it is never printed short.
+#[inline]
+pub(crate) fn keeps_places(stored: Decimal, rounding: Option<Rounding>) -> bool {
+    rounding.is_none_or(|r| stored.scale() == r.places)
+}
+
 /// An unrounded number in its shortest exact form: `90.0000` becomes `90`, `-0` becomes `0`.
 pub fn shortest(d: Decimal) -> Decimal {
     positive_zero(d.normalize())

@@ -3,9 +3,10 @@
 use super::error::EvalError;
 use super::inputs::Inputs;
 use super::plan::{Layout, Plan, Step};
-use super::round::{shortest, store};
+use super::round::{keeps_places, shortest, store};
 use super::tiers::curve;
 use super::trace::{NoTrace, Trace};
+use crate::policy::Rounding;
 use crate::value::Value;
 use rust_decimal::Decimal;
 use std::sync::Arc;
@@ -124,6 +125,7 @@ impl Plan {
                         .number(*node, &slots)
                         .map_err(|f| self.fault(f, &self.name(*slot), &slots))?;
                     let stored = store(exact, *rounding);
+                    self.places(stored, *rounding, *slot, *node)?;
                     if *whole && !stored.fract().is_zero() {
                         return Err(EvalError::NotWhole {
                             name: self.name(*slot),
@@ -160,6 +162,7 @@ impl Plan {
                 }
                 Step::Scorecard(i) => self.scorecard(*i, &mut slots, trace)?,
                 Step::Tier {
+                    arith,
                     tier,
                     slot,
                     on,
@@ -171,13 +174,9 @@ impl Plan {
                         .program
                         .number(*on, &slots)
                         .map_err(|f| self.fault(f, name, &slots))?;
-                    let pay =
-                        self.program.tiers[*tier]
-                            .pay(base)
-                            .map_err(|()| EvalError::Overflow {
-                                value: name.clone(),
-                                at: self.locate(*on),
-                            })?;
+                    let pay = self.program.tiers[*tier]
+                        .pay(base, *arith)
+                        .map_err(|loss| self.loss(loss, name, *on))?;
                     trace.tier(*tier, base, pay.bracket);
                     let mut amount = pay.amount;
                     if let Some(cap) = cap {
@@ -188,6 +187,7 @@ impl Plan {
                         amount = amount.min(c);
                     }
                     let stored = store(amount, *rounding);
+                    self.places(stored, *rounding, *slot, *on)?;
                     trace.computed(
                         *slot as usize,
                         &Value::Number(amount),
@@ -208,11 +208,9 @@ impl Plan {
                         .program
                         .number(*on, &slots)
                         .map_err(|f| self.fault(f, name, &slots))?;
-                    let y = curve(points, x).ok_or_else(|| EvalError::Overflow {
-                        value: name.clone(),
-                        at: self.locate(*on),
-                    })?;
+                    let y = curve(points, x).map_err(|loss| self.loss(loss, name, *on))?;
                     let stored = store(y, *rounding);
+                    self.places(stored, *rounding, *slot, *on)?;
                     trace.computed(*slot as usize, &Value::Number(y), &Value::Number(stored));
                     put(&mut slots, *slot, Value::Number(stored));
                 }
@@ -266,6 +264,33 @@ impl Plan {
         Ok(())
     }
 
+    /// An error unless `stored`, the figure of `slot` computed at `node`, has its declared
+    /// places: one comparison, the error built out of line.
+    #[inline(always)]
+    fn places(
+        &self,
+        stored: Decimal,
+        rounding: Option<Rounding>,
+        slot: u32,
+        node: u32,
+    ) -> Result<(), EvalError> {
+        if keeps_places(stored, rounding) {
+            Ok(())
+        } else {
+            Err(self.places_error(rounding, slot, node))
+        }
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn places_error(&self, rounding: Option<Rounding>, slot: u32, node: u32) -> EvalError {
+        EvalError::TooManyPlaces {
+            value: self.name(slot),
+            places: rounding.map_or(0, |r| r.places),
+            at: self.locate(node),
+        }
+    }
+
     fn scorecard<T: Trace>(
         &self,
         i: usize,
@@ -294,12 +319,9 @@ impl Plan {
             }
             let score = shortest(score);
             trace.metric(m.slot as usize, raw, score, open);
-            let overflow = || EvalError::Overflow {
-                value: name.clone(),
-                at: self.locate(m.score),
-            };
-            let weighted = score.checked_mul(m.weight).ok_or_else(overflow)?;
-            total = total.checked_add(weighted).ok_or_else(overflow)?;
+            let loss = |l| self.loss(l, name, m.score);
+            let weighted = card.arith.mul(score, m.weight).map_err(loss)?;
+            total = card.arith.add(total, weighted).map_err(loss)?;
             put(slots, m.slot, Value::Number(score));
         }
         let total = shortest(total);

@@ -42,12 +42,14 @@ impl Serialize for AllValues<'_> {
 
 impl EvalError {
     /// The kind of error as a stable, machine-readable name: `division_by_zero`, `overflow`,
-    /// `missing_input`, `out_of_range`, `not_whole`, `no_grade`, `clamp_bounds`, `internal`,
-    /// `invalid_input`, `bad_record`.
+    /// `inexact`, `too_many_places`, `missing_input`, `out_of_range`, `not_whole`, `no_grade`,
+    /// `clamp_bounds`, `internal`, `invalid_input`, `bad_record`.
     pub fn kind(&self) -> &'static str {
         match self {
             EvalError::DivisionByZero { .. } => "division_by_zero",
             EvalError::Overflow { .. } => "overflow",
+            EvalError::Inexact { .. } => "inexact",
+            EvalError::TooManyPlaces { .. } => "too_many_places",
             EvalError::MissingInput { .. } => "missing_input",
             EvalError::OutOfRange { .. } => "out_of_range",
             EvalError::NotWhole { .. } => "not_whole",
@@ -64,6 +66,8 @@ impl EvalError {
         match self {
             EvalError::DivisionByZero { at, .. }
             | EvalError::Overflow { at, .. }
+            | EvalError::Inexact { at, .. }
+            | EvalError::TooManyPlaces { at, .. }
             | EvalError::MissingInput { at, .. }
             | EvalError::OutOfRange { at, .. }
             | EvalError::NotWhole { at, .. }

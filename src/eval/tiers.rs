@@ -1,5 +1,6 @@
 //! Tiers and curves at run time.
 
+use super::exact::{add, mul, sub, Arith, Loss};
 use crate::check::ir::Bracket;
 use crate::policy::TierMode;
 use rust_decimal::Decimal;
@@ -9,8 +10,9 @@ use rust_decimal::Decimal;
 pub(crate) struct TierTable {
     pub mode: TierMode,
     pub brackets: Vec<Bracket>,
-    /// `below[i]`: the marginal pay of all slices before bracket `i`; `None` if too large.
-    below: Vec<Option<Decimal>>,
+    /// `below[i]`: the marginal pay of all slices before bracket `i`, or why it has no exact
+    /// value.
+    below: Vec<Result<Decimal, Loss>>,
 }
 
 /// What a tier pays on one base.
@@ -29,15 +31,14 @@ pub(crate) struct Payment {
 impl TierTable {
     pub(crate) fn new(mode: TierMode, brackets: Vec<Bracket>) -> TierTable {
         let mut below = Vec::with_capacity(brackets.len());
-        let mut acc = Some(Decimal::ZERO);
+        let mut acc = Ok(Decimal::ZERO);
         for (i, b) in brackets.iter().enumerate() {
             below.push(acc);
             if let Some(next) = brackets.get(i + 1) {
                 acc = acc.and_then(|a| {
-                    next.start
-                        .checked_sub(b.start)
-                        .and_then(|w| w.checked_mul(b.rate))
-                        .and_then(|p| a.checked_add(p))
+                    sub(next.start, b.start)
+                        .and_then(|w| mul(w, b.rate))
+                        .and_then(|p| add(a, p))
                 });
             }
         }
@@ -63,8 +64,9 @@ impl TierTable {
         reached.checked_sub(1)
     }
 
-    /// What the tier pays on `base`. `Err` on overflow.
-    pub(crate) fn pay(&self, base: Decimal) -> Result<Payment, ()> {
+    /// What the tier pays on `base`: exactly (`Err` when that has no exact decimal value),
+    /// or, for a base that is a division's rounded result, to 28 significant digits.
+    pub(crate) fn pay(&self, base: Decimal, arith: Arith) -> Result<Payment, Loss> {
         let Some(k) = self.bracket_of(base) else {
             return Ok(Payment {
                 amount: Decimal::ZERO,
@@ -75,17 +77,15 @@ impl TierTable {
         };
         let b = self.brackets[k];
         let amount = match self.mode {
-            TierMode::Flat => base
-                .checked_mul(b.rate)
-                .and_then(|p| p.checked_add(b.amount)),
+            TierMode::Flat => arith.mul(base, b.rate).and_then(|p| arith.add(p, b.amount)),
             TierMode::Marginal => self.below[k].and_then(|below| {
-                base.checked_sub(b.start)
-                    .and_then(|w| w.checked_mul(b.rate))
-                    .and_then(|p| p.checked_add(below))
-                    .and_then(|p| p.checked_add(b.amount))
+                arith
+                    .sub(base, b.start)
+                    .and_then(|w| arith.mul(w, b.rate))
+                    .and_then(|p| arith.add(p, below))
+                    .and_then(|p| arith.add(p, b.amount))
             }),
-        }
-        .ok_or(())?;
+        }?;
         Ok(Payment {
             amount,
             rate: b.rate,
@@ -95,7 +95,7 @@ impl TierTable {
     }
 
     /// The marginal slices paid on `base`: `(bracket index, width, pay)`. For explanations.
-    /// Stops before the first slice too large for a decimal (where [`TierTable::pay`] fails).
+    /// Stops before the first slice without an exact value (where [`TierTable::pay`] fails).
     pub(crate) fn slices(&self, base: Decimal) -> Vec<(usize, Decimal, Decimal)> {
         let Some(k) = self.bracket_of(base) else {
             return Vec::new();
@@ -108,28 +108,38 @@ impl TierTable {
                 } else {
                     self.brackets.get(i + 1)?.start
                 };
-                let width = top.checked_sub(b.start)?;
-                Some((i, width, width.checked_mul(b.rate)?))
+                let width = sub(top, b.start).ok()?;
+                Some((i, width, mul(width, b.rate).ok()?))
             })
             .collect()
     }
 }
 
 /// A piecewise-linear curve: flat before the first point and after the last.
-pub(crate) fn curve(points: &[(Decimal, Decimal)], x: Decimal) -> Option<Decimal> {
-    let (first, last) = (points.first()?, points.last()?);
+///
+/// Between two points the value is `y0 + (x - x0) * (y1 - y0) / (x1 - x0)`, computed as one
+/// division: like `/` in a formula it may round, to the digits a decimal holds (about 28
+/// significant digits). Points far apart overflow, reported as [`Loss::Overflow`].
+pub(crate) fn curve(points: &[(Decimal, Decimal)], x: Decimal) -> Result<Decimal, Loss> {
+    let (Some(first), Some(last)) = (points.first(), points.last()) else {
+        return Err(Loss::Overflow);
+    };
     if x <= first.0 {
-        return Some(first.1);
+        return Ok(first.1);
     }
     if x >= last.0 {
-        return Some(last.1);
+        return Ok(last.1);
     }
-    let i = points.windows(2).position(|w| x < w[1].0)?;
+    let Some(i) = points.windows(2).position(|w| x < w[1].0) else {
+        return Err(Loss::Overflow);
+    };
     let ((x0, y0), (x1, y1)) = (points[i], points[i + 1]);
-    // y0 + (x - x0) * (y1 - y0) / (x1 - x0), multiplying before dividing to keep digits.
-    // Points may be far apart: every step is checked (`None` is reported as an overflow).
-    let rise = x.checked_sub(x0)?.checked_mul(y1.checked_sub(y0)?)?;
-    y0.checked_add(rise.checked_div(x1.checked_sub(x0)?)?)
+    // Multiplying before dividing keeps digits; every step is checked for overflow.
+    let interpolated = || {
+        let rise = x.checked_sub(x0)?.checked_mul(y1.checked_sub(y0)?)?;
+        y0.checked_add(rise.checked_div(x1.checked_sub(x0)?)?)
+    };
+    interpolated().ok_or(Loss::Overflow)
 }
 
 #[cfg(test)]
@@ -158,10 +168,10 @@ mod tests {
     fn marginal_slices() {
         let t = commission(TierMode::Marginal);
         // 100000 * 2% + 100000 * 4%
-        assert_eq!(t.pay(d("200000")).unwrap().amount, d("6000"));
+        assert_eq!(t.pay(d("200000"), Arith::Exact).unwrap().amount, d("6000"));
         // 2000 + 8000 + 100000 * 6%
-        assert_eq!(t.pay(d("400000")).unwrap().amount, d("16000"));
-        assert_eq!(t.pay(d("-5")).unwrap().amount, d("0"));
+        assert_eq!(t.pay(d("400000"), Arith::Exact).unwrap().amount, d("16000"));
+        assert_eq!(t.pay(d("-5"), Arith::Exact).unwrap().amount, d("0"));
         let s: Decimal = t.slices(d("400000")).iter().map(|x| x.2).sum();
         assert_eq!(s, d("16000"));
     }
@@ -169,8 +179,11 @@ mod tests {
     #[test]
     fn flat_whole_base_at_reached_rate() {
         let t = commission(TierMode::Flat);
-        assert_eq!(t.pay(d("200000")).unwrap().amount, d("8000"));
-        assert_eq!(t.pay(d("99999.99")).unwrap().amount, d("1999.9998"));
+        assert_eq!(t.pay(d("200000"), Arith::Exact).unwrap().amount, d("8000"));
+        assert_eq!(
+            t.pay(d("99999.99"), Arith::Exact).unwrap().amount,
+            d("1999.9998")
+        );
     }
 
     #[test]
@@ -195,17 +208,29 @@ mod tests {
             )
         };
         // `from = 36000`: exactly 36000 is in the second bracket
-        assert_eq!(mk(true).pay(d("36000")).unwrap().rate, d("0.1"));
+        assert_eq!(
+            mk(true).pay(d("36000"), Arith::Exact).unwrap().rate,
+            d("0.1")
+        );
         // `above = 36000` (tax tables): exactly 36000 stays in the first
-        assert_eq!(mk(false).pay(d("36000")).unwrap().rate, d("0.03"));
-        assert_eq!(mk(false).pay(d("36000")).unwrap().amount, d("1080"));
-        assert_eq!(mk(false).pay(d("36000.01")).unwrap().amount, d("1080.0010"));
+        assert_eq!(
+            mk(false).pay(d("36000"), Arith::Exact).unwrap().rate,
+            d("0.03")
+        );
+        assert_eq!(
+            mk(false).pay(d("36000"), Arith::Exact).unwrap().amount,
+            d("1080")
+        );
+        assert_eq!(
+            mk(false).pay(d("36000.01"), Arith::Exact).unwrap().amount,
+            d("1080.0010")
+        );
     }
 
     #[test]
     fn extreme_points_overflow_without_panicking() {
         let p = [(Decimal::MIN, Decimal::MIN), (Decimal::MAX, Decimal::MAX)];
-        assert_eq!(curve(&p, d("1")), None);
+        assert_eq!(curve(&p, d("1")), Err(Loss::Overflow));
         let t = TierTable::new(
             TierMode::Marginal,
             vec![
@@ -223,7 +248,7 @@ mod tests {
                 },
             ],
         );
-        assert!(t.pay(d("5")).is_err());
+        assert!(t.pay(d("5"), Arith::Exact).is_err());
         assert!(t.slices(d("5")).is_empty());
     }
 
@@ -234,10 +259,10 @@ mod tests {
             (d("1.0"), d("100")),
             (d("1.2"), d("150")),
         ];
-        assert_eq!(curve(&p, d("0.5")), Some(d("50")));
-        assert_eq!(curve(&p, d("0.9")), Some(d("75")));
-        assert_eq!(curve(&p, d("1.0")), Some(d("100")));
-        assert_eq!(curve(&p, d("1.1")), Some(d("125")));
-        assert_eq!(curve(&p, d("2")), Some(d("150")));
+        assert_eq!(curve(&p, d("0.5")), Ok(d("50")));
+        assert_eq!(curve(&p, d("0.9")), Ok(d("75")));
+        assert_eq!(curve(&p, d("1.0")), Ok(d("100")));
+        assert_eq!(curve(&p, d("1.1")), Ok(d("125")));
+        assert_eq!(curve(&p, d("2")), Ok(d("150")));
     }
 }

@@ -8,7 +8,7 @@
 
 use super::ast::{BinaryOp, Expr, ExprKind, UnaryOp};
 use super::error::SyntaxError;
-use super::number::{exact_decimal, percent_of};
+use super::number::{exact_decimal, percent_of, NumberLimit};
 use super::parser::R;
 use super::scan::Origin;
 use crate::date::Date;
@@ -146,13 +146,13 @@ impl Builder {
             R::call => self.call(inner, span),
             R::number => match exact_decimal(text) {
                 Some(d) => self.leaf(ExprKind::Number(d), span),
-                None => Err(out_of_range(text, span)),
+                None => Err(out_of_range(text, 0, span)),
             },
             R::percent => {
                 let digits = text.strip_suffix('%').unwrap_or(text);
                 match exact_decimal(digits).and_then(percent_of) {
                     Some(d) => self.leaf(ExprKind::Percent(d), span),
-                    None => Err(out_of_range(text, span)),
+                    None => Err(out_of_range(digits, 2, span)),
                 }
             }
             R::date => self.leaf(ExprKind::Date(date(text, span)?), span),
@@ -241,12 +241,25 @@ fn is_comparison(op: BinaryOp) -> bool {
     )
 }
 
-fn out_of_range(text: &str, span: Span) -> SyntaxError {
+/// The error for a number literal (`digits`, with `extra_places` more for a percentage)
+/// that an exact decimal cannot hold, saying why.
+fn out_of_range(digits: &str, extra_places: usize, span: Span) -> SyntaxError {
+    let (int, frac) = digits.split_once('.').unwrap_or((digits, ""));
+    let limit = NumberLimit::of(int, frac, extra_places).unwrap_or(NumberLimit::TooManyDigits);
+    let text = if extra_places > 0 {
+        format!("{digits}%")
+    } else {
+        digits.to_string()
+    };
     let mut shown: String = text.chars().take(40).collect();
     if shown.len() < text.len() {
         shown.push('…');
     }
-    SyntaxError::NumberOutOfRange { text: shown, span }
+    SyntaxError::NumberOutOfRange {
+        text: shown,
+        limit,
+        span,
+    }
 }
 
 /// A date literal, which the grammar only roughly shapes: `2023-07-01` exactly.

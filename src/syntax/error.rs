@@ -54,10 +54,12 @@ pub enum SyntaxError {
     },
     /// A number that an exact decimal cannot hold without rounding:
     /// `123456789012345678901234567890` or `0.00000000000000000000000000001`.
-    #[error("the number `{text}` is too large or too precise to be held exactly")]
+    #[error("the number `{text}` {limit}{}", if *limit == super::number::NumberLimit::TooManyPlaces && text.ends_with('%') { " (a percentage is a fraction with two more places: 7.5% is 0.075)" } else { "" })]
     NumberOutOfRange {
         /// The number as written (shortened if very long).
         text: String,
+        /// Why it cannot be held.
+        limit: super::number::NumberLimit,
         /// Where.
         span: Span,
     },
@@ -177,7 +179,8 @@ impl SyntaxError {
                     .to_string()
             }
             SyntaxError::NumberOutOfRange { .. } => {
-                "exact decimals go up to 79228162514264337593543950335, with at most 28 decimal places"
+                "exact decimals hold 28 significant digits (29 up to 79228162514264337593543950335) \
+                 and at most 28 places; only division and rounding ever round"
                     .to_string()
             }
             SyntaxError::UnclosedParen { .. } => {

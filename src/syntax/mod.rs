@@ -33,7 +33,7 @@ mod scan;
 
 pub use ast::{BinaryOp, Expr, ExprKind, UnaryOp};
 pub use error::SyntaxError;
-pub use number::parse_number;
+pub use number::{parse_number, NumberLimit};
 
 use crate::error::FileId;
 use crate::limits::Limits;

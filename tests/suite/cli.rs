@@ -168,9 +168,11 @@ fn check_ten_megabyte_file_is_refused_quickly() {
     hiding_scratch(&dir, || {
         assert_cmd_snapshot!(hrrules().arg("check").arg(&path));
     });
+    // A ceiling only a hang would reach, not a speed test (refusing takes well under a
+    // second): a busy machine must not fail it.
     let elapsed = started.elapsed();
     assert!(
-        elapsed < Duration::from_secs(5),
+        elapsed < Duration::from_secs(60),
         "refusing a 10 MB file took {elapsed:?}"
     );
 }
