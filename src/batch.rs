@@ -84,7 +84,7 @@ impl Binding {
         let mut inputs = policy.inputs();
         for &(input, column, ty) in &self.columns {
             if let Some(Some(cell)) = record.cells.get(column) {
-                inputs.set_at(input, Some(parse_cell(cell, ty)?));
+                inputs.set_at(input, Some(parse_cell(cell.checked()?, ty)?));
             }
         }
         Ok(inputs)

@@ -44,13 +44,17 @@ mod error;
 mod file;
 mod join;
 mod json;
+mod limits;
 mod parse;
+mod source;
 
 pub use error::DataError;
-pub use file::{open, DataFile};
+pub use file::{open, open_with, read_stream, DataFile};
+pub use limits::DataLimits;
 pub use join::{join, Dataset, Records};
 pub use parse::{parse_cell, parse_text};
 
+use crate::text::Quoted;
 use std::fmt;
 use std::sync::Arc;
 
@@ -98,18 +102,39 @@ impl CellRef {
 /// ``sales.csv:5: column `sales_target` ``.
 impl fmt::Display for CellRef {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}:{}: column `{}`", self.file, self.row, self.column)
+        if self.column.chars().count() > crate::text::QUOTE_CHARS {
+            write!(f, "{}:{}: column {}", self.file, self.row, Quoted(&self.column))
+        } else {
+            let column = crate::text::escape_controls(&self.column);
+            write!(f, "{}:{}: column `{column}`", self.file, self.row)
+        }
     }
 }
 
 /// The text of one non-blank cell and where it was read.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug)]
 pub struct Cell {
-    /// The cell's text, trimmed of surrounding whitespace; never empty. JSON numbers keep
-    /// their exact source text (`1234.50` stays `1234.50`); JSON booleans are `true`/`false`.
+    /// The cell's text, trimmed of surrounding whitespace. JSON numbers keep their exact
+    /// source text (`1234.50` stays `1234.50`, `1e+400` stays `1e+400`); JSON booleans are
+    /// `true`/`false`. For a cell with a [`problem`](Cell::problem), the text as far as it
+    /// could be read (not UTF-8: with `�` for the bad bytes).
     pub text: String,
     /// Where the cell is.
     pub at: CellRef,
+    /// A problem with this cell alone (not UTF-8, a NUL byte, a stray quote, too long, a
+    /// nested JSON value). It fails the employee only when the column is used: a column
+    /// that feeds no input is ignored, problems and all. [`Cell::checked`] returns it.
+    pub problem: Option<Box<DataError>>,
+}
+
+impl Cell {
+    /// The cell, or its problem as an error.
+    pub fn checked(&self) -> Result<&Cell, DataError> {
+        match &self.problem {
+            Some(problem) => Err((**problem).clone()),
+            None => Ok(self),
+        }
+    }
 }
 
 /// One employee: the first file's row joined with the matching rows of the other files.
