@@ -149,13 +149,18 @@ fn eval(
         Err(e) => return fail(e),
     };
     if data.iter().filter(|p| p.as_os_str() == "-").count() > 1 {
-        let _ = writeln!(std::io::stderr(), "error: --data -: standard input can be read once");
+        let _ = writeln!(
+            std::io::stderr(),
+            "error: --data -: standard input can be read once"
+        );
         return ExitCode::from(1);
     }
     let files = match data
         .iter()
         .map(|p| match p.as_os_str() == "-" {
-            true => hrrules::data::read_stream("<stdin>", std::io::stdin().lock(), &Default::default()),
+            true => {
+                hrrules::data::read_stream("<stdin>", std::io::stdin().lock(), &Default::default())
+            }
             false => hrrules::data::open(p),
         })
         .collect::<Result<Vec<_>, _>>()

@@ -198,7 +198,7 @@ pub enum DataError {
     },
     /// A quoted CSV cell spans lines that look like rows of their own, so a quote is
     /// probably missing and rows were merged: `E1,1000,"oops` then `E2,2000,"x"`.
-    #[error("{at}: the quoted cell runs over {lines} line{} that look like rows (the first: {}); is a quote missing?", plural(*.lines), Quoted(.first))]
+    #[error("{at}: the quoted cell runs over {}; is a quote missing?", row_like(*.lines, .first))]
     MergedRows {
         /// The cell where the quote opens.
         at: CellRef,
@@ -337,6 +337,17 @@ fn did_you_mean(suggestion: &Option<String>) -> String {
     }
 }
 
+fn row_like(lines: u64, first: &str) -> String {
+    if lines == 1 {
+        format!("a line that looks like a row ({})", Quoted(first))
+    } else {
+        format!(
+            "{lines} lines that look like rows (the first: {})",
+            Quoted(first)
+        )
+    }
+}
+
 fn plural(n: u64) -> &'static str {
     if n == 1 {
         ""
@@ -347,7 +358,10 @@ fn plural(n: u64) -> &'static str {
 
 fn also_written(other: &Option<String>) -> String {
     match other {
-        Some(s) => format!(" (also written {}; names are compared after Unicode normalization)", Quoted(s)),
+        Some(s) => format!(
+            " (also written {}; names are compared after Unicode normalization)",
+            Quoted(s)
+        ),
         None => String::new(),
     }
 }

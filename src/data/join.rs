@@ -189,9 +189,10 @@ fn hash(key: &str) -> u64 {
     hasher.finish()
 }
 
+/// The row's key; blank when the key cell has a problem (its text is not to be trusted).
 fn key_of(row: &RawRow, key: usize) -> String {
     match row.cells.get(key) {
-        Some(Some(cell)) => cell.text.clone(),
+        Some(Some(cell)) if cell.problem.is_none() => cell.text.clone(),
         _ => String::new(),
     }
 }
@@ -401,7 +402,10 @@ impl Records {
                 &key,
                 &mut conflict,
             );
-            let mut error = row.error.clone().or_else(|| key_problem(row, other.part.key));
+            let mut error = row
+                .error
+                .clone()
+                .or_else(|| key_problem(row, other.part.key));
             if key.is_empty() {
                 note(&mut error, || DataError::BlankKey {
                     at: origin.clone(),

@@ -44,7 +44,16 @@ pub(crate) fn read(
             found: kind(top),
         });
     }
-    let items: Vec<&RawValue> = serde_json::from_slice(bytes).map_err(|e| invalid(name, &e))?;
+    let items: Vec<&RawValue> = serde_json::from_slice(bytes).map_err(|e| {
+        // Skipping over a value explains less ("key must be a string") than parsing it
+        // ("trailing comma"): on an error, ask the full parser for its words.
+        match serde_json::from_slice::<serde_json::Value>(bytes) {
+            Err(full) if (full.line(), full.column()) == (e.line(), e.column()) => {
+                invalid(name, &full)
+            }
+            _ => invalid(name, &e),
+        }
+    })?;
 
     let mut columns: Vec<Arc<str>> = Vec::new();
     let mut index: HashMap<String, usize> = HashMap::new();

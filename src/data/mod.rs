@@ -50,8 +50,8 @@ mod source;
 
 pub use error::DataError;
 pub use file::{open, open_with, read_stream, DataFile};
-pub use limits::DataLimits;
 pub use join::{join, Dataset, Records};
+pub use limits::DataLimits;
 pub use parse::{parse_cell, parse_text};
 
 use crate::text::Quoted;
@@ -103,7 +103,13 @@ impl CellRef {
 impl fmt::Display for CellRef {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         if self.column.chars().count() > crate::text::QUOTE_CHARS {
-            write!(f, "{}:{}: column {}", self.file, self.row, Quoted(&self.column))
+            write!(
+                f,
+                "{}:{}: column {}",
+                self.file,
+                self.row,
+                Quoted(&self.column)
+            )
         } else {
             let column = crate::text::escape_controls(&self.column);
             write!(f, "{}:{}: column `{column}`", self.file, self.row)

@@ -14,6 +14,9 @@ fn render(data: Dataset) -> String {
         for (column, cell) in columns.iter().zip(&record.cells) {
             if let Some(cell) = cell {
                 let _ = writeln!(out, "  {column} = {:?}  @ {}", cell.text, cell.at);
+                if let Some(problem) = &cell.problem {
+                    let _ = writeln!(out, "    cell problem: {problem}");
+                }
             }
         }
         if let Some(error) = &record.error {

@@ -287,8 +287,10 @@ impl CsvRows {
                 } else if bytes.contains(&0) {
                     Some(DataError::NulByte { at: at() })
                 } else {
-                    info.stray
-                        .map(|after_close| DataError::StrayQuote { at: at(), after_close })
+                    info.stray.map(|after_close| DataError::StrayQuote {
+                        at: at(),
+                        after_close,
+                    })
                 };
                 let text = String::from_utf8_lossy(bytes);
                 let text = text.trim();

@@ -417,7 +417,9 @@ mod tests {
     #[test]
     fn unclosed_quote_is_a_failure() {
         let got = records(b"h,m,n\nE1,1,\"oops\nE2,2,x\n", None);
-        assert!(matches!(got.last(), Some(Err(e)) if e.contains("UnclosedQuote { row: 2, field: 2, lines: 1 }")));
+        assert!(
+            matches!(got.last(), Some(Err(e)) if e.contains("UnclosedQuote { row: 2, field: 2, lines: 1 }"))
+        );
     }
 
     #[test]
