@@ -187,7 +187,7 @@ pub enum DataError {
         limit: usize,
     },
     /// A CSV row (or JSON object) longer than [`DataLimits::max_row_bytes`](super::DataLimits).
-    #[error("{at}: the row is {bytes} bytes long, more than the limit of {}", size(*.limit))]
+    #[error("{at}: the row holds {bytes} bytes of text, more than the limit of {}", size(*.limit))]
     RowTooLong {
         /// The row.
         at: RowRef,
@@ -196,16 +196,19 @@ pub enum DataError {
         /// The limit, in bytes.
         limit: usize,
     },
-    /// A quoted CSV cell spans lines that look like rows of their own, so a quote is
-    /// probably missing and rows were merged: `E1,1000,"oops` then `E2,2000,"x"`.
-    #[error("{at}: the quoted cell runs over {}; is a quote missing?", row_like(*.lines, .first))]
+    /// A quoted CSV cell spans lines and holds as many commas as the header has separators,
+    /// so a quote is probably missing and rows were merged into it: `E1,1000,"oops` then
+    /// `E2,2000,x`, `E3,3000,",y`.
+    #[error("{at}: the quoted cell spans {lines} lines and holds {commas} commas, as many as a whole row (its second line: {}): is a quote missing? Rows may have been merged into it", Quoted(.second))]
     MergedRows {
         /// The cell where the quote opens.
         at: CellRef,
-        /// Lines inside the cell that look like rows.
+        /// Lines the cell spans.
         lines: u64,
-        /// The first of them.
-        first: String,
+        /// Commas in it.
+        commas: usize,
+        /// Its second line.
+        second: String,
     },
     /// One JSON object has the same key twice (or two keys that are one after Unicode
     /// normalization): `{"employee_id": "E2", "employee_id": "E3"}`.
@@ -334,17 +337,6 @@ fn did_you_mean(suggestion: &Option<String>) -> String {
     match suggestion {
         Some(s) => format!("; did you mean {}?", Quoted(s)),
         None => String::new(),
-    }
-}
-
-fn row_like(lines: u64, first: &str) -> String {
-    if lines == 1 {
-        format!("a line that looks like a row ({})", Quoted(first))
-    } else {
-        format!(
-            "{lines} lines that look like rows (the first: {})",
-            Quoted(first)
-        )
     }
 }
 

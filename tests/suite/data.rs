@@ -1,5 +1,7 @@
 //! Reading employee data: single files, joins, and typed conversion of cell text.
 
+mod props;
+
 use hrrules::data::{self, join, parse_cell, parse_text, DataError, DataFile, Dataset};
 use hrrules::policy::ValueType;
 use std::fmt::Write;

@@ -244,7 +244,8 @@ impl CsvRows {
             error = Some(DataError::MergedRows {
                 at: cell_at(merged.field),
                 lines: merged.lines,
-                first: merged.first.clone(),
+                commas: merged.commas,
+                second: merged.second.clone(),
             });
         } else if let Some(i) = (0..record.len()).find(|&i| {
             record

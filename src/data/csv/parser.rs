@@ -7,8 +7,9 @@
 //!   is a [`Failure::UnclosedQuote`], never a cell swallowing the rest of the file.
 //! - A quote inside an unquoted cell, or text after a closing quote, is kept as text and
 //!   flagged on the field ([`Field::stray`]).
-//! - A quoted cell whose later lines look like rows (as many commas as the header has
-//!   separators) is flagged on the record ([`Fields::merged`]): a quote is probably missing.
+//! - A quoted cell spanning lines and holding as many commas as the header has separators
+//!   is flagged on the record ([`Fields::merged`]): a quote is probably missing or misplaced,
+//!   and rows were merged into it.
 //! - Bytes past the cell or row limit are counted but not stored.
 
 use std::io::BufRead;
@@ -38,15 +39,18 @@ pub(crate) struct Field {
     pub(crate) lines: u64,
 }
 
-/// Rows swallowed by a quoted cell, by the look of its lines.
+/// Rows swallowed by a quoted cell, by the look of it: it spans lines and holds at least as
+/// many commas as the header has separators.
 #[derive(Clone, Debug)]
 pub(crate) struct Merged {
     /// The field.
     pub(crate) field: usize,
-    /// Lines in it that look like rows.
+    /// Lines it spans.
     pub(crate) lines: u64,
-    /// The first such line.
-    pub(crate) first: String,
+    /// Commas in it.
+    pub(crate) commas: usize,
+    /// Its second line.
+    pub(crate) second: String,
 }
 
 /// A record: its fields' bytes (up to the limits) and what was noticed while reading it.
@@ -97,10 +101,9 @@ enum State {
     Unquoted,
     /// Inside quotes.
     Quoted,
-    /// Just after a quote inside quotes: a doubled quote or the closing one.
+    /// Just after a quote inside quotes: a doubled quote or the closing one. Anything but a
+    /// quote, a comma or a line end after it (a space too) is a stray quote.
     QuoteInQuoted,
-    /// After the closing quote and spaces.
-    AfterClose,
 }
 
 /// The field being read.
@@ -114,12 +117,10 @@ struct Current {
     prev_cr: bool,
     /// The last byte inside quotes was a line break.
     after_break: bool,
-    /// Commas on the current line inside quotes, after the field's first line break.
+    /// Commas inside quotes.
     commas: usize,
-    /// Where the current line inside quotes starts in the stored bytes.
+    /// Where the field's second line starts in the stored bytes.
     line_start: usize,
-    row_like: u64,
-    first_row_like: Option<String>,
 }
 
 /// Limits for one record.
@@ -229,9 +230,7 @@ impl Parser {
                             .position(|&c| matches!(c, b'"' | b'\n' | b'\r'))
                             .unwrap_or(rest.len());
                         let text = rest.get(..run).unwrap_or_default();
-                        if cur.lines > 0 {
-                            cur.commas += text.iter().filter(|&&c| c == b',').count();
-                        }
+                        cur.commas += text.iter().filter(|&&c| c == b',').count();
                         if run > 0 {
                             cur.prev_cr = false;
                             cur.after_break = false;
@@ -245,12 +244,14 @@ impl Parser {
                             }
                             Some(&c @ (b'\n' | b'\r')) => {
                                 if !(c == b'\n' && cur.prev_cr) {
-                                    line_break(out, &mut cur, row_like_commas);
+                                    line_break(&mut cur);
                                 }
                                 cur.prev_cr = c == b'\r';
                                 cur.after_break = true;
                                 push(out, &mut cur, &[c], limits);
-                                cur.line_start = out.bytes.len();
+                                if cur.lines == 1 {
+                                    cur.line_start = out.bytes.len();
+                                }
                                 i += 1;
                             }
                             _ => {}
@@ -263,11 +264,7 @@ impl Parser {
                         state = State::Quoted;
                         i += 1;
                     }
-                    State::QuoteInQuoted | State::AfterClose => match b {
-                        b' ' | b'\t' => {
-                            state = State::AfterClose;
-                            i += 1;
-                        }
+                    State::QuoteInQuoted => match b {
                         b',' | b'\n' | b'\r' => state = State::Unquoted,
                         _ => {
                             cur.stray = Some(true);
@@ -320,48 +317,38 @@ fn push(out: &mut Fields, cur: &mut Current, bytes: &[u8], limits: RecordLimits)
     out.len += n;
 }
 
-/// A line break inside quotes: judges the line that just ended.
-fn line_break(out: &Fields, cur: &mut Current, row_like_commas: Option<usize>) {
-    if cur.lines > 0 {
-        judge_line(out, cur, row_like_commas);
-    }
+/// A line break inside quotes.
+fn line_break(cur: &mut Current) {
     cur.lines += 1;
-    cur.commas = 0;
-}
-
-/// Whether the line of a quoted cell that just ended looks like a row of its own.
-fn judge_line(out: &Fields, cur: &mut Current, row_like_commas: Option<usize>) {
-    if row_like_commas.is_some_and(|n| cur.commas >= n) {
-        cur.row_like += 1;
-        if cur.first_row_like.is_none() {
-            let line = out.bytes.get(cur.line_start..).unwrap_or_default();
-            let line = String::from_utf8_lossy(line);
-            cur.first_row_like = Some(line.trim_matches(['\r', '\n', '"']).to_string());
-        }
-    }
 }
 
 fn finish_field(out: &mut Fields, cur: &mut Current, row_like_commas: Option<usize>) {
-    if cur.lines > 0 {
-        judge_line(out, cur, row_like_commas);
+    // A cell spanning lines that holds a row's worth of commas: rows merged by a quote
+    // missing or misplaced. (When a wrong quote closes a cell opened rows earlier and the row
+    // still has the header's number of cells, the cell swallowed exactly that many commas.)
+    let row_like = cur.lines > 0 && row_like_commas.is_some_and(|n| cur.commas >= n);
+    if row_like && out.merged.is_none() {
+        let second = out.bytes.get(cur.line_start..).unwrap_or_default();
+        let second = String::from_utf8_lossy(second);
+        let second = second.trim_start_matches(['\r', '\n']);
+        let second = second.split(['\r', '\n']).next().unwrap_or_default();
+        out.merged = Some(Merged {
+            field: out.fields.len(),
+            lines: cur.lines + 1,
+            commas: cur.commas,
+            second: second.to_string(),
+        });
     }
-    let field = Field {
+    out.fields.push(Field {
         start: cur.start,
         end: out.bytes.len(),
         len: cur.len,
         stray: cur.stray,
         lines: cur.lines,
-    };
-    if cur.row_like > 0 && out.merged.is_none() {
-        out.merged = Some(Merged {
-            field: out.fields.len(),
-            lines: cur.row_like,
-            first: cur.first_row_like.take().unwrap_or_default(),
-        });
-    }
-    out.fields.push(field);
+    });
     *cur = Current {
         start: out.bytes.len(),
+        line_start: out.bytes.len(),
         ..Current::default()
     };
 }
