@@ -4,7 +4,9 @@
 //! The pipeline is `open` each file → [`join`] them on the key column → iterate
 //! [`Dataset::records`]. The first file is streamed row by row (a million-row CSV is never
 //! held in memory: only its keys are, once, to find duplicates); every further file is read
-//! whole and indexed by key.
+//! whole and indexed by key. Each file is opened once, and only a regular file is opened
+//! (a FIFO or `/dev/zero` is refused; [`read_stream`] reads standard input); every cell, row,
+//! header and whole-read file is bounded by [`DataLimits`].
 //!
 //! Every row of the first file yields exactly one [`Record`], in input order; a key found only
 //! in a later file yields an extra record at the end. Problems with one row (a malformed row,
@@ -18,9 +20,14 @@
 //!   disagrees with another file's value for the same column. Two files giving different
 //!   text for a column of one employee is an error, even if the texts mean the same number.
 //! - A CSV row whose cells are all blank (`,,,,` below an Excel export) is not an employee
-//!   and is skipped. Columns with a blank header are ignored.
-//! - A record keeps the first problem found: the row's own (malformed row, cell that is not
-//!   UTF-8, blank key), then a duplicate key in the first file, then the joined rows' own
+//!   and is skipped. Columns with a blank header are ignored. Column names are compared
+//!   after Unicode normalization (NFKC, [`crate::text::name_key`]).
+//! - No row is merged into another or dropped silently: a quote never closed fails the file
+//!   (from [`join`]), a quoted cell that swallowed rows fails its row.
+//! - A problem of one cell (not UTF-8, a stray quote, too long, a nested JSON value) stays
+//!   with the cell ([`Cell::problem`]) and fails the employee only where the column is used.
+//! - A record keeps the first problem found: the row's own (malformed row, a key cell with a
+//!   problem, blank key), then a duplicate key in the first file, then the joined rows' own
 //!   problems and duplicates, then keys missing from other files, then disagreements.
 //!
 //! ```
