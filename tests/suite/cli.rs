@@ -516,7 +516,6 @@ fn september_sales() -> Vec<u8> {
 
 #[test]
 fn eval_data_from_standard_input_csv() {
-    use insta_cmd::SpawnExt;
     assert_cmd_snapshot!(hrrules()
         .args([
             "eval",
@@ -533,7 +532,6 @@ fn eval_data_from_standard_input_csv() {
 
 #[test]
 fn eval_data_from_standard_input_json() {
-    use insta_cmd::SpawnExt;
     let crm = r#"[
   {"employee_id": "E004", "satisfaction": 9.4},
   {"employee_id": "E009", "satisfaction": 8.8, "satisfaction": 9.9}
@@ -601,7 +599,6 @@ fn eval_unclosed_quote_stops_the_file() {
 /// not fail the employee; the same in `sales_amount` does.
 #[test]
 fn eval_bad_cell_only_fails_a_used_column() {
-    use insta_cmd::SpawnExt;
     let mut sales = b"employee_id,name,region,base_salary,sales_target,sales_amount\n".to_vec();
     sales.extend_from_slice(
         b"E004,\xcd\xf5\xb7\xbc,\xbb\xaa\xb6\xab,15000.00,500000.00,615230.00\n",

@@ -46,14 +46,7 @@ pub(crate) fn read_header(
                     expected: "a header row naming the columns",
                 })
             }
-            Err(Failure::TooLong { row }) => {
-                return Err(DataError::HeaderTooLong {
-                    file: name.clone(),
-                    row,
-                    limit: limits.max_header_bytes,
-                })
-            }
-            Err(failure) => return Err(fatal(name, failure, &[])),
+            Err(failure) => return Err(fatal(name, failure, &[], limits)),
         }
     }
     if has_nul(&record) {
@@ -103,8 +96,14 @@ fn has_nul(record: &Fields) -> bool {
     record.iter().any(|f| f.contains(&0))
 }
 
-/// A failure that stops reading the file: an unclosed quote or a read error.
-fn fatal(name: &Arc<str>, failure: Failure, columns: &[(usize, Arc<str>)]) -> DataError {
+/// A failure that stops reading the file: an unclosed quote, a read error, a header too long
+/// (only the header's reading stops at a length).
+fn fatal(
+    name: &Arc<str>,
+    failure: Failure,
+    columns: &[(usize, Arc<str>)],
+    limits: &DataLimits,
+) -> DataError {
     match failure {
         Failure::Io(e) => DataError::io(name, e),
         Failure::UnclosedQuote { row, field, lines } => DataError::UnclosedQuote {
@@ -115,13 +114,10 @@ fn fatal(name: &Arc<str>, failure: Failure, columns: &[(usize, Arc<str>)]) -> Da
             },
             lines,
         },
-        Failure::TooLong { row } => DataError::RowTooLong {
-            at: RowRef {
-                file: name.clone(),
-                row,
-            },
-            bytes: 0,
-            limit: 0,
+        Failure::TooLong { row } => DataError::HeaderTooLong {
+            file: name.clone(),
+            row,
+            limit: limits.max_header_bytes,
         },
     }
 }
@@ -194,7 +190,7 @@ impl Iterator for CsvRows {
                 Ok(false) => self.done = true,
                 Err(failure) => {
                     self.done = true;
-                    let error = fatal(&self.file, failure, &self.named);
+                    let error = fatal(&self.file, failure, &self.named, &self.limits);
                     let row = match &error {
                         DataError::UnclosedQuote { at, .. } => at.row,
                         _ => self.record.row,

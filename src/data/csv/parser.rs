@@ -186,93 +186,7 @@ impl Parser {
                 };
             }
             started = true;
-            let mut i = 0;
-            let mut end = None;
-            while i < buf.len() && end.is_none() {
-                let Some(&b) = buf.get(i) else { break };
-                match state {
-                    State::Start if b == b'"' => {
-                        state = State::Quoted;
-                        i += 1;
-                    }
-                    State::Start => state = State::Unquoted,
-                    State::Unquoted => {
-                        let rest = buf.get(i..).unwrap_or_default();
-                        let run = rest
-                            .iter()
-                            .position(|&c| matches!(c, b',' | b'\n' | b'\r' | b'"'))
-                            .unwrap_or(rest.len());
-                        push(out, &mut cur, rest.get(..run).unwrap_or_default(), limits);
-                        i += run;
-                        match buf.get(i) {
-                            Some(b'"') => {
-                                cur.stray.get_or_insert(false);
-                                push(out, &mut cur, b"\"", limits);
-                                i += 1;
-                            }
-                            Some(b',') => {
-                                finish_field(out, &mut cur, row_like_commas);
-                                state = State::Start;
-                                i += 1;
-                            }
-                            Some(&c @ (b'\n' | b'\r')) => {
-                                finish_field(out, &mut cur, row_like_commas);
-                                end = Some(c);
-                                i += 1;
-                            }
-                            _ => {}
-                        }
-                    }
-                    State::Quoted => {
-                        let rest = buf.get(i..).unwrap_or_default();
-                        let run = rest
-                            .iter()
-                            .position(|&c| matches!(c, b'"' | b'\n' | b'\r'))
-                            .unwrap_or(rest.len());
-                        let text = rest.get(..run).unwrap_or_default();
-                        cur.commas += text.iter().filter(|&&c| c == b',').count();
-                        if run > 0 {
-                            cur.prev_cr = false;
-                            cur.after_break = false;
-                        }
-                        push(out, &mut cur, text, limits);
-                        i += run;
-                        match buf.get(i) {
-                            Some(b'"') => {
-                                state = State::QuoteInQuoted;
-                                i += 1;
-                            }
-                            Some(&c @ (b'\n' | b'\r')) => {
-                                if !(c == b'\n' && cur.prev_cr) {
-                                    line_break(&mut cur);
-                                }
-                                cur.prev_cr = c == b'\r';
-                                cur.after_break = true;
-                                push(out, &mut cur, &[c], limits);
-                                if cur.lines == 1 {
-                                    cur.line_start = out.bytes.len();
-                                }
-                                i += 1;
-                            }
-                            _ => {}
-                        }
-                    }
-                    State::QuoteInQuoted if b == b'"' => {
-                        push(out, &mut cur, b"\"", limits);
-                        cur.prev_cr = false;
-                        cur.after_break = false;
-                        state = State::Quoted;
-                        i += 1;
-                    }
-                    State::QuoteInQuoted => match b {
-                        b',' | b'\n' | b'\r' => state = State::Unquoted,
-                        _ => {
-                            cur.stray = Some(true);
-                            state = State::Unquoted;
-                        }
-                    },
-                }
-            }
+            let (i, end) = scan(buf, &mut state, out, &mut cur, limits, row_like_commas);
             self.input.consume(i);
             if out.len > limits.abort {
                 return Err(Failure::TooLong { row: out.row });
@@ -301,6 +215,106 @@ impl Parser {
         }
         Ok(())
     }
+}
+
+/// Reads `buf` from the start in `state` until a record ends (returning its terminator) or
+/// the buffer does; returns the bytes consumed.
+fn scan(
+    buf: &[u8],
+    state: &mut State,
+    out: &mut Fields,
+    cur: &mut Current,
+    limits: RecordLimits,
+    row_like_commas: Option<usize>,
+) -> (usize, Option<u8>) {
+    let mut i = 0;
+    let mut end = None;
+    while i < buf.len() && end.is_none() {
+        let Some(&b) = buf.get(i) else { break };
+        match *state {
+            State::Start if b == b'"' => {
+                *state = State::Quoted;
+                i += 1;
+            }
+            State::Start => *state = State::Unquoted,
+            State::Unquoted => {
+                let rest = buf.get(i..).unwrap_or_default();
+                let run = rest
+                    .iter()
+                    .position(|&c| matches!(c, b',' | b'\n' | b'\r' | b'"'))
+                    .unwrap_or(rest.len());
+                push(out, cur, rest.get(..run).unwrap_or_default(), limits);
+                i += run;
+                match buf.get(i) {
+                    Some(b'"') => {
+                        cur.stray.get_or_insert(false);
+                        push(out, cur, b"\"", limits);
+                        i += 1;
+                    }
+                    Some(b',') => {
+                        finish_field(out, cur, row_like_commas);
+                        *state = State::Start;
+                        i += 1;
+                    }
+                    Some(&c @ (b'\n' | b'\r')) => {
+                        finish_field(out, cur, row_like_commas);
+                        end = Some(c);
+                        i += 1;
+                    }
+                    _ => {}
+                }
+            }
+            State::Quoted => {
+                let rest = buf.get(i..).unwrap_or_default();
+                let run = rest
+                    .iter()
+                    .position(|&c| matches!(c, b'"' | b'\n' | b'\r'))
+                    .unwrap_or(rest.len());
+                let text = rest.get(..run).unwrap_or_default();
+                cur.commas += text.iter().filter(|&&c| c == b',').count();
+                if run > 0 {
+                    cur.prev_cr = false;
+                    cur.after_break = false;
+                }
+                push(out, cur, text, limits);
+                i += run;
+                match buf.get(i) {
+                    Some(b'"') => {
+                        *state = State::QuoteInQuoted;
+                        i += 1;
+                    }
+                    Some(&c @ (b'\n' | b'\r')) => {
+                        if !(c == b'\n' && cur.prev_cr) {
+                            line_break(cur);
+                        }
+                        cur.prev_cr = c == b'\r';
+                        cur.after_break = true;
+                        push(out, cur, &[c], limits);
+                        if cur.lines == 1 {
+                            cur.line_start = out.bytes.len();
+                        }
+                        i += 1;
+                    }
+                    _ => {}
+                }
+            }
+            State::QuoteInQuoted if b == b'"' => {
+                push(out, cur, b"\"", limits);
+                cur.prev_cr = false;
+                cur.after_break = false;
+                *state = State::Quoted;
+                i += 1;
+            }
+            State::QuoteInQuoted => match b {
+                b',' | b'\n' | b'\r' => *state = State::Unquoted,
+                _ => {
+                    cur.stray = Some(true);
+                    *state = State::Unquoted;
+                }
+            },
+        }
+    }
+    (i, end)
 }
 
 /// Stores `bytes` in the current field, as far as the limits allow; counts them all.
