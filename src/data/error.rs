@@ -186,7 +186,7 @@ pub enum DataError {
         /// The limit, in bytes.
         limit: usize,
     },
-    /// A CSV row (or JSON object) longer than [`DataLimits::max_row_bytes`](super::DataLimits).
+    /// A CSV row longer than [`DataLimits::max_row_bytes`](super::DataLimits).
     #[error("{at}: the row holds {bytes} bytes of text, more than the limit of {}", size(*.limit))]
     RowTooLong {
         /// The row.

@@ -13,7 +13,7 @@
 pub struct DataLimits {
     /// Longest cell (a CSV field, a JSON value), in bytes. 1 MiB.
     pub max_cell_bytes: usize,
-    /// Longest CSV row (or JSON object), in bytes. 4 MiB.
+    /// Longest CSV row, in bytes of text (separators and quotes not counted). 4 MiB.
     pub max_row_bytes: usize,
     /// Longest CSV header row, in bytes. 1 MiB.
     pub max_header_bytes: usize,
