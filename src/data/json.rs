@@ -141,11 +141,17 @@ fn cell(value: &RawValue, at: impl FnOnce() -> CellRef, limits: &DataLimits) -> 
     }
     match first {
         Some(b'n') => None,
-        Some(b'"') => {
-            let text: String = serde_json::from_str(raw).ok()?;
-            let text = text.trim();
-            (!text.is_empty()).then(|| RawCell::plain(text.to_string()))
-        }
+        Some(b'"') => match serde_json::from_str::<String>(raw) {
+            Ok(text) => {
+                let text = text.trim();
+                (!text.is_empty()).then(|| RawCell::plain(text.to_string()))
+            }
+            // A lone surrogate (`"\ud800"`) is no text at all: never a silent blank.
+            Err(_) => Some(RawCell {
+                text: raw.to_string(),
+                problem: Some(Box::new(DataError::NotUtf8 { at: at() })),
+            }),
+        },
         Some(b'[' | b'{') => Some(RawCell {
             text: cut(raw, 200).to_string(),
             problem: Some(Box::new(DataError::NestedValue {
@@ -234,5 +240,15 @@ mod tests {
             .map(|c| c.as_ref().unwrap().text.clone())
             .collect();
         assert_eq!(texts, ["1e+400", "1234.50", "-0.0"]);
+    }
+
+    #[test]
+    fn a_lone_surrogate_is_a_problem_not_a_blank() {
+        let name: Arc<str> = Arc::from("t.json");
+        let text = br#"[{"employee_id": "E001", "name": "\ud800"}]"#;
+        match read(&name, text, &DataLimits::DEFAULT) {
+            Ok((_, rows)) => assert!(rows[0].cells[1].as_ref().unwrap().problem.is_some()),
+            Err(e) => assert!(e.is_file_error()),
+        }
     }
 }

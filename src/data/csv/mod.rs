@@ -273,13 +273,14 @@ impl CsvRows {
                     row,
                     column: column.clone(),
                 };
+                let utf8 = std::str::from_utf8(bytes);
                 let problem = if info.len > bytes.len() as u64 {
                     Some(DataError::CellTooLong {
                         at: at(),
                         bytes: info.len,
                         limit: self.limits.max_cell_bytes,
                     })
-                } else if std::str::from_utf8(bytes).is_err() {
+                } else if utf8.is_err() {
                     Some(DataError::NotUtf8 { at: at() })
                 } else if bytes.contains(&0) {
                     Some(DataError::NulByte { at: at() })
@@ -289,7 +290,10 @@ impl CsvRows {
                         after_close,
                     })
                 };
-                let text = String::from_utf8_lossy(bytes);
+                let text = match utf8 {
+                    Ok(text) => std::borrow::Cow::Borrowed(text),
+                    Err(_) => String::from_utf8_lossy(bytes),
+                };
                 let text = text.trim();
                 if problem.is_none() && text.is_empty() {
                     return None;
