@@ -157,11 +157,12 @@ fn eval(
     }
     let files = match data
         .iter()
-        .map(|p| match p.as_os_str() == "-" {
-            true => {
+        .map(|p| {
+            if p.as_os_str() == "-" {
                 hrrules::data::read_stream("<stdin>", std::io::stdin().lock(), &Default::default())
+            } else {
+                hrrules::data::open(p)
             }
-            false => hrrules::data::open(p),
         })
         .collect::<Result<Vec<_>, _>>()
     {
