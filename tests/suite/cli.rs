@@ -532,16 +532,20 @@ fn eval_data_from_standard_input_csv() {
 
 #[test]
 fn eval_data_from_standard_input_json() {
+    // E009's satisfaction twice (the last one used to win silently); E012's as the CRM
+    // wrote it, `1e+400`, is quoted as written.
     let crm = r#"[
-  {"employee_id": "E004", "satisfaction": 9.4},
-  {"employee_id": "E009", "satisfaction": 8.8, "satisfaction": 9.9}
+  {"employee_id": "E004", "satisfaction": 9.40},
+  {"employee_id": "E009", "satisfaction": 8.8, "satisfaction": 9.9},
+  {"employee_id": "E012", "satisfaction": 1e+400}
 ]"#;
     let sales = "employee_id,name,region,base_salary,sales_target,sales_amount\n\
                  E004,王芳,华东,15000.00,500000.00,615230.00\n\
-                 E009,李强,华东,12000.00,400000.00,400000.00\n";
+                 E009,李强,华东,12000.00,400000.00,400000.00\n\
+                 E012,张伟,华北,11000.00,400000.00,452180.50\n";
     let dir = scratch("eval_data_from_standard_input_json");
     let sales = write(&dir, "sales.csv", sales.as_bytes());
-    let hr = "employee_id,compliance,teamwork\nE004,96%,88\nE009,92%,85\n";
+    let hr = "employee_id,compliance,teamwork\nE004,96%,88\nE009,92%,85\nE012,90%,78\n";
     let hr = write(&dir, "hr.csv", hr.as_bytes());
     hiding_scratch(&dir, || {
         assert_cmd_snapshot!(hrrules()
