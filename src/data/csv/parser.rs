@@ -88,11 +88,10 @@ impl Fields {
     /// Whether every field is blank (whitespace only): an empty line, or `,,,,` below an
     /// Excel export. A field that is not UTF-8 or holds a NUL byte is not blank.
     pub(crate) fn is_blank(&self) -> bool {
+        // As `str::trim` sees whitespace (a vertical tab too), without decoding ASCII.
         self.iter().all(|f| {
-            if f.iter().all(u8::is_ascii_whitespace) {
-                true
-            } else if f.is_ascii() {
-                false
+            if f.is_ascii() {
+                f.iter().all(|&b| char::from(b).is_whitespace())
             } else {
                 std::str::from_utf8(f).is_ok_and(|t| t.trim().is_empty())
             }
