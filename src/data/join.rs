@@ -258,7 +258,7 @@ pub struct Records {
     key_column: Arc<str>,
     first: Part,
     first_rows: Option<Rows>,
-    /// An error reopening the first file, reported as one record.
+    /// An error starting the first file's second pass, reported as one record.
     pending: Option<DataError>,
     first_duplicates: HashMap<String, Vec<u64>>,
     others: Vec<Indexed>,
