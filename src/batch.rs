@@ -84,6 +84,7 @@ impl Binding {
         let mut inputs = policy.inputs();
         for &(input, column, ty) in &self.columns {
             if let Some(Some(cell)) = record.cells.get(column) {
+                let cell = cell.checked()?;
                 let value = match plain_decimal(&cell.text, ty) {
                     Some(v) => v,
                     None => parse_cell(cell, ty)?,

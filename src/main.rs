@@ -37,6 +37,7 @@ enum Command {
         /// The rule file.
         rules: PathBuf,
         /// Employee data: CSV (header row) or JSON (array of objects). Repeat to join files.
+        /// `-` reads standard input (JSON if it starts with `[` or `{`, else CSV).
         #[arg(long = "data", required = true)]
         data: Vec<PathBuf>,
         /// The column joining several data files and naming each employee.
@@ -153,9 +154,22 @@ fn eval(
         Ok(p) => p,
         Err(e) => return fail(e),
     };
+    if data.iter().filter(|p| p.as_os_str() == "-").count() > 1 {
+        let _ = writeln!(
+            std::io::stderr(),
+            "error: --data -: standard input can be read once"
+        );
+        return ExitCode::from(1);
+    }
     let files = match data
         .iter()
-        .map(|p| hrrules::data::open(p))
+        .map(|p| {
+            if p.as_os_str() == "-" {
+                hrrules::data::read_stream("<stdin>", std::io::stdin().lock(), &Default::default())
+            } else {
+                hrrules::data::open(p)
+            }
+        })
         .collect::<Result<Vec<_>, _>>()
     {
         Ok(f) => f,

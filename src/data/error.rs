@@ -1,6 +1,8 @@
 //! The one error type of the data layer.
 
+use super::limits::size;
 use super::{Cell, CellRef, RowRef};
+use crate::text::{escape_controls, Quoted};
 use std::sync::Arc;
 
 /// What went wrong reading employee data.
@@ -45,20 +47,23 @@ pub enum DataError {
         /// The column's letter (`C`).
         column: String,
     },
-    /// Two header cells have the same name, e.g. `sales_target` in columns C and F.
-    #[error("{file}: columns {first} and {second} are both named `{name}`")]
+    /// Two header cells have the same name, e.g. `sales_target` in columns C and F, or names
+    /// that are one after Unicode normalization (NFKC), e.g. `Ω` (U+2126) and `Ω` (U+03A9).
+    #[error("{file}: {}", duplicate_column(.name, .other_spelling, .first, .second))]
     DuplicateColumn {
         /// The file.
         file: Arc<str>,
-        /// The repeated name.
+        /// The repeated name, as first written.
         name: String,
-        /// The first column's letter (or the JSON key's position).
+        /// The second spelling, when it differs from the first (`Ω` and `Ω`).
+        other_spelling: Option<String>,
+        /// The first column's letter (or, for JSON, the row where the key first appears).
         first: String,
-        /// The second column's letter.
+        /// The second column's letter (or JSON row).
         second: String,
     },
     /// A file has no column named like the key, e.g. `工号` where `employee_id` was expected.
-    #[error("{file}: there is no key column `{key}`{}", did_you_mean(.suggestion))]
+    #[error("{file}: there is no key column {}{}", Quoted(.key), did_you_mean(.suggestion))]
     MissingKeyColumn {
         /// The file.
         file: Arc<str>,
@@ -90,9 +95,54 @@ pub enum DataError {
     /// [`join`](super::join) was given no files.
     #[error("no data files given")]
     NoFiles,
+    /// The path is not a regular file: a FIFO, a device such as `/dev/zero` (or a symlink to
+    /// one), a directory. Such a stream is read from standard input instead (`--data -`).
+    #[error("{file}: not a regular file ({kind}); to read a stream, pipe it to standard input (`--data -`)")]
+    NotRegularFile {
+        /// The file.
+        file: Arc<str>,
+        /// What it is instead (`a FIFO`, `a device`, `a directory`).
+        kind: &'static str,
+    },
+    /// A file read whole (JSON, or standard input) is larger than
+    /// [`DataLimits::max_whole_file_bytes`](super::DataLimits).
+    #[error("{file}: the file is larger than {}, the most read at once; split it or use CSV", size(*.limit))]
+    FileTooLarge {
+        /// The file.
+        file: Arc<str>,
+        /// The limit, in bytes.
+        limit: usize,
+    },
+    /// The CSV header row is longer than [`DataLimits::max_header_bytes`](super::DataLimits),
+    /// e.g. a binary file or a file with no line breaks.
+    #[error("{file}:{row}: the header row is longer than {}; is this a CSV file?", size(*.limit))]
+    HeaderTooLong {
+        /// The file.
+        file: Arc<str>,
+        /// The header's row.
+        row: u64,
+        /// The limit, in bytes.
+        limit: usize,
+    },
+    /// The file is UTF-16 text (a byte-order mark `FF FE`, or NUL bytes in the header), as
+    /// Excel's "Unicode text" saves it.
+    #[error("{file}: the file is UTF-16 text (or binary), not UTF-8; save it as \"CSV UTF-8\" (or UTF-8 JSON)")]
+    Utf16 {
+        /// The file.
+        file: Arc<str>,
+    },
+    /// A quote opens a CSV cell and is never closed, so the rest of the file would be one
+    /// cell: `E1,1000,"oops` followed by more rows.
+    #[error("{at}: the quote that opens this cell is never closed, so the {lines} line{} after it, to the end of the file, would all be one cell", plural(*.lines))]
+    UnclosedQuote {
+        /// The cell where the quote opens.
+        at: CellRef,
+        /// Lines after the one where it opens, to the end of the file.
+        lines: u64,
+    },
 
     /// A CSV row has more or fewer cells than the header, e.g. an unquoted `1,234.00`.
-    #[error("{at}: the row has {found} cells but the header has {expected}")]
+    #[error("{at}: the row has {found} cell{} but the header has {expected}", plural(*.found as u64))]
     FieldCount {
         /// The row.
         at: RowRef,
@@ -101,13 +151,77 @@ pub enum DataError {
         /// Cells in the header.
         expected: usize,
     },
-    /// A CSV cell is not UTF-8 text.
+    /// A CSV cell is not UTF-8 text, e.g. `王芳` saved as GBK. A problem of the cell only: it
+    /// fails the employee only if the column feeds an input.
     #[error("{at}: the cell is not UTF-8 text; save the file as \"CSV UTF-8\"")]
     NotUtf8 {
         /// The cell.
         at: CellRef,
     },
-    /// An element of the JSON array is not an object, e.g. `"E001"`.
+    /// A CSV cell holds a NUL byte (binary data, or a UTF-16 fragment). A problem of the cell.
+    #[error("{at}: the cell holds a NUL byte; is the file UTF-16 or binary?")]
+    NulByte {
+        /// The cell.
+        at: CellRef,
+    },
+    /// A CSV cell with a stray quote: `5" screen` (a quote inside an unquoted cell) or
+    /// `"ab"cd` (text after the closing quote). A problem of the cell; the text is kept as
+    /// written.
+    #[error("{at}: {}; quote the whole cell and double the quotes inside it (\"5\"\" screen\")", if *.after_close { "text follows the closing quote" } else { "a quote inside a cell that does not start with one" })]
+    StrayQuote {
+        /// The cell.
+        at: CellRef,
+        /// Whether text follows a closing quote (`"ab"cd`) rather than a quote in an
+        /// unquoted cell.
+        after_close: bool,
+    },
+    /// A CSV cell or JSON value longer than [`DataLimits::max_cell_bytes`](super::DataLimits).
+    /// A problem of the cell; the rest of the cell is skipped, not stored.
+    #[error("{at}: the cell is {bytes} bytes long, more than the limit of {}", size(*.limit))]
+    CellTooLong {
+        /// The cell.
+        at: CellRef,
+        /// Its length, in bytes.
+        bytes: u64,
+        /// The limit, in bytes.
+        limit: usize,
+    },
+    /// A CSV row longer than [`DataLimits::max_row_bytes`](super::DataLimits).
+    #[error("{at}: the row holds {bytes} bytes of text, more than the limit of {}", size(*.limit))]
+    RowTooLong {
+        /// The row.
+        at: RowRef,
+        /// Its length, in bytes.
+        bytes: u64,
+        /// The limit, in bytes.
+        limit: usize,
+    },
+    /// A quoted CSV cell spans lines and holds as many commas as the header has separators,
+    /// so a quote is probably missing and rows were merged into it: `E1,1000,"oops` then
+    /// `E2,2000,x`, `E3,3000,",y`.
+    #[error("{at}: the quoted cell spans {lines} lines and holds {commas} commas, as many as a whole row (its second line: {}): is a quote missing? Rows may have been merged into it", Quoted(.second))]
+    MergedRows {
+        /// The cell where the quote opens.
+        at: CellRef,
+        /// Lines the cell spans.
+        lines: u64,
+        /// Commas in it.
+        commas: usize,
+        /// Its second line.
+        second: String,
+    },
+    /// One JSON object has the same key twice (or two keys that are one after Unicode
+    /// normalization): `{"employee_id": "E2", "employee_id": "E3"}`.
+    #[error("{at}: the object has the key {} twice{}", Quoted(.key), also_written(.other_spelling))]
+    DuplicateField {
+        /// The object.
+        at: RowRef,
+        /// The key, as first written.
+        key: String,
+        /// The second spelling, when it differs.
+        other_spelling: Option<String>,
+    },
+    /// An element of the JSON array is not an object, e.g. `"E001"` or `["E001", 1]`.
     #[error("{at}: expected an object with the employee's fields, but found {found}")]
     NotAnObject {
         /// The element.
@@ -124,7 +238,7 @@ pub enum DataError {
         found: &'static str,
     },
     /// The row's key cell is blank or absent.
-    #[error("{at}: the key `{key_column}` is blank")]
+    #[error("{at}: the key {} is blank", Quoted(.key_column))]
     BlankKey {
         /// The row.
         at: RowRef,
@@ -132,7 +246,7 @@ pub enum DataError {
         key_column: Arc<str>,
     },
     /// Several rows of one file have the same key; each of them carries this error.
-    #[error("{file}: rows {} have the same {key_column} `{key}`", and_list(.rows))]
+    #[error("{file}: rows {} have the same {} {}", and_list(.rows), escape_controls(.key_column), Quoted(.key))]
     DuplicateKey {
         /// The file.
         file: Arc<str>,
@@ -144,7 +258,7 @@ pub enum DataError {
         rows: Vec<u64>,
     },
     /// A key of the first file is missing from other files.
-    #[error("{at}: `{key}` is not in {}", or_list(.files))]
+    #[error("{at}: {} is not in {}", Quoted(.key), or_list(.files))]
     MissingFrom {
         /// The row of the first file.
         at: RowRef,
@@ -154,7 +268,7 @@ pub enum DataError {
         files: Vec<Arc<str>>,
     },
     /// A key of a later file is not in the first file.
-    #[error("{at}: `{key}` is in {} but not in {first}", .at.file)]
+    #[error("{at}: {} is in {} but not in {first}", Quoted(.key), .at.file)]
     NotInFirst {
         /// The row of the later file.
         at: RowRef,
@@ -165,8 +279,9 @@ pub enum DataError {
     },
     /// Two files give different text for the same employee and column.
     #[error(
-        "column `{}` of `{key}` differs between files: {:?} in {} but {:?} in {}",
-        .first.at.column, .first.text, .first.at.row_ref(), .second.text, .second.at.row_ref()
+        "column {} of {} differs between files: {} in {} but {} in {}",
+        Quoted(&.first.at.column), Quoted(.key), Quoted(&.first.text), .first.at.row_ref(),
+        Quoted(&.second.text), .second.at.row_ref()
     )]
     Conflict {
         /// The key.
@@ -202,6 +317,11 @@ impl DataError {
                 | DataError::InvalidJson { .. }
                 | DataError::NotAnArray { .. }
                 | DataError::NoFiles
+                | DataError::NotRegularFile { .. }
+                | DataError::FileTooLarge { .. }
+                | DataError::HeaderTooLong { .. }
+                | DataError::Utf16 { .. }
+                | DataError::UnclosedQuote { .. }
         )
     }
 
@@ -215,8 +335,37 @@ impl DataError {
 
 fn did_you_mean(suggestion: &Option<String>) -> String {
     match suggestion {
-        Some(s) => format!("; did you mean `{s}`?"),
+        Some(s) => format!("; did you mean {}?", Quoted(s)),
         None => String::new(),
+    }
+}
+
+fn plural(n: u64) -> &'static str {
+    if n == 1 {
+        ""
+    } else {
+        "s"
+    }
+}
+
+fn also_written(other: &Option<String>) -> String {
+    match other {
+        Some(s) => format!(
+            " (also written {}; names are compared after Unicode normalization)",
+            Quoted(s)
+        ),
+        None => String::new(),
+    }
+}
+
+fn duplicate_column(name: &str, other: &Option<String>, first: &str, second: &str) -> String {
+    match other {
+        None => format!("columns {first} and {second} are both named {}", Quoted(name)),
+        Some(o) => format!(
+            "columns {first} ({}) and {second} ({}) have the same name after Unicode normalization (NFKC)",
+            Quoted(name),
+            Quoted(o)
+        ),
     }
 }
 

@@ -1,15 +1,18 @@
 //! One data file: its columns, and its rows read on demand.
 
-use super::csv::{self as csv_file, CsvBody, CsvRows, Source};
-use super::{json, DataError};
+use super::csv::{self as csv_file, CsvBody, CsvRows};
+use super::source::{self, Source};
+use super::{json, DataError, DataLimits};
+use std::io::Read;
 use std::path::Path;
 use std::sync::Arc;
 
 /// A data file whose header has been read: its name, its columns, and a way to read its rows.
 ///
-/// A CSV file is streamed from disk each time its rows are read (it is read twice by
-/// [`join`](super::join): once for the keys, once for the records), so it is never held in
-/// memory. A JSON file is parsed whole when opened.
+/// A CSV file is opened once and streamed from the start each time its rows are read (it is
+/// read twice by [`join`](super::join): once for the keys, once for the records), so it is
+/// never held in memory. A JSON file is read and parsed whole when opened, within
+/// [`DataLimits::max_whole_file_bytes`].
 #[derive(Debug)]
 pub struct DataFile {
     name: Arc<str>,
@@ -28,25 +31,57 @@ enum Body {
 pub(crate) struct RawRow {
     /// The row number a user sees.
     pub(crate) row: u64,
-    /// The trimmed non-blank text of each of the file's columns.
-    pub(crate) cells: Vec<Option<String>>,
-    /// A problem with the row (wrong number of cells, a cell that is not UTF-8, ...).
+    /// The non-blank cells of each of the file's columns.
+    pub(crate) cells: Vec<Option<RawCell>>,
+    /// A problem with the row (wrong number of cells, too long, ...), or with the whole file
+    /// when [`DataError::is_file_error`] (then it is the last row).
     pub(crate) error: Option<DataError>,
 }
 
+/// One cell as read: its trimmed text, and a problem of the cell alone.
+#[derive(Clone, Debug)]
+pub(crate) struct RawCell {
+    pub(crate) text: String,
+    pub(crate) problem: Option<Box<DataError>>,
+}
+
+impl RawCell {
+    /// A cell without problems.
+    pub(crate) fn plain(text: String) -> RawCell {
+        RawCell {
+            text,
+            problem: None,
+        }
+    }
+}
+
 /// Opens a data file, choosing the format by its extension: `.csv` or `.json`
-/// (case-insensitive). The header is read now; rows are read when the records are.
+/// (case-insensitive), with the [default limits](DataLimits::DEFAULT). The header is read now;
+/// rows are read when the records are.
+///
+/// Only a regular file (or a symlink to one) is read: a FIFO or a device such as `/dev/zero`
+/// is refused before it is opened ([`DataError::NotRegularFile`]); read a stream with
+/// [`read_stream`]. The file is opened once.
 pub fn open(path: &Path) -> Result<DataFile, DataError> {
+    open_with(path, &DataLimits::DEFAULT)
+}
+
+/// [`open`] with other limits.
+pub fn open_with(path: &Path, limits: &DataLimits) -> Result<DataFile, DataError> {
     let name: Arc<str> = Arc::from(path.display().to_string());
     let extension = path
         .extension()
         .map(|e| e.to_string_lossy().to_lowercase())
         .unwrap_or_default();
     match extension.as_str() {
-        "csv" => DataFile::csv(name, Source::Path(path.to_path_buf())),
+        "csv" => {
+            let file = source::open_regular(&name, path)?;
+            DataFile::csv(name, Source::File(Arc::new(file)), limits)
+        }
         "json" => {
-            let bytes = std::fs::read(path).map_err(|e| DataError::io(&name, e))?;
-            DataFile::json(name, &bytes)
+            let file = source::open_regular(&name, path)?;
+            let bytes = source::read_whole(&name, file, limits)?;
+            DataFile::json(name, &bytes, limits)
         }
         "" => Err(DataError::UnknownFormat {
             file: name,
@@ -59,6 +94,29 @@ pub fn open(path: &Path) -> Result<DataFile, DataError> {
     }
 }
 
+/// Reads a data file from a stream (standard input, a pipe), once and whole, within
+/// [`DataLimits::max_whole_file_bytes`]. The format is sniffed: JSON when the first character
+/// (after a byte-order mark and whitespace) is `[` or `{`, CSV otherwise.
+///
+/// ```
+/// let data = hrrules::data::read_stream("-", &b"[{\"employee_id\": \"E001\"}]"[..], &Default::default())?;
+/// assert_eq!(data.columns().len(), 1);
+/// # Ok::<(), hrrules::data::DataError>(())
+/// ```
+pub fn read_stream(
+    name: &str,
+    reader: impl Read,
+    limits: &DataLimits,
+) -> Result<DataFile, DataError> {
+    let name: Arc<str> = Arc::from(name);
+    let bytes = source::read_whole(&name, reader, limits)?;
+    if source::looks_like_json(&bytes) {
+        DataFile::json(name, &bytes, limits)
+    } else {
+        DataFile::csv(name, Source::Bytes(Arc::from(bytes)), limits)
+    }
+}
+
 impl DataFile {
     /// A CSV file held in a string; `name` is shown in errors.
     pub fn from_csv_str(name: &str, text: &str) -> Result<DataFile, DataError> {
@@ -67,12 +125,16 @@ impl DataFile {
 
     /// A CSV file held in memory as bytes (cells that are not UTF-8 are row errors).
     pub fn from_csv_bytes(name: &str, bytes: &[u8]) -> Result<DataFile, DataError> {
-        DataFile::csv(Arc::from(name), Source::Bytes(Arc::from(bytes)))
+        DataFile::csv(
+            Arc::from(name),
+            Source::Bytes(Arc::from(bytes)),
+            &DataLimits::DEFAULT,
+        )
     }
 
     /// A JSON file (an array of objects) held in a string; `name` is shown in errors.
     pub fn from_json_str(name: &str, text: &str) -> Result<DataFile, DataError> {
-        DataFile::json(Arc::from(name), text.as_bytes())
+        DataFile::json(Arc::from(name), text.as_bytes(), &DataLimits::DEFAULT)
     }
 
     /// The name shown in errors: the path as given, or the name passed in.
@@ -86,8 +148,8 @@ impl DataFile {
         &self.columns
     }
 
-    fn csv(name: Arc<str>, source: Source) -> Result<DataFile, DataError> {
-        let (columns, body) = csv_file::read_header(&name, source)?;
+    fn csv(name: Arc<str>, source: Source, limits: &DataLimits) -> Result<DataFile, DataError> {
+        let (columns, body) = csv_file::read_header(&name, source, limits)?;
         Ok(DataFile {
             name,
             columns: columns.into(),
@@ -95,8 +157,8 @@ impl DataFile {
         })
     }
 
-    fn json(name: Arc<str>, bytes: &[u8]) -> Result<DataFile, DataError> {
-        let (columns, rows) = json::read(&name, bytes)?;
+    fn json(name: Arc<str>, bytes: &[u8], limits: &DataLimits) -> Result<DataFile, DataError> {
+        let (columns, rows) = json::read(&name, bytes, limits)?;
         Ok(DataFile {
             name,
             columns: columns.into(),
@@ -112,9 +174,10 @@ impl DataFile {
         &self.columns
     }
 
-    /// Whether the file has no data rows at all (only JSON can know without reading).
-    pub(crate) fn is_empty_json(&self) -> bool {
-        matches!(&self.body, Body::Json(rows) if rows.is_empty())
+    /// Whether the file is JSON without a single key: an empty array, or an array of things
+    /// that are not objects (each row then says what it holds instead).
+    pub(crate) fn is_keyless_json(&self) -> bool {
+        matches!(&self.body, Body::Json(_)) && self.columns.is_empty()
     }
 
     /// Reads the rows from the start. With `only`, just that column's cells are decoded

@@ -1,7 +1,8 @@
 //! Joining data files on the key column into one record per employee.
 
-use super::file::{DataFile, RawRow, Rows};
+use super::file::{DataFile, RawCell, RawRow, Rows};
 use super::{Cell, CellRef, DataError, Record, RowRef};
+use crate::text::name_key;
 use std::collections::hash_map::DefaultHasher;
 use std::collections::HashMap;
 use std::collections::HashSet;
@@ -52,7 +53,7 @@ pub fn join(files: Vec<DataFile>, key: &str) -> Result<Dataset, DataError> {
     let mut files = files.into_iter();
     let first = files.next().ok_or(DataError::NoFiles)?;
     let mut columns: Vec<Arc<str>> = Vec::new();
-    let mut by_name: HashMap<Arc<str>, usize> = HashMap::new();
+    let mut by_name: HashMap<String, usize> = HashMap::new();
     let mut names = Vec::new();
 
     let first = place(first, key, &mut columns, &mut by_name)?;
@@ -70,6 +71,11 @@ pub fn join(files: Vec<DataFile>, key: &str) -> Result<Dataset, DataError> {
             Some(file) => file.rows(None)?.collect(),
             None => Vec::new(),
         };
+        if let Some(e) = rows.last().and_then(|r| r.error.as_ref()) {
+            if e.is_file_error() {
+                return Err(e.clone());
+            }
+        }
         let keys: Vec<String> = rows.iter().map(|r| key_of(r, part.key)).collect();
         let mut by_key: HashMap<String, Vec<usize>> = HashMap::new();
         for (i, k) in keys.iter().enumerate() {
@@ -100,14 +106,15 @@ fn place(
     file: DataFile,
     key: &str,
     columns: &mut Vec<Arc<str>>,
-    by_name: &mut HashMap<Arc<str>, usize>,
+    by_name: &mut HashMap<String, usize>,
 ) -> Result<Part, DataError> {
     let own = file.shared_columns().clone();
-    let key_at = own.iter().position(|c| &**c == key);
+    let key_at = own.iter().position(|c| name_key(c) == name_key(key));
     let key_at = match key_at {
         Some(i) => i,
-        // An empty JSON array has no columns at all, and no rows to key.
-        None if file.is_empty_json() => usize::MAX,
+        // A JSON file without a single key (an empty array, an array of arrays) has no key
+        // column, and each of its rows says what is wrong with it.
+        None if file.is_keyless_json() => usize::MAX,
         None => {
             return Err(DataError::MissingKeyColumn {
                 file: file.shared_name().clone(),
@@ -120,7 +127,7 @@ fn place(
     let to_joined = own
         .iter()
         .map(|c| {
-            *by_name.entry(c.clone()).or_insert_with(|| {
+            *by_name.entry(name_key(c).into_owned()).or_insert_with(|| {
                 columns.push(c.clone());
                 columns.len() - 1
             })
@@ -143,6 +150,11 @@ fn place(
 fn duplicates(file: &DataFile, key: usize) -> Result<HashMap<String, Vec<u64>>, DataError> {
     let mut hashes: Vec<(u64, u64)> = Vec::new();
     for row in file.rows(Some(key))? {
+        // This pass reads the whole file first: a quote never closed, or a read error, stops
+        // the file here, before any record is produced.
+        if let Some(e) = row.error.as_ref().filter(|e| e.is_file_error()) {
+            return Err(e.clone());
+        }
         let k = key_of(&row, key);
         if !k.is_empty() {
             hashes.push((hash(&k), row.row));
@@ -177,8 +189,21 @@ fn hash(key: &str) -> u64 {
     hasher.finish()
 }
 
+/// The row's key; blank when the key cell has a problem (its text is not to be trusted).
 fn key_of(row: &RawRow, key: usize) -> String {
-    row.cells.get(key).cloned().flatten().unwrap_or_default()
+    match row.cells.get(key) {
+        Some(Some(cell)) if cell.problem.is_none() => cell.text.clone(),
+        _ => String::new(),
+    }
+}
+
+/// The problem of a row's key cell (not UTF-8, ...): a problem of the whole row, since the
+/// key names the employee.
+fn key_problem(row: &RawRow, key: usize) -> Option<DataError> {
+    match row.cells.get(key) {
+        Some(Some(cell)) => cell.problem.as_deref().cloned(),
+        _ => None,
+    }
 }
 
 impl Dataset {
@@ -192,9 +217,11 @@ impl Dataset {
         &self.files
     }
 
-    /// The position of a column in [`Dataset::columns`] and [`Record::cells`].
+    /// The position of a column in [`Dataset::columns`] and [`Record::cells`]. Names are
+    /// compared after Unicode normalization (NFKC): `ｅｍｐｌｏｙｅｅ＿ｉｄ` finds `employee_id`.
     pub fn column_index(&self, name: &str) -> Option<usize> {
-        self.columns.iter().position(|c| &**c == name)
+        let wanted = name_key(name);
+        self.columns.iter().position(|c| name_key(c) == wanted)
     }
 
     /// The records: one per row of the first file, in order, then one per row of a later
@@ -231,7 +258,7 @@ pub struct Records {
     key_column: Arc<str>,
     first: Part,
     first_rows: Option<Rows>,
-    /// An error reopening the first file, reported as one record.
+    /// An error starting the first file's second pass, reported as one record.
     pending: Option<DataError>,
     first_duplicates: HashMap<String, Vec<u64>>,
     others: Vec<Indexed>,
@@ -271,6 +298,7 @@ impl Records {
     /// The record of a row of the first file, joined with the other files.
     fn first_record(&mut self, row: RawRow) -> Record {
         let key = key_of(&row, self.first.key);
+        let key_error = key_problem(&row, self.first.key);
         let origin = RowRef {
             file: self.first.name.clone(),
             row: row.row,
@@ -296,7 +324,7 @@ impl Records {
             &key,
             &mut conflict,
         );
-        let mut error = row_error;
+        let mut error = row_error.or(key_error);
         if key.is_empty() {
             note(&mut error, || DataError::BlankKey {
                 at: origin.clone(),
@@ -374,7 +402,10 @@ impl Records {
                 &key,
                 &mut conflict,
             );
-            let mut error = row.error.clone();
+            let mut error = row
+                .error
+                .clone()
+                .or_else(|| key_problem(row, other.part.key));
             if key.is_empty() {
                 note(&mut error, || DataError::BlankKey {
                     at: origin.clone(),
@@ -426,6 +457,9 @@ fn join_from(
         if let Some(e) = &row.error {
             note(error, || e.clone());
         }
+        if let Some(e) = key_problem(row, other.part.key) {
+            note(error, || e);
+        }
         let skip = Some(other.part.key);
         fill(cells, &other.part, row.row, texts(row), skip, key, conflict);
     }
@@ -451,7 +485,7 @@ fn join_from(
 /// Puts a file's row into the joined cells: `texts` are its non-blank cells by column, moved
 /// for the streamed first file, copied from the index for the others. A cell already filled
 /// from an earlier file with different text is a conflict; a blank cell never conflicts.
-fn fill<S: Into<String>>(
+fn fill<S: Into<RawCell>>(
     cells: &mut [Option<Cell>],
     part: &Part,
     row: u64,
@@ -470,17 +504,21 @@ fn fill<S: Into<String>>(
         let Some(slot) = cells.get_mut(joined) else {
             continue;
         };
+        let RawCell { text, problem } = text.into();
         let cell = Cell {
-            text: text.into(),
+            text,
             at: CellRef {
                 file: part.name.clone(),
                 row,
                 column: column.clone(),
             },
+            problem,
         };
         match slot {
             None => *slot = Some(cell),
             Some(old) if old.text == cell.text => {}
+            // A cell with a problem of its own reports that, not a disagreement.
+            Some(old) if old.problem.is_some() || cell.problem.is_some() => {}
             Some(old) => note(conflict, || DataError::Conflict {
                 key: key.to_string(),
                 first: Box::new(old.clone()),
@@ -490,8 +528,14 @@ fn fill<S: Into<String>>(
     }
 }
 
-/// The non-blank texts of a row kept in an index, by column.
-fn texts(row: &RawRow) -> impl Iterator<Item = (usize, &String)> {
+impl From<&RawCell> for RawCell {
+    fn from(cell: &RawCell) -> RawCell {
+        cell.clone()
+    }
+}
+
+/// The non-blank cells of a row kept in an index, by column.
+fn texts(row: &RawRow) -> impl Iterator<Item = (usize, &RawCell)> {
     row.cells
         .iter()
         .enumerate()

@@ -4,7 +4,9 @@
 //! The pipeline is `open` each file → [`join`] them on the key column → iterate
 //! [`Dataset::records`]. The first file is streamed row by row (a million-row CSV is never
 //! held in memory: only its keys are, once, to find duplicates); every further file is read
-//! whole and indexed by key.
+//! whole and indexed by key. Each file is opened once, and only a regular file is opened
+//! (a FIFO or `/dev/zero` is refused; [`read_stream`] reads standard input); every cell, row,
+//! header and whole-read file is bounded by [`DataLimits`].
 //!
 //! Every row of the first file yields exactly one [`Record`], in input order; a key found only
 //! in a later file yields an extra record at the end. Problems with one row (a malformed row,
@@ -18,9 +20,14 @@
 //!   disagrees with another file's value for the same column. Two files giving different
 //!   text for a column of one employee is an error, even if the texts mean the same number.
 //! - A CSV row whose cells are all blank (`,,,,` below an Excel export) is not an employee
-//!   and is skipped. Columns with a blank header are ignored.
-//! - A record keeps the first problem found: the row's own (malformed row, cell that is not
-//!   UTF-8, blank key), then a duplicate key in the first file, then the joined rows' own
+//!   and is skipped. Columns with a blank header are ignored. Column names are compared
+//!   after Unicode normalization (NFKC, [`crate::text::name_key`]).
+//! - No row is merged into another or dropped silently: a quote never closed fails the file
+//!   (from [`join`]), a quoted cell that swallowed rows fails its row.
+//! - A problem of one cell (not UTF-8, a stray quote, too long, a nested JSON value) stays
+//!   with the cell ([`Cell::problem`]) and fails the employee only where the column is used.
+//! - A record keeps the first problem found: the row's own (malformed row, a key cell with a
+//!   problem, blank key), then a duplicate key in the first file, then the joined rows' own
 //!   problems and duplicates, then keys missing from other files, then disagreements.
 //!
 //! ```
@@ -44,13 +51,17 @@ mod error;
 mod file;
 mod join;
 mod json;
+mod limits;
 mod parse;
+mod source;
 
 pub use error::DataError;
-pub use file::{open, DataFile};
+pub use file::{open, open_with, read_stream, DataFile};
 pub use join::{join, Dataset, Records};
+pub use limits::DataLimits;
 pub use parse::{parse_cell, parse_text};
 
+use crate::text::Quoted;
 use std::fmt;
 use std::sync::Arc;
 
@@ -98,18 +109,45 @@ impl CellRef {
 /// ``sales.csv:5: column `sales_target` ``.
 impl fmt::Display for CellRef {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}:{}: column `{}`", self.file, self.row, self.column)
+        if self.column.chars().count() > crate::text::QUOTE_CHARS {
+            write!(
+                f,
+                "{}:{}: column {}",
+                self.file,
+                self.row,
+                Quoted(&self.column)
+            )
+        } else {
+            let column = crate::text::escape_controls(&self.column);
+            write!(f, "{}:{}: column `{column}`", self.file, self.row)
+        }
     }
 }
 
 /// The text of one non-blank cell and where it was read.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug)]
 pub struct Cell {
-    /// The cell's text, trimmed of surrounding whitespace; never empty. JSON numbers keep
-    /// their exact source text (`1234.50` stays `1234.50`); JSON booleans are `true`/`false`.
+    /// The cell's text, trimmed of surrounding whitespace. JSON numbers keep their exact
+    /// source text (`1234.50` stays `1234.50`, `1e+400` stays `1e+400`); JSON booleans are
+    /// `true`/`false`. For a cell with a [`problem`](Cell::problem), the text as far as it
+    /// could be read (not UTF-8: with `�` for the bad bytes).
     pub text: String,
     /// Where the cell is.
     pub at: CellRef,
+    /// A problem with this cell alone (not UTF-8, a NUL byte, a stray quote, too long, a
+    /// nested JSON value). It fails the employee only when the column is used: a column
+    /// that feeds no input is ignored, problems and all. [`Cell::checked`] returns it.
+    pub problem: Option<Box<DataError>>,
+}
+
+impl Cell {
+    /// The cell, or its problem as an error.
+    pub fn checked(&self) -> Result<&Cell, DataError> {
+        match &self.problem {
+            Some(problem) => Err((**problem).clone()),
+            None => Ok(self),
+        }
+    }
 }
 
 /// One employee: the first file's row joined with the matching rows of the other files.

@@ -621,3 +621,163 @@ fn no_subcommand() {
 fn unknown_subcommand() {
     assert_cmd_snapshot!(hrrules().args(["explian", "rules/sales_2023h2.toml"]));
 }
+
+// ---------------------------------------------------------------------------------------
+// data files: standard input, streams refused, rows never merged or dropped silently
+
+/// The September CRM and HR files, joined to a sales file read from standard input.
+const CRM_AND_HR: [&str; 4] = [
+    "--data",
+    "examples/data/crm_2023-09.json",
+    "--data",
+    "examples/data/hr_2023-09.csv",
+];
+
+fn september_sales() -> Vec<u8> {
+    std::fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/data/sales_2023-09.csv"))
+        .unwrap()
+}
+
+#[test]
+fn eval_data_from_standard_input_csv() {
+    assert_cmd_snapshot!(hrrules()
+        .args([
+            "eval",
+            "rules/sales_2023h2.toml",
+            "--period",
+            "2023-09",
+            "--format",
+            "csv"
+        ])
+        .args(["--data", "-"])
+        .args(CRM_AND_HR)
+        .pass_stdin(september_sales()));
+}
+
+#[test]
+fn eval_data_from_standard_input_json() {
+    // E009's satisfaction twice (the last one used to win silently); E012's as the CRM
+    // wrote it, `1e+400`, is quoted as written.
+    let crm = r#"[
+  {"employee_id": "E004", "satisfaction": 9.40},
+  {"employee_id": "E009", "satisfaction": 8.8, "satisfaction": 9.9},
+  {"employee_id": "E012", "satisfaction": 1e+400}
+]"#;
+    let sales = "employee_id,name,region,base_salary,sales_target,sales_amount\n\
+                 E004,王芳,华东,15000.00,500000.00,615230.00\n\
+                 E009,李强,华东,12000.00,400000.00,400000.00\n\
+                 E012,张伟,华北,11000.00,400000.00,452180.50\n";
+    let dir = scratch("eval_data_from_standard_input_json");
+    let sales = write(&dir, "sales.csv", sales.as_bytes());
+    let hr = "employee_id,compliance,teamwork\nE004,96%,88\nE009,92%,85\nE012,90%,78\n";
+    let hr = write(&dir, "hr.csv", hr.as_bytes());
+    hiding_scratch(&dir, || {
+        assert_cmd_snapshot!(hrrules()
+            .args([
+                "eval",
+                "rules/sales_2023h2.toml",
+                "--period",
+                "2023-09",
+                "--format",
+                "csv"
+            ])
+            .arg("--data")
+            .arg(&sales)
+            .args(["--data", "-", "--data"])
+            .arg(&hr)
+            .pass_stdin(crm));
+    });
+}
+
+#[test]
+fn eval_data_standard_input_twice() {
+    assert_cmd_snapshot!(hrrules().args([
+        "eval",
+        "rules/sales_2023h2.toml",
+        "--data",
+        "-",
+        "--data",
+        "-"
+    ]));
+}
+
+/// The audit's reproduction: a quote never closed used to swallow E2 and E3 (exit 0).
+#[test]
+fn eval_unclosed_quote_stops_the_file() {
+    let dir = scratch("eval_unclosed_quote_stops_the_file");
+    let csv = write(
+        &dir,
+        "sales.csv",
+        b"employee_id,sales_amount,note\nE1,1000,\"oops\nE2,2000,x\nE3,3000,y\n",
+    );
+    hiding_scratch(&dir, || {
+        assert_cmd_snapshot!(hrrules()
+            .args([
+                "eval",
+                "rules/sales_2023h2.toml",
+                "--period",
+                "2023-09",
+                "--data"
+            ])
+            .arg(&csv));
+    });
+}
+
+/// A cell that is not UTF-8 in a column no input uses (`name`, GBK from an old Excel) does
+/// not fail the employee; the same in `sales_amount` does.
+#[test]
+fn eval_bad_cell_only_fails_a_used_column() {
+    let mut sales = b"employee_id,name,region,base_salary,sales_target,sales_amount\n".to_vec();
+    sales.extend_from_slice(
+        b"E004,\xcd\xf5\xb7\xbc,\xbb\xaa\xb6\xab,15000.00,500000.00,615230.00\n",
+    );
+    sales.extend_from_slice(b"E009,\xc0\xee,\xbb\xaa\xb6\xab,12000.00,400000.00,4000\xa3\xb0\n");
+    assert_cmd_snapshot!(hrrules()
+        .args([
+            "eval",
+            "rules/sales_2023h2.toml",
+            "--period",
+            "2023-09",
+            "--format",
+            "csv"
+        ])
+        .args(["--data", "-"])
+        .args(CRM_AND_HR)
+        .pass_stdin(sales));
+}
+
+/// A FIFO and a symlink to `/dev/zero` are refused at once, never read (no hang, no memory
+/// growth); standard input is the way to read a stream.
+#[cfg(unix)]
+#[test]
+fn eval_data_fifo_and_device_are_refused() {
+    let dir = scratch("eval_data_fifo_and_device_are_refused");
+    let abs = Path::new(env!("CARGO_MANIFEST_DIR")).join(&dir);
+    let fifo = abs.join("sales.csv");
+    let zero = abs.join("crm.json");
+    let _ = std::fs::remove_file(&fifo);
+    let _ = std::fs::remove_file(&zero);
+    let made = Command::new("mkfifo").arg(&fifo).status().unwrap();
+    assert!(made.success());
+    std::os::unix::fs::symlink("/dev/zero", &zero).unwrap();
+    hiding_scratch(&dir, || {
+        assert_cmd_snapshot!(
+            "eval_data_fifo_refused",
+            hrrules()
+                .args(["eval", "rules/sales_2023h2.toml", "--data"])
+                .arg(dir.join("sales.csv"))
+        );
+        assert_cmd_snapshot!(
+            "eval_data_dev_zero_refused",
+            hrrules()
+                .args([
+                    "eval",
+                    "rules/sales_2023h2.toml",
+                    "--data",
+                    "examples/data/sales_2023-09.csv",
+                    "--data"
+                ])
+                .arg(dir.join("crm.json"))
+        );
+    });
+}

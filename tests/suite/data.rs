@@ -1,5 +1,7 @@
 //! Reading employee data: single files, joins, and typed conversion of cell text.
 
+mod props;
+
 use hrrules::data::{self, join, parse_cell, parse_text, DataError, DataFile, Dataset};
 use hrrules::policy::ValueType;
 use std::fmt::Write;
@@ -14,6 +16,9 @@ fn render(data: Dataset) -> String {
         for (column, cell) in columns.iter().zip(&record.cells) {
             if let Some(cell) = cell {
                 let _ = writeln!(out, "  {column} = {:?}  @ {}", cell.text, cell.at);
+                if let Some(problem) = &cell.problem {
+                    let _ = writeln!(out, "    cell problem: {problem}");
+                }
             }
         }
         if let Some(error) = &record.error {

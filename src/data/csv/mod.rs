@@ -1,0 +1,310 @@
+//! CSV files: a header row, then one row per employee, read as bytes and decoded per cell.
+
+mod parser;
+
+use super::file::{RawCell, RawRow};
+use super::source::Source;
+use super::{column_letters, CellRef, DataError, DataLimits, RowRef};
+use crate::text::name_key;
+use parser::{Failure, Fields, Parser, RecordLimits};
+use std::collections::HashMap;
+use std::sync::Arc;
+
+/// A CSV file whose header has been read.
+#[derive(Debug)]
+pub(crate) struct CsvBody {
+    source: Source,
+    limits: DataLimits,
+    /// The header's row (1 unless blank lines come first).
+    header_row: u64,
+    /// Number of cells in the header.
+    width: usize,
+    /// The header cell of each named column (blank header cells name no column).
+    fields: Arc<[usize]>,
+}
+
+/// Reads the header of `source`, returning the column names and the body to stream rows from.
+pub(crate) fn read_header(
+    name: &Arc<str>,
+    source: Source,
+    limits: &DataLimits,
+) -> Result<(Vec<Arc<str>>, CsvBody), DataError> {
+    let mut parser = Parser::new(source.reader(name)?);
+    let mut record = Fields::default();
+    let header_limits = RecordLimits {
+        cell: limits.max_header_bytes,
+        row: limits.max_header_bytes,
+        abort: limits.max_header_bytes as u64,
+    };
+    loop {
+        match parser.read(&mut record, header_limits) {
+            Ok(true) if record.is_blank() && !has_nul(&record) => continue,
+            Ok(true) => break,
+            Ok(false) => {
+                return Err(DataError::Empty {
+                    file: name.clone(),
+                    expected: "a header row naming the columns",
+                })
+            }
+            Err(failure) => return Err(fatal(name, failure, &[], limits)),
+        }
+    }
+    if has_nul(&record) {
+        return Err(DataError::Utf16 { file: name.clone() });
+    }
+    let row = record.row;
+    let mut columns: Vec<Arc<str>> = Vec::new();
+    let mut fields = Vec::new();
+    let mut seen: HashMap<String, (usize, Arc<str>)> = HashMap::new();
+    for (i, bytes) in record.iter().enumerate() {
+        let Ok(text) = std::str::from_utf8(bytes) else {
+            return Err(DataError::HeaderNotUtf8 {
+                file: name.clone(),
+                row,
+                column: column_letters(i + 1),
+            });
+        };
+        let text = text.trim();
+        if text.is_empty() {
+            continue;
+        }
+        let column: Arc<str> = Arc::from(text);
+        let key = name_key(text).into_owned();
+        if let Some((first, spelling)) = seen.insert(key, (i, column.clone())) {
+            return Err(DataError::DuplicateColumn {
+                file: name.clone(),
+                name: spelling.to_string(),
+                other_spelling: (*spelling != *text).then(|| text.to_string()),
+                first: column_letters(first + 1),
+                second: column_letters(i + 1),
+            });
+        }
+        columns.push(column);
+        fields.push(i);
+    }
+    let body = CsvBody {
+        source,
+        limits: *limits,
+        header_row: row,
+        width: record.len(),
+        fields: fields.into(),
+    };
+    Ok((columns, body))
+}
+
+fn has_nul(record: &Fields) -> bool {
+    record.iter().any(|f| f.contains(&0))
+}
+
+/// A failure that stops reading the file: an unclosed quote, a read error, a header too long
+/// (only the header's reading stops at a length).
+fn fatal(
+    name: &Arc<str>,
+    failure: Failure,
+    columns: &[(usize, Arc<str>)],
+    limits: &DataLimits,
+) -> DataError {
+    match failure {
+        Failure::Io(e) => DataError::io(name, e),
+        Failure::UnclosedQuote { row, field, lines } => DataError::UnclosedQuote {
+            at: CellRef {
+                file: name.clone(),
+                row,
+                column: column_name(columns, field),
+            },
+            lines,
+        },
+        Failure::TooLong { row } => DataError::HeaderTooLong {
+            file: name.clone(),
+            row,
+            limit: limits.max_header_bytes,
+        },
+    }
+}
+
+/// The header's name for field `field`, or its letter for a field without one.
+fn column_name(columns: &[(usize, Arc<str>)], field: usize) -> Arc<str> {
+    columns
+        .iter()
+        .find(|(f, _)| *f == field)
+        .map(|(_, c)| c.clone())
+        .unwrap_or_else(|| Arc::from(column_letters(field + 1)))
+}
+
+impl CsvBody {
+    /// A fresh pass over the rows after the header. With `only`, just that column is decoded.
+    pub(crate) fn rows(
+        &self,
+        name: &Arc<str>,
+        columns: &Arc<[Arc<str>]>,
+        only: Option<usize>,
+    ) -> Result<CsvRows, DataError> {
+        let mut parser = Parser::new(self.source.reader(name)?);
+        parser.width = Some(self.width);
+        Ok(CsvRows {
+            file: name.clone(),
+            named: self
+                .fields
+                .iter()
+                .copied()
+                .zip(columns.iter().cloned())
+                .collect(),
+            width: self.width,
+            header_row: self.header_row,
+            only,
+            limits: self.limits,
+            parser,
+            record: Fields::default(),
+            done: false,
+        })
+    }
+}
+
+/// The data rows of a CSV file, streamed. A failure that stops the file (a quote never
+/// closed, a read error) is the last row, carrying a file error.
+pub(crate) struct CsvRows {
+    file: Arc<str>,
+    /// Header position and name of each column.
+    named: Vec<(usize, Arc<str>)>,
+    width: usize,
+    header_row: u64,
+    only: Option<usize>,
+    limits: DataLimits,
+    parser: Parser,
+    record: Fields,
+    done: bool,
+}
+
+impl Iterator for CsvRows {
+    type Item = RawRow;
+
+    fn next(&mut self) -> Option<RawRow> {
+        let limits = RecordLimits {
+            cell: self.limits.max_cell_bytes,
+            row: self.limits.max_row_bytes,
+            abort: u64::MAX,
+        };
+        while !self.done {
+            match self.parser.read(&mut self.record, limits) {
+                Ok(true) => {}
+                Ok(false) => self.done = true,
+                Err(failure) => {
+                    self.done = true;
+                    let error = fatal(&self.file, failure, &self.named, &self.limits);
+                    let row = match &error {
+                        DataError::UnclosedQuote { at, .. } => at.row,
+                        _ => self.record.row,
+                    };
+                    return Some(RawRow {
+                        row,
+                        cells: vec![None; self.named.len()],
+                        error: Some(error),
+                    });
+                }
+            }
+            if self.done {
+                break;
+            }
+            if self.record.row <= self.header_row || self.record.is_blank() {
+                // The header (read again), or an empty spreadsheet row (`,,,,` in Excel
+                // exports): no employee.
+                continue;
+            }
+            return Some(self.decode());
+        }
+        None
+    }
+}
+
+impl CsvRows {
+    fn decode(&self) -> RawRow {
+        let record = &self.record;
+        let row = record.row;
+        let at = || RowRef {
+            file: self.file.clone(),
+            row,
+        };
+        let cell_at = |i: usize| CellRef {
+            file: self.file.clone(),
+            row,
+            column: column_name(&self.named, i),
+        };
+        let mut error = None;
+        if record.len > self.limits.max_row_bytes as u64 {
+            error = Some(DataError::RowTooLong {
+                at: at(),
+                bytes: record.len,
+                limit: self.limits.max_row_bytes,
+            });
+        } else if let Some(merged) = &record.merged {
+            error = Some(DataError::MergedRows {
+                at: cell_at(merged.field),
+                lines: merged.lines,
+                commas: merged.commas,
+                second: merged.second.clone(),
+            });
+        } else if let Some(i) = (0..record.len()).find(|&i| {
+            record
+                .get(i)
+                .is_some_and(|(_, f)| f.stray == Some(true) && f.lines > 0)
+        }) {
+            // Text after a quote that closed a cell spanning lines: the quote probably
+            // closed a cell opened rows earlier.
+            error = Some(DataError::StrayQuote {
+                at: cell_at(i),
+                after_close: true,
+            });
+        } else if record.len() != self.width {
+            error = Some(DataError::FieldCount {
+                at: at(),
+                found: record.len(),
+                expected: self.width,
+            });
+        }
+        let mut cells = Vec::with_capacity(self.named.len());
+        for (i, (field, column)) in self.named.iter().enumerate() {
+            if self.only.is_some_and(|only| only != i) {
+                cells.push(None);
+                continue;
+            }
+            let cell = record.get(*field).and_then(|(bytes, info)| {
+                let at = || CellRef {
+                    file: self.file.clone(),
+                    row,
+                    column: column.clone(),
+                };
+                let utf8 = std::str::from_utf8(bytes);
+                let problem = if info.len > bytes.len() as u64 {
+                    Some(DataError::CellTooLong {
+                        at: at(),
+                        bytes: info.len,
+                        limit: self.limits.max_cell_bytes,
+                    })
+                } else if utf8.is_err() {
+                    Some(DataError::NotUtf8 { at: at() })
+                } else if bytes.contains(&0) {
+                    Some(DataError::NulByte { at: at() })
+                } else {
+                    info.stray.map(|after_close| DataError::StrayQuote {
+                        at: at(),
+                        after_close,
+                    })
+                };
+                let text = match utf8 {
+                    Ok(text) => std::borrow::Cow::Borrowed(text),
+                    Err(_) => String::from_utf8_lossy(bytes),
+                };
+                let text = text.trim();
+                if problem.is_none() && text.is_empty() {
+                    return None;
+                }
+                Some(RawCell {
+                    text: text.to_string(),
+                    problem: problem.map(Box::new),
+                })
+            });
+            cells.push(cell);
+        }
+        RawRow { row, cells, error }
+    }
+}

@@ -1,0 +1,137 @@
+//! Where a data file's bytes come from: a regular file opened once and read from the start for
+//! each pass, or bytes held in memory (a string, or standard input read whole).
+
+use super::{DataError, DataLimits};
+use std::fs::File;
+use std::io::{BufRead, BufReader, Cursor, Read, Seek, SeekFrom};
+use std::path::Path;
+use std::sync::Arc;
+
+const BOM: &[u8] = b"\xEF\xBB\xBF";
+
+/// The bytes of one data file. A regular file is opened once; each pass reads it from the
+/// start through the same handle (never by reopening the path).
+#[derive(Clone, Debug)]
+pub(crate) enum Source {
+    /// A regular file, opened once.
+    File(Arc<File>),
+    /// Bytes held in memory.
+    Bytes(Arc<[u8]>),
+}
+
+impl Source {
+    /// A reader from the start of the bytes, after any UTF-8 byte-order mark.
+    pub(crate) fn reader(&self, name: &Arc<str>) -> Result<Box<dyn BufRead + Send>, DataError> {
+        let mut reader: Box<dyn BufRead + Send> = match self {
+            Source::File(file) => Box::new(BufReader::with_capacity(
+                64 * 1024,
+                FileAt {
+                    file: file.clone(),
+                    pos: 0,
+                },
+            )),
+            Source::Bytes(bytes) => Box::new(Cursor::new(bytes.clone())),
+        };
+        let start = reader.fill_buf().map_err(|e| DataError::io(name, e))?;
+        if start.starts_with(b"\xFF\xFE") || start.starts_with(b"\xFE\xFF") {
+            return Err(DataError::Utf16 { file: name.clone() });
+        }
+        if start.starts_with(BOM) {
+            reader.consume(BOM.len());
+        }
+        Ok(reader)
+    }
+}
+
+/// Reads a file from an offset of its own, so that two passes never disturb each other.
+struct FileAt {
+    file: Arc<File>,
+    pos: u64,
+}
+
+impl Read for FileAt {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let mut file = &*self.file;
+        file.seek(SeekFrom::Start(self.pos))?;
+        let n = file.read(buf)?;
+        self.pos += n as u64;
+        Ok(n)
+    }
+}
+
+/// Opens `path` if it is a regular file (after following symlinks). A FIFO, a device such as
+/// `/dev/zero`, a socket or a directory is refused before it is opened, so opening cannot
+/// block and reading cannot run forever.
+pub(crate) fn open_regular(name: &Arc<str>, path: &Path) -> Result<File, DataError> {
+    let meta = std::fs::metadata(path).map_err(|e| DataError::io(name, e))?;
+    refuse_special(name, &meta)?;
+    let file = File::open(path).map_err(|e| DataError::io(name, e))?;
+    // The path may have been swapped between the two looks: check what was opened.
+    let meta = file.metadata().map_err(|e| DataError::io(name, e))?;
+    refuse_special(name, &meta)?;
+    Ok(file)
+}
+
+fn refuse_special(name: &Arc<str>, meta: &std::fs::Metadata) -> Result<(), DataError> {
+    let kind = meta.file_type();
+    if kind.is_file() {
+        return Ok(());
+    }
+    let what = if kind.is_dir() {
+        "a directory"
+    } else {
+        special_kind(&kind)
+    };
+    Err(DataError::NotRegularFile {
+        file: name.clone(),
+        kind: what,
+    })
+}
+
+#[cfg(unix)]
+fn special_kind(kind: &std::fs::FileType) -> &'static str {
+    use std::os::unix::fs::FileTypeExt;
+    if kind.is_fifo() {
+        "a FIFO"
+    } else if kind.is_char_device() || kind.is_block_device() {
+        "a device"
+    } else if kind.is_socket() {
+        "a socket"
+    } else {
+        "not a file"
+    }
+}
+
+#[cfg(not(unix))]
+fn special_kind(_: &std::fs::FileType) -> &'static str {
+    "not a file"
+}
+
+/// Reads `reader` to its end, failing once it holds more than
+/// [`DataLimits::max_whole_file_bytes`]: memory stays bounded whatever the stream.
+pub(crate) fn read_whole(
+    name: &Arc<str>,
+    reader: impl Read,
+    limits: &DataLimits,
+) -> Result<Vec<u8>, DataError> {
+    let limit = limits.max_whole_file_bytes;
+    let mut bytes = Vec::new();
+    reader
+        .take(limit as u64 + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| DataError::io(name, e))?;
+    if bytes.len() > limit {
+        return Err(DataError::FileTooLarge {
+            file: name.clone(),
+            limit,
+        });
+    }
+    Ok(bytes)
+}
+
+/// Whether bytes of unknown format are JSON: `[` or `{` first, after a byte-order mark and
+/// whitespace. Anything else is read as CSV.
+pub(crate) fn looks_like_json(bytes: &[u8]) -> bool {
+    let bytes = bytes.strip_prefix(BOM).unwrap_or(bytes);
+    matches!(bytes.trim_ascii_start().first(), Some(b'[' | b'{'))
+}
