@@ -33,14 +33,17 @@ pub fn name_key(name: &str) -> Cow<'_, str> {
 /// Longest text, in characters, that a message repeats in full; longer text is cut.
 pub const QUOTE_CHARS: usize = 60;
 
-/// User text (a cell, a header, a name) as a message quotes it: in double quotes, control
-/// characters escaped so that printing it cannot move a terminal's cursor or change its
-/// colours, and text over [`QUOTE_CHARS`] characters cut to its first 60 with its length.
+/// User text (a cell, a header, a name) as a message quotes it: in double quotes, with every
+/// character that cannot be seen escaped as Rust writes it (`"\u{feff}1"`, `"1\u{a0}000"`,
+/// `"a\tb"`), so that a byte-order mark, a no-break space or a terminal escape sequence shows
+/// in the message and cannot act on the terminal; text over [`QUOTE_CHARS`] characters is cut
+/// to its first 60, followed by its length.
 ///
 /// ```
 /// use hrrules::text::Quoted;
 /// assert_eq!(Quoted("19.85万").to_string(), "\"19.85万\"");
 /// assert_eq!(Quoted("a\u{1b}[31mb").to_string(), "\"a\\u{1b}[31mb\"");
+/// assert_eq!(Quoted("\u{feff}1\u{a0}000").to_string(), "\"\\u{feff}1\\u{a0}000\"");
 /// let long = "9".repeat(200);
 /// assert_eq!(Quoted(&long).to_string(), format!("\"{}…\" (200 characters)", "9".repeat(60)));
 /// ```
@@ -49,28 +52,27 @@ pub struct Quoted<'a>(pub &'a str);
 
 impl fmt::Display for Quoted<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let mut chars = self.0.chars();
-        f.write_str("\"")?;
-        for c in chars.by_ref().take(QUOTE_CHARS) {
-            write_escaped(f, c, true)?;
-        }
-        if chars.next().is_some() {
-            let n = self.0.chars().count();
-            write!(f, "…\" ({n} characters)")
-        } else {
-            f.write_str("\"")
+        match self.0.char_indices().nth(QUOTE_CHARS) {
+            None => write!(f, "{:?}", self.0),
+            Some((cut, _)) => {
+                let head = format!("{:?}", &self.0[..cut]);
+                let open = head.strip_suffix('"').unwrap_or(&head);
+                let n = self.0.chars().count();
+                write!(f, "{open}…\" ({n} characters)")
+            }
         }
     }
 }
 
-/// Text with its control characters escaped (`\u{1b}` for ESC), for printing to a terminal:
-/// a policy's name, a source line in a snippet, a cell in a table. Other text, Chinese
-/// included, is unchanged; tabs are kept.
+/// Text with its control characters escaped as Rust writes them (`\n`, `\u{1b}` for ESC), for
+/// printing to a terminal: a policy's name, a source line in a snippet, a cell in a table.
+/// Other text, Chinese included, is unchanged; tabs are kept.
 ///
 /// ```
 /// use hrrules::text::escape_controls;
 /// assert_eq!(escape_controls("恒康骨科"), "恒康骨科");
 /// assert_eq!(escape_controls("\u{1b}]0;pwned\u{7}"), "\\u{1b}]0;pwned\\u{7}");
+/// assert_eq!(escape_controls("乙班\n(借调)"), "乙班\\n(借调)");
 /// ```
 pub fn escape_controls(text: &str) -> Cow<'_, str> {
     if !text.chars().any(needs_escape) {
@@ -79,7 +81,11 @@ pub fn escape_controls(text: &str) -> Cow<'_, str> {
     let mut out = String::with_capacity(text.len() + 8);
     for c in text.chars() {
         if needs_escape(c) {
-            out.extend(c.escape_unicode());
+            match c {
+                '\n' => out.push_str("\\n"),
+                '\r' => out.push_str("\\r"),
+                _ => out.extend(c.escape_unicode()),
+            }
         } else {
             out.push(c);
         }
@@ -93,26 +99,13 @@ fn needs_escape(c: char) -> bool {
     (c.is_control() && c != '\t') || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
 }
 
-fn write_escaped(f: &mut fmt::Formatter<'_>, c: char, in_quotes: bool) -> fmt::Result {
-    if needs_escape(c) || c == '\t' {
-        write!(f, "{}", c.escape_unicode())
-    } else if in_quotes && c == '"' {
-        f.write_str("\\\"")
-    } else {
-        fmt::Write::write_char(f, c)
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
     fn quoted_escapes_quotes_and_controls() {
-        assert_eq!(
-            Quoted("say \"hi\"\n").to_string(),
-            "\"say \\\"hi\\\"\\u{a}\""
-        );
+        assert_eq!(Quoted("say \"hi\"\n").to_string(), "\"say \\\"hi\\\"\\n\"");
     }
 
     #[test]

@@ -4,7 +4,7 @@ use super::{Cell, DataError};
 use crate::date::Date;
 use crate::policy::ValueType;
 use crate::syntax::NumberLimit;
-use crate::text::QUOTE_CHARS;
+use crate::text::Quoted;
 use crate::value::Value;
 use rust_decimal::Decimal;
 use std::sync::Arc;
@@ -43,7 +43,7 @@ pub fn parse_text(text: &str, ty: ValueType) -> Result<Value, String> {
     let value = match ty {
         ValueType::Money | ValueType::Number => Value::Number(number(text, &plain, true, 0)?),
         ValueType::Integer => {
-            let not_whole = || format!("{} is not a whole number", quote(text));
+            let not_whole = || format!("{} is not a whole number", Quoted(text));
             let d = number(text, &plain, true, 0).map_err(|e| {
                 // a number too large or too long says so; anything else is not a whole number
                 if e.contains(EXACT_LIMIT) {
@@ -61,29 +61,13 @@ pub fn parse_text(text: &str, ty: ValueType) -> Result<Value, String> {
         ValueType::Bool => Value::Bool(boolean(&plain).ok_or_else(|| {
             format!(
                 "{} is not true or false (expected true/false, yes/no, 1/0 or 是/否)",
-                quote(text)
+                Quoted(text)
             )
         })?),
         ValueType::Date => Value::Date(date(text, &plain)?),
         ValueType::Text => Value::Text(Arc::from(text)),
     };
     Ok(value)
-}
-
-/// A cell as a message quotes it: like [`crate::text::Quoted`] (cut to its first 60
-/// characters and its length), but with every invisible character escaped as Rust writes it
-/// (`"\u{feff}1"`, `"1\u{a0}000"`, `"\t"`), so that a byte-order mark or a no-break space
-/// in a cell can be seen in the message.
-fn quote(text: &str) -> String {
-    let mut chars = text.char_indices();
-    match chars.nth(QUOTE_CHARS) {
-        None => format!("{text:?}"),
-        Some((cut, _)) => {
-            let head = format!("{:?}", &text[..cut]);
-            let open = head.strip_suffix('"').unwrap_or(&head);
-            format!("{open}…\" ({} characters)", text.chars().count())
-        }
-    }
 }
 
 /// Words every [`NumberLimit`] message has, to tell a limit from a malformed number.
@@ -124,7 +108,7 @@ fn number(
     currency: bool,
     extra_places: usize,
 ) -> Result<Decimal, String> {
-    let not_a_number = |hint: &str| format!("{} is not a number{hint}", quote(original));
+    let not_a_number = |hint: &str| format!("{} is not a number{hint}", Quoted(original));
     let (mut negative, mut rest) = sign(plain);
     if currency {
         if let Some(after) = rest.strip_prefix('¥') {
@@ -172,11 +156,11 @@ fn number(
         } else {
             ""
         };
-        return Err(format!("{} {limit}{percent}", quote(original)));
+        return Err(format!("{} {limit}{percent}", Quoted(original)));
     }
     let digits = format!("{}.{frac}", if int.is_empty() { "0" } else { &int });
     let mut d = Decimal::from_str_exact(digits.trim_end_matches('.'))
-        .map_err(|_| format!("{} {}", quote(original), NumberLimit::TooManyDigits))?;
+        .map_err(|_| format!("{} {}", Quoted(original), NumberLimit::TooManyDigits))?;
     if negative && !d.is_zero() {
         d.set_sign_negative(true);
     }
@@ -207,7 +191,7 @@ fn percent(original: &str, plain: &str) -> Result<Decimal, String> {
     let bad = || {
         format!(
             "{} is not a percentage (expected 85% or 0.85)",
-            quote(original)
+            Quoted(original)
         )
     };
     let keep_limit = |e: String| if e.contains(EXACT_LIMIT) { e } else { bad() };
@@ -216,7 +200,7 @@ fn percent(original: &str, plain: &str) -> Result<Decimal, String> {
     };
     let mut d = number(original, number_part.trim_end(), false, 2).map_err(keep_limit)?;
     d.set_scale(d.scale() + 2)
-        .map_err(|_| format!("{} {}", quote(original), NumberLimit::TooManyPlaces))?;
+        .map_err(|_| format!("{} {}", Quoted(original), NumberLimit::TooManyPlaces))?;
     Ok(d)
 }
 
@@ -230,7 +214,7 @@ fn boolean(plain: &str) -> Option<bool> {
 
 /// `2023-09-01`, `2023/09/01`, `2023/9/1`, `2023年9月1日`.
 fn date(original: &str, plain: &str) -> Result<Date, String> {
-    let format = || format!("{} is not a date (expected YYYY-MM-DD)", quote(original));
+    let format = || format!("{} is not a date (expected YYYY-MM-DD)", Quoted(original));
     let parts: Vec<&str> = if let Some(rest) = plain.strip_suffix('日') {
         rest.split(['年', '月']).collect()
     } else if plain.contains('-') {
@@ -252,7 +236,7 @@ fn date(original: &str, plain: &str) -> Result<Date, String> {
         return Err(format());
     };
     let year = i32::try_from(y).map_err(|_| format())?;
-    Date::from_ymd(year, m, d).ok_or_else(|| format!("{} is not a date", quote(original)))
+    Date::from_ymd(year, m, d).ok_or_else(|| format!("{} is not a date", Quoted(original)))
 }
 
 #[cfg(test)]
