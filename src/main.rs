@@ -8,7 +8,7 @@
 
 use clap::{Parser, Subcommand, ValueEnum};
 use hrrules::text::escape_controls;
-use hrrules::{Binding, Error, Format, Period, Policy, Renderer};
+use hrrules::{Binding, Error, Format, LoadOptions, Period, Policy, Renderer};
 use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -22,6 +22,11 @@ use std::process::ExitCode;
 struct Cli {
     #[command(subcommand)]
     command: Command,
+    /// A folder outside the rule file's own from which `include`s may also be read (a shared
+    /// pack of payroll rules, say). Repeat for several. Without it, includes stay inside the
+    /// rule file's folder.
+    #[arg(long = "include-root", value_name = "DIR", global = true)]
+    include_roots: Vec<PathBuf>,
 }
 
 #[derive(Subcommand)]
@@ -73,24 +78,28 @@ fn main() -> ExitCode {
             return ExitCode::from(if e.use_stderr() { 1 } else { 0 });
         }
     };
+    let load = cli
+        .include_roots
+        .iter()
+        .fold(Policy::options(), |options, dir| options.allow_root(dir));
     match cli.command {
-        Command::Check { rules } => check(&rules),
+        Command::Check { rules } => check(&load, &rules),
         Command::Eval {
             rules,
             data,
             key,
             period,
             format,
-        } => eval(&rules, &data, &key, period.as_deref(), format),
-        Command::Test { rules } => test(&rules),
+        } => eval(&load, &rules, &data, &key, period.as_deref(), format),
+        Command::Test { rules } => test(&load, &rules),
     }
 }
 
-fn check(rules: &[PathBuf]) -> ExitCode {
+fn check(load: &LoadOptions, rules: &[PathBuf]) -> ExitCode {
     let mut failed = false;
     let mut written = Ok(());
     for path in rules {
-        let policy = match Policy::load(path) {
+        let policy = match load.load(path) {
             Ok(p) => p,
             Err(e) => {
                 failed = true;
@@ -120,13 +129,14 @@ fn check(rules: &[PathBuf]) -> ExitCode {
 }
 
 fn eval(
+    load: &LoadOptions,
     rules: &PathBuf,
     data: &[PathBuf],
     key: &str,
     period: Option<&str>,
     format: FormatArg,
 ) -> ExitCode {
-    let policy = match Policy::load(rules) {
+    let policy = match load.load(rules) {
         Ok(p) => p,
         Err(e) => return fail(e),
     };
@@ -247,13 +257,13 @@ fn eval(
     ExitCode::from(if failed > 0 { 2 } else { 0 })
 }
 
-fn test(rules: &[PathBuf]) -> ExitCode {
+fn test(load: &LoadOptions, rules: &[PathBuf]) -> ExitCode {
     let (mut passed, mut failed) = (0usize, 0usize);
     let mut broken = 0usize;
     let mut out = std::io::stdout().lock();
     let mut written = Ok(());
     for path in rules {
-        let policy = match Policy::load(path) {
+        let policy = match load.load(path) {
             Ok(p) => p,
             Err(e) => {
                 broken += 1;

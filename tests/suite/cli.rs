@@ -781,3 +781,54 @@ fn eval_data_fifo_and_device_are_refused() {
         );
     });
 }
+
+// ---------------------------------------------------------------------------------------
+// where rule files may be read from
+
+/// A department's policy that includes the company's shared payroll pack from a sibling
+/// folder: refused until `--include-root` names that folder, then checked.
+#[test]
+fn include_root_allows_a_shared_pack() {
+    let dir = scratch("include_root");
+    std::fs::create_dir_all(Path::new(env!("CARGO_MANIFEST_DIR")).join(dir.join("packs"))).unwrap();
+    std::fs::create_dir_all(Path::new(env!("CARGO_MANIFEST_DIR")).join(dir.join("sales"))).unwrap();
+    write(
+        &dir,
+        "packs/social_cn.toml",
+        b"[params]\nsocial_rate = { value = \"10.5%\", reference = \"Shanghai 2023: pension 8%, medical 2%, unemployment 0.5%\" }\n",
+    );
+    let rules = write(
+        &dir,
+        "sales/sales.toml",
+        b"[policy]\nname = \"Hengkang sales\"\neffective = 2023-07-01\ninclude = [\"../packs/social_cn.toml\"]\n\n[inputs]\nbase_salary = \"money\"\n\n[values]\nsocial_insurance = \"base_salary * social_rate\"\n",
+    );
+    hiding_scratch(&dir, || {
+        assert_cmd_snapshot!("include_root_refused", hrrules().arg("check").arg(&rules));
+        assert_cmd_snapshot!(
+            "include_root_allowed",
+            hrrules()
+                .arg("check")
+                .arg("--include-root")
+                .arg(dir.join("packs"))
+                .arg(&rules)
+        );
+    });
+}
+
+/// A device or a FIFO named as the rule file is refused at once, never read (a FIFO would
+/// block, `/dev/zero` would never end).
+#[cfg(unix)]
+#[test]
+fn check_refuses_devices_and_fifos() {
+    let dir = scratch("check_special");
+    let fifo = Path::new(env!("CARGO_MANIFEST_DIR")).join(dir.join("rules.toml"));
+    let _ = std::fs::remove_file(&fifo);
+    let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+    assert!(made.is_ok_and(|s| s.success()), "mkfifo");
+    hiding_scratch(&dir, || {
+        assert_cmd_snapshot!(hrrules()
+            .arg("check")
+            .arg("/dev/zero")
+            .arg(dir.join("rules.toml")));
+    });
+}
