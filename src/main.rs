@@ -140,89 +140,25 @@ fn eval(
         Ok(p) => p,
         Err(e) => return fail(e),
     };
-    let given = period.is_some();
-    let period = match period {
-        Some(text) => match text.parse::<Period>() {
-            Ok(p) => p,
-            Err(e) => {
-                let _ = writeln!(std::io::stderr(), "error: --period: {e}");
-                return ExitCode::from(1);
-            }
-        },
-        None => match policy.default_period() {
-            Some(p) => p,
-            None => {
-                let _ = writeln!(
-                    std::io::stderr(),
-                    "error: the policy has no `effective` date; give --period YYYY-MM"
-                );
-                return ExitCode::from(1);
-            }
-        },
+    let Some(month) = pay_period(&policy, period) else {
+        return ExitCode::from(1);
     };
-    let plan = match policy.plan(period) {
+    let plan = match policy.plan(month) {
         Ok(p) => p,
         Err(e) => return fail(e),
     };
-    if data.iter().filter(|p| p.as_os_str() == "-").count() > 1 {
-        let _ = writeln!(
-            std::io::stderr(),
-            "error: --data -: standard input can be read once"
-        );
-        return ExitCode::from(1);
-    }
-    let files = match data
-        .iter()
-        .map(|p| {
-            if p.as_os_str() == "-" {
-                hrrules::data::read_stream("<stdin>", std::io::stdin().lock(), &Default::default())
-            } else {
-                hrrules::data::open(p)
-            }
-        })
-        .collect::<Result<Vec<_>, _>>()
-    {
-        Ok(f) => f,
-        Err(e) => return data_error(e),
-    };
-    let dataset = match hrrules::data::join(files, key) {
+    let dataset = match read_data(data, key) {
         Ok(d) => d,
-        Err(e) => return data_error(e),
+        Err(status) => return status,
     };
-    if !given {
+    if period.is_none() {
         let _ = writeln!(
             std::io::stderr(),
-            "note: no --period given; computing {period}, the month of the policy's `effective` date"
+            "note: no --period given; computing {month}, the month of the policy's `effective` date"
         );
     }
     let binding = Binding::new(&policy, &dataset);
-    let unbound = binding.unbound(&policy);
-    if !unbound.is_empty() {
-        let names: Vec<String> = unbound
-            .iter()
-            .map(|n| {
-                let columns = dataset.columns.iter().map(|c| &**c);
-                // A data file's header is untrusted: escaped before it reaches the terminal.
-                match hrrules::error::nearest(n, columns) {
-                    Some(c) => format!(
-                        "`{n}` (is column `{}` meant?)",
-                        hrrules::text::escape_controls(c)
-                    ),
-                    None => format!("`{n}`"),
-                }
-            })
-            .collect();
-        let one = unbound.len() == 1;
-        let _ = writeln!(
-            std::io::stderr(),
-            "warning: no data file has a column for {} {}; {} missing for every employee \
-             (an error wherever a figure needs {} and there is no default)",
-            if one { "input" } else { "inputs" },
-            names.join(", "),
-            if one { "it is" } else { "they are" },
-            if one { "it" } else { "them" },
-        );
-    }
+    warn_unbound(&policy, &binding, &dataset);
     let format = match format {
         FormatArg::Table => Format::Table,
         FormatArg::Csv => Format::Csv,
@@ -255,6 +191,77 @@ fn eval(
         }
     }
     ExitCode::from(if failed > 0 { 2 } else { 0 })
+}
+
+/// The month to compute: `--period`, or the month of the policy's `effective` date. `None`
+/// after saying on stderr why there is none.
+fn pay_period(policy: &Policy, period: Option<&str>) -> Option<Period> {
+    let found = match period {
+        Some(text) => text.parse::<Period>().map_err(|e| format!("--period: {e}")),
+        None => policy
+            .default_period()
+            .ok_or_else(|| "the policy has no `effective` date; give --period YYYY-MM".to_string()),
+    };
+    found
+        .map_err(|e| writeln!(std::io::stderr(), "error: {e}"))
+        .ok()
+}
+
+/// Opens every `--data` file (`-` is standard input, readable once) and joins them on `key`;
+/// the exit status after saying why not.
+fn read_data(data: &[PathBuf], key: &str) -> Result<hrrules::data::Dataset, ExitCode> {
+    let stdin = |p: &&PathBuf| p.as_os_str() == "-";
+    if data.iter().filter(stdin).count() > 1 {
+        let _ = writeln!(
+            std::io::stderr(),
+            "error: --data -: standard input can be read once"
+        );
+        return Err(ExitCode::from(1));
+    }
+    let files = data
+        .iter()
+        .map(|p| {
+            if p.as_os_str() == "-" {
+                hrrules::data::read_stream("<stdin>", std::io::stdin().lock(), &Default::default())
+            } else {
+                hrrules::data::open(p)
+            }
+        })
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(data_error)?;
+    hrrules::data::join(files, key).map_err(data_error)
+}
+
+/// Warns, once for the run, of inputs no data column feeds, suggesting a similar column.
+fn warn_unbound(policy: &Policy, binding: &Binding, dataset: &hrrules::data::Dataset) {
+    let unbound = binding.unbound(policy);
+    if unbound.is_empty() {
+        return;
+    }
+    let names: Vec<String> = unbound
+        .iter()
+        .map(|n| {
+            let columns = dataset.columns.iter().map(|c| &**c);
+            // A data file's header is untrusted: escaped before it reaches the terminal.
+            match hrrules::error::nearest(n, columns) {
+                Some(c) => format!(
+                    "`{n}` (is column `{}` meant?)",
+                    hrrules::text::escape_controls(c)
+                ),
+                None => format!("`{n}`"),
+            }
+        })
+        .collect();
+    let one = unbound.len() == 1;
+    let _ = writeln!(
+        std::io::stderr(),
+        "warning: no data file has a column for {} {}; {} missing for every employee \
+         (an error wherever a figure needs {} and there is no default)",
+        if one { "input" } else { "inputs" },
+        names.join(", "),
+        if one { "it is" } else { "they are" },
+        if one { "it" } else { "them" },
+    );
 }
 
 fn test(load: &LoadOptions, rules: &[PathBuf]) -> ExitCode {
