@@ -70,10 +70,10 @@ impl Binding {
     }
 
     /// The cell that feeds input `name` in `record`, if any.
-    pub fn cell<'r>(&self, policy: &Policy, record: &'r Record, name: &str) -> Option<&'r CellRef> {
+    pub fn cell(&self, policy: &Policy, record: &Record, name: &str) -> Option<CellRef> {
         let input = policy.input_schema().position(name)?;
         let &(_, column, _) = self.columns.iter().find(|(i, _, _)| *i == input)?;
-        record.cells.get(column)?.as_ref().map(|c| &c.at)
+        record.cell(column).map(|c| c.at())
     }
 
     /// One record's inputs.
@@ -83,11 +83,11 @@ impl Binding {
         }
         let mut inputs = policy.inputs();
         for &(input, column, ty) in &self.columns {
-            if let Some(Some(cell)) = record.cells.get(column) {
+            if let Some(cell) = record.cell(column) {
                 let cell = cell.checked()?;
-                let value = match plain_decimal(&cell.text, ty) {
+                let value = match plain_decimal(cell.text, ty) {
                     Some(v) => v,
-                    None => parse_cell(cell, ty)?,
+                    None => parse_cell(&cell, ty)?,
                 };
                 inputs.set_at(input, Some(value));
             }
@@ -181,7 +181,7 @@ fn locate(e: EvalError, policy: &Policy, binding: &Binding, record: &Record) -> 
     };
     match binding.cell(policy, record, input) {
         Some(at) => EmployeeError::Input {
-            at: at.clone(),
+            at,
             source: Box::new(e),
         },
         None => EmployeeError::Eval(e),
@@ -217,17 +217,7 @@ impl Default for Chunks {
 /// Estimated bytes one record and its evaluation hold: the record's cells and their texts,
 /// plus one slot per figure the plan computes for an employee.
 fn footprint(record: &Record, evaluation: usize) -> usize {
-    let cells: usize = record
-        .cells
-        .iter()
-        .flatten()
-        .map(|c| c.text.capacity())
-        .sum();
-    std::mem::size_of::<Record>()
-        + record.key.capacity()
-        + record.cells.capacity() * std::mem::size_of::<Option<crate::data::Cell>>()
-        + cells
-        + evaluation
+    std::mem::size_of::<Record>() + record.heap_bytes() + evaluation
 }
 
 /// The next chunk of records: up to `limits.employees`, and no more than `limits.bytes` by

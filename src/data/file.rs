@@ -27,10 +27,12 @@ enum Body {
 }
 
 /// One row as read from one file, before joining.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Default)]
 pub(crate) struct RawRow {
     /// The row number a user sees.
     pub(crate) row: u64,
+    /// The texts of the cells, one after another.
+    pub(crate) text: String,
     /// The non-blank cells of each of the file's columns.
     pub(crate) cells: Vec<Option<RawCell>>,
     /// A problem with the row (wrong number of cells, too long, ...), or with the whole file
@@ -38,20 +40,30 @@ pub(crate) struct RawRow {
     pub(crate) error: Option<DataError>,
 }
 
-/// One cell as read: its trimmed text, and a problem of the cell alone.
+/// One cell as read: where its trimmed text is in [`RawRow::text`], and a problem of the
+/// cell alone.
 #[derive(Clone, Debug)]
 pub(crate) struct RawCell {
-    pub(crate) text: String,
+    pub(crate) start: usize,
+    pub(crate) end: usize,
     pub(crate) problem: Option<Box<DataError>>,
 }
 
-impl RawCell {
-    /// A cell without problems.
-    pub(crate) fn plain(text: String) -> RawCell {
+impl RawRow {
+    /// Adds a cell's text, returning the cell.
+    pub(crate) fn push(&mut self, text: &str, problem: Option<Box<DataError>>) -> RawCell {
+        let start = self.text.len();
+        self.text.push_str(text);
         RawCell {
-            text,
-            problem: None,
+            start,
+            end: self.text.len(),
+            problem,
         }
+    }
+
+    /// A cell's text.
+    pub(crate) fn text_of(&self, cell: &RawCell) -> &str {
+        self.text.get(cell.start..cell.end).unwrap_or_default()
     }
 }
 

@@ -6,7 +6,7 @@ use super::file::{RawCell, RawRow};
 use super::source::Source;
 use super::{column_letters, CellRef, DataError, DataLimits, RowRef};
 use crate::text::name_key;
-use parser::{Failure, Fields, Parser, RecordLimits};
+use parser::{Failure, Field, Fields, Parser, RecordLimits};
 use std::collections::HashMap;
 use std::sync::Arc;
 
@@ -197,6 +197,7 @@ impl Iterator for CsvRows {
                     };
                     return Some(RawRow {
                         row,
+                        text: String::new(),
                         cells: vec![None; self.named.len()],
                         error: Some(error),
                     });
@@ -261,50 +262,73 @@ impl CsvRows {
                 expected: self.width,
             });
         }
-        let mut cells = Vec::with_capacity(self.named.len());
+        let mut out = RawRow {
+            row,
+            text: String::with_capacity(match self.only {
+                Some(_) => 0,
+                None => usize::try_from(record.len).unwrap_or(0),
+            }),
+            cells: Vec::with_capacity(self.named.len()),
+            error,
+        };
         for (i, (field, column)) in self.named.iter().enumerate() {
             if self.only.is_some_and(|only| only != i) {
-                cells.push(None);
+                out.cells.push(None);
                 continue;
             }
-            let cell = record.get(*field).and_then(|(bytes, info)| {
-                let at = || CellRef {
-                    file: self.file.clone(),
-                    row,
-                    column: column.clone(),
-                };
-                let utf8 = std::str::from_utf8(bytes);
-                let problem = if info.len > bytes.len() as u64 {
-                    Some(DataError::CellTooLong {
-                        at: at(),
-                        bytes: info.len,
-                        limit: self.limits.max_cell_bytes,
-                    })
-                } else if utf8.is_err() {
-                    Some(DataError::NotUtf8 { at: at() })
-                } else if bytes.contains(&0) {
-                    Some(DataError::NulByte { at: at() })
-                } else {
-                    info.stray.map(|after_close| DataError::StrayQuote {
-                        at: at(),
-                        after_close,
-                    })
-                };
-                let text = match utf8 {
-                    Ok(text) => std::borrow::Cow::Borrowed(text),
-                    Err(_) => String::from_utf8_lossy(bytes),
-                };
-                let text = text.trim();
-                if problem.is_none() && text.is_empty() {
-                    return None;
-                }
-                Some(RawCell {
-                    text: text.to_string(),
-                    problem: problem.map(Box::new),
-                })
-            });
-            cells.push(cell);
+            let cell = record
+                .get(*field)
+                .and_then(|(bytes, info)| self.cell(&mut out, bytes, info, column));
+            out.cells.push(cell);
         }
-        RawRow { row, cells, error }
+        out
+    }
+
+    /// Decodes one field into `out`'s text; `None` for a blank cell without a problem.
+    fn cell(
+        &self,
+        out: &mut RawRow,
+        bytes: &[u8],
+        info: &Field,
+        column: &Arc<str>,
+    ) -> Option<RawCell> {
+        let utf8 = std::str::from_utf8(bytes);
+        if let Ok(text) = utf8 {
+            // The common cell: whole, UTF-8, no NUL, no stray quote.
+            if info.len == bytes.len() as u64 && info.stray.is_none() && !bytes.contains(&0) {
+                let text = text.trim();
+                return (!text.is_empty()).then(|| out.push(text, None));
+            }
+        }
+        let at = || CellRef {
+            file: self.file.clone(),
+            row: out.row,
+            column: column.clone(),
+        };
+        let problem = if info.len > bytes.len() as u64 {
+            Some(DataError::CellTooLong {
+                at: at(),
+                bytes: info.len,
+                limit: self.limits.max_cell_bytes,
+            })
+        } else if utf8.is_err() {
+            Some(DataError::NotUtf8 { at: at() })
+        } else if bytes.contains(&0) {
+            Some(DataError::NulByte { at: at() })
+        } else {
+            info.stray.map(|after_close| DataError::StrayQuote {
+                at: at(),
+                after_close,
+            })
+        };
+        let text = match utf8 {
+            Ok(text) => std::borrow::Cow::Borrowed(text),
+            Err(_) => String::from_utf8_lossy(bytes),
+        };
+        let text = text.trim();
+        if problem.is_none() && text.is_empty() {
+            return None;
+        }
+        Some(out.push(text, problem.map(Box::new)))
     }
 }
