@@ -2,7 +2,7 @@
 
 use super::csv::{self as csv_file, CsvBody, CsvRows};
 use super::source::{self, Source};
-use super::{json, DataError, DataLimits};
+use super::{json, DataError, DataLimits, Slot};
 use std::io::Read;
 use std::path::Path;
 use std::sync::Arc;
@@ -33,36 +33,36 @@ pub(crate) struct RawRow {
     pub(crate) row: u64,
     /// The texts of the cells, one after another.
     pub(crate) text: String,
-    /// The non-blank cells of each of the file's columns.
-    pub(crate) cells: Vec<Option<RawCell>>,
+    /// The non-blank cells of each of the file's columns: ranges of `text`, of file 0 (the
+    /// joiner sets a later file's index), in this row.
+    pub(crate) cells: Vec<Option<Slot>>,
     /// A problem with the row (wrong number of cells, too long, ...), or with the whole file
     /// when [`DataError::is_file_error`] (then it is the last row).
     pub(crate) error: Option<DataError>,
 }
 
-/// One cell as read: where its trimmed text is in [`RawRow::text`], and a problem of the
-/// cell alone.
-#[derive(Clone, Debug)]
-pub(crate) struct RawCell {
-    pub(crate) start: usize,
-    pub(crate) end: usize,
-    pub(crate) problem: Option<Box<DataError>>,
-}
-
 impl RawRow {
-    /// Adds a cell's text, returning the cell.
-    pub(crate) fn push(&mut self, text: &str, problem: Option<Box<DataError>>) -> RawCell {
+    /// Adds the text of a cell of `column`, returning the cell.
+    pub(crate) fn push(
+        &mut self,
+        column: usize,
+        text: &str,
+        problem: Option<Box<DataError>>,
+    ) -> Slot {
         let start = self.text.len();
         self.text.push_str(text);
-        RawCell {
+        Slot {
             start,
             end: self.text.len(),
+            file: 0,
+            column,
+            row: self.row,
             problem,
         }
     }
 
     /// A cell's text.
-    pub(crate) fn text_of(&self, cell: &RawCell) -> &str {
+    pub(crate) fn text_of(&self, cell: &Slot) -> &str {
         self.text.get(cell.start..cell.end).unwrap_or_default()
     }
 }

@@ -61,6 +61,9 @@ pub fn join(files: Vec<DataFile>, key: &str) -> Result<Dataset, DataError> {
     let mut names = Vec::new();
 
     let first = place(first, 0, key, &mut columns, &mut by_name)?;
+    // The first file's rows become records as they are (Records::first_record): its columns
+    // are the first joined ones, in its order (a file never names a column twice).
+    debug_assert!(first.to_joined.iter().enumerate().all(|(i, &j)| i == j));
     names.push(first.name.clone());
     let first_duplicates = match &first.rows {
         Some(file) => duplicates(file, first.key)?,
@@ -328,33 +331,17 @@ impl Records {
             row: row.row,
         };
         let mut conflict = None;
-        // The streamed row is not needed after this: its text becomes the record's.
-        let mut out = Joined {
-            text: String::new(),
-            cells: vec![None; self.width],
-        };
+        // The streamed row is not needed after this: its text and cells become the record's.
+        // Its cells are already in place: the first file's columns are the first joined
+        // columns, in its order, and it is file 0.
         let RawRow {
-            row: row_number,
-            text: row_text,
-            cells: row_cells,
+            text,
+            mut cells,
             error: row_error,
+            ..
         } = row;
-        out.text = row_text;
-        let moved = RawRow {
-            row: row_number,
-            cells: row_cells,
-            ..RawRow::default()
-        };
-        fill(
-            &mut out,
-            &self.places,
-            &self.first,
-            &moved,
-            Origin::Moved,
-            None,
-            &key,
-            &mut conflict,
-        );
+        cells.resize(self.width, None);
+        let mut out = Joined { text, cells };
         let mut error = row_error.or(key_error);
         if key.is_empty() {
             note(&mut error, || DataError::BlankKey {
@@ -431,7 +418,6 @@ impl Records {
                 places,
                 &other.part,
                 row,
-                Origin::Copied,
                 None,
                 &key,
                 &mut conflict,
@@ -499,16 +485,7 @@ fn join_from(
             note(error, || e);
         }
         let skip = Some(other.part.key);
-        fill(
-            out,
-            places,
-            &other.part,
-            row,
-            Origin::Copied,
-            skip,
-            key,
-            conflict,
-        );
+        fill(out, places, &other.part, row, skip, key, conflict);
     }
     if found.len() > 1 {
         note(error, || DataError::DuplicateKey {
@@ -568,15 +545,7 @@ impl Joined {
     }
 }
 
-/// Whether a row's texts are already the record's ([`Origin::Moved`], the streamed first
-/// file's row) or are to be copied into it (a row kept in a later file's index).
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Origin {
-    Moved,
-    Copied,
-}
-
-/// Puts a file's row into the joined cells. A cell already filled from an earlier file with
+/// Copies a later file's row into the joined cells. A cell already filled from an earlier file with
 /// different text is a conflict; a blank cell never conflicts.
 #[allow(clippy::too_many_arguments)]
 fn fill(
@@ -584,7 +553,6 @@ fn fill(
     places: &[Place],
     part: &Part,
     row: &RawRow,
-    origin: Origin,
     skip: Option<usize>,
     key: &str,
     conflict: &mut Option<DataError>,
@@ -597,10 +565,7 @@ fn fill(
         let Some(&joined) = part.to_joined.get(i) else {
             continue;
         };
-        let text = match origin {
-            Origin::Moved => out.text.get(cell.start..cell.end).unwrap_or_default(),
-            Origin::Copied => row.text_of(cell),
-        };
+        let text = row.text_of(cell);
         match out.cells.get(joined) {
             None => continue,
             Some(None) => {}
@@ -626,14 +591,9 @@ fn fill(
                 continue;
             }
         }
-        let (start, end) = match origin {
-            Origin::Moved => (cell.start, cell.end),
-            Origin::Copied => {
-                let start = out.text.len();
-                out.text.push_str(row.text_of(cell));
-                (start, out.text.len())
-            }
-        };
+        let start = out.text.len();
+        out.text.push_str(text);
+        let end = out.text.len();
         if let Some(slot) = out.cells.get_mut(joined) {
             *slot = Some(Slot {
                 start,

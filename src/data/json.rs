@@ -6,8 +6,8 @@
 //! how serde_json behaves for the program embedding hrrules. A key twice in one object is an
 //! error for that object, not the last one silently winning.
 
-use super::file::{RawCell, RawRow};
-use super::{CellRef, DataError, DataLimits, RowRef};
+use super::file::RawRow;
+use super::{CellRef, DataError, DataLimits, RowRef, Slot};
 use crate::text::name_key;
 use serde::de::{Deserialize, Deserializer, IgnoredAny, MapAccess, Visitor};
 use serde_json::value::RawValue;
@@ -115,7 +115,7 @@ pub(crate) fn read(
                 row,
                 column,
             };
-            let cell = cell(&mut out, value, cell_at, limits);
+            let cell = cell(&mut out, i, value, cell_at, limits);
             if let Some(slot) = out.cells.get_mut(i) {
                 *slot = cell;
             }
@@ -134,10 +134,11 @@ pub(crate) fn read(
 /// problem of the cell.
 fn cell(
     out: &mut RawRow,
+    column: usize,
     value: &RawValue,
     at: impl FnOnce() -> CellRef,
     limits: &DataLimits,
-) -> Option<RawCell> {
+) -> Option<Slot> {
     let raw = value.get();
     let first = raw.bytes().next();
     if raw.len() > limits.max_cell_bytes {
@@ -146,26 +147,30 @@ fn cell(
             bytes: raw.len() as u64,
             limit: limits.max_cell_bytes,
         };
-        return Some(out.push(cut(raw, limits.max_cell_bytes), Some(Box::new(problem))));
+        return Some(out.push(
+            column,
+            cut(raw, limits.max_cell_bytes),
+            Some(Box::new(problem)),
+        ));
     }
     match first {
         Some(b'n') => None,
         Some(b'"') => match serde_json::from_str::<String>(raw) {
             Ok(text) => {
                 let text = text.trim();
-                (!text.is_empty()).then(|| out.push(text, None))
+                (!text.is_empty()).then(|| out.push(column, text, None))
             }
             // A lone surrogate (`"\ud800"`) is no text at all: never a silent blank.
-            Err(_) => Some(out.push(raw, Some(Box::new(DataError::NotUtf8 { at: at() })))),
+            Err(_) => Some(out.push(column, raw, Some(Box::new(DataError::NotUtf8 { at: at() })))),
         },
         Some(b'[' | b'{') => {
             let problem = DataError::NestedValue {
                 at: at(),
                 found: kind(first),
             };
-            Some(out.push(cut(raw, 200), Some(Box::new(problem))))
+            Some(out.push(column, cut(raw, 200), Some(Box::new(problem))))
         }
-        _ => Some(out.push(raw, None)),
+        _ => Some(out.push(column, raw, None)),
     }
 }
 

@@ -2,9 +2,9 @@
 
 mod parser;
 
-use super::file::{RawCell, RawRow};
+use super::file::RawRow;
 use super::source::Source;
-use super::{column_letters, CellRef, DataError, DataLimits, RowRef};
+use super::{column_letters, CellRef, DataError, DataLimits, RowRef, Slot};
 use crate::text::name_key;
 use parser::{Failure, Field, Fields, Parser, RecordLimits};
 use std::collections::HashMap;
@@ -262,12 +262,19 @@ impl CsvRows {
                 expected: self.width,
             });
         }
+        if self.only.is_none() {
+            if let Some((text, cells)) = self.plain() {
+                return RawRow {
+                    row,
+                    text,
+                    cells,
+                    error,
+                };
+            }
+        }
         let mut out = RawRow {
             row,
-            text: String::with_capacity(match self.only {
-                Some(_) => 0,
-                None => usize::try_from(record.len).unwrap_or(0),
-            }),
+            text: String::new(),
             cells: Vec::with_capacity(self.named.len()),
             error,
         };
@@ -278,10 +285,52 @@ impl CsvRows {
             }
             let cell = record
                 .get(*field)
-                .and_then(|(bytes, info)| self.cell(&mut out, bytes, info, column));
+                .and_then(|(bytes, info)| self.cell(&mut out, bytes, info, (i, column)));
             out.cells.push(cell);
         }
         out
+    }
+
+    /// The common row at once: its stored bytes are UTF-8 without a NUL, and no cell is cut
+    /// or has a stray quote. Its text is then those bytes as they are, each cell a trimmed
+    /// range of it (one copy for the row). `None` for any other row.
+    fn plain(&self) -> Option<(String, Vec<Option<Slot>>)> {
+        let record = &self.record;
+        let all = std::str::from_utf8(record.stored()).ok()?;
+        if memchr::memchr(0, all.as_bytes()).is_some() {
+            return None;
+        }
+        let mut cells = Vec::with_capacity(self.named.len());
+        for (column, (field, _)) in self.named.iter().enumerate() {
+            let Some((start, end, info)) = record.span(*field) else {
+                cells.push(None);
+                continue;
+            };
+            if info.len != (end - start) as u64 || info.stray.is_some() {
+                return None;
+            }
+            // A field ends where a comma or a quote was: a character boundary, unless bytes
+            // that are not UTF-8 on their own form a character with the next field's.
+            let text = all.get(start..end)?;
+            let trimmed = trim(text);
+            if trimmed.is_empty() {
+                cells.push(None);
+                continue;
+            }
+            let start = match trimmed.len() == text.len() {
+                true => start,
+                false => start + (text.len() - text.trim_start().len()),
+            };
+            cells.push(Some(Slot {
+                start,
+                end: start + trimmed.len(),
+                file: 0,
+                column,
+                row: record.row,
+                problem: None,
+            }));
+        }
+        Some((all.to_string(), cells))
     }
 
     /// Decodes one field into `out`'s text; `None` for a blank cell without a problem.
@@ -290,14 +339,14 @@ impl CsvRows {
         out: &mut RawRow,
         bytes: &[u8],
         info: &Field,
-        column: &Arc<str>,
-    ) -> Option<RawCell> {
+        (index, column): (usize, &Arc<str>),
+    ) -> Option<Slot> {
         let utf8 = std::str::from_utf8(bytes);
         if let Ok(text) = utf8 {
             // The common cell: whole, UTF-8, no NUL, no stray quote.
             if info.len == bytes.len() as u64 && info.stray.is_none() && !bytes.contains(&0) {
                 let text = text.trim();
-                return (!text.is_empty()).then(|| out.push(text, None));
+                return (!text.is_empty()).then(|| out.push(index, text, None));
             }
         }
         let at = || CellRef {
@@ -329,6 +378,18 @@ impl CsvRows {
         if problem.is_none() && text.is_empty() {
             return None;
         }
-        Some(out.push(text, problem.map(Box::new)))
+        Some(out.push(index, text, problem.map(Box::new)))
+    }
+}
+
+/// `text.trim()`, skipping the Unicode tables when both ends are plain ASCII.
+fn trim(text: &str) -> &str {
+    let plain =
+        |b: Option<&u8>| b.is_some_and(|b| b.is_ascii() && !b.is_ascii_whitespace() && *b != 0x0B);
+    let bytes = text.as_bytes();
+    if plain(bytes.first()) && plain(bytes.last()) {
+        text
+    } else {
+        text.trim()
     }
 }
