@@ -208,6 +208,23 @@ pub(crate) enum Rows {
     Json(Arc<[RawRow]>, usize),
 }
 
+impl Rows {
+    /// Reads the next row into `out`, reusing its buffers where the format allows; `false`
+    /// at the end.
+    pub(crate) fn next_into(&mut self, out: &mut RawRow) -> bool {
+        match self {
+            Rows::Csv(rows) => rows.next_into(out),
+            Rows::Json(..) => match self.next() {
+                Some(row) => {
+                    *out = row;
+                    true
+                }
+                None => false,
+            },
+        }
+    }
+}
+
 impl Iterator for Rows {
     type Item = RawRow;
 

@@ -169,7 +169,9 @@ fn place(
 /// compare the keys themselves; that pass happens only when the file has likely duplicates.
 fn duplicates(file: &DataFile, key: usize) -> Result<HashMap<String, Vec<u64>>, DataError> {
     let mut hashes: Vec<(u64, u64)> = Vec::new();
-    for row in file.rows(Some(key))? {
+    let mut rows = file.rows(Some(key))?;
+    let mut row = RawRow::default();
+    while rows.next_into(&mut row) {
         // This pass reads the whole file first: a quote never closed, or a read error, stops
         // the file here, before any record is produced.
         if let Some(e) = row.error.as_ref().filter(|e| e.is_file_error()) {
@@ -193,7 +195,8 @@ fn duplicates(file: &DataFile, key: usize) -> Result<HashMap<String, Vec<u64>>, 
     drop(hashes);
     let mut by_key: HashMap<String, Vec<u64>> = HashMap::new();
     if !candidates.is_empty() {
-        for row in file.rows(Some(key))? {
+        let mut rows = file.rows(Some(key))?;
+        while rows.next_into(&mut row) {
             if candidates.contains(&row.row) {
                 by_key
                     .entry(key_of(&row, key).to_string())

@@ -179,6 +179,15 @@ impl Iterator for CsvRows {
     type Item = RawRow;
 
     fn next(&mut self) -> Option<RawRow> {
+        let mut out = RawRow::default();
+        self.next_into(&mut out).then_some(out)
+    }
+}
+
+impl CsvRows {
+    /// Reads the next row into `out`, reusing its buffers (the key pass reads a whole file
+    /// this way without allocating per row); `false` at the end.
+    pub(crate) fn next_into(&mut self, out: &mut RawRow) -> bool {
         let limits = RecordLimits {
             cell: self.limits.max_cell_bytes,
             row: self.limits.max_row_bytes,
@@ -195,12 +204,12 @@ impl Iterator for CsvRows {
                         DataError::UnclosedQuote { at, .. } => at.row,
                         _ => self.record.row,
                     };
-                    return Some(RawRow {
-                        row,
-                        text: String::new(),
-                        cells: vec![None; self.named.len()],
-                        error: Some(error),
-                    });
+                    out.row = row;
+                    out.text.clear();
+                    out.cells.clear();
+                    out.cells.resize(self.named.len(), None);
+                    out.error = Some(error);
+                    return true;
                 }
             }
             if self.done {
@@ -211,14 +220,13 @@ impl Iterator for CsvRows {
                 // exports): no employee.
                 continue;
             }
-            return Some(self.decode());
+            self.decode(out);
+            return true;
         }
-        None
+        false
     }
-}
 
-impl CsvRows {
-    fn decode(&self) -> RawRow {
+    fn decode(&self, out: &mut RawRow) {
         let record = &self.record;
         let row = record.row;
         let at = || RowRef {
@@ -262,22 +270,18 @@ impl CsvRows {
                 expected: self.width,
             });
         }
+        out.row = row;
+        out.error = error;
         if self.only.is_none() {
             if let Some((text, cells)) = self.plain() {
-                return RawRow {
-                    row,
-                    text,
-                    cells,
-                    error,
-                };
+                out.text = text;
+                out.cells = cells;
+                return;
             }
         }
-        let mut out = RawRow {
-            row,
-            text: String::new(),
-            cells: Vec::with_capacity(self.named.len()),
-            error,
-        };
+        out.text.clear();
+        out.cells.clear();
+        out.cells.reserve(self.named.len());
         for (i, (field, column)) in self.named.iter().enumerate() {
             if self.only.is_some_and(|only| only != i) {
                 out.cells.push(None);
@@ -285,10 +289,9 @@ impl CsvRows {
             }
             let cell = record
                 .get(*field)
-                .and_then(|(bytes, info)| self.cell(&mut out, bytes, info, (i, column)));
+                .and_then(|(bytes, info)| self.cell(out, bytes, info, (i, column)));
             out.cells.push(cell);
         }
-        out
     }
 
     /// The common row at once: its stored bytes are UTF-8 without a NUL, and no cell is cut
