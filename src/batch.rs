@@ -6,6 +6,7 @@ use crate::engine::Policy;
 use crate::eval::{EvalError, Evaluation, Inputs, Plan};
 use crate::policy::ValueType;
 use std::num::NonZeroUsize;
+use std::sync::mpsc;
 
 /// One employee's result: figures, or the reason there are none.
 #[derive(Debug)]
@@ -70,10 +71,10 @@ impl Binding {
     }
 
     /// The cell that feeds input `name` in `record`, if any.
-    pub fn cell<'r>(&self, policy: &Policy, record: &'r Record, name: &str) -> Option<&'r CellRef> {
+    pub fn cell(&self, policy: &Policy, record: &Record, name: &str) -> Option<CellRef> {
         let input = policy.input_schema().position(name)?;
         let &(_, column, _) = self.columns.iter().find(|(i, _, _)| *i == input)?;
-        record.cells.get(column)?.as_ref().map(|c| &c.at)
+        record.cell(column).map(|c| c.at())
     }
 
     /// One record's inputs.
@@ -83,11 +84,11 @@ impl Binding {
         }
         let mut inputs = policy.inputs();
         for &(input, column, ty) in &self.columns {
-            if let Some(Some(cell)) = record.cells.get(column) {
+            if let Some(cell) = record.cell(column) {
                 let cell = cell.checked()?;
-                let value = match plain_decimal(&cell.text, ty) {
+                let value = match plain_decimal(cell.text, ty) {
                     Some(v) => v,
-                    None => parse_cell(cell, ty)?,
+                    None => parse_cell(&cell, ty)?,
                 };
                 inputs.set_at(input, Some(value));
             }
@@ -181,7 +182,7 @@ fn locate(e: EvalError, policy: &Policy, binding: &Binding, record: &Record) -> 
     };
     match binding.cell(policy, record, input) {
         Some(at) => EmployeeError::Input {
-            at: at.clone(),
+            at,
             source: Box::new(e),
         },
         None => EmployeeError::Eval(e),
@@ -217,17 +218,7 @@ impl Default for Chunks {
 /// Estimated bytes one record and its evaluation hold: the record's cells and their texts,
 /// plus one slot per figure the plan computes for an employee.
 fn footprint(record: &Record, evaluation: usize) -> usize {
-    let cells: usize = record
-        .cells
-        .iter()
-        .flatten()
-        .map(|c| c.text.capacity())
-        .sum();
-    std::mem::size_of::<Record>()
-        + record.key.capacity()
-        + record.cells.capacity() * std::mem::size_of::<Option<crate::data::Cell>>()
-        + cells
-        + evaluation
+    std::mem::size_of::<Record>() + record.heap_bytes() + evaluation
 }
 
 /// The next chunk of records: up to `limits.employees`, and no more than `limits.bytes` by
@@ -266,7 +257,9 @@ pub fn evaluate_all(
 /// Records are taken in chunks bounded by count and by estimated bytes, so memory stays flat
 /// however many rows there are and however wide the policy is. While worker threads compute
 /// one chunk, this thread reads the next and emits the one before: reading, computing and
-/// writing overlap.
+/// writing overlap. The workers are started once for the run and fed each chunk's parts over
+/// channels (starting threads per chunk cost a million-row run a few tenths of a second of
+/// system time, and each new thread starts with an empty allocator cache).
 pub fn evaluate_all_in(
     plan: &Plan,
     policy: &Policy,
@@ -288,57 +281,101 @@ pub fn evaluate_all_in(
         }
         return;
     }
-    // The chunks' buffers are reused, so that a run does not allocate and free a few hundred
-    // kilobytes per chunk (which costs glibc's malloc a consolidation each time).
-    let mut next: Vec<Record> = Vec::new();
-    let mut done: Vec<Vec<Outcome>> = Vec::new();
-    let mut spare: Vec<Vec<Outcome>> = Vec::new();
-    while !current.is_empty() {
-        let per = current.len().div_ceil(threads);
-        let computed: Vec<Vec<Outcome>> = std::thread::scope(|s| {
-            let handles: Vec<_> = current
-                .chunks(per)
-                .map(|part| {
-                    let mut outcomes = spare.pop().unwrap_or_default();
-                    let h = s.spawn(move || {
-                        outcomes.extend(
-                            part.iter()
-                                .map(|r| evaluate_record(plan, policy, binding, r)),
-                        );
-                        outcomes
-                    });
-                    (part, h)
-                })
-                .collect();
-            for mut outcomes in done.drain(..) {
-                for o in outcomes.drain(..) {
+    std::thread::scope(|s| {
+        let (done_tx, done_rx) = mpsc::channel::<Part>();
+        let workers: Vec<mpsc::Sender<Part>> = (0..threads)
+            .map(|_| {
+                let (tx, rx) = mpsc::channel::<Part>();
+                let done_tx = done_tx.clone();
+                s.spawn(move || {
+                    for mut part in rx {
+                        compute(plan, policy, binding, &mut part);
+                        if done_tx.send(part).is_err() {
+                            break;
+                        }
+                    }
+                });
+                tx
+            })
+            .collect();
+        drop(done_tx);
+        // Buffers are reused from chunk to chunk, so that a run does not allocate and free a
+        // few hundred kilobytes per chunk (which costs glibc's malloc a consolidation each
+        // time): the parts' record and outcome vectors come back with the results.
+        let mut spare: Vec<Part> = Vec::new();
+        let mut done: Vec<Part> = Vec::new();
+        let mut next: Vec<Record> = Vec::new();
+        while !current.is_empty() {
+            let per = current.len().div_ceil(threads);
+            let mut sent = 0;
+            let mut here = Vec::new();
+            for (index, worker) in workers.iter().enumerate() {
+                if current.is_empty() {
+                    break;
+                }
+                let mut part = spare.pop().unwrap_or_default();
+                part.index = index;
+                part.records.extend(current.drain(..per.min(current.len())));
+                match worker.send(part) {
+                    Ok(()) => sent += 1,
+                    // The worker is gone (it cannot panic: `compute` catches that); compute
+                    // its part here rather than lose it.
+                    Err(mpsc::SendError(mut part)) => {
+                        compute(plan, policy, binding, &mut part);
+                        here.push(part);
+                    }
+                }
+            }
+            for mut part in done.drain(..) {
+                for o in part.outcomes.drain(..) {
                     emit(o);
                 }
-                spare.push(outcomes);
+                part.records.clear();
+                spare.push(part);
             }
             take_chunk(&mut records, limits, evaluation, &mut next);
-            handles
-                .into_iter()
-                .map(|(part, h)| {
-                    // evaluate_record catches panics; should one escape anyway, the part's
-                    // employees still appear, each with the error.
-                    h.join().unwrap_or_else(|_| {
-                        part.iter()
-                            .map(|r| Outcome {
-                                employee: r.key.clone(),
-                                origin: r.origin.clone(),
-                                result: Err(internal()),
-                            })
-                            .collect()
-                    })
-                })
-                .collect()
-        });
-        done = computed;
-        std::mem::swap(&mut current, &mut next);
-    }
-    for o in done.into_iter().flatten() {
-        emit(o);
+            let mut computed: Vec<Part> = done_rx.iter().take(sent).chain(here).collect();
+            computed.sort_by_key(|p| p.index);
+            done = computed;
+            std::mem::swap(&mut current, &mut next);
+        }
+        drop(workers);
+        for part in done {
+            for o in part.outcomes {
+                emit(o);
+            }
+        }
+    });
+}
+
+/// A worker's share of a chunk: its place in the chunk, its records, and their outcomes.
+#[derive(Default)]
+struct Part {
+    index: usize,
+    records: Vec<Record>,
+    outcomes: Vec<Outcome>,
+}
+
+/// Computes a part's outcomes. [`evaluate_record`] catches a panic of one employee; should
+/// one escape anyway, every employee of the part still appears, each with the error.
+fn compute(plan: &Plan, policy: &Policy, binding: &Binding, part: &mut Part) {
+    let Part {
+        records, outcomes, ..
+    } = part;
+    let ok = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        outcomes.extend(
+            records
+                .iter()
+                .map(|r| evaluate_record(plan, policy, binding, r)),
+        );
+    }));
+    if ok.is_err() {
+        outcomes.clear();
+        outcomes.extend(records.iter().map(|r| Outcome {
+            employee: r.key.clone(),
+            origin: r.origin.clone(),
+            result: Err(internal()),
+        }));
     }
 }
 

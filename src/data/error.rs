@@ -1,7 +1,7 @@
 //! The one error type of the data layer.
 
 use super::limits::size;
-use super::{Cell, CellRef, RowRef};
+use super::{CellRef, CellText, RowRef};
 use crate::text::{escape_controls, Quoted};
 use std::sync::Arc;
 
@@ -287,9 +287,9 @@ pub enum DataError {
         /// The key.
         key: String,
         /// The cell read first.
-        first: Box<Cell>,
+        first: Box<CellText>,
         /// The cell that disagrees with it.
-        second: Box<Cell>,
+        second: Box<CellText>,
     },
     /// A cell's text is not a value of the expected type, e.g. `"abc"` for a money input.
     #[error("{at}: {message}")]

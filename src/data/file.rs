@@ -2,7 +2,7 @@
 
 use super::csv::{self as csv_file, CsvBody, CsvRows};
 use super::source::{self, Source};
-use super::{json, DataError, DataLimits};
+use super::{json, DataError, DataLimits, Slot};
 use std::io::Read;
 use std::path::Path;
 use std::sync::Arc;
@@ -27,31 +27,43 @@ enum Body {
 }
 
 /// One row as read from one file, before joining.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Default)]
 pub(crate) struct RawRow {
     /// The row number a user sees.
     pub(crate) row: u64,
-    /// The non-blank cells of each of the file's columns.
-    pub(crate) cells: Vec<Option<RawCell>>,
+    /// The texts of the cells, one after another.
+    pub(crate) text: String,
+    /// The non-blank cells of each of the file's columns: ranges of `text`, of file 0 (the
+    /// joiner sets a later file's index), in this row.
+    pub(crate) cells: Vec<Option<Slot>>,
     /// A problem with the row (wrong number of cells, too long, ...), or with the whole file
     /// when [`DataError::is_file_error`] (then it is the last row).
     pub(crate) error: Option<DataError>,
 }
 
-/// One cell as read: its trimmed text, and a problem of the cell alone.
-#[derive(Clone, Debug)]
-pub(crate) struct RawCell {
-    pub(crate) text: String,
-    pub(crate) problem: Option<Box<DataError>>,
-}
-
-impl RawCell {
-    /// A cell without problems.
-    pub(crate) fn plain(text: String) -> RawCell {
-        RawCell {
-            text,
-            problem: None,
+impl RawRow {
+    /// Adds the text of a cell of `column`, returning the cell.
+    pub(crate) fn push(
+        &mut self,
+        column: usize,
+        text: &str,
+        problem: Option<Box<DataError>>,
+    ) -> Slot {
+        let start = self.text.len();
+        self.text.push_str(text);
+        Slot {
+            start,
+            end: self.text.len(),
+            file: 0,
+            column,
+            row: self.row,
+            problem,
         }
+    }
+
+    /// A cell's text.
+    pub(crate) fn text_of(&self, cell: &Slot) -> &str {
+        self.text.get(cell.start..cell.end).unwrap_or_default()
     }
 }
 
@@ -194,6 +206,23 @@ impl DataFile {
 pub(crate) enum Rows {
     Csv(Box<CsvRows>),
     Json(Arc<[RawRow]>, usize),
+}
+
+impl Rows {
+    /// Reads the next row into `out`, reusing its buffers where the format allows; `false`
+    /// at the end.
+    pub(crate) fn next_into(&mut self, out: &mut RawRow) -> bool {
+        match self {
+            Rows::Csv(rows) => rows.next_into(out),
+            Rows::Json(..) => match self.next() {
+                Some(row) => {
+                    *out = row;
+                    true
+                }
+                None => false,
+            },
+        }
+    }
 }
 
 impl Iterator for Rows {

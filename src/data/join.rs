@@ -1,7 +1,7 @@
 //! Joining data files on the key column into one record per employee.
 
-use super::file::{DataFile, RawCell, RawRow, Rows};
-use super::{Cell, CellRef, DataError, Record, RowRef};
+use super::file::{DataFile, RawRow, Rows};
+use super::{CellRef, CellText, DataError, Place, Record, RowRef, Slot};
 use crate::text::name_key;
 use std::collections::hash_map::DefaultHasher;
 use std::collections::HashMap;
@@ -20,11 +20,15 @@ pub struct Dataset {
     /// Keys that occur more than once in the first file, with their rows.
     first_duplicates: HashMap<String, Vec<u64>>,
     others: Vec<Indexed>,
+    /// Each file's name and columns, first file first, shared by the records.
+    places: Arc<[Place]>,
 }
 
 /// A file's place in the joined columns.
 #[derive(Debug)]
 struct Part {
+    /// Its index in [`Dataset::files`] (and the places).
+    index: usize,
     name: Arc<str>,
     columns: Arc<[Arc<str>]>,
     /// Joined column of each of the file's columns.
@@ -56,7 +60,10 @@ pub fn join(files: Vec<DataFile>, key: &str) -> Result<Dataset, DataError> {
     let mut by_name: HashMap<String, usize> = HashMap::new();
     let mut names = Vec::new();
 
-    let first = place(first, key, &mut columns, &mut by_name)?;
+    let first = place(first, 0, key, &mut columns, &mut by_name)?;
+    // The first file's rows become records as they are (Records::first_record): its columns
+    // are the first joined ones, in its order (a file never names a column twice).
+    debug_assert!(first.to_joined.iter().enumerate().all(|(i, &j)| i == j));
     names.push(first.name.clone());
     let first_duplicates = match &first.rows {
         Some(file) => duplicates(file, first.key)?,
@@ -65,7 +72,7 @@ pub fn join(files: Vec<DataFile>, key: &str) -> Result<Dataset, DataError> {
 
     let mut others = Vec::new();
     for file in files {
-        let mut part = place(file, key, &mut columns, &mut by_name)?;
+        let mut part = place(file, names.len(), key, &mut columns, &mut by_name)?;
         names.push(part.name.clone());
         let rows: Vec<RawRow> = match part.rows.take() {
             Some(file) => file.rows(None)?.collect(),
@@ -76,7 +83,10 @@ pub fn join(files: Vec<DataFile>, key: &str) -> Result<Dataset, DataError> {
                 return Err(e.clone());
             }
         }
-        let keys: Vec<String> = rows.iter().map(|r| key_of(r, part.key)).collect();
+        let keys: Vec<String> = rows
+            .iter()
+            .map(|r| key_of(r, part.key).to_string())
+            .collect();
         let mut by_key: HashMap<String, Vec<usize>> = HashMap::new();
         for (i, k) in keys.iter().enumerate() {
             if !k.is_empty() {
@@ -91,7 +101,15 @@ pub fn join(files: Vec<DataFile>, key: &str) -> Result<Dataset, DataError> {
         });
     }
 
+    let places = std::iter::once(&first)
+        .chain(others.iter().map(|o| &o.part))
+        .map(|part| Place {
+            file: part.name.clone(),
+            columns: part.columns.clone(),
+        })
+        .collect();
     Ok(Dataset {
+        places,
         columns,
         key_column: Arc::from(key),
         files: names,
@@ -104,6 +122,7 @@ pub fn join(files: Vec<DataFile>, key: &str) -> Result<Dataset, DataError> {
 /// Adds a file's new columns to the joined columns and finds its key column.
 fn place(
     file: DataFile,
+    index: usize,
     key: &str,
     columns: &mut Vec<Arc<str>>,
     by_name: &mut HashMap<String, usize>,
@@ -134,6 +153,7 @@ fn place(
         })
         .collect();
     Ok(Part {
+        index,
         name: file.shared_name().clone(),
         columns: own,
         to_joined,
@@ -149,7 +169,9 @@ fn place(
 /// compare the keys themselves; that pass happens only when the file has likely duplicates.
 fn duplicates(file: &DataFile, key: usize) -> Result<HashMap<String, Vec<u64>>, DataError> {
     let mut hashes: Vec<(u64, u64)> = Vec::new();
-    for row in file.rows(Some(key))? {
+    let mut rows = file.rows(Some(key))?;
+    let mut row = RawRow::default();
+    while rows.next_into(&mut row) {
         // This pass reads the whole file first: a quote never closed, or a read error, stops
         // the file here, before any record is produced.
         if let Some(e) = row.error.as_ref().filter(|e| e.is_file_error()) {
@@ -157,7 +179,7 @@ fn duplicates(file: &DataFile, key: usize) -> Result<HashMap<String, Vec<u64>>, 
         }
         let k = key_of(&row, key);
         if !k.is_empty() {
-            hashes.push((hash(&k), row.row));
+            hashes.push((hash(k), row.row));
         }
     }
     hashes.sort_unstable();
@@ -173,9 +195,13 @@ fn duplicates(file: &DataFile, key: usize) -> Result<HashMap<String, Vec<u64>>, 
     drop(hashes);
     let mut by_key: HashMap<String, Vec<u64>> = HashMap::new();
     if !candidates.is_empty() {
-        for row in file.rows(Some(key))? {
+        let mut rows = file.rows(Some(key))?;
+        while rows.next_into(&mut row) {
             if candidates.contains(&row.row) {
-                by_key.entry(key_of(&row, key)).or_default().push(row.row);
+                by_key
+                    .entry(key_of(&row, key).to_string())
+                    .or_default()
+                    .push(row.row);
             }
         }
     }
@@ -190,10 +216,10 @@ fn hash(key: &str) -> u64 {
 }
 
 /// The row's key; blank when the key cell has a problem (its text is not to be trusted).
-fn key_of(row: &RawRow, key: usize) -> String {
+fn key_of(row: &RawRow, key: usize) -> &str {
     match row.cells.get(key) {
-        Some(Some(cell)) if cell.problem.is_none() => cell.text.clone(),
-        _ => String::new(),
+        Some(Some(cell)) if cell.problem.is_none() => row.text_of(cell),
+        _ => "",
     }
 }
 
@@ -239,6 +265,7 @@ impl Dataset {
             .map(|o| vec![false; o.rows.len()])
             .collect();
         Records {
+            places: self.places,
             width: self.columns.len(),
             key_column: self.key_column,
             first: self.first,
@@ -254,6 +281,7 @@ impl Dataset {
 
 /// The iterator of [`Dataset::records`].
 pub struct Records {
+    places: Arc<[Place]>,
     width: usize,
     key_column: Arc<str>,
     first: Part,
@@ -277,12 +305,14 @@ impl Iterator for Records {
                 file: self.first.name.clone(),
                 row: 1,
             };
-            return Some(Record {
-                key: String::new(),
-                cells: vec![None; self.width],
-                error: Some(error),
+            return Some(Record::new(
+                String::new(),
                 origin,
-            });
+                self.places.clone(),
+                String::new(),
+                vec![None; self.width],
+                Some(error),
+            ));
         }
         if let Some(rows) = &mut self.first_rows {
             match rows.next() {
@@ -297,45 +327,31 @@ impl Iterator for Records {
 impl Records {
     /// The record of a row of the first file, joined with the other files.
     fn first_record(&mut self, row: RawRow) -> Record {
-        let key = key_of(&row, self.first.key);
+        let key = key_of(&row, self.first.key).to_string();
         let key_error = key_problem(&row, self.first.key);
         let origin = RowRef {
             file: self.first.name.clone(),
             row: row.row,
         };
-        let mut cells = vec![None; self.width];
         let mut conflict = None;
-        // The streamed row is not needed after this: its texts move into the cells.
+        // The streamed row is not needed after this: its text and cells become the record's.
+        // Its cells are already in place: the first file's columns are the first joined
+        // columns, in its order, and it is file 0.
         let RawRow {
-            row: row_number,
-            cells: row_texts,
+            text,
+            mut cells,
             error: row_error,
+            ..
         } = row;
-        let owned = row_texts
-            .into_iter()
-            .enumerate()
-            .filter_map(|(i, t)| Some((i, t?)));
-        fill(
-            &mut cells,
-            &self.first,
-            row_number,
-            owned,
-            None,
-            &key,
-            &mut conflict,
-        );
+        cells.resize(self.width, None);
+        let mut out = Joined { text, cells };
         let mut error = row_error.or(key_error);
         if key.is_empty() {
             note(&mut error, || DataError::BlankKey {
                 at: origin.clone(),
                 key_column: self.key_column.clone(),
             });
-            return Record {
-                key,
-                cells,
-                error,
-                origin,
-            };
+            return out.record(key, origin, &self.places, error);
         }
         if let Some(rows) = self.first_duplicates.get(&key) {
             note(&mut error, || DataError::DuplicateKey {
@@ -347,7 +363,15 @@ impl Records {
         }
         let mut missing = Vec::new();
         for (other, used) in self.others.iter().zip(&mut self.used) {
-            if !join_from(other, used, &key, &mut cells, &mut error, &mut conflict) {
+            if !join_from(
+                other,
+                used,
+                &key,
+                &mut out,
+                &self.places,
+                &mut error,
+                &mut conflict,
+            ) {
                 missing.push(other.part.name.clone());
             }
         }
@@ -361,12 +385,7 @@ impl Records {
         if let Some(c) = conflict {
             note(&mut error, || c);
         }
-        Record {
-            key,
-            cells,
-            error,
-            origin,
-        }
+        out.record(key, origin, &self.places, error)
     }
 
     /// The next row of a later file that no record has taken yet: its key is not in the first
@@ -391,13 +410,17 @@ impl Records {
                 file: other.part.name.clone(),
                 row: row.row,
             };
-            let mut cells = vec![None; self.width];
+            let mut out = Joined {
+                text: String::new(),
+                cells: vec![None; self.width],
+            };
             let mut conflict = None;
+            let places = &self.places;
             fill(
-                &mut cells,
+                &mut out,
+                places,
                 &other.part,
-                row.row,
-                texts(row),
+                row,
                 None,
                 &key,
                 &mut conflict,
@@ -419,18 +442,21 @@ impl Records {
                 });
                 let later = self.others.iter().zip(&mut self.used).skip(f + 1);
                 for (other, used) in later {
-                    join_from(other, used, &key, &mut cells, &mut error, &mut conflict);
+                    join_from(
+                        other,
+                        used,
+                        &key,
+                        &mut out,
+                        places,
+                        &mut error,
+                        &mut conflict,
+                    );
                 }
             }
             if let Some(c) = conflict {
                 note(&mut error, || c);
             }
-            return Some(Record {
-                key,
-                cells,
-                error,
-                origin,
-            });
+            return Some(out.record(key, origin, places, error));
         }
     }
 }
@@ -441,7 +467,8 @@ fn join_from(
     other: &Indexed,
     used: &mut [bool],
     key: &str,
-    cells: &mut [Option<Cell>],
+    out: &mut Joined,
+    places: &[Place],
     error: &mut Option<DataError>,
     conflict: &mut Option<DataError>,
 ) -> bool {
@@ -461,7 +488,7 @@ fn join_from(
             note(error, || e);
         }
         let skip = Some(other.part.key);
-        fill(cells, &other.part, row.row, texts(row), skip, key, conflict);
+        fill(out, places, &other.part, row, skip, key, conflict);
     }
     if found.len() > 1 {
         note(error, || DataError::DuplicateKey {
@@ -482,64 +509,105 @@ fn join_from(
     true
 }
 
-/// Puts a file's row into the joined cells: `texts` are its non-blank cells by column, moved
-/// for the streamed first file, copied from the index for the others. A cell already filled
-/// from an earlier file with different text is a conflict; a blank cell never conflicts.
-fn fill<S: Into<RawCell>>(
-    cells: &mut [Option<Cell>],
+/// A record being joined: the cells' texts and where each cell is.
+struct Joined {
+    text: String,
+    cells: Vec<Option<Slot>>,
+}
+
+impl Joined {
+    fn record(
+        self,
+        key: String,
+        origin: RowRef,
+        places: &Arc<[Place]>,
+        error: Option<DataError>,
+    ) -> Record {
+        Record::new(key, origin, places.clone(), self.text, self.cells, error)
+    }
+
+    /// The text and place of a filled cell, owned (for a conflict).
+    fn owned(&self, slot: &Slot, places: &[Place]) -> CellText {
+        let place = places.get(slot.file);
+        CellText {
+            text: self
+                .text
+                .get(slot.start..slot.end)
+                .unwrap_or_default()
+                .to_string(),
+            at: CellRef {
+                file: place
+                    .map(|p| p.file.clone())
+                    .unwrap_or_else(|| Arc::from("")),
+                row: slot.row,
+                column: place
+                    .and_then(|p| p.columns.get(slot.column).cloned())
+                    .unwrap_or_else(|| Arc::from("")),
+            },
+        }
+    }
+}
+
+/// Copies a later file's row into the joined cells. A cell already filled from an earlier file with
+/// different text is a conflict; a blank cell never conflicts.
+#[allow(clippy::too_many_arguments)]
+fn fill(
+    out: &mut Joined,
+    places: &[Place],
     part: &Part,
-    row: u64,
-    texts: impl Iterator<Item = (usize, S)>,
+    row: &RawRow,
     skip: Option<usize>,
     key: &str,
     conflict: &mut Option<DataError>,
 ) {
-    for (i, text) in texts {
+    for (i, cell) in row.cells.iter().enumerate() {
+        let Some(cell) = cell else { continue };
         if skip == Some(i) {
             continue;
         }
-        let (Some(&joined), Some(column)) = (part.to_joined.get(i), part.columns.get(i)) else {
+        let Some(&joined) = part.to_joined.get(i) else {
             continue;
         };
-        let Some(slot) = cells.get_mut(joined) else {
-            continue;
-        };
-        let RawCell { text, problem } = text.into();
-        let cell = Cell {
-            text,
-            at: CellRef {
-                file: part.name.clone(),
-                row,
-                column: column.clone(),
-            },
-            problem,
-        };
-        match slot {
-            None => *slot = Some(cell),
-            Some(old) if old.text == cell.text => {}
-            // A cell with a problem of its own reports that, not a disagreement.
-            Some(old) if old.problem.is_some() || cell.problem.is_some() => {}
-            Some(old) => note(conflict, || DataError::Conflict {
-                key: key.to_string(),
-                first: Box::new(old.clone()),
-                second: Box::new(cell),
-            }),
+        let text = row.text_of(cell);
+        match out.cells.get(joined) {
+            None => continue,
+            Some(None) => {}
+            Some(Some(old)) => {
+                let old_text = out.text.get(old.start..old.end).unwrap_or_default();
+                // A cell with a problem of its own reports that, not a disagreement.
+                if old_text != text && old.problem.is_none() && cell.problem.is_none() {
+                    let second = CellText {
+                        text: text.to_string(),
+                        at: CellRef {
+                            file: part.name.clone(),
+                            row: row.row,
+                            column: part.columns.get(i).cloned().unwrap_or_default(),
+                        },
+                    };
+                    let first = out.owned(old, places);
+                    note(conflict, || DataError::Conflict {
+                        key: key.to_string(),
+                        first: Box::new(first),
+                        second: Box::new(second),
+                    });
+                }
+                continue;
+            }
+        }
+        let start = out.text.len();
+        out.text.push_str(text);
+        let end = out.text.len();
+        if let Some(slot) = out.cells.get_mut(joined) {
+            *slot = Some(Slot {
+                start,
+                end,
+                file: part.index,
+                column: i,
+                row: row.row,
+                problem: cell.problem.clone(),
+            });
         }
     }
-}
-
-impl From<&RawCell> for RawCell {
-    fn from(cell: &RawCell) -> RawCell {
-        cell.clone()
-    }
-}
-
-/// The non-blank cells of a row kept in an index, by column.
-fn texts(row: &RawRow) -> impl Iterator<Item = (usize, &RawCell)> {
-    row.cells
-        .iter()
-        .enumerate()
-        .filter_map(|(i, t)| Some((i, t.as_ref()?)))
 }
 
 /// Keeps the first error found for a record.

@@ -6,8 +6,8 @@
 //! how serde_json behaves for the program embedding hrrules. A key twice in one object is an
 //! error for that object, not the last one silently winning.
 
-use super::file::{RawCell, RawRow};
-use super::{CellRef, DataError, DataLimits, RowRef};
+use super::file::RawRow;
+use super::{CellRef, DataError, DataLimits, RowRef, Slot};
 use crate::text::name_key;
 use serde::de::{Deserialize, Deserializer, IgnoredAny, MapAccess, Visitor};
 use serde_json::value::RawValue;
@@ -67,6 +67,7 @@ pub(crate) fn read(
         if !text.starts_with('{') {
             rows.push(RawRow {
                 row,
+                text: String::new(),
                 cells: Vec::new(),
                 error: Some(DataError::NotAnObject {
                     at,
@@ -76,7 +77,10 @@ pub(crate) fn read(
             continue;
         }
         let Fields(fields) = serde_json::from_str(text).map_err(|e| invalid(name, &e))?;
-        let mut cells: Vec<Option<RawCell>> = Vec::new();
+        let mut out = RawRow {
+            row,
+            ..RawRow::default()
+        };
         let mut error = None;
         let mut seen: HashMap<usize, &str> = HashMap::new();
         for (key, value) in &fields {
@@ -102,8 +106,8 @@ pub(crate) fn read(
                 }
                 continue;
             }
-            if cells.len() <= i {
-                cells.resize(i + 1, None);
+            if out.cells.len() <= i {
+                out.cells.resize(i + 1, None);
             }
             let column = columns.get(i).cloned().unwrap_or_default();
             let cell_at = || CellRef {
@@ -111,11 +115,13 @@ pub(crate) fn read(
                 row,
                 column,
             };
-            if let Some(slot) = cells.get_mut(i) {
-                *slot = cell(value, cell_at, limits);
+            let cell = cell(&mut out, i, value, cell_at, limits);
+            if let Some(slot) = out.cells.get_mut(i) {
+                *slot = cell;
             }
         }
-        rows.push(RawRow { row, cells, error });
+        out.error = error;
+        rows.push(out);
     }
     for row in &mut rows {
         row.cells.resize(columns.len(), None);
@@ -126,40 +132,45 @@ pub(crate) fn read(
 /// A value's text as a cell: `null` is blank, a string is unescaped and trimmed, a number or
 /// a boolean is its source text. An array or object, or a value over the cell limit, is a
 /// problem of the cell.
-fn cell(value: &RawValue, at: impl FnOnce() -> CellRef, limits: &DataLimits) -> Option<RawCell> {
+fn cell(
+    out: &mut RawRow,
+    column: usize,
+    value: &RawValue,
+    at: impl FnOnce() -> CellRef,
+    limits: &DataLimits,
+) -> Option<Slot> {
     let raw = value.get();
     let first = raw.bytes().next();
     if raw.len() > limits.max_cell_bytes {
-        return Some(RawCell {
-            text: cut(raw, limits.max_cell_bytes).to_string(),
-            problem: Some(Box::new(DataError::CellTooLong {
-                at: at(),
-                bytes: raw.len() as u64,
-                limit: limits.max_cell_bytes,
-            })),
-        });
+        let problem = DataError::CellTooLong {
+            at: at(),
+            bytes: raw.len() as u64,
+            limit: limits.max_cell_bytes,
+        };
+        return Some(out.push(
+            column,
+            cut(raw, limits.max_cell_bytes),
+            Some(Box::new(problem)),
+        ));
     }
     match first {
         Some(b'n') => None,
         Some(b'"') => match serde_json::from_str::<String>(raw) {
             Ok(text) => {
                 let text = text.trim();
-                (!text.is_empty()).then(|| RawCell::plain(text.to_string()))
+                (!text.is_empty()).then(|| out.push(column, text, None))
             }
             // A lone surrogate (`"\ud800"`) is no text at all: never a silent blank.
-            Err(_) => Some(RawCell {
-                text: raw.to_string(),
-                problem: Some(Box::new(DataError::NotUtf8 { at: at() })),
-            }),
+            Err(_) => Some(out.push(column, raw, Some(Box::new(DataError::NotUtf8 { at: at() })))),
         },
-        Some(b'[' | b'{') => Some(RawCell {
-            text: cut(raw, 200).to_string(),
-            problem: Some(Box::new(DataError::NestedValue {
+        Some(b'[' | b'{') => {
+            let problem = DataError::NestedValue {
                 at: at(),
                 found: kind(first),
-            })),
-        }),
-        _ => Some(RawCell::plain(raw.to_string())),
+            };
+            Some(out.push(column, cut(raw, 200), Some(Box::new(problem))))
+        }
+        _ => Some(out.push(column, raw, None)),
     }
 }
 
@@ -234,10 +245,10 @@ mod tests {
         let (columns, rows) = read(&name, text, &DataLimits::DEFAULT).unwrap();
         let columns: Vec<&str> = columns.iter().map(|c| &**c).collect();
         assert_eq!(columns, ["z", "a", "m"]);
-        let texts: Vec<String> = rows[0]
+        let texts: Vec<&str> = rows[0]
             .cells
             .iter()
-            .map(|c| c.as_ref().unwrap().text.clone())
+            .map(|c| rows[0].text_of(c.as_ref().unwrap()))
             .collect();
         assert_eq!(texts, ["1e+400", "1234.50", "-0.0"]);
     }

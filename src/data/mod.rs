@@ -40,8 +40,8 @@
 //! let amount = data.column_index("sales_amount").unwrap();
 //! for record in data.records() {
 //!     assert_eq!(record.key, "E001");
-//!     let cell = record.cells[amount].as_ref().unwrap();
-//!     assert_eq!(parse_cell(cell, ValueType::Money)?.to_string(), "215000.00");
+//!     let cell = record.cell(amount).unwrap();
+//!     assert_eq!(parse_cell(&cell, ValueType::Money)?.to_string(), "215000.00");
 //! }
 //! # Ok::<(), hrrules::data::DataError>(())
 //! ```
@@ -124,45 +124,164 @@ impl fmt::Display for CellRef {
     }
 }
 
-/// The text of one non-blank cell and where it was read.
-#[derive(Clone, Debug)]
-pub struct Cell {
+/// One non-blank cell of a [`Record`]: its text and where it was read, borrowed from the
+/// record. Its [`CellRef`] is built only when asked for ([`Cell::at`]), for a message.
+#[derive(Clone, Copy, Debug)]
+pub struct Cell<'r> {
     /// The cell's text, trimmed of surrounding whitespace. JSON numbers keep their exact
     /// source text (`1234.50` stays `1234.50`, `1e+400` stays `1e+400`); JSON booleans are
     /// `true`/`false`. For a cell with a [`problem`](Cell::problem), the text as far as it
     /// could be read (not UTF-8: with `�` for the bad bytes).
-    pub text: String,
-    /// Where the cell is.
-    pub at: CellRef,
+    pub text: &'r str,
+    /// The file's display name.
+    pub file: &'r Arc<str>,
+    /// The row number, as in [`RowRef`].
+    pub row: u64,
+    /// The column's name as written in this file's header (or the JSON key).
+    pub column: &'r Arc<str>,
+    problem: Option<&'r DataError>,
+}
+
+impl<'r> Cell<'r> {
+    /// Where the cell is: file, row and column.
+    pub fn at(&self) -> CellRef {
+        CellRef {
+            file: self.file.clone(),
+            row: self.row,
+            column: self.column.clone(),
+        }
+    }
+
     /// A problem with this cell alone (not UTF-8, a NUL byte, a stray quote, too long, a
     /// nested JSON value). It fails the employee only when the column is used: a column
     /// that feeds no input is ignored, problems and all. [`Cell::checked`] returns it.
-    pub problem: Option<Box<DataError>>,
-}
+    pub fn problem(&self) -> Option<&'r DataError> {
+        self.problem
+    }
 
-impl Cell {
     /// The cell, or its problem as an error.
-    pub fn checked(&self) -> Result<&Cell, DataError> {
-        match &self.problem {
-            Some(problem) => Err((**problem).clone()),
+    pub fn checked(self) -> Result<Cell<'r>, DataError> {
+        match self.problem {
+            Some(problem) => Err(problem.clone()),
             None => Ok(self),
+        }
+    }
+
+    /// The text and place, owned (as a [`DataError::Conflict`] keeps them).
+    pub fn to_text(&self) -> CellText {
+        CellText {
+            text: self.text.to_string(),
+            at: self.at(),
         }
     }
 }
 
+/// A cell's text and where it was read, owned: what an error keeps of a cell.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CellText {
+    /// The cell's text, trimmed.
+    pub text: String,
+    /// Where the cell is.
+    pub at: CellRef,
+}
+
 /// One employee: the first file's row joined with the matching rows of the other files.
+///
+/// The cells' texts are kept one after another in one buffer, each cell a range of it with
+/// its file's row: reading a record costs a few allocations, not a string and two shared
+/// names per cell. [`Record::cell`] and [`Record::cells`] lend them out as [`Cell`]s.
 #[derive(Clone, Debug)]
 pub struct Record {
     /// The key (employee id), trimmed; `""` when the row has none (then `error` says so).
     pub key: String,
-    /// The cells, indexed like [`Dataset::columns`]; `None` where the employee has no such
-    /// column or the cell is blank (blank is missing, never zero).
-    pub cells: Vec<Option<Cell>>,
     /// A problem with this row; the cells should not be used when it is set.
     pub error: Option<DataError>,
     /// The row this record comes from: a row of the first file, or for a key found only in a
     /// later file, that file's row.
     pub origin: RowRef,
+    /// Every cell's text, one after another.
+    text: String,
+    /// The cells, indexed like [`Dataset::columns`]; `None` where the employee has no such
+    /// column or the cell is blank.
+    cells: Vec<Option<Slot>>,
+    /// The names of the files and of their columns, shared by every record of a dataset.
+    places: Arc<[Place]>,
+}
+
+/// A file's name and its columns, as a [`Slot`] points into them.
+#[derive(Debug)]
+pub(crate) struct Place {
+    pub(crate) file: Arc<str>,
+    pub(crate) columns: Arc<[Arc<str>]>,
+}
+
+/// Where one cell of a [`Record`] is: its text's range, its file (index into the places) and
+/// that file's column and row.
+#[derive(Clone, Debug)]
+pub(crate) struct Slot {
+    pub(crate) start: usize,
+    pub(crate) end: usize,
+    pub(crate) file: usize,
+    pub(crate) column: usize,
+    pub(crate) row: u64,
+    pub(crate) problem: Option<Box<DataError>>,
+}
+
+impl Record {
+    /// A record from its parts (the data layer's joiner builds them).
+    pub(crate) fn new(
+        key: String,
+        origin: RowRef,
+        places: Arc<[Place]>,
+        text: String,
+        cells: Vec<Option<Slot>>,
+        error: Option<DataError>,
+    ) -> Record {
+        Record {
+            key,
+            error,
+            origin,
+            text,
+            cells,
+            places,
+        }
+    }
+
+    /// Number of columns, as [`Dataset::columns`].
+    pub fn width(&self) -> usize {
+        self.cells.len()
+    }
+
+    /// The cell of column `i` (as in [`Dataset::columns`]); `None` where the employee has no
+    /// such column or the cell is blank (blank is missing, never zero).
+    pub fn cell(&self, i: usize) -> Option<Cell<'_>> {
+        self.view(self.cells.get(i)?.as_ref()?)
+    }
+
+    /// Every column's cell, in the order of [`Dataset::columns`].
+    pub fn cells(&self) -> impl ExactSizeIterator<Item = Option<Cell<'_>>> + '_ {
+        self.cells
+            .iter()
+            .map(|s| s.as_ref().and_then(|s| self.view(s)))
+    }
+
+    /// Bytes this record holds on the heap, about (for sizing chunks of records).
+    pub fn heap_bytes(&self) -> usize {
+        self.key.capacity()
+            + self.text.capacity()
+            + self.cells.capacity() * std::mem::size_of::<Option<Slot>>()
+    }
+
+    fn view<'r>(&'r self, slot: &'r Slot) -> Option<Cell<'r>> {
+        let place = self.places.get(slot.file)?;
+        Some(Cell {
+            text: self.text.get(slot.start..slot.end)?,
+            file: &place.file,
+            row: slot.row,
+            column: place.columns.get(slot.column)?,
+            problem: slot.problem.as_deref(),
+        })
+    }
 }
 
 /// Excel's name for a 1-based column number: 1 → `A`, 27 → `AA`.

@@ -11,10 +11,10 @@ use std::sync::Arc;
 
 /// Converts a cell's text to a value of type `ty`; the error names the file, row, column
 /// and the text.
-pub fn parse_cell(cell: &Cell, ty: ValueType) -> Result<Value, DataError> {
-    parse_text(&cell.text, ty).map_err(|message| DataError::BadValue {
-        at: cell.at.clone(),
-        text: cell.text.clone(),
+pub fn parse_cell(cell: &Cell<'_>, ty: ValueType) -> Result<Value, DataError> {
+    parse_text(cell.text, ty).map_err(|message| DataError::BadValue {
+        at: cell.at(),
+        text: cell.text.to_string(),
         message,
     })
 }

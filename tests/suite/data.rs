@@ -13,10 +13,10 @@ fn render(data: Dataset) -> String {
     let columns = data.columns.clone();
     for record in data.records() {
         let _ = writeln!(out, "\n{:?} from {}", record.key, record.origin);
-        for (column, cell) in columns.iter().zip(&record.cells) {
+        for (column, cell) in columns.iter().zip(record.cells()) {
             if let Some(cell) = cell {
-                let _ = writeln!(out, "  {column} = {:?}  @ {}", cell.text, cell.at);
-                if let Some(problem) = &cell.problem {
+                let _ = writeln!(out, "  {column} = {:?}  @ {}", cell.text, cell.at());
+                if let Some(problem) = cell.problem() {
                     let _ = writeln!(out, "    cell problem: {problem}");
                 }
             }
@@ -109,9 +109,9 @@ fn parse_cell_names_file_row_and_column() {
     let target = data.column_index("sales_target").unwrap();
     let records: Vec<_> = data.records().collect();
     assert_eq!(records.len(), 4);
-    assert!(records[1].cells[target].is_none(), "blank is missing");
-    let bad = records[3].cells[target].as_ref().unwrap();
-    let err = parse_cell(bad, ValueType::Money).unwrap_err();
+    assert!(records[1].cell(target).is_none(), "blank is missing");
+    let bad = records[3].cell(target).unwrap();
+    let err = parse_cell(&bad, ValueType::Money).unwrap_err();
     assert_eq!(
         err.to_string(),
         "examples/data/sales.csv:5: column `sales_target`: \"abc\" is not a number"

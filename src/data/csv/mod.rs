@@ -2,11 +2,11 @@
 
 mod parser;
 
-use super::file::{RawCell, RawRow};
+use super::file::RawRow;
 use super::source::Source;
-use super::{column_letters, CellRef, DataError, DataLimits, RowRef};
+use super::{column_letters, CellRef, DataError, DataLimits, RowRef, Slot};
 use crate::text::name_key;
-use parser::{Failure, Fields, Parser, RecordLimits};
+use parser::{Failure, Field, Fields, Parser, RecordLimits};
 use std::collections::HashMap;
 use std::sync::Arc;
 
@@ -179,6 +179,15 @@ impl Iterator for CsvRows {
     type Item = RawRow;
 
     fn next(&mut self) -> Option<RawRow> {
+        let mut out = RawRow::default();
+        self.next_into(&mut out).then_some(out)
+    }
+}
+
+impl CsvRows {
+    /// Reads the next row into `out`, reusing its buffers (the key pass reads a whole file
+    /// this way without allocating per row); `false` at the end.
+    pub(crate) fn next_into(&mut self, out: &mut RawRow) -> bool {
         let limits = RecordLimits {
             cell: self.limits.max_cell_bytes,
             row: self.limits.max_row_bytes,
@@ -195,11 +204,12 @@ impl Iterator for CsvRows {
                         DataError::UnclosedQuote { at, .. } => at.row,
                         _ => self.record.row,
                     };
-                    return Some(RawRow {
-                        row,
-                        cells: vec![None; self.named.len()],
-                        error: Some(error),
-                    });
+                    out.row = row;
+                    out.text.clear();
+                    out.cells.clear();
+                    out.cells.resize(self.named.len(), None);
+                    out.error = Some(error);
+                    return true;
                 }
             }
             if self.done {
@@ -210,14 +220,13 @@ impl Iterator for CsvRows {
                 // exports): no employee.
                 continue;
             }
-            return Some(self.decode());
+            self.decode(out);
+            return true;
         }
-        None
+        false
     }
-}
 
-impl CsvRows {
-    fn decode(&self) -> RawRow {
+    fn decode(&self, out: &mut RawRow) {
         let record = &self.record;
         let row = record.row;
         let at = || RowRef {
@@ -261,50 +270,129 @@ impl CsvRows {
                 expected: self.width,
             });
         }
-        let mut cells = Vec::with_capacity(self.named.len());
+        out.row = row;
+        out.error = error;
+        if self.only.is_none() {
+            if let Some((text, cells)) = self.plain() {
+                out.text = text;
+                out.cells = cells;
+                return;
+            }
+        }
+        out.text.clear();
+        out.cells.clear();
+        out.cells.reserve(self.named.len());
         for (i, (field, column)) in self.named.iter().enumerate() {
             if self.only.is_some_and(|only| only != i) {
+                out.cells.push(None);
+                continue;
+            }
+            let cell = record
+                .get(*field)
+                .and_then(|(bytes, info)| self.cell(out, bytes, info, (i, column)));
+            out.cells.push(cell);
+        }
+    }
+
+    /// The common row at once: its stored bytes are UTF-8 without a NUL, and no cell is cut
+    /// or has a stray quote. Its text is then those bytes as they are, each cell a trimmed
+    /// range of it (one copy for the row). `None` for any other row.
+    fn plain(&self) -> Option<(String, Vec<Option<Slot>>)> {
+        let record = &self.record;
+        let all = std::str::from_utf8(record.stored()).ok()?;
+        if memchr::memchr(0, all.as_bytes()).is_some() {
+            return None;
+        }
+        let mut cells = Vec::with_capacity(self.named.len());
+        for (column, (field, _)) in self.named.iter().enumerate() {
+            let Some((start, end, info)) = record.span(*field) else {
+                cells.push(None);
+                continue;
+            };
+            if info.len != (end - start) as u64 || info.stray.is_some() {
+                return None;
+            }
+            // A field ends where a comma or a quote was: a character boundary, unless bytes
+            // that are not UTF-8 on their own form a character with the next field's.
+            let text = all.get(start..end)?;
+            let trimmed = trim(text);
+            if trimmed.is_empty() {
                 cells.push(None);
                 continue;
             }
-            let cell = record.get(*field).and_then(|(bytes, info)| {
-                let at = || CellRef {
-                    file: self.file.clone(),
-                    row,
-                    column: column.clone(),
-                };
-                let utf8 = std::str::from_utf8(bytes);
-                let problem = if info.len > bytes.len() as u64 {
-                    Some(DataError::CellTooLong {
-                        at: at(),
-                        bytes: info.len,
-                        limit: self.limits.max_cell_bytes,
-                    })
-                } else if utf8.is_err() {
-                    Some(DataError::NotUtf8 { at: at() })
-                } else if bytes.contains(&0) {
-                    Some(DataError::NulByte { at: at() })
-                } else {
-                    info.stray.map(|after_close| DataError::StrayQuote {
-                        at: at(),
-                        after_close,
-                    })
-                };
-                let text = match utf8 {
-                    Ok(text) => std::borrow::Cow::Borrowed(text),
-                    Err(_) => String::from_utf8_lossy(bytes),
-                };
-                let text = text.trim();
-                if problem.is_none() && text.is_empty() {
-                    return None;
-                }
-                Some(RawCell {
-                    text: text.to_string(),
-                    problem: problem.map(Box::new),
-                })
-            });
-            cells.push(cell);
+            let start = match trimmed.len() == text.len() {
+                true => start,
+                false => start + (text.len() - text.trim_start().len()),
+            };
+            cells.push(Some(Slot {
+                start,
+                end: start + trimmed.len(),
+                file: 0,
+                column,
+                row: record.row,
+                problem: None,
+            }));
         }
-        RawRow { row, cells, error }
+        Some((all.to_string(), cells))
+    }
+
+    /// Decodes one field into `out`'s text; `None` for a blank cell without a problem.
+    fn cell(
+        &self,
+        out: &mut RawRow,
+        bytes: &[u8],
+        info: &Field,
+        (index, column): (usize, &Arc<str>),
+    ) -> Option<Slot> {
+        let utf8 = std::str::from_utf8(bytes);
+        if let Ok(text) = utf8 {
+            // The common cell: whole, UTF-8, no NUL, no stray quote.
+            if info.len == bytes.len() as u64 && info.stray.is_none() && !bytes.contains(&0) {
+                let text = text.trim();
+                return (!text.is_empty()).then(|| out.push(index, text, None));
+            }
+        }
+        let at = || CellRef {
+            file: self.file.clone(),
+            row: out.row,
+            column: column.clone(),
+        };
+        let problem = if info.len > bytes.len() as u64 {
+            Some(DataError::CellTooLong {
+                at: at(),
+                bytes: info.len,
+                limit: self.limits.max_cell_bytes,
+            })
+        } else if utf8.is_err() {
+            Some(DataError::NotUtf8 { at: at() })
+        } else if bytes.contains(&0) {
+            Some(DataError::NulByte { at: at() })
+        } else {
+            info.stray.map(|after_close| DataError::StrayQuote {
+                at: at(),
+                after_close,
+            })
+        };
+        let text = match utf8 {
+            Ok(text) => std::borrow::Cow::Borrowed(text),
+            Err(_) => String::from_utf8_lossy(bytes),
+        };
+        let text = text.trim();
+        if problem.is_none() && text.is_empty() {
+            return None;
+        }
+        Some(out.push(index, text, problem.map(Box::new)))
+    }
+}
+
+/// `text.trim()`, skipping the Unicode tables when both ends are plain ASCII.
+fn trim(text: &str) -> &str {
+    let plain =
+        |b: Option<&u8>| b.is_some_and(|b| b.is_ascii() && !b.is_ascii_whitespace() && *b != 0x0B);
+    let bytes = text.as_bytes();
+    if plain(bytes.first()) && plain(bytes.last()) {
+        text
+    } else {
+        text.trim()
     }
 }

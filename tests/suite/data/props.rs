@@ -123,7 +123,7 @@ proptest! {
         let got: Vec<&str> = records.iter().map(|r| r.key.as_str()).collect();
         if matches!(damage, Damage::None) {
             prop_assert_eq!(errors, 0, "{:?}", records.iter().find_map(|r| r.error.as_ref()).map(ToString::to_string));
-            prop_assert!(records.iter().all(|r| r.cells.iter().flatten().all(|c| c.problem.is_none())));
+            prop_assert!(records.iter().all(|r| r.cells().flatten().all(|c| c.problem().is_none())));
         }
         if matches!(damage, Damage::None) {
             prop_assert_eq!(&got, &keys);
@@ -244,10 +244,10 @@ fn long_cells_and_rows_are_bounded() {
     let records: Vec<_> = join(vec![file], "employee_id").unwrap().records().collect();
     let keys: Vec<&str> = records.iter().map(|r| r.key.as_str()).collect();
     assert_eq!(keys, ["E001", "E002", "E003"]);
-    let note = records[0].cells[1].as_ref().unwrap();
+    let note = records[0].cell(1).unwrap();
     assert!(note.text.len() <= SMALL.max_cell_bytes);
     assert_eq!(
-        note.problem.as_ref().unwrap().to_string(),
+        note.problem().unwrap().to_string(),
         "long.csv:2: column `note`: the cell is 3000 bytes long, more than the limit of 1 KiB"
     );
     assert!(records[0].error.is_none(), "the note is not an input");
