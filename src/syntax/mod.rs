@@ -10,8 +10,10 @@
 //! 4. the pairs are folded into an [`Expr`] by operator precedence, stopping as soon as the
 //!    tree would be deeper than [`Limits::max_depth`] (long chains like `a + a + ...`).
 //!
-//! The grammar never tries a nested rule twice at the same place, so parsing time is
-//! linear in the formula's length; pest's own stack guard is a last line of defence. We do
+//! The grammar never re-reads nested text after a failure (an expression is never followed
+//! by an infix operator, so a branch that fails does not hand its tail to the enclosing
+//! expression to fail again: see `grammar/expr.pest`), so parsing time is linear in the
+//! formula's length, also for formulas that fail; pest's own stack guard is a last line of defence. We do
 //! not set `pest::set_call_limit`: it is process-wide state, and the steps above already
 //! bound the work.
 //!

@@ -147,3 +147,44 @@ fn numbers_at_the_edges_parse_exactly_or_are_refused() {
         );
     }
 }
+
+/// A formula that fails inside nested `if`s: each `else` branch took the trailing `- (...)`,
+/// failed, gave it back, and the enclosing branch tried it again, so the bad tail was re-read
+/// about 2.6 times per level. A 900-byte formula found by fuzzing took seconds; this one, 20
+/// levels and 800 bytes, would have taken hours. The grammar now fails such a formula once
+/// (`!infix` after an expression, `grammar/expr.pest`). The ceiling is one only a hang
+/// would reach; parsing takes well under a millisecond.
+#[test]
+fn a_failing_tail_in_nested_ifs_is_read_once() {
+    fn nested(levels: usize) -> String {
+        match levels {
+            0 => "x y".to_string(),
+            _ => format!(
+                "if a then 1 else if b then 2 else 3 - ({})",
+                nested(levels - 1)
+            ),
+        }
+    }
+    let formula = nested(20);
+    let started = std::time::Instant::now();
+    let err = hrrules::syntax::parse_expr(
+        &formula,
+        hrrules::error::FileId(0),
+        0,
+        &hrrules::Limits::default(),
+    )
+    .expect_err("`x y` is not a formula");
+    assert_eq!(err.to_string(), "expected an operator or `)`, found `y`");
+    assert!(started.elapsed() < std::time::Duration::from_secs(60));
+    // The fuzzer's own find, as it was.
+    let found = include_str!("../../../fuzz/corpus/parse_expr/found_slow_failing_tail_nested_ifs");
+    let started = std::time::Instant::now();
+    assert!(hrrules::syntax::parse_expr(
+        found,
+        hrrules::error::FileId(0),
+        0,
+        &hrrules::Limits::default()
+    )
+    .is_err());
+    assert!(started.elapsed() < std::time::Duration::from_secs(60));
+}
