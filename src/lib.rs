@@ -77,6 +77,7 @@ pub mod date;
 mod engine;
 pub mod error;
 pub mod eval;
+mod files;
 pub mod limits;
 pub mod policy;
 pub mod report;

@@ -97,7 +97,7 @@ pub enum DataError {
     NoFiles,
     /// The path is not a regular file: a FIFO, a device such as `/dev/zero` (or a symlink to
     /// one), a directory. Such a stream is read from standard input instead (`--data -`).
-    #[error("{file}: not a regular file ({kind}); to read a stream, pipe it to standard input (`--data -`)")]
+    #[error("{file}: it is {kind}, not a regular file; to read a stream, pipe it to standard input (`--data -`)")]
     NotRegularFile {
         /// The file.
         file: Arc<str>,

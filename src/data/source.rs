@@ -2,6 +2,7 @@
 //! each pass, or bytes held in memory (a string, or standard input read whole).
 
 use super::{DataError, DataLimits};
+use crate::files::{self, OpenError};
 use std::fs::File;
 use std::io::{BufRead, BufReader, Cursor, Read, Seek, SeekFrom};
 use std::path::Path;
@@ -63,48 +64,13 @@ impl Read for FileAt {
 /// `/dev/zero`, a socket or a directory is refused before it is opened, so opening cannot
 /// block and reading cannot run forever.
 pub(crate) fn open_regular(name: &Arc<str>, path: &Path) -> Result<File, DataError> {
-    let meta = std::fs::metadata(path).map_err(|e| DataError::io(name, e))?;
-    refuse_special(name, &meta)?;
-    let file = File::open(path).map_err(|e| DataError::io(name, e))?;
-    // The path may have been swapped between the two looks: check what was opened.
-    let meta = file.metadata().map_err(|e| DataError::io(name, e))?;
-    refuse_special(name, &meta)?;
-    Ok(file)
-}
-
-fn refuse_special(name: &Arc<str>, meta: &std::fs::Metadata) -> Result<(), DataError> {
-    let kind = meta.file_type();
-    if kind.is_file() {
-        return Ok(());
-    }
-    let what = if kind.is_dir() {
-        "a directory"
-    } else {
-        special_kind(&kind)
-    };
-    Err(DataError::NotRegularFile {
-        file: name.clone(),
-        kind: what,
+    files::open_regular(path).map_err(|e| match e {
+        OpenError::Io(e) => DataError::io(name, e),
+        OpenError::NotRegular(kind) => DataError::NotRegularFile {
+            file: name.clone(),
+            kind,
+        },
     })
-}
-
-#[cfg(unix)]
-fn special_kind(kind: &std::fs::FileType) -> &'static str {
-    use std::os::unix::fs::FileTypeExt;
-    if kind.is_fifo() {
-        "a FIFO"
-    } else if kind.is_char_device() || kind.is_block_device() {
-        "a device"
-    } else if kind.is_socket() {
-        "a socket"
-    } else {
-        "not a file"
-    }
-}
-
-#[cfg(not(unix))]
-fn special_kind(_: &std::fs::FileType) -> &'static str {
-    "not a file"
 }
 
 /// Reads `reader` to its end, failing once it holds more than

@@ -1,10 +1,10 @@
 //! Rule files on disk, confined to the policy's folder and the folders an embedder allows.
 
-use std::fs::{File, Metadata};
 use std::io::Read;
 use std::path::{Component, Path, PathBuf};
 
 use super::source::{is_toml_name, RulePath, RuleSource, SourceError};
+use crate::files::{self, OpenError};
 
 /// Rule files in a folder on disk (the folder of the rule file being loaded) and in any
 /// extra folders the embedder allows, such as a shared `packs/` folder. Nothing outside
@@ -128,15 +128,14 @@ impl RuleSource for FsSource {
 /// `limit + 1` bytes even for a file that grows meanwhile.
 pub(crate) fn read_regular(path: &Path, limit: usize) -> Result<Vec<u8>, SourceError> {
     let meta = std::fs::metadata(path)?;
-    regular(&meta)?;
+    files::regular(&meta)?;
     if meta.len() > limit as u64 {
         return Err(SourceError::TooLarge {
             size: meta.len(),
             limit,
         });
     }
-    let mut file = File::open(path)?;
-    regular(&file.metadata()?)?;
+    let mut file = files::open_regular(path)?;
     let mut bytes = Vec::new();
     (&mut file).take(limit as u64 + 1).read_to_end(&mut bytes)?;
     if bytes.len() > limit {
@@ -148,34 +147,11 @@ pub(crate) fn read_regular(path: &Path, limit: usize) -> Result<Vec<u8>, SourceE
     Ok(bytes)
 }
 
-fn regular(meta: &Metadata) -> Result<(), SourceError> {
-    let t = meta.file_type();
-    if t.is_file() {
-        return Ok(());
+impl From<OpenError> for SourceError {
+    fn from(e: OpenError) -> SourceError {
+        match e {
+            OpenError::Io(e) => SourceError::from(e),
+            OpenError::NotRegular(kind) => SourceError::NotRegular { kind },
+        }
     }
-    let kind = if t.is_dir() {
-        "a folder"
-    } else {
-        special_kind(&t)
-    };
-    Err(SourceError::NotRegular { kind })
-}
-
-#[cfg(unix)]
-fn special_kind(t: &std::fs::FileType) -> &'static str {
-    use std::os::unix::fs::FileTypeExt;
-    if t.is_fifo() {
-        "a FIFO (named pipe)"
-    } else if t.is_char_device() || t.is_block_device() {
-        "a device"
-    } else if t.is_socket() {
-        "a socket"
-    } else {
-        "a special file"
-    }
-}
-
-#[cfg(not(unix))]
-fn special_kind(_: &std::fs::FileType) -> &'static str {
-    "a special file"
 }
