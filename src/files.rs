@@ -25,13 +25,28 @@ impl From<io::Error> for OpenError {
 }
 
 /// Opens `path` if it is a regular file once links are followed. What it is is checked
-/// before the open, which a FIFO would block, and again on the opened file, in case the
-/// path was swapped in between.
+/// before the open, and again on the opened file, in case the path was swapped in between;
+/// the open itself never waits (on Unix it is non-blocking, which a FIFO would otherwise
+/// make it do, and which changes nothing for a regular file).
 pub(crate) fn open_regular(path: &Path) -> Result<File, OpenError> {
     regular(&std::fs::metadata(path)?)?;
-    let file = File::open(path)?;
+    let file = open_without_waiting(path)?;
     regular(&file.metadata()?)?;
     Ok(file)
+}
+
+#[cfg(unix)]
+fn open_without_waiting(path: &Path) -> io::Result<File> {
+    use std::os::unix::fs::OpenOptionsExt;
+    std::fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(libc::O_NONBLOCK)
+        .open(path)
+}
+
+#[cfg(not(unix))]
+fn open_without_waiting(path: &Path) -> io::Result<File> {
+    File::open(path)
 }
 
 /// `Ok` for a regular file; what it is otherwise.
@@ -63,4 +78,28 @@ fn special_kind(t: &std::fs::FileType) -> &'static str {
 #[cfg(not(unix))]
 fn special_kind(_: &std::fs::FileType) -> &'static str {
     "a special file"
+}
+
+#[cfg(all(test, unix))]
+mod tests {
+    use super::*;
+
+    /// A FIFO put in place of a checked file, between the check and the open: the open
+    /// returns at once (no writer is needed), and the check on the opened file refuses it.
+    #[test]
+    fn a_fifo_behind_the_check_does_not_block_the_open() {
+        let dir = std::env::temp_dir().join(format!("hrrules-files-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let fifo = dir.join("swapped.toml");
+        let _ = std::fs::remove_file(&fifo);
+        let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+        assert!(made.is_ok_and(|s| s.success()), "mkfifo");
+        let file = open_without_waiting(&fifo).expect("opens without waiting for a writer");
+        let refused = regular(&file.metadata().unwrap());
+        assert!(matches!(
+            refused,
+            Err(OpenError::NotRegular("a FIFO (named pipe)"))
+        ));
+        let _ = std::fs::remove_dir_all(&dir);
+    }
 }
