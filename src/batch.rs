@@ -4,7 +4,7 @@
 use crate::data::{parse_cell, CellRef, DataError, Dataset, Record, RowRef};
 use crate::engine::Policy;
 use crate::eval::{EvalError, Evaluation, Inputs, Plan};
-use crate::policy::ValueType;
+use crate::vocab::ValueType;
 use std::num::NonZeroUsize;
 use std::sync::mpsc;
 

@@ -86,6 +86,7 @@ pub mod syntax;
 mod testing;
 pub mod text;
 pub mod value;
+pub mod vocab;
 
 pub use batch::{evaluate_all, Binding, EmployeeError, Outcome};
 pub use date::{Date, Period};

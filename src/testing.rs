@@ -3,8 +3,8 @@
 use crate::date::Period;
 use crate::engine::Policy;
 use crate::error::Location;
-use crate::policy::ValueType;
 use crate::value::Value;
+use crate::vocab::ValueType;
 
 /// The result of one `[[tests]]` entry.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -98,7 +98,7 @@ fn matches(got: &Value, want: &str) -> bool {
     match got {
         // Read as a data cell of a percent input would be: `6000.00`, `0.04` and `4%` all work.
         Value::Number(d) => {
-            crate::data::parse_text(want, ValueType::Percent).ok() == Some(Value::Number(*d))
+            crate::vocab::parse_text(want, ValueType::Percent).ok() == Some(Value::Number(*d))
         }
         other => other.to_string() == want,
     }

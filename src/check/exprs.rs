@@ -7,9 +7,9 @@ use super::error::CheckError;
 use super::ir::{Func, Symbol, TExpr, TKind};
 use super::names::Names;
 use super::types::Ty;
-use crate::policy::{Rounding, RoundingMode};
 use crate::syntax::{Expr, ExprKind, UnaryOp};
 use crate::value::Value;
+use crate::vocab::{Rounding, RoundingMode};
 use rust_decimal::Decimal;
 use std::collections::HashMap;
 

@@ -3,8 +3,9 @@
 
 use crate::date::Date;
 use crate::error::{Sources, Span};
-use crate::policy::{Docs, Meta, Rounding, TestDef, TierMode};
+use crate::policy::{Docs, Meta, TestDef};
 use crate::value::Value;
+use crate::vocab::{Rounding, TierMode};
 use rust_decimal::Decimal;
 use std::sync::Arc;
 
@@ -106,7 +107,7 @@ pub struct Input {
     /// Name.
     pub name: Arc<str>,
     /// Declared type.
-    pub ty: crate::policy::ValueType,
+    pub ty: crate::vocab::ValueType,
     /// Where it is declared.
     pub span: Span,
     /// `doc`.

@@ -8,11 +8,11 @@ use super::order::Node;
 use super::types::Ty;
 use crate::error::Span;
 use crate::policy::{
-    InputDef, Literal, ParamDef, ParamValue, PolicyDef, Rounding, ScorecardDef, TierDef, ValueDef,
-    ValueType,
+    InputDef, Literal, ParamDef, ParamValue, PolicyDef, ScorecardDef, TierDef, ValueDef,
 };
 use crate::syntax::Expr;
 use crate::value::Value;
+use crate::vocab::{Rounding, ValueType};
 use rust_decimal::Decimal;
 use std::sync::Arc;
 

@@ -5,8 +5,8 @@
 //! evaluated. A bare numeric literal has the flexible type [`Ty::Flex`] and takes the type its
 //! neighbour needs.
 
-use crate::policy::ValueType;
 use crate::syntax::BinaryOp;
+use crate::vocab::ValueType;
 use std::fmt;
 
 /// The type of an expression.

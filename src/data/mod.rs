@@ -32,7 +32,7 @@
 //!
 //! ```
 //! use hrrules::data::{join, parse_cell, DataFile};
-//! use hrrules::policy::ValueType;
+//! use hrrules::vocab::ValueType;
 //!
 //! let sales = DataFile::from_csv_str("sales.csv", "employee_id,name,sales_amount\nE001,王芳,\"215,000.00\"\n")?;
 //! let crm = DataFile::from_json_str("crm.json", r#"[{"employee_id": "E001", "satisfaction": 9.2}]"#)?;
@@ -55,11 +55,12 @@ mod limits;
 mod parse;
 mod source;
 
+pub use crate::vocab::parse_text;
 pub use error::DataError;
 pub use file::{open, open_with, read_stream, DataFile};
 pub use join::{join, Dataset, Records};
 pub use limits::DataLimits;
-pub use parse::{parse_cell, parse_text};
+pub use parse::parse_cell;
 
 use crate::text::Quoted;
 use std::fmt;

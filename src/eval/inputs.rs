@@ -1,8 +1,8 @@
 //! One employee's facts, as the evaluator takes them: a value (or nothing) per declared input.
 
 use super::error::EvalError;
-use crate::policy::ValueType;
 use crate::value::Value;
+use crate::vocab::ValueType;
 use std::collections::HashMap;
 use std::sync::Arc;
 
@@ -120,7 +120,7 @@ impl Inputs {
             self.values[i] = None;
             return Ok(self);
         }
-        let v = crate::data::parse_text(text, self.schema.types[i]).map_err(|message| {
+        let v = crate::vocab::parse_text(text, self.schema.types[i]).map_err(|message| {
             EvalError::InvalidInput {
                 input: Arc::from(name),
                 message,

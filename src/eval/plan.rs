@@ -10,8 +10,8 @@ use super::tiers::TierTable;
 use crate::check::ir::{Checked, Symbol, Unit};
 use crate::date::Period;
 use crate::error::{Location, Sources, Span};
-use crate::policy::Rounding;
 use crate::value::Value;
+use crate::vocab::Rounding;
 use rust_decimal::Decimal;
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
@@ -389,7 +389,7 @@ impl Plan {
             .outputs
             .iter()
             .map(|(_, sym)| match sym {
-                Symbol::Input(i) => c.inputs[*i].ty == crate::policy::ValueType::Percent,
+                Symbol::Input(i) => c.inputs[*i].ty == crate::vocab::ValueType::Percent,
                 Symbol::Param(i) => c.params[*i].percent,
                 Symbol::Value(i) => c.values[*i].percent,
                 _ => false,
@@ -407,8 +407,8 @@ impl Plan {
                 default: i.default.clone(),
                 min: i.min,
                 max: i.max,
-                whole: i.ty == crate::policy::ValueType::Integer,
-                percent: i.ty == crate::policy::ValueType::Percent,
+                whole: i.ty == crate::vocab::ValueType::Integer,
+                percent: i.ty == crate::vocab::ValueType::Percent,
                 span: i.span,
             })
             .collect();

@@ -1,6 +1,6 @@
 //! Rounding exact decimals as a rule file declares.
 
-use crate::policy::{Rounding, RoundingMode};
+use crate::vocab::{Rounding, RoundingMode};
 use rust_decimal::{Decimal, RoundingStrategy};
 
 /// Rounds `d` to `r.places` places in `r.mode`, keeping exactly that many places

@@ -6,8 +6,8 @@ use super::plan::{Layout, Plan, Step};
 use super::round::{keeps_places, shortest, store};
 use super::tiers::curve;
 use super::trace::{NoTrace, Trace};
-use crate::policy::Rounding;
 use crate::value::Value;
+use crate::vocab::Rounding;
 use rust_decimal::Decimal;
 use std::sync::Arc;
 

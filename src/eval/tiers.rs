@@ -2,7 +2,7 @@
 
 use super::exact::{add, mul, sub, Arith, Loss};
 use crate::check::ir::Bracket;
-use crate::policy::TierMode;
+use crate::vocab::TierMode;
 use rust_decimal::Decimal;
 
 /// A tier's brackets, with the pay of every full marginal slice summed in advance.

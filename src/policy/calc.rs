@@ -6,11 +6,12 @@ use toml::de::{DeTable, DeValue};
 
 use super::error::PolicyError;
 use super::model::{
-    BracketDef, CurveDef, CurvePoint, MetricDef, Named, RatingDef, ScorecardDef, TierDef, TierMode,
+    BracketDef, CurveDef, CurvePoint, MetricDef, Named, RatingDef, ScorecardDef, TierDef,
 };
 use super::tables::docs;
 use super::toml_read::{Item, Reader};
 use crate::error::nearest;
+use crate::vocab::TierMode;
 
 const SCORECARD_KEYS: [&str; 4] = ["metrics", "ratings", "doc", "reference"];
 const METRIC_KEYS: [&str; 6] = ["weight", "score", "cap", "floor", "gate", "doc"];

@@ -8,6 +8,8 @@ use crate::error::Span;
 use crate::syntax::Expr;
 use rust_decimal::Decimal;
 
+pub use crate::vocab::{Rounding, RoundingMode, TierMode, ValueType};
+
 /// A rule file and everything it includes, joined.
 #[derive(Clone, Debug, Default)]
 pub struct PolicyDef {
@@ -59,119 +61,6 @@ pub struct Meta {
     pub doc: Option<String>,
     /// Where the `[policy]` table is (its header), for messages about the policy as a whole.
     pub span: Span,
-}
-
-/// How a value is rounded: `{ places = 2, mode = "half_up" }`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub struct Rounding {
-    /// Decimal places kept (0 to 28). May not be negative.
-    pub places: u32,
-    /// Which way ties and remainders go.
-    pub mode: RoundingMode,
-}
-
-impl Default for Rounding {
-    fn default() -> Rounding {
-        Rounding {
-            places: 2,
-            mode: RoundingMode::HalfUp,
-        }
-    }
-}
-
-/// Rounding modes, named as in the rule file.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum RoundingMode {
-    /// `half_up`: ties away from zero (2.345 -> 2.35, -2.345 -> -2.35). The default.
-    HalfUp,
-    /// `half_even`: ties to the even digit (banker's rounding).
-    HalfEven,
-    /// `down`: toward zero (truncate).
-    Down,
-    /// `up`: away from zero.
-    Up,
-    /// `floor`: toward negative infinity.
-    Floor,
-    /// `ceiling`: toward positive infinity.
-    Ceiling,
-}
-
-impl RoundingMode {
-    /// Every mode with its rule-file name.
-    pub const ALL: [(&'static str, RoundingMode); 6] = [
-        ("half_up", RoundingMode::HalfUp),
-        ("half_even", RoundingMode::HalfEven),
-        ("down", RoundingMode::Down),
-        ("up", RoundingMode::Up),
-        ("floor", RoundingMode::Floor),
-        ("ceiling", RoundingMode::Ceiling),
-    ];
-
-    /// The mode named `name` in a rule file.
-    pub fn from_name(name: &str) -> Option<RoundingMode> {
-        RoundingMode::ALL
-            .iter()
-            .find(|(n, _)| *n == name)
-            .map(|(_, m)| *m)
-    }
-
-    /// The rule-file name of the mode.
-    pub fn name(self) -> &'static str {
-        RoundingMode::ALL
-            .iter()
-            .find(|(_, m)| *m == self)
-            .map(|(n, _)| *n)
-            .unwrap_or("half_up")
-    }
-}
-
-/// The types a value, input or param can have.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum ValueType {
-    /// An amount of the policy's currency; rounded when stored in a named value.
-    Money,
-    /// An exact decimal number (a score, a rate, a count).
-    Number,
-    /// A number shown as a percentage; `85%` or `0.85` in data.
-    Percent,
-    /// A whole number.
-    Integer,
-    /// `true` or `false`.
-    Bool,
-    /// A calendar date.
-    Date,
-    /// Text.
-    Text,
-}
-
-impl ValueType {
-    /// Every type with its rule-file name.
-    pub const ALL: [(&'static str, ValueType); 7] = [
-        ("money", ValueType::Money),
-        ("number", ValueType::Number),
-        ("percent", ValueType::Percent),
-        ("integer", ValueType::Integer),
-        ("bool", ValueType::Bool),
-        ("date", ValueType::Date),
-        ("text", ValueType::Text),
-    ];
-
-    /// The type named `name` in a rule file.
-    pub fn from_name(name: &str) -> Option<ValueType> {
-        ValueType::ALL
-            .iter()
-            .find(|(n, _)| *n == name)
-            .map(|(_, t)| *t)
-    }
-
-    /// The rule-file name of the type.
-    pub fn name(self) -> &'static str {
-        ValueType::ALL
-            .iter()
-            .find(|(_, t)| *t == self)
-            .map(|(n, _)| *n)
-            .unwrap_or("number")
-    }
 }
 
 /// A constant written in a table (not a formula): a default, a bound, a test input.
@@ -329,15 +218,6 @@ pub struct TierDef {
     pub rounding: Option<(Rounding, Span)>,
     /// `doc` and `reference`.
     pub docs: Docs,
-}
-
-/// How a tier pays.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum TierMode {
-    /// Each slice of the base at its own bracket's rate (progressive tax, tiered commission).
-    Marginal,
-    /// The whole base at the rate of the highest bracket reached, plus its amount.
-    Flat,
 }
 
 /// One bracket of a tier.

@@ -9,11 +9,12 @@ use toml::de::{DeTable, DeValue};
 
 use super::error::PolicyError;
 use super::model::{
-    DatedValue, Docs, InputDef, Literal, Named, ParamDef, ParamValue, TestDef, ValueDef, ValueType,
+    DatedValue, Docs, InputDef, Literal, Named, ParamDef, ParamValue, TestDef, ValueDef,
 };
 use super::toml_read::{bare_number, quoted, Item, Reader};
 use crate::date::Date;
 use crate::error::Span;
+use crate::vocab::ValueType;
 
 const INPUT_KEYS: [&str; 5] = ["type", "doc", "min", "max", "default"];
 const PARAM_KEYS: [&str; 4] = ["value", "type", "doc", "reference"];

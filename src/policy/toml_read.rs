@@ -9,11 +9,12 @@ use toml::de::{DeArray, DeString, DeTable, DeValue};
 use toml::Spanned;
 
 use super::error::PolicyError;
-use super::model::{Named, Rounding, RoundingMode, ValueType};
+use super::model::Named;
 use crate::date::Date;
 use crate::error::{nearest, FileId, Span};
 use crate::limits::Limits;
 use crate::syntax::{parse_expr, parse_number, Expr, ExprKind};
+use crate::vocab::{Rounding, RoundingMode, ValueType};
 
 /// A TOML value with its byte range.
 pub(crate) type Item<'i> = Spanned<DeValue<'i>>;

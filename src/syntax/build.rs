@@ -8,11 +8,12 @@
 
 use super::ast::{BinaryOp, Expr, ExprKind, UnaryOp};
 use super::error::SyntaxError;
-use super::number::{exact_decimal, percent_of, NumberLimit};
+use super::number::{exact_decimal, percent_of};
 use super::parser::R;
 use super::scan::Origin;
 use crate::date::Date;
 use crate::error::Span;
+use crate::vocab::NumberLimit;
 use pest::iterators::Pair;
 use pest::pratt_parser::{Assoc, Op, PrattParser};
 use std::sync::LazyLock;

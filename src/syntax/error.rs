@@ -54,12 +54,12 @@ pub enum SyntaxError {
     },
     /// A number that an exact decimal cannot hold without rounding:
     /// `123456789012345678901234567890` or `0.00000000000000000000000000001`.
-    #[error("the number `{text}` {limit}{}", if *limit == super::number::NumberLimit::TooManyPlaces && text.ends_with('%') { " (a percentage is a fraction with two more places: 7.5% is 0.075)" } else { "" })]
+    #[error("the number `{text}` {limit}{}", if *limit == crate::vocab::NumberLimit::TooManyPlaces && text.ends_with('%') { " (a percentage is a fraction with two more places: 7.5% is 0.075)" } else { "" })]
     NumberOutOfRange {
         /// The number as written (shortened if very long).
         text: String,
         /// Why it cannot be held.
-        limit: super::number::NumberLimit,
+        limit: crate::vocab::NumberLimit,
         /// Where.
         span: Span,
     },

@@ -33,9 +33,10 @@ mod number;
 mod parser;
 mod scan;
 
+pub use crate::vocab::NumberLimit;
 pub use ast::{BinaryOp, Expr, ExprKind, UnaryOp};
 pub use error::SyntaxError;
-pub use number::{parse_number, NumberLimit};
+pub use number::parse_number;
 
 use crate::error::FileId;
 use crate::limits::Limits;

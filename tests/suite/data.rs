@@ -3,7 +3,7 @@
 mod props;
 
 use hrrules::data::{self, join, parse_cell, parse_text, DataError, DataFile, Dataset};
-use hrrules::policy::ValueType;
+use hrrules::vocab::ValueType;
 use std::fmt::Write;
 use std::path::Path;
 

@@ -11,7 +11,7 @@ use hrrules::data::{join, DataFile};
 use hrrules::error::FileId;
 use hrrules::eval::round::round;
 use hrrules::limits::Limits;
-use hrrules::policy::{Rounding, RoundingMode};
+use hrrules::vocab::{Rounding, RoundingMode};
 use hrrules::{EvalError, Period, Plan, Policy, Value};
 use proptest::prelude::*;
 use rust_decimal::Decimal;

@@ -117,7 +117,7 @@ fn cli_survives_a_closed_pipe() {
 #[test]
 fn numbers_at_the_edges_parse_exactly_or_are_refused() {
     use hrrules::data::parse_text;
-    use hrrules::policy::ValueType::{Integer, Money, Number, Percent};
+    use hrrules::vocab::ValueType::{Integer, Money, Number, Percent};
     let cases = [
         ("-0%", Percent, Ok("0.00")),
         ("-0.00%", Percent, Ok("0.0000")),
