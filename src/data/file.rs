@@ -1,8 +1,9 @@
 //! One data file: its columns, and its rows read on demand.
 
 use super::csv::{self as csv_file, CsvBody, CsvRows};
+use super::row::RawRow;
 use super::source::{self, Source};
-use super::{json, DataError, DataLimits, Slot};
+use super::{json, DataError, DataLimits};
 use std::io::Read;
 use std::path::Path;
 use std::sync::Arc;
@@ -24,47 +25,6 @@ pub struct DataFile {
 enum Body {
     Csv(CsvBody),
     Json(Arc<[RawRow]>),
-}
-
-/// One row as read from one file, before joining.
-#[derive(Clone, Debug, Default)]
-pub(crate) struct RawRow {
-    /// The row number a user sees.
-    pub(crate) row: u64,
-    /// The texts of the cells, one after another.
-    pub(crate) text: String,
-    /// The non-blank cells of each of the file's columns: ranges of `text`, of file 0 (the
-    /// joiner sets a later file's index), in this row.
-    pub(crate) cells: Vec<Option<Slot>>,
-    /// A problem with the row (wrong number of cells, too long, ...), or with the whole file
-    /// when [`DataError::is_file_error`] (then it is the last row).
-    pub(crate) error: Option<DataError>,
-}
-
-impl RawRow {
-    /// Adds the text of a cell of `column`, returning the cell.
-    pub(crate) fn push(
-        &mut self,
-        column: usize,
-        text: &str,
-        problem: Option<Box<DataError>>,
-    ) -> Slot {
-        let start = self.text.len();
-        self.text.push_str(text);
-        Slot {
-            start,
-            end: self.text.len(),
-            file: 0,
-            column,
-            row: self.row,
-            problem,
-        }
-    }
-
-    /// A cell's text.
-    pub(crate) fn text_of(&self, cell: &Slot) -> &str {
-        self.text.get(cell.start..cell.end).unwrap_or_default()
-    }
 }
 
 /// Opens a data file, choosing the format by its extension: `.csv` or `.json`

@@ -1,6 +1,7 @@
 //! Joining data files on the key column into one record per employee.
 
-use super::file::{DataFile, RawRow, Rows};
+use super::file::{DataFile, Rows};
+use super::row::RawRow;
 use super::{CellRef, CellText, DataError, Place, Record, RowRef, Slot};
 use crate::text::name_key;
 use std::collections::hash_map::DefaultHasher;

@@ -6,7 +6,7 @@
 //! how serde_json behaves for the program embedding hrrules. A key twice in one object is an
 //! error for that object, not the last one silently winning.
 
-use super::file::RawRow;
+use super::row::RawRow;
 use super::{CellRef, DataError, DataLimits, RowRef, Slot};
 use crate::text::name_key;
 use serde::de::{Deserialize, Deserializer, IgnoredAny, MapAccess, Visitor};

@@ -53,6 +53,7 @@ mod join;
 mod json;
 mod limits;
 mod parse;
+mod row;
 mod source;
 
 pub use crate::vocab::parse_text;

@@ -2,7 +2,7 @@
 
 mod parser;
 
-use super::file::RawRow;
+use super::row::RawRow;
 use super::source::Source;
 use super::{column_letters, CellRef, DataError, DataLimits, RowRef, Slot};
 use crate::text::name_key;
