@@ -223,7 +223,7 @@ impl SampleEmployee {
     pub fn write_csv_row<W: Write>(&self, out: &mut W) -> io::Result<()> {
         writeln!(
             out,
-            "{},{},{},{},{},{},{},{}%,{},{},{},{},{},{}",
+            "{},{},{},{},{},{},{},{},{},{},{},{},{},{}",
             self.employee_id,
             self.name,
             self.region,
@@ -231,7 +231,7 @@ impl SampleEmployee {
             self.sales_target,
             self.sales_amount,
             self.satisfaction,
-            (self.compliance * Decimal::ONE_HUNDRED).normalize(),
+            crate::vocab::percent(self.compliance),
             self.teamwork,
             self.overtime_hours,
             self.absence_days,

@@ -1,7 +1,6 @@
 //! Errors found by the checker: every one is reported, each located in the rule file.
 
 use crate::error::{Diagnostic, Span};
-use rust_decimal::Decimal;
 
 /// A mistake in a policy found before any employee is evaluated.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -172,16 +171,5 @@ impl CheckError {
     }
 }
 
-/// Formats a fraction as a percentage: 0.6 -> `60%`. Exact for any decimal: the point moves
-/// two places in the digits, so a weight near the largest decimal cannot overflow.
-pub(crate) fn percent(d: Decimal) -> String {
-    let d = d.normalize();
-    let (mantissa, scale) = (d.mantissa(), d.scale());
-    let shown = match scale.checked_sub(2) {
-        Some(s) => Decimal::try_from_i128_with_scale(mantissa, s)
-            .map_or_else(|_| format!("{mantissa}e-{s}"), |p| p.to_string()),
-        // |mantissa| < 2^96, so this stays far inside i128
-        None => (mantissa * 10i128.pow(2 - scale)).to_string(),
-    };
-    format!("{shown}%")
-}
+/// Formats a fraction as a percentage: the vocabulary's one formatter.
+pub(crate) use crate::vocab::percent;

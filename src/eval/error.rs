@@ -188,8 +188,9 @@ impl PlanError {
 
 /// A number as a person reads it: a percentage input's `0.85` as `85%`.
 fn shown(d: Decimal, percent: bool) -> String {
-    match (percent, d.checked_mul(Decimal::ONE_HUNDRED)) {
-        (true, Some(p)) => format!("{}%", p.normalize()),
-        _ => d.to_string(),
+    if percent {
+        crate::vocab::percent(d)
+    } else {
+        d.to_string()
     }
 }

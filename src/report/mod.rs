@@ -286,10 +286,7 @@ impl<W: Write> Renderer<W> {
 /// A cell for people: a percentage as `92%` (exactly: `0.925` is `92.5%`).
 fn shown(v: Option<&Value>, percent: bool) -> String {
     match (v, percent) {
-        (Some(Value::Number(d)), true) => match d.checked_mul(rust_decimal::Decimal::ONE_HUNDRED) {
-            Some(p) => format!("{}%", p.normalize()),
-            None => d.to_string(),
-        },
+        (Some(Value::Number(d)), true) => crate::vocab::percent(*d),
         _ => cell(v),
     }
 }

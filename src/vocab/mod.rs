@@ -6,10 +6,12 @@
 //! `report`, so each of those can use it without reaching into another stage.
 
 mod number;
+mod percent;
 mod rounding;
 mod text;
 
 pub use number::NumberLimit;
+pub use percent::percent;
 pub use rounding::{Rounding, RoundingMode};
 pub use text::parse_text;
 
