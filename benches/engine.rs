@@ -17,12 +17,14 @@
 
 #[path = "handwritten.rs"]
 mod handwritten;
+#[path = "../tests/support/sample.rs"]
+mod sample;
 #[path = "zen.rs"]
 mod zen;
 
 use criterion::{BenchmarkId, Criterion, Throughput};
-use hrrules::sample::{Employees, SampleEmployee};
 use hrrules::{Inputs, Period, Plan, Policy, Value};
+use sample::{Employees, SampleEmployee};
 use std::hint::black_box;
 use std::time::{Duration, Instant};
 

@@ -7,7 +7,7 @@
 //!
 //! Shared by the benchmark (benches/engine.rs) and the test suite, through `#[path]`.
 
-use hrrules::sample::SampleEmployee;
+use crate::sample::SampleEmployee;
 use hrrules::Value;
 use rust_decimal::{Decimal, RoundingStrategy};
 

@@ -18,7 +18,7 @@
 //! With those spelled out, zen computes the same decimals (it is built on rust_decimal too):
 //! tests/suite/bench_policy.rs checks every figure against hrrules.
 
-use hrrules::sample::SampleEmployee;
+use crate::sample::SampleEmployee;
 use rust_decimal::Decimal;
 use zen_expression::expression::Standard;
 use zen_expression::variable::{Variable, VariableMap};

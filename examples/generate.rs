@@ -6,6 +6,9 @@
 //! hrrules eval benches/reference.toml --data /tmp/staff.csv --format json > /tmp/pay.json
 //! ```
 
+#[path = "../tests/support/sample.rs"]
+mod sample;
+
 use std::io::{BufWriter, Write};
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
@@ -14,7 +17,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let seed: u64 = args.next().as_deref().unwrap_or("2023").parse()?;
     let stdout = std::io::stdout().lock();
     let mut out = BufWriter::with_capacity(1 << 16, stdout);
-    match hrrules::sample::write_csv(&mut out, n, seed) {
+    match sample::write_csv(&mut out, n, seed) {
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
         other => Ok(other.and_then(|()| out.flush())?),
     }

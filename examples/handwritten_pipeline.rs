@@ -14,9 +14,11 @@
 #[path = "../benches/handwritten.rs"]
 #[allow(dead_code)]
 mod handwritten;
+#[path = "../tests/support/sample.rs"]
+mod sample;
 
-use hrrules::sample::SampleEmployee;
 use rust_decimal::Decimal;
+use sample::SampleEmployee;
 use serde::Serialize;
 use std::io::{BufWriter, Write};
 use std::str::FromStr;

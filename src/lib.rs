@@ -9,7 +9,8 @@
 //! others are still computed.
 //!
 //! The pipeline, one module per stage: [`syntax`] (formulas) → [`policy`] (rule files) →
-//! [`check`] → [`eval`] (plan and evaluation) → [`report`]; [`data`] reads employee records.
+//! `check` (internal) → [`eval`] (plan and evaluation) → [`report`]; [`data`] reads employee
+//! records; [`vocab`] holds the words every stage shares (value types, rounding).
 //!
 //! ```
 //! use hrrules::{Period, Policy};
@@ -70,25 +71,29 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
-pub mod batch;
-pub mod check;
+// The public modules are what an embedder (or the `hrrules` binary) names: reading data,
+// located errors, the compiled plan and its trace, rule sources, rendering, formulas, the
+// shared vocabulary. The rest is reached through the re-exports below.
+mod batch;
+mod check;
 pub mod data;
-pub mod date;
+mod date;
 mod engine;
 pub mod error;
 pub mod eval;
 mod files;
-pub mod limits;
+mod limits;
 pub mod policy;
 pub mod report;
-pub mod sample;
 pub mod syntax;
 mod testing;
 pub mod text;
-pub mod value;
+mod value;
 pub mod vocab;
 
-pub use batch::{evaluate_all, Binding, EmployeeError, Outcome};
+pub use batch::{
+    evaluate_all, evaluate_all_in, evaluate_record, Binding, Chunks, EmployeeError, Outcome,
+};
 pub use date::{Date, Period};
 pub use engine::{Error, LoadOptions, Policy};
 pub use eval::{AllValues, EvalError, Evaluation, Inputs, LenientInputs, Plan};

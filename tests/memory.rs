@@ -7,8 +7,11 @@
 //! 4,096-employee chunk or an unbounded table did, would cost megabytes per thousand rows.
 //! Each format must peak at about the same height for 1,200 rows as for 4,800.
 
-use hrrules::batch::{evaluate_all_in, Chunks};
-use hrrules::{data, sample, Binding, Format, Policy, Renderer};
+#[path = "support/sample.rs"]
+mod sample;
+
+use hrrules::{data, Binding, Format, Policy, Renderer};
+use hrrules::{evaluate_all_in, Chunks};
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::io::{self, Write};
 use std::sync::atomic::{AtomicUsize, Ordering};

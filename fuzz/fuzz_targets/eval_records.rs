@@ -10,7 +10,7 @@
 //! that count: a row merged into another or dropped is a finding.
 #![no_main]
 
-use hrrules::batch::{evaluate_all, Binding};
+use hrrules::{evaluate_all, Binding};
 use hrrules::data::{join, DataFile};
 use hrrules::{Format, Period, Plan, Policy, Renderer};
 use libfuzzer_sys::fuzz_target;

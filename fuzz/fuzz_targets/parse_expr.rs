@@ -3,7 +3,7 @@
 #![no_main]
 
 use hrrules::error::FileId;
-use hrrules::limits::Limits;
+use hrrules::Limits;
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {

@@ -5,6 +5,9 @@
 
 mod error;
 pub(crate) mod exprs;
+// Names, spans and docs of the IR are kept for the explainable plan (issue 7); nothing reads
+// some of them yet now that `check` is private.
+#[allow(dead_code)]
 pub mod ir;
 mod names;
 mod order;

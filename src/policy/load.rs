@@ -136,7 +136,7 @@ pub fn load_source(source: &dyn RuleSource, root: &str, limits: &Limits) -> Load
 /// relative to `base_dir` and confined to it; with no `base_dir`, an `include` is an error.
 ///
 /// ```
-/// use hrrules::limits::Limits;
+/// use hrrules::Limits;
 /// use hrrules::policy::load_str;
 ///
 /// let text = "[policy]\nname = \"Sales\"\n\n[inputs]\nsales_amount = \"mony\"\n";

@@ -19,7 +19,7 @@
 //!
 //! ```
 //! use hrrules::error::FileId;
-//! use hrrules::limits::Limits;
+//! use hrrules::Limits;
 //! use hrrules::syntax::{parse_expr, ExprKind, BinaryOp};
 //!
 //! let expr = parse_expr("base_salary * 20% + 500", FileId(0), 0, &Limits::default()).unwrap();

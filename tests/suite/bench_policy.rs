@@ -7,7 +7,7 @@ mod handwritten;
 #[path = "../../benches/zen.rs"]
 mod zen;
 
-use hrrules::sample::{Employees, SampleEmployee};
+use crate::sample::{Employees, SampleEmployee};
 use hrrules::{Period, Policy, Value};
 use std::path::Path;
 
@@ -80,7 +80,7 @@ fn generated_csv_reads_back_as_the_same_employees() {
     let policy = reference();
     let plan = policy.plan("2023-09".parse::<Period>().unwrap()).unwrap();
     let mut csv = Vec::new();
-    hrrules::sample::write_csv(&mut csv, 300, 13).unwrap();
+    crate::sample::write_csv(&mut csv, 300, 13).unwrap();
     let file =
         hrrules::data::DataFile::from_csv_str("staff.csv", std::str::from_utf8(&csv).unwrap())
             .unwrap();

@@ -7,10 +7,10 @@
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
-use hrrules::batch::{evaluate_all, Binding};
 use hrrules::data::{self, DataFile};
-use hrrules::limits::Limits;
 use hrrules::policy::{load_path, load_path_in, load_source, Loaded, MemorySource, PolicyError};
+use hrrules::Limits;
+use hrrules::{evaluate_all, Binding};
 use hrrules::{LoadOptions, Policy};
 
 /// Text that the files outside the trees (and the non-rule files inside) hold: it must

@@ -12,4 +12,7 @@ mod includes;
 mod policy;
 mod props;
 mod rules;
+#[path = "../support/sample.rs"]
+mod sample;
+mod sample_data;
 mod syntax;

@@ -5,11 +5,11 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 use hrrules::error::{FileId, Sources, Span};
-use hrrules::limits::Limits;
 use hrrules::policy::{
     load_path, load_str, Docs, Literal, Loaded, ParamValue, PolicyError, Rounding, TierMode,
 };
 use hrrules::syntax::{Expr, ExprKind};
+use hrrules::Limits;
 
 /// The path relative to the package root, so snapshots do not depend on the checkout.
 fn relative(path: &Path) -> PathBuf {

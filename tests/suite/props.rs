@@ -6,12 +6,12 @@
 //! kept (after the fix) as a fixture that must now give a clean answer; the other regression
 //! tests are in `props/regress.rs`.
 
-use hrrules::batch::{evaluate_all, Binding};
 use hrrules::data::{join, DataFile};
 use hrrules::error::FileId;
 use hrrules::eval::round::round;
-use hrrules::limits::Limits;
 use hrrules::vocab::{Rounding, RoundingMode};
+use hrrules::Limits;
+use hrrules::{evaluate_all, Binding};
 use hrrules::{EvalError, Period, Plan, Policy, Value};
 use proptest::prelude::*;
 use rust_decimal::Decimal;

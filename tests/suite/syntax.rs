@@ -1,8 +1,8 @@
 //! The expression parser: fixture formulas, their trees or errors, and hostile inputs.
 
 use hrrules::error::{FileId, Sources, Span};
-use hrrules::limits::Limits;
 use hrrules::syntax::{parse_expr, Expr, ExprKind, SyntaxError, UnaryOp};
+use hrrules::Limits;
 use std::time::{Duration, Instant};
 
 /// Where fixture formulas are placed in their pretend rule file: after `score = `, so

@@ -5,8 +5,8 @@
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
-use hrrules::limits::Limits;
 use hrrules::policy::load_path;
+use hrrules::Limits;
 use proptest::prelude::*;
 
 /// What every file outside the policy's folder (and every non-rule file inside) holds.
