@@ -91,9 +91,7 @@ pub mod text;
 mod value;
 pub mod vocab;
 
-pub use batch::{
-    evaluate_all, evaluate_all_in, evaluate_record, Binding, Chunks, EmployeeError, Outcome,
-};
+pub use batch::{evaluate_all, evaluate_all_in, Binding, Chunks, EmployeeError, Outcome};
 pub use date::{Date, Period};
 pub use engine::{Error, LoadOptions, Policy};
 pub use eval::{AllValues, EvalError, Evaluation, Inputs, LenientInputs, Plan};
