@@ -3,6 +3,7 @@
 use super::limits::size;
 use super::{CellRef, CellText, RowRef};
 use crate::text::{escape_controls, Quoted};
+use crate::vocab::TextError;
 use std::sync::Arc;
 
 /// What went wrong reading employee data.
@@ -292,14 +293,14 @@ pub enum DataError {
         second: Box<CellText>,
     },
     /// A cell's text is not a value of the expected type, e.g. `"abc"` for a money input.
-    #[error("{at}: {message}")]
+    #[error("{at}: {problem}")]
     BadValue {
         /// The cell.
         at: CellRef,
         /// The cell's text.
         text: String,
         /// What is wrong, naming the text: `"abc" is not a number`.
-        message: String,
+        problem: TextError,
     },
 }
 

@@ -8,9 +8,9 @@ use crate::vocab::{parse_text, ValueType};
 /// Converts a cell's text to a value of type `ty`; the error names the file, row, column
 /// and the text.
 pub fn parse_cell(cell: &Cell<'_>, ty: ValueType) -> Result<Value, DataError> {
-    parse_text(cell.text, ty).map_err(|message| DataError::BadValue {
+    parse_text(cell.text, ty).map_err(|problem| DataError::BadValue {
         at: cell.at(),
         text: cell.text.to_string(),
-        message,
+        problem,
     })
 }

@@ -120,10 +120,10 @@ impl Inputs {
             self.values[i] = None;
             return Ok(self);
         }
-        let v = crate::vocab::parse_text(text, self.schema.types[i]).map_err(|message| {
+        let v = crate::vocab::parse_text(text, self.schema.types[i]).map_err(|e| {
             EvalError::InvalidInput {
                 input: Arc::from(name),
-                message,
+                message: e.to_string(),
             }
         })?;
         self.values[i] = Some(v);

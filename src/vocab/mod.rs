@@ -9,11 +9,13 @@ mod number;
 mod percent;
 mod rounding;
 mod text;
+mod text_error;
 
 pub use number::NumberLimit;
 pub use percent::percent;
 pub use rounding::{Rounding, RoundingMode};
 pub use text::parse_text;
+pub use text_error::{NumberHint, TextError};
 
 /// The types a value, input or param can have.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]

@@ -1,9 +1,9 @@
 //! Text to a value of a given type, exactly: no binary floating point, nothing rounded. The
 //! data layer reads its cells with it, and so do a test's inputs and `Inputs::set_text`.
 
+use super::text_error::{NumberHint, TextError};
 use super::{NumberLimit, ValueType};
 use crate::date::Date;
-use crate::text::Quoted;
 use crate::value::Value;
 use rust_decimal::Decimal;
 use std::sync::Arc;
@@ -24,7 +24,7 @@ use std::sync::Arc;
 // `inline`: the data layer calls this once per cell from another module; the plain-decimal
 // shortcut below must stay as cheap as when both lived in one file.
 #[inline]
-pub fn parse_text(text: &str, ty: ValueType) -> Result<Value, String> {
+pub fn parse_text(text: &str, ty: ValueType) -> Result<Value, TextError> {
     match plain_decimal(text, ty) {
         Some(value) => Ok(value),
         None => parse_general(text, ty),
@@ -72,25 +72,24 @@ fn plain_decimal(text: &str, ty: ValueType) -> Option<Value> {
 
 /// [`parse_text`] for any text: full-width forms, `¥`, thousands separators, every type, and
 /// the error messages.
-fn parse_general(text: &str, ty: ValueType) -> Result<Value, String> {
+fn parse_general(text: &str, ty: ValueType) -> Result<Value, TextError> {
     if ty == ValueType::Text {
         return Ok(Value::Text(Arc::from(text)));
     }
     let plain = halfwidth(text.trim());
     if plain.is_empty() {
-        return Err(format!("the value is blank; expected {}", expected(ty)));
+        return Err(TextError::Blank { ty });
     }
     let value = match ty {
         ValueType::Money | ValueType::Number => Value::Number(number(text, &plain, true, 0)?),
         ValueType::Integer => {
-            let not_whole = || format!("{} is not a whole number", Quoted(text));
-            let d = number(text, &plain, true, 0).map_err(|e| {
-                // a number too large or too long says so; anything else is not a whole number
-                if e.contains(EXACT_LIMIT) {
-                    e
-                } else {
-                    not_whole()
-                }
+            let not_whole = || TextError::NotWhole {
+                text: text.to_string(),
+            };
+            // a number too large or too long says so; anything else is not a whole number
+            let d = number(text, &plain, true, 0).map_err(|e| match e {
+                TextError::TooExact { .. } => e,
+                _ => not_whole(),
             })?;
             if !d.fract().is_zero() {
                 return Err(not_whole());
@@ -98,30 +97,13 @@ fn parse_general(text: &str, ty: ValueType) -> Result<Value, String> {
             Value::Number(d.trunc())
         }
         ValueType::Percent => Value::Number(percent(text, &plain)?),
-        ValueType::Bool => Value::Bool(boolean(&plain).ok_or_else(|| {
-            format!(
-                "{} is not true or false (expected true/false, yes/no, 1/0 or 是/否)",
-                Quoted(text)
-            )
+        ValueType::Bool => Value::Bool(boolean(&plain).ok_or_else(|| TextError::NotABool {
+            text: text.to_string(),
         })?),
         ValueType::Date => Value::Date(date(text, &plain)?),
         ValueType::Text => Value::Text(Arc::from(text)),
     };
     Ok(value)
-}
-
-/// Words every [`NumberLimit`] message has, to tell a limit from a malformed number.
-const EXACT_LIMIT: &str = "exact number";
-
-fn expected(ty: ValueType) -> &'static str {
-    match ty {
-        ValueType::Money | ValueType::Number => "a number",
-        ValueType::Integer => "a whole number",
-        ValueType::Percent => "a percentage",
-        ValueType::Bool => "true or false",
-        ValueType::Date => "a date",
-        ValueType::Text => "text",
-    }
 }
 
 /// Full-width forms (`０`-`９`, `．`, `－`, `％`, `／`, ideographic space) as ASCII, `￥` as `¥`,
@@ -147,8 +129,16 @@ fn number(
     plain: &str,
     currency: bool,
     extra_places: usize,
-) -> Result<Decimal, String> {
-    let not_a_number = |hint: &str| format!("{} is not a number{hint}", Quoted(original));
+) -> Result<Decimal, TextError> {
+    let not_a_number = |hint: NumberHint| TextError::NotANumber {
+        text: original.to_string(),
+        hint,
+    };
+    let too_exact = |limit: NumberLimit, percent: bool| TextError::TooExact {
+        text: original.to_string(),
+        limit,
+        percent,
+    };
     let (mut negative, mut rest) = sign(plain);
     if currency {
         if let Some(after) = rest.strip_prefix('¥') {
@@ -159,12 +149,10 @@ fn number(
         }
     }
     if rest.ends_with('%') {
-        return Err(not_a_number(
-            " (a percent sign belongs only in percent inputs)",
-        ));
+        return Err(not_a_number(NumberHint::PercentSign));
     }
     if is_scientific(rest) {
-        return Err(not_a_number(" (write the digits out, without an exponent)"));
+        return Err(not_a_number(NumberHint::Exponent));
     }
     let (int, frac) = match rest.split_once('.') {
         Some((int, frac)) => (int, Some(frac)),
@@ -174,33 +162,28 @@ fn number(
     let frac_ok = frac.is_none_or(all_digits);
     let has_digits = !int.is_empty() || frac.is_some_and(|f| !f.is_empty());
     if !frac_ok || !has_digits {
-        return Err(not_a_number(""));
+        return Err(not_a_number(NumberHint::None));
     }
     let int = if int.contains(',') {
         let mut groups = int.split(',');
         let lead = groups.next().unwrap_or("");
         let lead_ok = (1..=3).contains(&lead.len()) && all_digits(lead);
         if !lead_ok || !groups.all(|g| g.len() == 3 && all_digits(g)) {
-            return Err(not_a_number(" (thousands separators must group 3 digits)"));
+            return Err(not_a_number(NumberHint::Grouping));
         }
         int.replace(',', "")
     } else if all_digits(int) {
         int.to_string()
     } else {
-        return Err(not_a_number(""));
+        return Err(not_a_number(NumberHint::None));
     };
     let frac = frac.unwrap_or("");
     if let Some(limit) = NumberLimit::of(&int, frac, extra_places) {
-        let percent = if extra_places > 0 && limit == NumberLimit::TooManyPlaces {
-            " (a percentage is a fraction with two more places: 7.5% is 0.075)"
-        } else {
-            ""
-        };
-        return Err(format!("{} {limit}{percent}", Quoted(original)));
+        return Err(too_exact(limit, extra_places > 0));
     }
     let digits = format!("{}.{frac}", if int.is_empty() { "0" } else { &int });
     let mut d = Decimal::from_str_exact(digits.trim_end_matches('.'))
-        .map_err(|_| format!("{} {}", Quoted(original), NumberLimit::TooManyDigits))?;
+        .map_err(|_| too_exact(NumberLimit::TooManyDigits, false))?;
     if negative && !d.is_zero() {
         d.set_sign_negative(true);
     }
@@ -227,20 +210,23 @@ fn sign(s: &str) -> (bool, &str) {
 }
 
 /// `85%` is 0.85 (the decimal point moved, exactly); a bare number is the fraction itself.
-fn percent(original: &str, plain: &str) -> Result<Decimal, String> {
-    let bad = || {
-        format!(
-            "{} is not a percentage (expected 85% or 0.85)",
-            Quoted(original)
-        )
+fn percent(original: &str, plain: &str) -> Result<Decimal, TextError> {
+    let keep_limit = |e: TextError| match e {
+        TextError::TooExact { .. } => e,
+        _ => TextError::NotAPercentage {
+            text: original.to_string(),
+        },
     };
-    let keep_limit = |e: String| if e.contains(EXACT_LIMIT) { e } else { bad() };
     let Some(number_part) = plain.strip_suffix('%') else {
         return number(original, plain, false, 0).map_err(keep_limit);
     };
     let mut d = number(original, number_part.trim_end(), false, 2).map_err(keep_limit)?;
     d.set_scale(d.scale() + 2)
-        .map_err(|_| format!("{} {}", Quoted(original), NumberLimit::TooManyPlaces))?;
+        .map_err(|_| TextError::TooExact {
+            text: original.to_string(),
+            limit: NumberLimit::TooManyPlaces,
+            percent: false,
+        })?;
     Ok(d)
 }
 
@@ -253,8 +239,10 @@ fn boolean(plain: &str) -> Option<bool> {
 }
 
 /// `2023-09-01`, `2023/09/01`, `2023/9/1`, `2023年9月1日`.
-fn date(original: &str, plain: &str) -> Result<Date, String> {
-    let format = || format!("{} is not a date (expected YYYY-MM-DD)", Quoted(original));
+fn date(original: &str, plain: &str) -> Result<Date, TextError> {
+    let format = || TextError::NotADate {
+        text: original.to_string(),
+    };
     let parts: Vec<&str> = if let Some(rest) = plain.strip_suffix('日') {
         rest.split(['年', '月']).collect()
     } else if plain.contains('-') {
@@ -276,7 +264,9 @@ fn date(original: &str, plain: &str) -> Result<Date, String> {
         return Err(format());
     };
     let year = i32::try_from(y).map_err(|_| format())?;
-    Date::from_ymd(year, m, d).ok_or_else(|| format!("{} is not a date", Quoted(original)))
+    Date::from_ymd(year, m, d).ok_or_else(|| TextError::NoSuchDay {
+        text: original.to_string(),
+    })
 }
 
 #[cfg(test)]
@@ -284,7 +274,7 @@ mod tests {
     use super::*;
 
     fn err(text: &str, ty: ValueType) -> String {
-        parse_text(text, ty).expect_err(text)
+        parse_text(text, ty).expect_err(text).to_string()
     }
 
     #[test]

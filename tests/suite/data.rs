@@ -253,7 +253,9 @@ const CASES: &[(&str, ValueType, Result<&str, &str>)] = {
 fn parse_text_table() {
     let mut failures = Vec::new();
     for &(input, ty, expected) in CASES {
-        let got = parse_text(input, ty).map(|v| v.to_string());
+        let got = parse_text(input, ty)
+            .map(|v| v.to_string())
+            .map_err(|e| e.to_string());
         let expected = expected.map(str::to_string).map_err(str::to_string);
         if got != expected {
             failures.push(format!(

@@ -139,7 +139,9 @@ fn numbers_at_the_edges_parse_exactly_or_are_refused() {
         ("٣", Number, Err("\"٣\" is not a number")),
     ];
     for (text, ty, expected) in cases {
-        let got = parse_text(text, ty).map(|v| v.to_string());
+        let got = parse_text(text, ty)
+            .map(|v| v.to_string())
+            .map_err(|e| e.to_string());
         assert_eq!(
             got.as_deref().map_err(String::as_str),
             expected,
