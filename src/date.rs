@@ -55,12 +55,31 @@ impl fmt::Display for Date {
     }
 }
 
+/// Why a text is not a [`Date`].
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum DateError {
+    /// Not written `YYYY-MM-DD`: `2023/9/1`, `July`, `2023-9-1`.
+    #[error("`{text}` is not a date (expected YYYY-MM-DD)")]
+    NotYmd {
+        /// The text as written.
+        text: String,
+    },
+    /// Written `YYYY-MM-DD`, but no day of the calendar: `2023-02-30`, `2023-13-01`.
+    #[error("`{text}` is not a day of the calendar")]
+    NoSuchDay {
+        /// The text as written.
+        text: String,
+    },
+}
+
 impl FromStr for Date {
-    type Err = String;
+    type Err = DateError;
 
     /// Parses `YYYY-MM-DD`.
-    fn from_str(s: &str) -> Result<Date, String> {
-        let bad = || format!("`{s}` is not a date (expected YYYY-MM-DD)");
+    fn from_str(s: &str) -> Result<Date, DateError> {
+        let bad = || DateError::NotYmd {
+            text: s.to_string(),
+        };
         let b = s.as_bytes();
         if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
             return Err(bad());
@@ -76,7 +95,9 @@ impl FromStr for Date {
         let (Some(y), Some(m), Some(d)) = (num(0..4), num(5..7), num(8..10)) else {
             return Err(bad());
         };
-        Date::from_ymd(y as i32, m, d).ok_or_else(|| format!("`{s}` is not a day of the calendar"))
+        Date::from_ymd(y as i32, m, d).ok_or_else(|| DateError::NoSuchDay {
+            text: s.to_string(),
+        })
     }
 }
 

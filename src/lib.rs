@@ -92,7 +92,7 @@ mod value;
 pub mod vocab;
 
 pub use batch::{evaluate_all, evaluate_all_in, Binding, Chunks, EmployeeError, Outcome};
-pub use date::{Date, Period};
+pub use date::{Date, DateError, Period};
 pub use engine::{Error, LoadOptions, Policy};
 pub use eval::{AllValues, EvalError, Evaluation, Inputs, LenientInputs, Plan};
 pub use limits::Limits;

@@ -3,6 +3,7 @@
 use std::path::PathBuf;
 
 use super::source::{PathError, SourceError};
+use crate::date::DateError;
 use crate::error::{Diagnostic, Span};
 use crate::syntax::SyntaxError;
 use crate::text::escape_controls;
@@ -191,7 +192,7 @@ pub enum PolicyError {
         /// The key.
         key: String,
         /// What is wrong.
-        reason: String,
+        reason: DateProblem,
         /// Where.
         span: Span,
     },
@@ -357,6 +358,23 @@ pub enum PolicyError {
         /// The TOML string holding the formula.
         span: Span,
     },
+}
+
+/// Why a date field of a rule file holds no calendar day.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum DateProblem {
+    /// A TOML date that is no day of the calendar: `from = 2023-02-30`.
+    #[error("no such day in the calendar")]
+    NoSuchDay,
+    /// A TOML date with a time of day: `from = 2023-07-01T08:00:00`.
+    #[error("a date only, without a time of day")]
+    WithTime,
+    /// A TOML time of day without a date: `from = 08:00:00`.
+    #[error("a date, not a time of day")]
+    TimeOnly,
+    /// A string that is not a date: `effective = "July"`, `from = "2023-02-30"`.
+    #[error(transparent)]
+    Text(#[from] DateError),
 }
 
 /// "`x` is defined twice", or for two spellings of one name, both with their code points.

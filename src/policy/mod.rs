@@ -16,7 +16,7 @@ mod source;
 mod tables;
 mod toml_read;
 
-pub use error::PolicyError;
+pub use error::{DateProblem, PolicyError};
 pub use fs::FsSource;
 pub use load::{load_path, load_path_in, load_source, load_str, load_str_with, Loaded};
 pub use model::*;

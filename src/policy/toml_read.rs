@@ -8,7 +8,7 @@ use rust_decimal::Decimal;
 use toml::de::{DeArray, DeString, DeTable, DeValue};
 use toml::Spanned;
 
-use super::error::PolicyError;
+use super::error::{DateProblem, PolicyError};
 use super::model::Named;
 use crate::date::Date;
 use crate::error::{nearest, FileId, Span};
@@ -327,12 +327,12 @@ impl<'a> Reader<'a> {
             DeValue::Datetime(dt) => match (dt.date, dt.time, dt.offset) {
                 (Some(d), None, None) => {
                     Date::from_ymd(i32::from(d.year), u32::from(d.month), u32::from(d.day))
-                        .ok_or_else(|| "no such day in the calendar".to_string())
+                        .ok_or(DateProblem::NoSuchDay)
                 }
-                (Some(_), _, _) => Err("a date only, without a time of day".to_string()),
-                (None, _, _) => Err("a date, not a time of day".to_string()),
+                (Some(_), _, _) => Err(DateProblem::WithTime),
+                (None, _, _) => Err(DateProblem::TimeOnly),
             },
-            DeValue::String(s) => s.parse::<Date>(),
+            DeValue::String(s) => s.parse::<Date>().map_err(DateProblem::Text),
             _ => {
                 self.wrong_type(item, key, "a date like 2023-07-01");
                 return None;
