@@ -32,20 +32,18 @@ pub(crate) const FUNCTIONS: [&str; 12] = [
 /// What a `tier(NAME, base)` call needs to know of tier NAME.
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct TierSig {
-    /// Whether any bracket has a rate (then the amount has the base's type).
+    /// Whether any bracket has a rate (then a declared type must agree with the base).
     pub has_rates: bool,
     /// The declared amount type, if any.
     pub declared: Option<Ty>,
 }
 
 impl TierSig {
-    /// The type of the tier's amount on a base of type `base`.
+    /// The type of the tier's amount on a base of type `base`: the base's type, whether the
+    /// brackets give rates, amounts or both (a quick-deduction table on `annual_bonus / 12`
+    /// pays money), unless a `type` is declared (a step bonus by KPI says `type = "money"`).
     pub(crate) fn amount_ty(self, base: Ty) -> Ty {
-        match (self.declared, self.has_rates) {
-            (Some(t), _) => t,
-            (None, true) => base,
-            (None, false) => Ty::Number,
-        }
+        self.declared.unwrap_or(base)
     }
 }
 

@@ -344,6 +344,8 @@ pub(crate) fn tier(t: &TierDef, sig: TierSig, policy: Rounding, typer: &mut Type
         }
     }
     let ty = sig.amount_ty(on.ty);
+    // Amounts are constants, so a tier of amounts only may declare the type it pays (a step
+    // bonus by KPI pays money); a rate times the base has the base's type.
     if let (Some((vt, span)), true) = (t.ty, sig.has_rates) {
         let declared = Ty::of(vt);
         if on.ty != Ty::Error && on.ty != Ty::Flex && on.ty != declared {

@@ -1,5 +1,5 @@
 //! Checker fixtures: each `tests/fixtures/check/*.toml` is loaded and checked. Good files
-//! snapshot their inputs and outputs; `err_*` files snapshot every rendered error.
+//! snapshot their inputs and outputs (and their own `[[tests]]` must pass); `err_*` files snapshot every rendered error.
 
 use hrrules::Policy;
 
@@ -17,12 +17,18 @@ fn check_fixtures() {
                     .iter()
                     .map(|(n, t, _)| format!("{n}: {}", t.name()))
                     .collect();
-                format!(
+                let mut out = format!(
                     "ok: {}\ninputs: {}\noutputs: {}\n",
                     p.meta().name,
                     inputs.join(", "),
                     p.outputs().collect::<Vec<_>>().join(", ")
-                )
+                );
+                // A passing fixture's own `[[tests]]` must pass too.
+                for r in hrrules::run_tests(&p) {
+                    assert!(r.passed(), "{name}: test {:?}: {:?}", r.name, r.failures);
+                    out.push_str(&format!("test ok: {}\n", r.name));
+                }
+                out
             }
             Err(e) => {
                 assert!(name.starts_with("err_"), "{name} should check:\n{e}");
