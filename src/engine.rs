@@ -2,7 +2,7 @@
 
 use crate::check::{self, Checked};
 use crate::date::Period;
-use crate::error::{Diagnostic, Report, Sources};
+use crate::error::{Report, Sources};
 use crate::eval::{InputSchema, Inputs, Plan, PlanError};
 use crate::limits::Limits;
 use crate::policy::{self, Meta, RuleSource, TestDef};
@@ -77,28 +77,20 @@ impl Policy {
             errors,
             broken,
         } = loaded;
-        let broken: Vec<String> = broken.into_iter().map(|n| n.name).collect();
+        let names: Vec<String> = broken.iter().map(|n| n.name.clone()).collect();
         let sources = Arc::new(sources);
-        let mut diagnostics: Vec<Diagnostic> = errors.iter().map(|e| e.diagnostic()).collect();
-        let checked = check::check(&def, &broken, sources.clone());
-        match checked {
-            Ok(c) if diagnostics.is_empty() => {
+        match check::check(&def, &names, sources.clone()) {
+            Ok(c) if errors.is_empty() => {
                 let schema = Arc::new(InputSchema::new(&c.inputs));
                 Ok(Policy {
                     checked: Arc::new(c),
                     schema,
                 })
             }
-            Ok(_) => Err(Error::Rules(Report {
-                diagnostics,
-                sources,
-            })),
-            Err(errs) => {
-                diagnostics.extend(errs.iter().map(|e| e.diagnostic()));
-                diagnostics.sort_by_key(|d| d.span.map(|s| (s.file, s.start)));
-                diagnostics.dedup();
+            result => {
+                let checked = result.err().unwrap_or_default();
                 Err(Error::Rules(Report {
-                    diagnostics,
+                    diagnostics: check::fold(&errors, &broken, &checked),
                     sources,
                 }))
             }

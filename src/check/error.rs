@@ -1,7 +1,15 @@
 //! Errors found by the checker: every one is reported, each located in the rule file.
+//!
+//! This module knows no other part of the checker: the typer and the kinds build these
+//! values, and [`CheckError::diagnostic`] puts them in words.
 
 use crate::error::{Diagnostic, Span};
+use crate::policy::ValueType;
+use crate::syntax::{BinaryOp, UnaryOp};
 use rust_decimal::Decimal;
+use std::fmt;
+
+use super::types::Ty;
 
 /// A mistake in a policy found before any employee is evaluated.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -15,8 +23,8 @@ pub enum CheckError {
         span: Span,
         /// The nearest defined name.
         suggestion: Option<String>,
-        /// Extra help (e.g. "scorecard `kpi` has no ratings").
-        hint: Option<String>,
+        /// Why the name is not there, when more can be said than "no such name".
+        hint: Option<NameHint>,
     },
     /// A call to a function that does not exist: `maximum(a, b)`.
     #[error("unknown function `{name}`")]
@@ -26,13 +34,15 @@ pub enum CheckError {
         /// Where.
         span: Span,
         /// The nearest built-in function.
-        suggestion: Option<String>,
+        suggestion: Option<&'static str>,
+        /// Every built-in function, listed when none is near.
+        functions: Vec<&'static str>,
     },
     /// A function called with the wrong number of arguments: `clamp(x, 0)`.
     #[error("`{func}` takes {expected}, found {found}")]
     ArgumentCount {
         /// The function.
-        func: String,
+        func: &'static str,
         /// What it takes, in words.
         expected: &'static str,
         /// How many were given.
@@ -46,12 +56,153 @@ pub enum CheckError {
         /// Each name in the cycle with where it is defined, in order.
         cycle: Vec<(String, Span)>,
     },
-    /// Types that do not fit: `base_salary + satisfaction` (money + number).
-    #[error("{message}")]
-    Type {
-        /// What is wrong.
-        message: String,
+    /// Operands that do not fit their operator: `base_salary + satisfaction` (money +
+    /// number), `base_salary * base_salary`, `hire_date + 1`.
+    #[error("{}", Ty::clash(*op, *left, *right))]
+    Operands {
+        /// The operator.
+        op: BinaryOp,
+        /// The left operand's type.
+        left: Ty,
+        /// The right operand's type.
+        right: Ty,
+        /// The whole operation.
+        span: Span,
+    },
+    /// A unary operator on the wrong type: `-hire_date`, `not sales_amount`.
+    #[error("{}", match op { UnaryOp::Neg => format!("cannot negate {found}"), UnaryOp::Not => format!("`not` needs a condition, found {found}") })]
+    Unary {
+        /// The operator.
+        op: UnaryOp,
+        /// The operand's type.
+        found: Ty,
         /// Where.
+        span: Span,
+    },
+    /// A place that needs a condition given something else: `if sales_amount then 1 else 0`,
+    /// `gate = "compliance"`.
+    #[error("{place} must be a condition, found {found}")]
+    NotCondition {
+        /// Which place.
+        place: Place,
+        /// What it is.
+        found: Ty,
+        /// Where.
+        span: Span,
+    },
+    /// A place that needs money or a number given something else: `on = "hire_date"`,
+    /// `abs(region)`.
+    #[error("{place} must be money or a number, found {found}")]
+    NotNumeric {
+        /// Which place.
+        place: Place,
+        /// What it is.
+        found: Ty,
+        /// Where.
+        span: Span,
+    },
+    /// A metric score, floor or cap that is not a number: `score = "sales_amount"` (money).
+    #[error("{}", match found { Ty::Money => format!("{place} is money; a score must be a number (divide by a target: `sales_amount / sales_target * 100`)"), _ => format!("{place} must be a number, found {found}") })]
+    NotScore {
+        /// Which place.
+        place: Place,
+        /// What it is.
+        found: Ty,
+        /// Where.
+        span: Span,
+    },
+    /// A function argument of the wrong type: `year(sales_amount)`, `min(region, 1)`,
+    /// `min(base_salary, satisfaction)`, `clamp(hire_date, a, b)`, `div(a, b, "none")`.
+    #[error("{problem}")]
+    Argument {
+        /// What is wrong with it.
+        problem: ArgumentProblem,
+        /// Where.
+        span: Span,
+    },
+    /// `if` branches of different types: `if a then base_salary else satisfaction`.
+    #[error("the branches of this `if` give {first} and {other}; they must agree")]
+    Branches {
+        /// The type of the branches before.
+        first: Ty,
+        /// The type of this branch.
+        other: Ty,
+        /// The branch that disagrees.
+        span: Span,
+    },
+    /// A formula whose type is not the one declared: `type = "money"` on `night_shifts * 50`.
+    #[error("{kind} `{name}` is declared {} but its formula gives {found}", declared.name())]
+    Declared {
+        /// "value", "param".
+        kind: &'static str,
+        /// Its name.
+        name: String,
+        /// The declared type.
+        declared: ValueType,
+        /// What the formula gives.
+        found: Ty,
+        /// How to make a number money, when the formula's shape tells.
+        hint: Option<MoneyHint>,
+        /// Where the type is declared.
+        span: Span,
+    },
+    /// Dated entries of a param of different types: `{ value = "30%" }` and
+    /// `{ value = "3000" }` under a param declared nowhere.
+    #[error("the dated values of param `{param}` disagree: {first} and {other}")]
+    DatedParam {
+        /// The param.
+        param: String,
+        /// The type of the latest entries.
+        first: Ty,
+        /// The type of this one.
+        other: Ty,
+        /// This entry's value.
+        span: Span,
+    },
+    /// A metric weight below zero: `weight = "-10%"`.
+    #[error("the weight of metric `{scorecard}.{metric}` is negative")]
+    NegativeWeight {
+        /// The scorecard.
+        scorecard: String,
+        /// The metric.
+        metric: String,
+        /// Where the weight is written.
+        span: Span,
+    },
+    /// A tier with rates declared of a type its base is not: `on = "kpi"`, `type = "money"`,
+    /// `rate = "10%"`.
+    #[error("tier `{tier}` pays rates on {base} but is declared {}; a rate times {base} is {base}", declared.name())]
+    TierRates {
+        /// The tier.
+        tier: String,
+        /// The base's type.
+        base: Ty,
+        /// The declared type.
+        declared: ValueType,
+        /// Where the type is declared.
+        span: Span,
+    },
+    /// A tier cap of another type than the tier pays: `cap = "points_cap"` (a number) on a
+    /// tier of money.
+    #[error("the cap of tier `{tier}` is {cap} but the tier pays {pays}")]
+    TierCap {
+        /// The tier.
+        tier: String,
+        /// The cap's type.
+        cap: Ty,
+        /// What the tier pays.
+        pays: Ty,
+        /// The cap.
+        span: Span,
+    },
+    /// A curve declared to give something other than money or a number: `type = "date"`.
+    #[error("curve `{curve}` must give money or a number, not {}", declared.name())]
+    CurveType {
+        /// The curve.
+        curve: String,
+        /// The declared type.
+        declared: ValueType,
+        /// Where the type is declared.
         span: Span,
     },
     /// Scorecard weights that do not add up to exactly 100%: 60% + 20% + 10% + 5%.
@@ -86,79 +237,380 @@ pub enum CheckError {
         /// Where the name is written.
         span: Span,
     },
-    /// An argument that must be written as a constant: `round(x, places)` with `places` a formula.
-    #[error("{message}")]
-    NotConstant {
-        /// What must be constant.
-        message: String,
-        /// Where.
+    /// `round(x, places)` with `places` a formula, a fraction or more than 28.
+    #[error("the places of `round` must be a whole number from 0 to 28, written as a number")]
+    RoundPlaces {
+        /// Where the places are written.
         span: Span,
     },
-    /// Something required is empty: a scorecard without metrics, a tier without brackets.
-    #[error("{message}")]
+    /// `round(x, 2, "halfup")` or `round(x, 2, mode)`: the mode must be a known mode, as text.
+    #[error("{}", match written { Some(m) => format!("unknown rounding mode \"{m}\"{}; modes are {}", suggestion.map(|s| format!(" (did you mean \"{s}\"?)")).unwrap_or_default(), modes.join(", ")), None => "the mode of `round` must be written as text, like \"half_even\"".to_string() })]
+    RoundMode {
+        /// The text written; `None` when the mode is not written as text.
+        written: Option<String>,
+        /// The nearest mode.
+        suggestion: Option<&'static str>,
+        /// Every mode.
+        modes: Vec<&'static str>,
+        /// Where the mode is written.
+        span: Span,
+    },
+    /// A scorecard without metrics, a tier without brackets, a curve without points.
+    #[error("{kind} `{name}` has no {}", match *kind { "scorecard" => "metrics", "tier" => "brackets", _ => "points" })]
     Empty {
-        /// What is empty.
-        message: String,
-        /// Where.
+        /// "scorecard", "tier" or "curve".
+        kind: &'static str,
+        /// Its name.
+        name: String,
+        /// Where it is declared.
         span: Span,
     },
-    /// A `[[tests]]` entry that names no input or value of the policy, or has a bad period.
-    #[error("{message}")]
-    BadTest {
-        /// What is wrong.
-        message: String,
+    /// A `[[tests]]` entry with a period that is not one: `period = "2023-13"`.
+    #[error("test \"{test}\": {problem}")]
+    TestPeriod {
+        /// The test's name.
+        test: String,
+        /// Why the period is not one, from the period parser.
+        problem: String,
+        /// Where the period is written.
+        span: Span,
+    },
+    /// A `[[tests]]` entry giving something that is not an input: `inputs = { kpi = "90" }`.
+    #[error("test \"{test}\" gives `{name}`, which is not an input")]
+    TestNotInput {
+        /// The test's name.
+        test: String,
+        /// The name given.
+        name: String,
         /// Where.
         span: Span,
-        /// The nearest name, if any.
+        /// The nearest input.
         suggestion: Option<String>,
     },
-    /// An input's bounds or default that cannot hold: `min = 10, max = 0`.
-    #[error("{message}")]
-    BadInput {
-        /// What is wrong.
-        message: String,
+    /// A `[[tests]]` entry expecting a figure the policy does not compute:
+    /// `expect = { comission = "6000.00" }`.
+    #[error("test \"{test}\" expects `{name}`, which the policy does not compute")]
+    TestUnknownName {
+        /// The test's name.
+        test: String,
+        /// The name expected.
+        name: String,
         /// Where.
         span: Span,
+        /// The nearest name.
+        suggestion: Option<String>,
     },
+    /// An input bound on an input that is not numeric: `hire_date = { type = "date", min = 0 }`.
+    #[error("input `{input}` is {}; only numeric inputs have a `{bound}`", ty.name())]
+    BoundNotNumeric {
+        /// The input.
+        input: String,
+        /// Its type.
+        ty: ValueType,
+        /// `min` or `max`.
+        bound: &'static str,
+        /// Where the bound is written.
+        span: Span,
+    },
+    /// An input whose bounds cannot hold together: `min = 10, max = 0`.
+    #[error("input `{input}` has min {min} above its max {max}")]
+    MinAboveMax {
+        /// The input.
+        input: String,
+        /// Its min.
+        min: Decimal,
+        /// Its max.
+        max: Decimal,
+        /// Where the max is written.
+        span: Span,
+    },
+    /// An input default of another type: `default = "none"` on a money input.
+    #[error("the default of input `{input}` is not {}", article(*ty))]
+    DefaultType {
+        /// The input.
+        input: String,
+        /// Its type.
+        ty: ValueType,
+        /// Where the default is written.
+        span: Span,
+    },
+    /// An error that only follows from a definition the loader reported and left out:
+    /// `expect = { "kpi.sales" = "100" }` in a test, when a second `[scorecards.kpi]` was
+    /// dropped as a duplicate of a value `kpi`. Shown folded under the loader's error.
+    #[error("{error}")]
+    FollowsFrom {
+        /// The name of the definition left out: `kpi`.
+        definition: String,
+        /// The error as it would be shown on its own.
+        error: Box<CheckError>,
+    },
+    /// An input default outside its bounds: `{ min = 0, max = 10, default = 11 }`.
+    #[error("the default of input `{input}` is outside its min/max")]
+    DefaultOutOfBounds {
+        /// The input.
+        input: String,
+        /// Where the default is written.
+        span: Span,
+    },
+}
+
+/// Why a name is not defined, beyond "no such name".
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum NameHint {
+    /// `kpi.grade` on a scorecard without `ratings`.
+    NoRatings {
+        /// The scorecard.
+        scorecard: String,
+    },
+    /// `tier(comission, x)`: the first argument of `tier` names no tier.
+    NotATier,
+}
+
+impl fmt::Display for NameHint {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            NameHint::NoRatings { scorecard } => write!(
+                f,
+                "scorecard `{scorecard}` has no `ratings`, so it has no grade"
+            ),
+            NameHint::NotATier => {
+                f.write_str("the first argument of `tier` must name a [tiers] table")
+            }
+        }
+    }
+}
+
+/// A place in a definition or a formula that needs a value of some type.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Place {
+    /// The test of an `if` or `elif`.
+    IfTest,
+    /// A tier's `on`.
+    TierBase {
+        /// The tier.
+        tier: String,
+    },
+    /// A curve's `on`.
+    CurveInput {
+        /// The curve.
+        curve: String,
+    },
+    /// A metric's `score`, `cap`, `floor` or `gate` (`part`).
+    Metric {
+        /// "score", "cap", "floor" or "gate".
+        part: &'static str,
+        /// The scorecard.
+        scorecard: String,
+        /// The metric.
+        metric: String,
+    },
+    /// The argument of a one-argument function: `abs`, `floor`, `ceil`.
+    Argument {
+        /// The function.
+        func: &'static str,
+    },
+    /// The first argument of `round`.
+    RoundValue,
+    /// The second argument of `tier(NAME, base)`.
+    TierCallBase,
+}
+
+impl fmt::Display for Place {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Place::IfTest => f.write_str("an `if` test"),
+            Place::TierBase { tier } => write!(f, "the base of tier `{tier}`"),
+            Place::CurveInput { curve } => write!(f, "the input of curve `{curve}`"),
+            Place::Metric {
+                part: "score",
+                scorecard,
+                metric,
+            } => write!(f, "the score of metric `{scorecard}.{metric}`"),
+            Place::Metric {
+                part,
+                scorecard,
+                metric,
+            } => write!(f, "the {part} of `{scorecard}.{metric}`"),
+            Place::Argument { func } => write!(f, "the argument of `{func}`"),
+            Place::RoundValue => f.write_str("the value to round"),
+            Place::TierCallBase => f.write_str("the base of `tier`"),
+        }
+    }
+}
+
+/// What is wrong with the arguments of a built-in function.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ArgumentProblem {
+    /// `year(sales_amount)`: the function needs a date.
+    NotDate {
+        /// The function.
+        func: &'static str,
+        /// What the argument is.
+        found: Ty,
+    },
+    /// `min(region, 1)`: `min`, `max` and `clamp` need money, numbers or dates.
+    NotOrdered {
+        /// The function.
+        func: &'static str,
+        /// What the argument is.
+        found: Ty,
+    },
+    /// `min(base_salary, satisfaction)`: the arguments must agree.
+    Mixed {
+        /// The function.
+        func: &'static str,
+        /// This argument's type.
+        this: Ty,
+        /// An earlier argument's type.
+        earlier: Ty,
+    },
+    /// `clamp(hire_date, a, b)`.
+    ClampDates,
+    /// `div(sales_amount, sales_target, "none")`: the default must be of the quotient's type.
+    DivDefault {
+        /// The default's type.
+        default: Ty,
+        /// The quotient's type.
+        quotient: Ty,
+    },
+}
+
+impl fmt::Display for ArgumentProblem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ArgumentProblem::NotDate { func, found } => {
+                write!(f, "`{func}` needs a date, found {found}")
+            }
+            ArgumentProblem::NotOrdered { func, found } => {
+                write!(f, "`{func}` needs money, numbers or dates, found {found}")
+            }
+            ArgumentProblem::Mixed {
+                func,
+                this,
+                earlier,
+            } => write!(
+                f,
+                "the arguments of `{func}` must all be money or all numbers; this one is {this} where an earlier one is {earlier}"
+            ),
+            ArgumentProblem::ClampDates => {
+                f.write_str("`clamp` needs money or numbers; use min and max for dates")
+            }
+            ArgumentProblem::DivDefault { default, quotient } => write!(
+                f,
+                "the default of `div` is {default} but the quotient is {quotient}"
+            ),
+        }
+    }
+}
+
+/// How to make a formula of the shape `count * 50` money: the bare number is a rate per
+/// unit, so it belongs in a money param.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MoneyHint {
+    /// The number as written: `50`.
+    pub literal: String,
+    /// The count it multiplies, as written: `night_shifts`.
+    pub count: String,
+    /// A name for the param: `night_shift_rate`.
+    pub param: String,
+}
+
+impl fmt::Display for MoneyHint {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let MoneyHint {
+            literal,
+            count,
+            param,
+        } = self;
+        write!(
+            f,
+            "`{count}` is a number and `{literal}` a bare number, so their product is a number; \
+             write the rate as a money param `{param} = {{ type = \"money\", value = \"{literal}\" }}` \
+             and use `{count} * {param}`, or multiply by a money value"
+        )
+    }
 }
 
 impl CheckError {
     /// Where the error is.
     pub fn span(&self) -> Span {
+        use CheckError as E;
         match self {
-            CheckError::UnknownName { span, .. }
-            | CheckError::UnknownFunction { span, .. }
-            | CheckError::ArgumentCount { span, .. }
-            | CheckError::Type { span, .. }
-            | CheckError::Weights { span, .. }
-            | CheckError::Order { span, .. }
-            | CheckError::ParamNotConstant { span, .. }
-            | CheckError::NotConstant { span, .. }
-            | CheckError::Empty { span, .. }
-            | CheckError::BadInput { span, .. }
-            | CheckError::BadTest { span, .. } => *span,
-            CheckError::Cycle { cycle } => cycle.first().map(|(_, s)| *s).unwrap_or_default(),
+            E::Cycle { cycle } => cycle.first().map(|(_, s)| *s).unwrap_or_default(),
+            E::FollowsFrom { error, .. } => error.span(),
+            E::UnknownName { span, .. }
+            | E::UnknownFunction { span, .. }
+            | E::ArgumentCount { span, .. }
+            | E::Operands { span, .. }
+            | E::Unary { span, .. }
+            | E::NotCondition { span, .. }
+            | E::NotNumeric { span, .. }
+            | E::NotScore { span, .. }
+            | E::Argument { span, .. }
+            | E::Branches { span, .. }
+            | E::Declared { span, .. }
+            | E::DatedParam { span, .. }
+            | E::NegativeWeight { span, .. }
+            | E::TierRates { span, .. }
+            | E::TierCap { span, .. }
+            | E::CurveType { span, .. }
+            | E::Weights { span, .. }
+            | E::Order { span, .. }
+            | E::ParamNotConstant { span, .. }
+            | E::RoundPlaces { span }
+            | E::RoundMode { span, .. }
+            | E::Empty { span, .. }
+            | E::TestPeriod { span, .. }
+            | E::TestNotInput { span, .. }
+            | E::TestUnknownName { span, .. }
+            | E::BoundNotNumeric { span, .. }
+            | E::MinAboveMax { span, .. }
+            | E::DefaultType { span, .. }
+            | E::DefaultOutOfBounds { span, .. } => *span,
+        }
+    }
+
+    /// The name this error is about, when it is a name the policy does not define: an
+    /// unknown name in a formula or `[outputs]`, a figure a test expects, an input a test
+    /// gives.
+    pub fn missing_name(&self) -> Option<&str> {
+        match self {
+            CheckError::UnknownName { name, .. }
+            | CheckError::TestUnknownName { name, .. }
+            | CheckError::TestNotInput { name, .. } => Some(name),
+            CheckError::FollowsFrom { error, .. } => error.missing_name(),
+            _ => None,
         }
     }
 
     /// The error as a located diagnostic with notes and help.
     pub fn diagnostic(&self) -> Diagnostic {
         let d = Diagnostic::new(self.span(), self.to_string());
+        let did_you_mean = |s: &Option<String>| s.as_ref().map(|s| format!("did you mean `{s}`?"));
         match self {
             CheckError::UnknownName {
                 suggestion, hint, ..
             } => d.with_help(match (suggestion, hint) {
                 (Some(s), Some(h)) => Some(format!("did you mean `{s}`? ({h})")),
                 (Some(s), None) => Some(format!("did you mean `{s}`?")),
-                (None, h) => h.clone(),
+                (None, h) => h.as_ref().map(ToString::to_string),
             }),
-            CheckError::BadTest { suggestion, .. } => {
-                d.with_help(suggestion.as_ref().map(|s| format!("did you mean `{s}`?")))
+            CheckError::TestNotInput { suggestion, .. }
+            | CheckError::TestUnknownName { suggestion, .. } => {
+                d.with_help(did_you_mean(suggestion))
             }
-            CheckError::UnknownFunction { suggestion, .. } => d.with_help(Some(match suggestion {
+            CheckError::UnknownFunction {
+                suggestion,
+                functions,
+                ..
+            } => d.with_help(Some(match suggestion {
                 Some(s) => format!("did you mean `{s}`?"),
-                None => format!("functions are: {}", super::exprs::FUNCTIONS.join(", ")),
+                None => format!("functions are: {}", functions.join(", ")),
             })),
+            CheckError::FollowsFrom { error, .. } => error.diagnostic(),
+            CheckError::Declared { hint, .. } => {
+                d.with_help(hint.as_ref().map(ToString::to_string))
+            }
             CheckError::Cycle { cycle } => {
                 let mut d = d;
                 for (i, (name, span)) in cycle.iter().enumerate().skip(1) {
@@ -169,6 +621,19 @@ impl CheckError {
             }
             _ => d,
         }
+    }
+}
+
+/// A value type with its article, for messages: "money", "a number", "a date".
+pub(crate) fn article(ty: ValueType) -> &'static str {
+    match ty {
+        ValueType::Money => "money",
+        ValueType::Number => "a number",
+        ValueType::Percent => "a percentage",
+        ValueType::Integer => "a whole number",
+        ValueType::Bool => "true or false",
+        ValueType::Date => "a date",
+        ValueType::Text => "text",
     }
 }
 

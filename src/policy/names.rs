@@ -25,7 +25,16 @@ enum Table {
 
 /// Reports names defined twice (keeping the first definition, by file and position, and
 /// dropping the others) and a policy with more than `limits.max_names` names.
-pub(crate) fn check_names(def: &mut PolicyDef, limits: &Limits, errors: &mut Vec<PolicyError>) {
+///
+/// Each dropped definition is added to `broken`, with its own place: what it would have
+/// defined (`kpi.sales` of a dropped scorecard `kpi`) is missing because of the duplicate,
+/// and the checker folds errors about it under the duplicate's error.
+pub(crate) fn check_names(
+    def: &mut PolicyDef,
+    limits: &Limits,
+    errors: &mut Vec<PolicyError>,
+    broken: &mut Vec<Named>,
+) {
     let mut all: Vec<Name<'_>> = Vec::new();
     entries(&mut all, Table::Input, def.inputs.iter().map(|d| &d.name));
     entries(&mut all, Table::Param, def.params.iter().map(|d| &d.name));
@@ -67,6 +76,10 @@ pub(crate) fn check_names(def: &mut PolicyDef, limits: &Limits, errors: &mut Vec
                 });
                 if *table != Table::Metric {
                     dropped.push((*table, *index));
+                    broken.push(Named {
+                        name: name.to_string(),
+                        span: *span,
+                    });
                 }
             }
             Entry::Vacant(slot) => {

@@ -38,3 +38,21 @@ fn check_fixtures() {
         insta::assert_snapshot!(out);
     });
 }
+
+/// Policies wrapped around a department's policy, loaded from disk with their includes
+/// (`tests/fixtures/check/wrapped/*.toml`): every error rendered, with the errors that only
+/// follow from an earlier one folded under it.
+#[test]
+fn wrapped_fixtures() {
+    insta::glob!("../fixtures/check/wrapped", "*.toml", |path| {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let shown = path.strip_prefix(root).unwrap_or(path);
+        let name = path.file_name().unwrap().to_string_lossy().to_string();
+        let out = match Policy::load(shown) {
+            Ok(_) => panic!("{name} should fail to check"),
+            Err(e) => e.to_string(),
+        };
+        assert!(name.starts_with("err_"), "{name}:\n{out}");
+        insta::assert_snapshot!(out);
+    });
+}

@@ -1,0 +1,193 @@
+//! The kinds of definition computed from formulas: params, scorecards, tiers, curves and
+//! values. Each kind says, in its own file, which names it defines, which formulas it
+//! depends on and how it is checked; [`KINDS`] is the one list the checker loops over.
+//!
+//! Adding a kind (a calendar, a decision table) is one file here, one row in [`KINDS`], a
+//! field in [`Built`] and [`super::ir::Checked`], and its steps in the evaluator.
+
+mod curve;
+mod param;
+mod scorecard;
+mod tier;
+mod value;
+
+use super::error::{CheckError, MoneyHint};
+use super::exprs::Typer;
+use super::ir::{self, Symbol, Unit};
+use super::types::Ty;
+use crate::error::Span;
+use crate::policy::{Named, PolicyDef, ValueType};
+use crate::syntax::{BinaryOp, Expr, ExprKind};
+
+/// One kind of definition.
+pub(crate) trait Kind: Sync {
+    /// How many definitions of this kind the policy has.
+    fn count(&self, def: &PolicyDef) -> usize;
+    /// The name of definition `i`.
+    fn name<'d>(&self, def: &'d PolicyDef, i: usize) -> &'d Named;
+    /// The names definition `i` defines, with their symbols, in the order shown.
+    fn symbols(&self, def: &PolicyDef, i: usize, out: &mut Vec<(String, Symbol)>);
+    /// The definition that computes `sym`, if it is of this kind.
+    fn owner(&self, sym: Symbol) -> Option<usize>;
+    /// Every formula of definition `i`: what it depends on.
+    fn formulas<'d>(&self, def: &'d PolicyDef, i: usize) -> Vec<&'d Expr>;
+    /// What the typer must know of definition `i` before any formula is typed (the types
+    /// of names fixed by the kind, what `tier(NAME, base)` needs).
+    fn prepare(&self, _def: &PolicyDef, _i: usize, _typer: &mut Typer<'_>) {}
+    /// Types and checks definition `i`, records the types of its names and stores it.
+    fn check<'d>(&self, def: &'d PolicyDef, i: usize, typer: &mut Typer<'d>, out: &mut Built);
+}
+
+/// Every kind, in the order their names are listed (and shown by default).
+pub(crate) static KINDS: [&dyn Kind; 5] = [
+    &param::Param,
+    &scorecard::Scorecard,
+    &tier::Tier,
+    &curve::Curve,
+    &value::Value,
+];
+
+/// One definition computed from formulas: its kind (an index into [`KINDS`]) and its index
+/// among the definitions of that kind.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub(crate) struct Node {
+    /// Index into [`KINDS`].
+    pub kind: usize,
+    /// Index among the definitions of the kind.
+    pub index: usize,
+}
+
+impl Node {
+    /// The node that computes `sym`, if `sym` is computed.
+    pub(crate) fn of(sym: Symbol) -> Option<Node> {
+        KINDS
+            .iter()
+            .enumerate()
+            .find_map(|(kind, k)| k.owner(sym).map(|index| Node { kind, index }))
+    }
+
+    /// Its kind.
+    pub(crate) fn kind(self) -> &'static dyn Kind {
+        KINDS[self.kind]
+    }
+
+    /// Its name and where it is declared, for cycle messages.
+    pub(crate) fn name(self, def: &PolicyDef) -> (String, Span) {
+        let n = self.kind().name(def, self.index);
+        (n.name.clone(), n.span)
+    }
+}
+
+/// Every definition of every kind, in the order written (by file, then position).
+pub(crate) fn nodes(def: &PolicyDef) -> Vec<Node> {
+    let mut nodes: Vec<Node> = (KINDS.iter().enumerate())
+        .flat_map(|(kind, k)| (0..k.count(def)).map(move |index| Node { kind, index }))
+        .collect();
+    nodes.sort_by_key(|n| {
+        let span = n.kind().name(def, n.index).span;
+        (span.file, span.start)
+    });
+    nodes
+}
+
+/// The checked definitions, filled in dependency order.
+#[derive(Default)]
+pub(crate) struct Built {
+    /// Params by index.
+    pub params: Vec<Option<ir::Param>>,
+    /// Param indices in dependency order.
+    pub param_order: Vec<usize>,
+    /// Values by index.
+    pub values: Vec<Option<ir::NamedValue>>,
+    /// Scorecards by index.
+    pub scorecards: Vec<Option<ir::Scorecard>>,
+    /// Tiers by index.
+    pub tiers: Vec<Option<ir::Tier>>,
+    /// Curves by index.
+    pub curves: Vec<Option<ir::Curve>>,
+    /// What to compute per employee, in order.
+    pub order: Vec<Unit>,
+}
+
+impl Built {
+    /// Room for every definition of `def`.
+    pub(crate) fn new(def: &PolicyDef) -> Built {
+        Built {
+            params: vec![None; def.params.len()],
+            values: vec![None; def.values.len()],
+            scorecards: vec![None; def.scorecards.len()],
+            tiers: vec![None; def.tiers.len()],
+            curves: vec![None; def.curves.len()],
+            ..Built::default()
+        }
+    }
+}
+
+/// Checks a formula's type against a declared type; returns the type to use.
+pub(crate) fn declared(
+    typer: &mut Typer<'_>,
+    (kind, name): (&'static str, &str),
+    (declared, span): (ValueType, Span),
+    (found, expr): (Ty, Option<&Expr>),
+) -> Ty {
+    let want = Ty::of(declared);
+    if !found.fits(want) {
+        typer.errors.push(CheckError::Declared {
+            kind,
+            name: name.to_string(),
+            declared,
+            found,
+            hint: (want == Ty::Money && found == Ty::Number)
+                .then(|| expr.and_then(|e| money_hint(e, typer)))
+                .flatten(),
+            span,
+        });
+    }
+    want
+}
+
+/// For a formula `count * 50` (or `50 * count`) that gives a number where money is declared:
+/// the bare number is a rate per unit, so it belongs in a money param. `None` for any other
+/// shape, where the hint could be wrong.
+fn money_hint(expr: &Expr, typer: &Typer<'_>) -> Option<MoneyHint> {
+    let ExprKind::Binary(BinaryOp::Mul, a, b) = &expr.kind else {
+        return None;
+    };
+    let (literal, count) = match (&a.kind, &b.kind) {
+        (ExprKind::Number(n), ExprKind::Name(c)) | (ExprKind::Name(c), ExprKind::Number(n)) => {
+            (n, c)
+        }
+        _ => return None,
+    };
+    // The count must be a number that varies per employee or period (an input, a value,
+    // `period.days`): then the bare number is a rate per unit and has to become money. A
+    // score, a tier rate or a param times a number is some other mistake.
+    let sym = typer.names.get(count)?;
+    let counts = matches!(
+        sym,
+        Symbol::Input(_) | Symbol::Value(_) | Symbol::PeriodDays
+    );
+    if !counts || typer.tys.get(&sym) != Some(&Ty::Number) {
+        return None;
+    }
+    let unit = count.strip_suffix('s').filter(|u| !u.ends_with('s'));
+    let unit = unit.unwrap_or(count).replace('.', "_");
+    Some(MoneyHint {
+        literal: literal.to_string(),
+        count: count.clone(),
+        param: format!("{unit}_rate"),
+    })
+}
+
+/// The rounding of a stored amount: its own, else the policy's for money.
+pub(crate) fn rounding(
+    own: Option<(crate::policy::Rounding, Span)>,
+    ty: Ty,
+    policy: crate::policy::Rounding,
+) -> Option<crate::policy::Rounding> {
+    match own {
+        Some((r, _)) => Some(r),
+        None if ty == Ty::Money => Some(policy),
+        None => None,
+    }
+}
