@@ -38,7 +38,7 @@ pub fn check(
     broken: &[String],
     sources: Arc<Sources>,
 ) -> Result<Checked, Vec<CheckError>> {
-    let names = Names::build(def, broken);
+    let names = Names::build(kinds::declared(def), broken);
     let mut typer = Typer::new(&names);
     let inputs: Vec<ir::Input> = (def.inputs.iter())
         .map(|d| tables::input(d, &mut typer.errors))
@@ -95,7 +95,7 @@ pub fn check(
         curves: flatten(built.curves),
         order: built.order,
         outputs,
-        names: names::declared(def)
+        names: kinds::declared(def)
             .into_iter()
             .filter(|(n, s)| names.get(n) == Some(*s))
             .map(|(n, s)| (Arc::from(n.as_str()), s))

@@ -2,31 +2,9 @@
 
 use super::error::{CheckError, NameHint};
 use super::ir::Symbol;
-use super::kinds::KINDS;
-use crate::policy::PolicyDef;
 use crate::text::name_key;
 use std::cell::Cell;
 use std::collections::HashMap;
-
-/// Every name a policy defines, in declaration order: inputs, then the names of each kind
-/// of definition in the order of [`KINDS`] (params, scorecards with their metrics and grade,
-/// tiers with their rate and amount, curves, values), then the period. The one list from
-/// which the symbol table, the default outputs and the plan's slots derive.
-pub(crate) fn declared(def: &PolicyDef) -> Vec<(String, Symbol)> {
-    let mut out = Vec::new();
-    for (i, d) in def.inputs.iter().enumerate() {
-        out.push((d.name.name.clone(), Symbol::Input(i)));
-    }
-    for kind in KINDS {
-        for i in 0..kind.count(def) {
-            kind.symbols(def, i, &mut out);
-        }
-    }
-    out.push(("period.start".into(), Symbol::PeriodStart));
-    out.push(("period.end".into(), Symbol::PeriodEnd));
-    out.push(("period.days".into(), Symbol::PeriodDays));
-    out
-}
 
 /// How many "did you mean" suggestions one check looks for. Each compares the name with every
 /// defined name, so without a budget a file with thousands of unknown names and thousands of
@@ -44,11 +22,11 @@ pub(crate) struct Names {
 }
 
 impl Names {
-    /// Collects the names of a policy. The first definition of a name wins; the loader has
-    /// already reported duplicates.
-    pub(crate) fn build(def: &PolicyDef, broken: &[String]) -> Names {
+    /// The symbol table of the names a policy declares (see [`super::kinds::declared`]). The
+    /// first definition of a name wins; the loader has already reported duplicates.
+    pub(crate) fn build(declared: Vec<(String, Symbol)>, broken: &[String]) -> Names {
         let mut map = HashMap::new();
-        for (name, sym) in declared(def) {
+        for (name, sym) in declared {
             map.entry(name_key(&name).into_owned())
                 .or_insert((name, sym));
         }

@@ -96,7 +96,7 @@ pub(crate) fn outputs(
         }
         return out;
     }
-    super::names::declared(def)
+    super::kinds::declared(def)
         .into_iter()
         .filter(|(_, sym)| {
             matches!(

@@ -55,12 +55,10 @@ impl Kind for Curve {
         }
         for pair in c.points.windows(2) {
             if pair[1].x <= pair[0].x {
-                typer.errors.push(CheckError::Order {
-                    what: format!("points of curve `{name}`"),
-                    detail: format!(
-                        "x = {} comes after x = {}; x must be strictly ascending",
-                        pair[1].x, pair[0].x
-                    ),
+                typer.errors.push(CheckError::PointOrder {
+                    curve: name.clone(),
+                    x: pair[1].x,
+                    after: pair[0].x,
                     span: pair[1].span,
                 });
             }

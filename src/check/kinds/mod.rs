@@ -19,6 +19,26 @@ use crate::error::Span;
 use crate::policy::{Named, PolicyDef, ValueType};
 use crate::syntax::{BinaryOp, Expr, ExprKind};
 
+/// Every name a policy defines, in declaration order: inputs, then the names of each kind
+/// of definition in the order of [`KINDS`] (params, scorecards with their metrics and grade,
+/// tiers with their rate and amount, curves, values), then the period. The one list from
+/// which the symbol table, the default outputs and the plan's slots derive.
+pub(crate) fn declared(def: &PolicyDef) -> Vec<(String, Symbol)> {
+    let mut out = Vec::new();
+    for (i, d) in def.inputs.iter().enumerate() {
+        out.push((d.name.name.clone(), Symbol::Input(i)));
+    }
+    for kind in KINDS {
+        for i in 0..kind.count(def) {
+            kind.symbols(def, i, &mut out);
+        }
+    }
+    out.push(("period.start".into(), Symbol::PeriodStart));
+    out.push(("period.end".into(), Symbol::PeriodEnd));
+    out.push(("period.days".into(), Symbol::PeriodDays));
+    out
+}
+
 /// One kind of definition.
 pub(crate) trait Kind: Sync {
     /// How many definitions of this kind the policy has.
@@ -124,7 +144,7 @@ impl Built {
 }
 
 /// Checks a formula's type against a declared type; returns the type to use.
-pub(crate) fn declared(
+pub(crate) fn declared_type(
     typer: &mut Typer<'_>,
     (kind, name): (&'static str, &str),
     (declared, span): (ValueType, Span),
@@ -170,12 +190,17 @@ fn money_hint(expr: &Expr, typer: &Typer<'_>) -> Option<MoneyHint> {
     if !counts || typer.tys.get(&sym) != Some(&Ty::Number) {
         return None;
     }
-    let unit = count.strip_suffix('s').filter(|u| !u.ends_with('s'));
-    let unit = unit.unwrap_or(count).replace('.', "_");
+    // `night_shifts` -> `night_shift_rate`; `period.days` -> `daily_rate`.
+    let param = if sym == Symbol::PeriodDays {
+        "daily_rate".to_string()
+    } else {
+        let unit = count.strip_suffix('s').filter(|u| !u.ends_with('s'));
+        format!("{}_rate", unit.unwrap_or(count))
+    };
     Some(MoneyHint {
         literal: literal.to_string(),
         count: count.clone(),
-        param: format!("{unit}_rate"),
+        param,
     })
 }
 

@@ -1,7 +1,7 @@
 //! `[params]`: constants and effective-dated constants. A param may only use other params
 //! and `period`, so every param is known once the period is.
 
-use super::{declared, Built, Kind};
+use super::{declared_type, Built, Kind};
 use crate::check::error::CheckError;
 use crate::check::exprs::Typer;
 use crate::check::ir::{self, Symbol, TExpr};
@@ -71,7 +71,7 @@ impl Kind for Param {
         let mut ty = ty.unwrap_or(Ty::Error);
         if let Some(vt) = p.ty {
             let named = ("param", p.name.name.as_str());
-            ty = declared(typer, named, vt, (ty, None));
+            ty = declared_type(typer, named, vt, (ty, None));
         }
         typer.tys.insert(Symbol::Param(i), ty);
         out.params[i] = Some(ir::Param {

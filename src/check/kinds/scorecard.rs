@@ -1,7 +1,7 @@
 //! `[scorecards.NAME]`: weighted metrics, a total and an optional grade.
 
 use super::{Built, Kind};
-use crate::check::error::{percent, CheckError, Place};
+use crate::check::error::{CheckError, Place};
 use crate::check::exprs::Typer;
 use crate::check::ir::{self, Symbol, TExpr, Unit};
 use crate::check::types::Ty;
@@ -139,16 +139,12 @@ fn weights(s: &ScorecardDef, typer: &mut Typer<'_>) {
         acc.checked_add(m.weight.0).unwrap_or(acc)
     });
     if !s.metrics.is_empty() && total != Decimal::ONE {
-        let listed = s
-            .metrics
-            .iter()
-            .map(|m| format!("{} {}", m.name.name, percent(m.weight.0)))
-            .collect::<Vec<_>>()
-            .join(" + ");
         typer.errors.push(CheckError::Weights {
             scorecard: s.name.name.clone(),
-            total: percent(total),
-            listed,
+            total,
+            weights: (s.metrics.iter())
+                .map(|m| (m.name.name.clone(), m.weight.0))
+                .collect(),
             span: s.name.span,
         });
     }
@@ -158,12 +154,12 @@ fn weights(s: &ScorecardDef, typer: &mut Typer<'_>) {
 fn ratings(s: &ScorecardDef, typer: &mut Typer<'_>) {
     for pair in s.ratings.windows(2) {
         if pair[1].min >= pair[0].min {
-            typer.errors.push(CheckError::Order {
-                what: format!("ratings of scorecard `{}`", s.name.name),
-                detail: format!(
-                    "grade {} (min {}) must have a lower min than grade {} (min {}); list bands from the highest min down",
-                    pair[1].grade, pair[1].min, pair[0].grade, pair[0].min
-                ),
+            typer.errors.push(CheckError::RatingOrder {
+                scorecard: s.name.name.clone(),
+                grade: pair[1].grade.clone(),
+                min: pair[1].min,
+                above: pair[0].grade.clone(),
+                above_min: pair[0].min,
                 span: pair[1].span,
             });
         }

@@ -126,16 +126,12 @@ fn brackets(t: &TierDef, typer: &mut Typer<'_>) {
     }
     for pair in t.brackets.windows(2) {
         if pair[1].start <= pair[0].start {
-            let word = |inclusive: bool| if inclusive { "from" } else { "above" };
-            typer.errors.push(CheckError::Order {
-                what: format!("brackets of tier `{name}`"),
-                detail: format!(
-                    "`{} = {}` comes after `{} = {}`; starts must be strictly ascending",
-                    word(pair[1].inclusive),
-                    pair[1].start,
-                    word(pair[0].inclusive),
-                    pair[0].start
-                ),
+            typer.errors.push(CheckError::BracketOrder {
+                tier: name.clone(),
+                start: pair[1].start,
+                inclusive: pair[1].inclusive,
+                after: pair[0].start,
+                after_inclusive: pair[0].inclusive,
                 span: pair[1].span,
             });
         }

@@ -1,6 +1,6 @@
 //! `[values]`: named formulas, computed per employee.
 
-use super::{declared, rounding, Built, Kind};
+use super::{declared_type, rounding, Built, Kind};
 use crate::check::exprs::Typer;
 use crate::check::ir::{self, Symbol, Unit};
 use crate::policy::{Named, PolicyDef, ValueType};
@@ -40,7 +40,7 @@ impl Kind for Value {
         let mut ty = expr.ty;
         if let Some(vt) = v.ty {
             let named = ("value", v.name.name.as_str());
-            ty = declared(typer, named, vt, (ty, Some(&v.expr)));
+            ty = declared_type(typer, named, vt, (ty, Some(&v.expr)));
         }
         typer.tys.insert(Symbol::Value(i), ty);
         out.values[i] = Some(ir::NamedValue {

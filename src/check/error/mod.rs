@@ -1,15 +1,19 @@
 //! Errors found by the checker: every one is reported, each located in the rule file.
 //!
-//! This module knows no other part of the checker: the typer and the kinds build these
-//! values, and [`CheckError::diagnostic`] puts them in words.
+//! This module knows no other part of the checker but its types: the typer and the kinds
+//! build these values, and [`CheckError::diagnostic`] puts them in words. The typed parts
+//! of the variants (places, hints, argument problems) are in `parts.rs`.
 
 use crate::error::{Diagnostic, Span};
 use crate::policy::ValueType;
 use crate::syntax::{BinaryOp, UnaryOp};
 use rust_decimal::Decimal;
-use std::fmt;
 
 use super::types::Ty;
+
+mod parts;
+pub(crate) use parts::{article, from_or_above, percent};
+pub use parts::{ArgumentProblem, MoneyHint, NameHint, Place};
 
 /// A mistake in a policy found before any employee is evaluated.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -206,25 +210,61 @@ pub enum CheckError {
         span: Span,
     },
     /// Scorecard weights that do not add up to exactly 100%: 60% + 20% + 10% + 5%.
-    #[error("weights of scorecard `{scorecard}` add up to {total}, not 100%: {listed}")]
+    #[error("weights of scorecard `{scorecard}` add up to {}, not 100%: {}", percent(*total), weights.iter().map(|(m, w)| format!("{m} {}", percent(*w))).collect::<Vec<_>>().join(" + "))]
     Weights {
         /// The scorecard.
         scorecard: String,
-        /// The sum, as a percentage.
-        total: String,
-        /// Each metric's weight, `sales 60% + satisfaction 20% + ...`.
-        listed: String,
+        /// The sum, as a fraction.
+        total: Decimal,
+        /// Each metric with its weight, in the order written.
+        weights: Vec<(String, Decimal)>,
         /// Where the scorecard is declared.
         span: Span,
     },
-    /// Tier brackets, curve points or rating bands out of order.
-    #[error("{what} out of order: {detail}")]
-    Order {
-        /// "brackets of tier `commission`", "points of curve `payout`", ...
-        what: String,
-        /// What should come before what.
-        detail: String,
-        /// Where the offending entry is.
+    /// Tier brackets whose starts do not ascend: `{ from = "300000" }` then
+    /// `{ above = "300000" }`.
+    #[error("brackets of tier `{tier}` out of order: `{} = {start}` comes after `{} = {after}`; starts must be strictly ascending", from_or_above(*inclusive), from_or_above(*after_inclusive))]
+    BracketOrder {
+        /// The tier.
+        tier: String,
+        /// This bracket's start.
+        start: Decimal,
+        /// Whether it is written `from` (else `above`).
+        inclusive: bool,
+        /// The start of the bracket before it.
+        after: Decimal,
+        /// Whether that one is written `from`.
+        after_inclusive: bool,
+        /// This bracket.
+        span: Span,
+    },
+    /// Curve points whose x do not ascend: `x = 50` after `x = 80`.
+    #[error("points of curve `{curve}` out of order: x = {x} comes after x = {after}; x must be strictly ascending")]
+    PointOrder {
+        /// The curve.
+        curve: String,
+        /// This point's x.
+        x: Decimal,
+        /// The x of the point before it.
+        after: Decimal,
+        /// This point.
+        span: Span,
+    },
+    /// Rating bands not listed from the highest `min` down: `{ min = 60, grade = "C" }` before
+    /// `{ min = 75, grade = "B" }`.
+    #[error("ratings of scorecard `{scorecard}` out of order: grade {grade} (min {min}) must have a lower min than grade {above} (min {above_min}); list bands from the highest min down")]
+    RatingOrder {
+        /// The scorecard.
+        scorecard: String,
+        /// This band's grade.
+        grade: String,
+        /// This band's min.
+        min: Decimal,
+        /// The grade of the band before it.
+        above: String,
+        /// That band's min.
+        above_min: Decimal,
+        /// This band.
         span: Span,
     },
     /// A param whose formula names something that is not a param: `cap = "base_salary * 3"`.
@@ -354,183 +394,6 @@ pub enum CheckError {
     },
 }
 
-/// Why a name is not defined, beyond "no such name".
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum NameHint {
-    /// `kpi.grade` on a scorecard without `ratings`.
-    NoRatings {
-        /// The scorecard.
-        scorecard: String,
-    },
-    /// `tier(comission, x)`: the first argument of `tier` names no tier.
-    NotATier,
-}
-
-impl fmt::Display for NameHint {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            NameHint::NoRatings { scorecard } => write!(
-                f,
-                "scorecard `{scorecard}` has no `ratings`, so it has no grade"
-            ),
-            NameHint::NotATier => {
-                f.write_str("the first argument of `tier` must name a [tiers] table")
-            }
-        }
-    }
-}
-
-/// A place in a definition or a formula that needs a value of some type.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Place {
-    /// The test of an `if` or `elif`.
-    IfTest,
-    /// A tier's `on`.
-    TierBase {
-        /// The tier.
-        tier: String,
-    },
-    /// A curve's `on`.
-    CurveInput {
-        /// The curve.
-        curve: String,
-    },
-    /// A metric's `score`, `cap`, `floor` or `gate` (`part`).
-    Metric {
-        /// "score", "cap", "floor" or "gate".
-        part: &'static str,
-        /// The scorecard.
-        scorecard: String,
-        /// The metric.
-        metric: String,
-    },
-    /// The argument of a one-argument function: `abs`, `floor`, `ceil`.
-    Argument {
-        /// The function.
-        func: &'static str,
-    },
-    /// The first argument of `round`.
-    RoundValue,
-    /// The second argument of `tier(NAME, base)`.
-    TierCallBase,
-}
-
-impl fmt::Display for Place {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Place::IfTest => f.write_str("an `if` test"),
-            Place::TierBase { tier } => write!(f, "the base of tier `{tier}`"),
-            Place::CurveInput { curve } => write!(f, "the input of curve `{curve}`"),
-            Place::Metric {
-                part: "score",
-                scorecard,
-                metric,
-            } => write!(f, "the score of metric `{scorecard}.{metric}`"),
-            Place::Metric {
-                part,
-                scorecard,
-                metric,
-            } => write!(f, "the {part} of `{scorecard}.{metric}`"),
-            Place::Argument { func } => write!(f, "the argument of `{func}`"),
-            Place::RoundValue => f.write_str("the value to round"),
-            Place::TierCallBase => f.write_str("the base of `tier`"),
-        }
-    }
-}
-
-/// What is wrong with the arguments of a built-in function.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum ArgumentProblem {
-    /// `year(sales_amount)`: the function needs a date.
-    NotDate {
-        /// The function.
-        func: &'static str,
-        /// What the argument is.
-        found: Ty,
-    },
-    /// `min(region, 1)`: `min`, `max` and `clamp` need money, numbers or dates.
-    NotOrdered {
-        /// The function.
-        func: &'static str,
-        /// What the argument is.
-        found: Ty,
-    },
-    /// `min(base_salary, satisfaction)`: the arguments must agree.
-    Mixed {
-        /// The function.
-        func: &'static str,
-        /// This argument's type.
-        this: Ty,
-        /// An earlier argument's type.
-        earlier: Ty,
-    },
-    /// `clamp(hire_date, a, b)`.
-    ClampDates,
-    /// `div(sales_amount, sales_target, "none")`: the default must be of the quotient's type.
-    DivDefault {
-        /// The default's type.
-        default: Ty,
-        /// The quotient's type.
-        quotient: Ty,
-    },
-}
-
-impl fmt::Display for ArgumentProblem {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            ArgumentProblem::NotDate { func, found } => {
-                write!(f, "`{func}` needs a date, found {found}")
-            }
-            ArgumentProblem::NotOrdered { func, found } => {
-                write!(f, "`{func}` needs money, numbers or dates, found {found}")
-            }
-            ArgumentProblem::Mixed {
-                func,
-                this,
-                earlier,
-            } => write!(
-                f,
-                "the arguments of `{func}` must all be money or all numbers; this one is {this} where an earlier one is {earlier}"
-            ),
-            ArgumentProblem::ClampDates => {
-                f.write_str("`clamp` needs money or numbers; use min and max for dates")
-            }
-            ArgumentProblem::DivDefault { default, quotient } => write!(
-                f,
-                "the default of `div` is {default} but the quotient is {quotient}"
-            ),
-        }
-    }
-}
-
-/// How to make a formula of the shape `count * 50` money: the bare number is a rate per
-/// unit, so it belongs in a money param.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct MoneyHint {
-    /// The number as written: `50`.
-    pub literal: String,
-    /// The count it multiplies, as written: `night_shifts`.
-    pub count: String,
-    /// A name for the param: `night_shift_rate`.
-    pub param: String,
-}
-
-impl fmt::Display for MoneyHint {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let MoneyHint {
-            literal,
-            count,
-            param,
-        } = self;
-        write!(
-            f,
-            "`{count}` is a number and `{literal}` a bare number, so their product is a number; \
-             write the rate as a money param `{param} = {{ type = \"money\", value = \"{literal}\" }}` \
-             and use `{count} * {param}`, or multiply by a money value"
-        )
-    }
-}
-
 impl CheckError {
     /// Where the error is.
     pub fn span(&self) -> Span {
@@ -555,7 +418,9 @@ impl CheckError {
             | E::TierCap { span, .. }
             | E::CurveType { span, .. }
             | E::Weights { span, .. }
-            | E::Order { span, .. }
+            | E::BracketOrder { span, .. }
+            | E::PointOrder { span, .. }
+            | E::RatingOrder { span, .. }
             | E::ParamNotConstant { span, .. }
             | E::RoundPlaces { span }
             | E::RoundMode { span, .. }
@@ -622,31 +487,4 @@ impl CheckError {
             _ => d,
         }
     }
-}
-
-/// A value type with its article, for messages: "money", "a number", "a date".
-pub(crate) fn article(ty: ValueType) -> &'static str {
-    match ty {
-        ValueType::Money => "money",
-        ValueType::Number => "a number",
-        ValueType::Percent => "a percentage",
-        ValueType::Integer => "a whole number",
-        ValueType::Bool => "true or false",
-        ValueType::Date => "a date",
-        ValueType::Text => "text",
-    }
-}
-
-/// Formats a fraction as a percentage: 0.6 -> `60%`. Exact for any decimal: the point moves
-/// two places in the digits, so a weight near the largest decimal cannot overflow.
-pub(crate) fn percent(d: Decimal) -> String {
-    let d = d.normalize();
-    let (mantissa, scale) = (d.mantissa(), d.scale());
-    let shown = match scale.checked_sub(2) {
-        Some(s) => Decimal::try_from_i128_with_scale(mantissa, s)
-            .map_or_else(|_| format!("{mantissa}e-{s}"), |p| p.to_string()),
-        // |mantissa| < 2^96, so this stays far inside i128
-        None => (mantissa * 10i128.pow(2 - scale)).to_string(),
-    };
-    format!("{shown}%")
 }
