@@ -5,7 +5,7 @@ use crate::date::Period;
 use crate::error::{Report, Sources};
 use crate::eval::{InputSchema, Inputs, Plan, PlanError};
 use crate::limits::Limits;
-use crate::policy::{self, Meta, RuleSource, TestDef};
+use crate::policy::{self, Meta, PolicyError, RuleSource, TestDef};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -77,9 +77,9 @@ impl Policy {
             errors,
             broken,
         } = loaded;
-        let names: Vec<String> = broken.iter().map(|n| n.name.clone()).collect();
+        let causes = check::Causes::new(&errors, &broken);
         let sources = Arc::new(sources);
-        match check::check(&def, &names, sources.clone()) {
+        match check::check(&def, &causes.broken_names(), sources.clone()) {
             Ok(c) if errors.is_empty() => {
                 let schema = Arc::new(InputSchema::new(&c.inputs));
                 Ok(Policy {
@@ -88,9 +88,10 @@ impl Policy {
                 })
             }
             result => {
+                let loaded = errors.iter().map(PolicyError::diagnostic).collect();
                 let checked = result.err().unwrap_or_default();
                 Err(Error::Rules(Report {
-                    diagnostics: check::fold(&errors, &broken, &checked),
+                    diagnostics: check::fold(loaded, &causes, &checked),
                     sources,
                 }))
             }

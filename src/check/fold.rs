@@ -11,22 +11,48 @@ use crate::error::{Diagnostic, Span};
 use crate::policy::{Named, PolicyError};
 use crate::text::name_key;
 
-/// Every error as a diagnostic, by file and position: the loader's (`loaded`), then the
-/// checker's (`checked`), except those that follow from a loader error.
+/// What errors of the checker may follow from: the definitions the loader left out (with
+/// where each is) and the `include` entries whose file was not read.
+#[derive(Clone, Debug, Default)]
+pub struct Causes {
+    broken: Vec<Named>,
+    includes: Vec<Span>,
+}
+
+impl Causes {
+    /// The causes among a loader's `errors`, and its `broken` definitions.
+    pub fn new(errors: &[PolicyError], broken: &[Named]) -> Causes {
+        Causes {
+            broken: broken.to_vec(),
+            includes: errors.iter().filter_map(failed_include).collect(),
+        }
+    }
+
+    /// The names of the definitions left out, for [`super::check`].
+    pub fn broken_names(&self) -> Vec<String> {
+        self.broken.iter().map(|n| n.name.clone()).collect()
+    }
+}
+
+/// The loader's diagnostics (`loaded`) and the checker's errors (`checked`) as one list, by
+/// file and position, with each error that follows from a loader error folded under it.
 ///
 /// A [`CheckError::FollowsFrom`] is folded under the loader's error for the definition it
-/// follows from (`broken` gives where each left-out definition is; its error is the first
-/// at or after that place). An unknown name, when an `include` could not be read, is folded
-/// under the first such include: it may well be defined in the file not read. The note
-/// says how many errors were folded, the names they concern, and shows the first.
-pub fn fold(loaded: &[PolicyError], broken: &[Named], checked: &[CheckError]) -> Vec<Diagnostic> {
-    let mut diagnostics: Vec<Diagnostic> = loaded.iter().map(PolicyError::diagnostic).collect();
-    let include = loaded.iter().position(failed_include);
+/// follows from: the first diagnostic at or after where that definition is written. An
+/// unknown name, when an `include` could not be read, is folded under the first such
+/// include: the file not read may well define it. The note says how many errors were
+/// folded and the names they concern, and shows the first.
+pub fn fold(loaded: Vec<Diagnostic>, causes: &Causes, checked: &[CheckError]) -> Vec<Diagnostic> {
+    let mut diagnostics = loaded;
+    let include = (causes.includes.iter())
+        .find_map(|span| diagnostics.iter().position(|d| d.span == Some(*span)));
     let mut folded: Vec<Vec<&CheckError>> = vec![Vec::new(); diagnostics.len()];
     let mut own = Vec::new();
     for e in checked {
         let cause = match e {
-            CheckError::FollowsFrom { definition, .. } => cause(&diagnostics, broken, definition),
+            CheckError::FollowsFrom { definition, .. } => {
+                cause(&diagnostics, &causes.broken, definition)
+            }
             _ => None,
         };
         let cause = cause.or_else(|| include.filter(|_| e.missing_name().is_some()));
@@ -46,18 +72,18 @@ pub fn fold(loaded: &[PolicyError], broken: &[Named], checked: &[CheckError]) ->
     diagnostics
 }
 
-/// Whether `e` is an `include` entry whose file was not read.
-fn failed_include(e: &PolicyError) -> bool {
+/// Where an `include` entry is whose file was not read, if `e` is one.
+fn failed_include(e: &PolicyError) -> Option<Span> {
     use PolicyError as E;
     match e {
         E::Unreadable { include, .. }
         | E::TooLarge { include, .. }
-        | E::NotRuleFile { include, .. } => include.is_some(),
-        E::IncludeRefused { .. }
-        | E::IncludeNotRuleFile { .. }
-        | E::IncludeWithoutBase { .. }
-        | E::IncludeTooDeep { .. } => true,
-        _ => false,
+        | E::NotRuleFile { include, .. } => *include,
+        E::IncludeRefused { span, .. }
+        | E::IncludeNotRuleFile { span, .. }
+        | E::IncludeWithoutBase { span, .. }
+        | E::IncludeTooDeep { span, .. } => Some(*span),
+        _ => None,
     }
 }
 

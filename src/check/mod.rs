@@ -17,7 +17,7 @@ mod tables;
 pub mod types;
 
 pub use error::{ArgumentProblem, CheckError, MoneyHint, NameHint, Place};
-pub use fold::fold;
+pub use fold::{fold, Causes};
 pub use ir::{Checked, Symbol};
 pub use types::Ty;
 

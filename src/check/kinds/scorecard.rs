@@ -118,6 +118,7 @@ fn metric(card: &str, m: &crate::policy::MetricDef, typer: &mut Typer<'_>) -> ir
         floor,
         cap,
         gate,
+        doc: m.doc.clone(),
     }
 }
 
