@@ -16,7 +16,7 @@ mod order;
 mod tables;
 pub mod types;
 
-pub use error::{ArgumentProblem, CheckError, MoneyHint, NameHint, Place};
+pub use error::{ArgumentProblem, CheckError, Definition, MoneyHint, NameHint, Place};
 pub use fold::{fold, Causes};
 pub use ir::{Checked, Symbol};
 pub use types::Ty;

@@ -13,7 +13,7 @@ use super::types::Ty;
 
 mod parts;
 pub(crate) use parts::{article, from_or_above, percent};
-pub use parts::{ArgumentProblem, MoneyHint, NameHint, Place};
+pub use parts::{ArgumentProblem, Definition, MoneyHint, NameHint, Place};
 
 /// A mistake in a policy found before any employee is evaluated.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -137,8 +137,8 @@ pub enum CheckError {
     /// A formula whose type is not the one declared: `type = "money"` on `night_shifts * 50`.
     #[error("{kind} `{name}` is declared {} but its formula gives {found}", declared.name())]
     Declared {
-        /// "value", "param".
-        kind: &'static str,
+        /// A value or a param.
+        kind: Definition,
         /// Its name.
         name: String,
         /// The declared type.
@@ -296,10 +296,10 @@ pub enum CheckError {
         span: Span,
     },
     /// A scorecard without metrics, a tier without brackets, a curve without points.
-    #[error("{kind} `{name}` has no {}", match *kind { "scorecard" => "metrics", "tier" => "brackets", _ => "points" })]
+    #[error("{kind} `{name}` has no {}", kind.parts())]
     Empty {
-        /// "scorecard", "tier" or "curve".
-        kind: &'static str,
+        /// A scorecard, a tier or a curve.
+        kind: Definition,
         /// Its name.
         name: String,
         /// Where it is declared.

@@ -6,6 +6,45 @@ use crate::policy::ValueType;
 use rust_decimal::Decimal;
 use std::fmt;
 
+/// A kind of definition, as messages name it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Definition {
+    /// `[params]`.
+    Param,
+    /// `[values]`.
+    Value,
+    /// `[scorecards.NAME]`.
+    Scorecard,
+    /// `[tiers.NAME]`.
+    Tier,
+    /// `[curves.NAME]`.
+    Curve,
+}
+
+impl Definition {
+    /// What a definition of this kind is made of: a scorecard's metrics, a tier's brackets.
+    pub fn parts(self) -> &'static str {
+        match self {
+            Definition::Scorecard => "metrics",
+            Definition::Tier => "brackets",
+            Definition::Curve => "points",
+            Definition::Param | Definition::Value => "formula",
+        }
+    }
+}
+
+impl fmt::Display for Definition {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Definition::Param => "param",
+            Definition::Value => "value",
+            Definition::Scorecard => "scorecard",
+            Definition::Tier => "tier",
+            Definition::Curve => "curve",
+        })
+    }
+}
+
 /// Why a name is not defined, beyond "no such name".
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum NameHint {

@@ -1,7 +1,7 @@
 //! `[curves.NAME]`: a piecewise-linear lookup on one input.
 
 use super::{Built, Kind};
-use crate::check::error::{CheckError, Place};
+use crate::check::error::{CheckError, Definition, Place};
 use crate::check::exprs::Typer;
 use crate::check::ir::{self, Symbol, Unit};
 use crate::check::types::Ty;
@@ -48,7 +48,7 @@ impl Kind for Curve {
         );
         if c.points.is_empty() {
             typer.errors.push(CheckError::Empty {
-                kind: "curve",
+                kind: Definition::Curve,
                 name: name.clone(),
                 span: c.name.span,
             });

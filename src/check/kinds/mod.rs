@@ -11,7 +11,7 @@ mod scorecard;
 mod tier;
 mod value;
 
-use super::error::{CheckError, MoneyHint};
+use super::error::{CheckError, Definition, MoneyHint};
 use super::exprs::Typer;
 use super::ir::{self, Symbol, Unit};
 use super::types::Ty;
@@ -146,7 +146,7 @@ impl Built {
 /// Checks a formula's type against a declared type; returns the type to use.
 pub(crate) fn declared_type(
     typer: &mut Typer<'_>,
-    (kind, name): (&'static str, &str),
+    (kind, name): (Definition, &str),
     (declared, span): (ValueType, Span),
     (found, expr): (Ty, Option<&Expr>),
 ) -> Ty {

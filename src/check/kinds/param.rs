@@ -2,7 +2,7 @@
 //! and `period`, so every param is known once the period is.
 
 use super::{declared_type, Built, Kind};
-use crate::check::error::CheckError;
+use crate::check::error::{CheckError, Definition};
 use crate::check::exprs::Typer;
 use crate::check::ir::{self, Symbol, TExpr};
 use crate::check::types::Ty;
@@ -70,7 +70,7 @@ impl Kind for Param {
         }
         let mut ty = ty.unwrap_or(Ty::Error);
         if let Some(vt) = p.ty {
-            let named = ("param", p.name.name.as_str());
+            let named = (Definition::Param, p.name.name.as_str());
             ty = declared_type(typer, named, vt, (ty, None));
         }
         typer.tys.insert(Symbol::Param(i), ty);

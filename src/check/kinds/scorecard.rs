@@ -1,7 +1,7 @@
 //! `[scorecards.NAME]`: weighted metrics, a total and an optional grade.
 
 use super::{Built, Kind};
-use crate::check::error::{CheckError, Place};
+use crate::check::error::{CheckError, Definition, Place};
 use crate::check::exprs::Typer;
 use crate::check::ir::{self, Symbol, TExpr, Unit};
 use crate::check::types::Ty;
@@ -69,7 +69,7 @@ impl Kind for Scorecard {
         let card = &s.name.name;
         if s.metrics.is_empty() {
             typer.errors.push(CheckError::Empty {
-                kind: "scorecard",
+                kind: Definition::Scorecard,
                 name: card.clone(),
                 span: s.name.span,
             });

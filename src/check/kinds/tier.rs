@@ -2,7 +2,7 @@
 //! amounts only may declare another.
 
 use super::{rounding, Built, Kind};
-use crate::check::error::{CheckError, Place};
+use crate::check::error::{CheckError, Definition, Place};
 use crate::check::exprs::{TierSig, Typer};
 use crate::check::ir::{self, Symbol, Unit};
 use crate::check::types::Ty;
@@ -119,7 +119,7 @@ fn brackets(t: &TierDef, typer: &mut Typer<'_>) {
     let name = &t.name.name;
     if t.brackets.is_empty() {
         typer.errors.push(CheckError::Empty {
-            kind: "tier",
+            kind: Definition::Tier,
             name: name.clone(),
             span: t.name.span,
         });

@@ -1,6 +1,7 @@
 //! `[values]`: named formulas, computed per employee.
 
 use super::{declared_type, rounding, Built, Kind};
+use crate::check::error::Definition;
 use crate::check::exprs::Typer;
 use crate::check::ir::{self, Symbol, Unit};
 use crate::policy::{Named, PolicyDef, ValueType};
@@ -39,7 +40,7 @@ impl Kind for Value {
         let expr = typer.expr(&v.expr);
         let mut ty = expr.ty;
         if let Some(vt) = v.ty {
-            let named = ("value", v.name.name.as_str());
+            let named = (Definition::Value, v.name.name.as_str());
             ty = declared_type(typer, named, vt, (ty, Some(&v.expr)));
         }
         typer.tys.insert(Symbol::Value(i), ty);
