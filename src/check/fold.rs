@@ -38,7 +38,7 @@ impl Causes {
 /// file and position, with each error that follows from a loader error folded under it.
 ///
 /// A [`CheckError::FollowsFrom`] is folded under the loader's error for the definition it
-/// follows from: the first diagnostic at or after where that definition is written. An
+/// follows from: the first diagnostic covering or after where that definition is named. An
 /// unknown name, when an `include` could not be read, is folded under the first such
 /// include: the file not read may well define it. The note says how many errors were
 /// folded and the names they concern, and shows the first.
@@ -87,8 +87,9 @@ fn failed_include(e: &PolicyError) -> Option<Span> {
     }
 }
 
-/// The loader diagnostic for the left-out definition `name`: the first diagnostic at or
-/// after one of its places, in the same file.
+/// The loader diagnostic for the left-out definition `name`: in the same file, the first
+/// one that covers one of its places (`[scorecards.kpi]` missing `metrics`) or comes after
+/// it (a wrong key inside the definition).
 fn cause(diagnostics: &[Diagnostic], broken: &[Named], name: &str) -> Option<usize> {
     let key = name_key(name);
     let places: Vec<Span> = (broken.iter())
@@ -96,7 +97,10 @@ fn cause(diagnostics: &[Diagnostic], broken: &[Named], name: &str) -> Option<usi
         .map(|b| b.span)
         .collect();
     places.iter().find_map(|place| {
-        let after = |s: &Span| s.file == place.file && s.start >= place.start;
+        let after = |s: &Span| {
+            s.file == place.file
+                && (s.start >= place.start || (s.start <= place.start && s.end >= place.end))
+        };
         (diagnostics.iter().enumerate())
             .filter_map(|(i, d)| d.span.filter(after).map(|s| (s.start, i)))
             .min()
