@@ -297,6 +297,7 @@ fn div(t: &mut Typer<'_>, call: &Call<'_>) -> TExpr {
             op: BinaryOp::Div,
             left: a.ty,
             right: b.ty,
+            untyped_tier: None,
             span: call.span,
         });
         Ty::Error

@@ -146,10 +146,12 @@ impl<'a> Typer<'a> {
                 let a = self.expr(a);
                 let b = self.expr(b);
                 let ty = Ty::binary(*op, a.ty, b.ty).unwrap_or_else(|| {
+                    let untyped_tier = self.untyped_tier(&a, &b).or(self.untyped_tier(&b, &a));
                     self.errors.push(CheckError::Operands {
                         op: *op,
                         left: a.ty,
                         right: b.ty,
+                        untyped_tier,
                         span: e.span,
                     });
                     Ty::Error
@@ -198,6 +200,19 @@ impl<'a> Typer<'a> {
             });
             Ty::Error
         })
+    }
+
+    /// The name of tier `x`, when `x` is a tier of amounts on a number base with no declared
+    /// type (so a number) and `other` is money: the tier was most likely meant to pay money.
+    fn untyped_tier(&self, x: &TExpr, other: &TExpr) -> Option<String> {
+        let TKind::Sym(Symbol::Tier(i) | Symbol::TierAmount(i)) = x.kind else {
+            return None;
+        };
+        let sig = self.tiers.get(&i)?;
+        let untyped = sig.declared.is_none() && !sig.has_rates;
+        (untyped && x.ty == Ty::Number && other.ty == Ty::Money)
+            .then(|| self.names.name_of(Symbol::Tier(i)))
+            .flatten()
     }
 
     fn name(&mut self, name: &str, e: &Expr) -> TExpr {

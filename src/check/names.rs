@@ -62,6 +62,13 @@ impl Names {
         }
     }
 
+    /// The name `sym` is declared as.
+    pub(crate) fn name_of(&self, sym: Symbol) -> Option<String> {
+        (self.map.values())
+            .find(|(_, s)| *s == sym)
+            .map(|(n, _)| n.clone())
+    }
+
     /// The symbol a name stands for.
     pub(crate) fn get(&self, name: &str) -> Option<Symbol> {
         self.map.get(&*name_key(name)).map(|(_, sym)| *sym)

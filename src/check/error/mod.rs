@@ -70,6 +70,9 @@ pub enum CheckError {
         left: Ty,
         /// The right operand's type.
         right: Ty,
+        /// The tier of amounts on a number base, without a `type`, that gives the number
+        /// where money was meant: `base_salary + step_bonus`.
+        untyped_tier: Option<String>,
         /// The whole operation.
         span: Span,
     },
@@ -473,6 +476,9 @@ impl CheckError {
                 None => format!("functions are: {}", functions.join(", ")),
             })),
             CheckError::FollowsFrom { error, .. } => error.diagnostic(),
+            CheckError::Operands { untyped_tier, .. } => d.with_help(untyped_tier.as_ref().map(|t| {
+                format!("tier `{t}` pays a number: its base is a number and its brackets give amounts; say `type = \"money\"` in [tiers.{t}] to pay money")
+            })),
             CheckError::Declared { hint, .. } => {
                 d.with_help(hint.as_ref().map(ToString::to_string))
             }
