@@ -34,79 +34,39 @@ pub(crate) struct Builtin {
 
 /// Every built-in function, by name.
 pub(crate) const BUILTINS: [Builtin; 12] = [
-    Builtin {
-        name: "abs",
-        arity: one,
-        takes: "1 argument",
-        typing: abs,
-    },
-    Builtin {
-        name: "ceil",
-        arity: one,
-        takes: "1 argument",
-        typing: ceil,
-    },
-    Builtin {
-        name: "clamp",
-        arity: three,
-        takes: "3 arguments (x, lo, hi)",
-        typing: clamp,
-    },
-    Builtin {
-        name: "days_between",
-        arity: two,
-        takes: "2 arguments (from, to)",
-        typing: days_between,
-    },
-    Builtin {
-        name: "div",
-        arity: three,
-        takes: "3 arguments (a, b, default)",
-        typing: div,
-    },
-    Builtin {
-        name: "floor",
-        arity: one,
-        takes: "1 argument",
-        typing: floor,
-    },
-    Builtin {
-        name: "max",
-        arity: some,
-        takes: "at least 1 argument",
-        typing: max,
-    },
-    Builtin {
-        name: "min",
-        arity: some,
-        takes: "at least 1 argument",
-        typing: min,
-    },
-    Builtin {
-        name: "month",
-        arity: one,
-        takes: "1 argument",
-        typing: month,
-    },
-    Builtin {
-        name: "round",
-        arity: two_or_three,
-        takes: "2 or 3 arguments (x, places, \"mode\")",
-        typing: round,
-    },
-    Builtin {
-        name: "tier",
-        arity: two,
-        takes: "2 arguments (tier name, base)",
-        typing: tier,
-    },
-    Builtin {
-        name: "year",
-        arity: one,
-        takes: "1 argument",
-        typing: year,
-    },
+    row("abs", one, "1 argument", abs),
+    row("ceil", one, "1 argument", ceil),
+    row("clamp", three, "3 arguments (x, lo, hi)", clamp),
+    row("days_between", two, "2 arguments (from, to)", days_between),
+    row("div", three, "3 arguments (a, b, default)", div),
+    row("floor", one, "1 argument", floor),
+    row("max", some, "at least 1 argument", max),
+    row("min", some, "at least 1 argument", min),
+    row("month", one, "1 argument", month),
+    row(
+        "round",
+        two_or_three,
+        "2 or 3 arguments (x, places, \"mode\")",
+        round,
+    ),
+    row("tier", two, "2 arguments (tier name, base)", tier),
+    row("year", one, "1 argument", year),
 ];
+
+/// A row of [`BUILTINS`].
+const fn row(
+    name: &'static str,
+    arity: fn(usize) -> bool,
+    takes: &'static str,
+    typing: fn(&mut Typer<'_>, &Call<'_>) -> TExpr,
+) -> Builtin {
+    Builtin {
+        name,
+        arity,
+        takes,
+        typing,
+    }
+}
 
 fn one(n: usize) -> bool {
     n == 1
