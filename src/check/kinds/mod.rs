@@ -98,16 +98,17 @@ impl Node {
     }
 }
 
-/// Every definition of every kind, in the order written (by file, then position).
+/// The order in which definitions are taken when several are ready to compute (indices into
+/// [`KINDS`]): params, values, scorecards, tiers, curves, each in the order written. The
+/// plan's order, and so which formula an evaluation error names first, follows it.
+const READY_ORDER: [usize; 5] = [0, 4, 1, 2, 3];
+
+/// Every definition of every kind, in [`READY_ORDER`].
 pub(crate) fn nodes(def: &PolicyDef) -> Vec<Node> {
-    let mut nodes: Vec<Node> = (KINDS.iter().enumerate())
-        .flat_map(|(kind, k)| (0..k.count(def)).map(move |index| Node { kind, index }))
-        .collect();
-    nodes.sort_by_key(|n| {
-        let span = n.kind().name(def, n.index).span;
-        (span.file, span.start)
-    });
-    nodes
+    READY_ORDER
+        .iter()
+        .flat_map(|&kind| (0..KINDS[kind].count(def)).map(move |index| Node { kind, index }))
+        .collect()
 }
 
 /// The checked definitions, filled in dependency order.
@@ -214,5 +215,20 @@ pub(crate) fn rounding(
         Some((r, _)) => Some(r),
         None if ty == Ty::Money => Some(policy),
         None => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ready_order_names_every_kind_once() {
+        let mut seen = READY_ORDER.to_vec();
+        seen.sort_unstable();
+        assert_eq!(seen, (0..KINDS.len()).collect::<Vec<_>>());
+        // params first, values second, as the plan has always been ordered
+        assert_eq!(KINDS[READY_ORDER[0]].owner(Symbol::Param(7)), Some(7));
+        assert_eq!(KINDS[READY_ORDER[1]].owner(Symbol::Value(7)), Some(7));
     }
 }
