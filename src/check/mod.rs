@@ -7,7 +7,7 @@
 
 mod builtins;
 mod error;
-pub(crate) mod exprs;
+mod exprs;
 mod fold;
 pub mod ir;
 mod kinds;
