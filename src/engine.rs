@@ -2,10 +2,10 @@
 
 use crate::check::{self, Checked};
 use crate::date::Period;
-use crate::error::{Diagnostic, Report, Sources};
+use crate::error::{Report, Sources};
 use crate::eval::{InputSchema, Inputs, Plan, PlanError};
 use crate::limits::Limits;
-use crate::policy::{self, Meta, RuleSource, TestDef};
+use crate::policy::{self, Meta, PolicyError, RuleSource, TestDef};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -77,28 +77,21 @@ impl Policy {
             errors,
             broken,
         } = loaded;
-        let broken: Vec<String> = broken.into_iter().map(|n| n.name).collect();
+        let causes = check::Causes::new(&errors, &broken);
         let sources = Arc::new(sources);
-        let mut diagnostics: Vec<Diagnostic> = errors.iter().map(|e| e.diagnostic()).collect();
-        let checked = check::check(&def, &broken, sources.clone());
-        match checked {
-            Ok(c) if diagnostics.is_empty() => {
+        match check::check(&def, &causes.broken_names(), sources.clone()) {
+            Ok(c) if errors.is_empty() => {
                 let schema = Arc::new(InputSchema::new(&c.inputs));
                 Ok(Policy {
                     checked: Arc::new(c),
                     schema,
                 })
             }
-            Ok(_) => Err(Error::Rules(Report {
-                diagnostics,
-                sources,
-            })),
-            Err(errs) => {
-                diagnostics.extend(errs.iter().map(|e| e.diagnostic()));
-                diagnostics.sort_by_key(|d| d.span.map(|s| (s.file, s.start)));
-                diagnostics.dedup();
+            result => {
+                let loaded = errors.iter().map(PolicyError::diagnostic).collect();
+                let checked = result.err().unwrap_or_default();
                 Err(Error::Rules(Report {
-                    diagnostics,
+                    diagnostics: check::fold(loaded, &causes, &checked),
                     sources,
                 }))
             }

@@ -1,48 +1,10 @@
 //! The symbol table: every name a formula can use, resolved once.
 
+use super::error::{CheckError, NameHint};
 use super::ir::Symbol;
-use crate::policy::PolicyDef;
 use crate::text::name_key;
 use std::cell::Cell;
 use std::collections::HashMap;
-
-/// Every name a policy defines, in declaration order: inputs, params, scorecards (total,
-/// metrics, grade), tiers (amount, rate, bracket amount), curves, values, then the period.
-/// The one list from which the symbol table, the default outputs and the plan's slots derive.
-pub(crate) fn declared(def: &PolicyDef) -> Vec<(String, Symbol)> {
-    let mut out = Vec::new();
-    for (i, d) in def.inputs.iter().enumerate() {
-        out.push((d.name.name.clone(), Symbol::Input(i)));
-    }
-    for (i, d) in def.params.iter().enumerate() {
-        out.push((d.name.name.clone(), Symbol::Param(i)));
-    }
-    for (i, s) in def.scorecards.iter().enumerate() {
-        out.push((s.name.name.clone(), Symbol::Score(i)));
-        for (m, metric) in s.metrics.iter().enumerate() {
-            let name = format!("{}.{}", s.name.name, metric.name.name);
-            out.push((name, Symbol::Metric(i, m)));
-        }
-        if !s.ratings.is_empty() {
-            out.push((format!("{}.grade", s.name.name), Symbol::Grade(i)));
-        }
-    }
-    for (i, t) in def.tiers.iter().enumerate() {
-        out.push((t.name.name.clone(), Symbol::Tier(i)));
-        out.push((format!("{}.rate", t.name.name), Symbol::TierRate(i)));
-        out.push((format!("{}.amount", t.name.name), Symbol::TierAmount(i)));
-    }
-    for (i, c) in def.curves.iter().enumerate() {
-        out.push((c.name.name.clone(), Symbol::Curve(i)));
-    }
-    for (i, d) in def.values.iter().enumerate() {
-        out.push((d.name.name.clone(), Symbol::Value(i)));
-    }
-    out.push(("period.start".into(), Symbol::PeriodStart));
-    out.push(("period.end".into(), Symbol::PeriodEnd));
-    out.push(("period.days".into(), Symbol::PeriodDays));
-    out
-}
 
 /// How many "did you mean" suggestions one check looks for. Each compares the name with every
 /// defined name, so without a budget a file with thousands of unknown names and thousands of
@@ -60,11 +22,11 @@ pub(crate) struct Names {
 }
 
 impl Names {
-    /// Collects the names of a policy. The first definition of a name wins; the loader has
-    /// already reported duplicates.
-    pub(crate) fn build(def: &PolicyDef, broken: &[String]) -> Names {
+    /// The symbol table of the names a policy declares (see [`super::kinds::declared`]). The
+    /// first definition of a name wins; the loader has already reported duplicates.
+    pub(crate) fn build(declared: Vec<(String, Symbol)>, broken: &[String]) -> Names {
         let mut map = HashMap::new();
-        for (name, sym) in declared(def) {
+        for (name, sym) in declared {
             map.entry(name_key(&name).into_owned())
                 .or_insert((name, sym));
         }
@@ -75,14 +37,36 @@ impl Names {
         }
     }
 
-    /// Whether `name` (or the table it belongs to, for `kpi.sales`) was defined with errors
-    /// already reported.
-    pub(crate) fn is_broken(&self, name: &str) -> bool {
-        let name = &*name_key(name);
-        self.broken.contains(name)
-            || name
-                .split_once('.')
-                .is_some_and(|(head, _)| self.broken.contains(head))
+    /// The definition left out by the loader that `name` belongs to (itself, or the table
+    /// of `kpi.sales`), if any.
+    fn broken_head(&self, name: &str) -> Option<String> {
+        let key = name_key(name);
+        if self.broken.contains(&*key) {
+            return Some(name.to_string());
+        }
+        let (head, _) = name.split_once('.')?;
+        self.broken
+            .contains(&*name_key(head))
+            .then(|| head.to_string())
+    }
+
+    /// `error`, about the missing `name`, marked as following from the definition the loader
+    /// left out when `name` belongs to one (see [`CheckError::FollowsFrom`]).
+    pub(crate) fn follows(&self, name: &str, error: CheckError) -> CheckError {
+        match self.broken_head(name) {
+            Some(definition) => CheckError::FollowsFrom {
+                definition,
+                error: Box::new(error),
+            },
+            None => error,
+        }
+    }
+
+    /// The name `sym` is declared as.
+    pub(crate) fn name_of(&self, sym: Symbol) -> Option<String> {
+        (self.map.values())
+            .find(|(_, s)| *s == sym)
+            .map(|(n, _)| n.clone())
     }
 
     /// The symbol a name stands for.
@@ -92,12 +76,13 @@ impl Names {
 
     /// The error for a name that is not defined: the nearest name, or for `kpi.grade` on a
     /// scorecard without ratings, why it has no grade.
-    pub(crate) fn unknown(&self, name: &str, span: crate::error::Span) -> super::CheckError {
+    pub(crate) fn unknown(&self, name: &str, span: crate::error::Span) -> CheckError {
         let hint = name.strip_suffix(".grade").and_then(|card| {
-            matches!(self.get(card), Some(Symbol::Score(_)))
-                .then(|| format!("scorecard `{card}` has no `ratings`, so it has no grade"))
+            matches!(self.get(card), Some(Symbol::Score(_))).then(|| NameHint::NoRatings {
+                scorecard: card.to_string(),
+            })
         });
-        super::CheckError::UnknownName {
+        let error = CheckError::UnknownName {
             name: name.to_string(),
             span,
             suggestion: if hint.is_some() {
@@ -106,7 +91,8 @@ impl Names {
                 self.nearest(name)
             },
             hint,
-        }
+        };
+        self.follows(name, error)
     }
 
     /// The nearest defined name, for "did you mean"; `None` once the check has given

@@ -1,34 +1,8 @@
 //! The order of computation: which named things each one uses, cycles, and a topological order.
 
-use super::ir::Symbol;
+pub(crate) use super::kinds::Node;
 use super::names::Names;
 use crate::syntax::{Expr, ExprKind};
-
-/// A thing computed from formulas: a param, value, scorecard, tier or curve.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub(crate) enum Node {
-    Param(usize),
-    Value(usize),
-    Scorecard(usize),
-    Tier(usize),
-    Curve(usize),
-}
-
-impl Node {
-    /// The node that computes `sym`, if `sym` is computed.
-    pub(crate) fn of(sym: Symbol) -> Option<Node> {
-        Some(match sym {
-            Symbol::Param(i) => Node::Param(i),
-            Symbol::Value(i) => Node::Value(i),
-            Symbol::Score(i) | Symbol::Metric(i, _) | Symbol::Grade(i) => Node::Scorecard(i),
-            Symbol::Tier(i) | Symbol::TierRate(i) | Symbol::TierAmount(i) => Node::Tier(i),
-            Symbol::Curve(i) => Node::Curve(i),
-            Symbol::Input(_) | Symbol::PeriodStart | Symbol::PeriodEnd | Symbol::PeriodDays => {
-                return None
-            }
-        })
-    }
-}
 
 /// Adds the nodes `e` depends on to `out`. `tier(NAME, base)` uses NAME's brackets, not its
 /// computed amount, so it adds no dependency on NAME.
@@ -145,33 +119,16 @@ mod tests {
 
     #[test]
     fn orders_and_finds_cycles() {
-        let nodes = [
-            Node::Value(0),
-            Node::Value(1),
-            Node::Value(2),
-            Node::Value(3),
-        ];
+        let value = |index| Node { kind: 4, index };
+        let nodes = [value(0), value(1), value(2), value(3)];
         // v0 uses v1, v1 uses v2, v2 uses v1, v3 uses nothing
-        let deps = vec![
-            vec![Node::Value(1)],
-            vec![Node::Value(2)],
-            vec![Node::Value(1)],
-            vec![],
-        ];
+        let deps = vec![vec![value(1)], vec![value(2)], vec![value(1)], vec![]];
         let o = order(&nodes, &deps);
-        assert_eq!(o.cycles, vec![vec![Node::Value(1), Node::Value(2)]]);
-        assert_eq!(o.order[0], Node::Value(3));
-        let deps = vec![vec![Node::Value(1)], vec![], vec![Node::Value(0)], vec![]];
+        assert_eq!(o.cycles, vec![vec![value(1), value(2)]]);
+        assert_eq!(o.order[0], value(3));
+        let deps = vec![vec![value(1)], vec![], vec![value(0)], vec![]];
         let o = order(&nodes, &deps);
         assert!(o.cycles.is_empty());
-        assert_eq!(
-            o.order,
-            vec![
-                Node::Value(1),
-                Node::Value(0),
-                Node::Value(2),
-                Node::Value(3)
-            ]
-        );
+        assert_eq!(o.order, vec![value(1), value(0), value(2), value(3)]);
     }
 }

@@ -66,63 +66,78 @@ impl Ty {
         }
     }
 
-    /// The type of `a op b` for arithmetic and comparison operators, or a message why not.
-    pub fn binary(op: BinaryOp, a: Ty, b: Ty) -> Result<Ty, String> {
+    /// The type of `a op b` for arithmetic and comparison operators, or `None` when the
+    /// operands do not fit ([`Ty::clash`] says why).
+    pub fn binary(op: BinaryOp, a: Ty, b: Ty) -> Option<Ty> {
         use Ty::*;
         if a == Error || b == Error {
-            return Ok(match op {
+            return Some(match op {
                 BinaryOp::Add | BinaryOp::Sub | BinaryOp::Mul | BinaryOp::Div => Error,
                 _ => Bool,
             });
         }
+        match op {
+            BinaryOp::And | BinaryOp::Or => (a == Bool && b == Bool).then_some(Bool),
+            BinaryOp::Eq | BinaryOp::Ne => a.unify(b).map(|_| Bool),
+            BinaryOp::Lt | BinaryOp::Le | BinaryOp::Gt | BinaryOp::Ge => match a.unify(b) {
+                Some(Bool | Text) | None => None,
+                Some(_) => Some(Bool),
+            },
+            BinaryOp::Add | BinaryOp::Sub => match (a, b) {
+                (Money, Money | Flex) | (Flex, Money) => Some(Money),
+                (Number, Number | Flex) | (Flex, Number) => Some(Number),
+                (Flex, Flex) => Some(Flex),
+                _ => None,
+            },
+            BinaryOp::Mul => match (a, b) {
+                (Money, Number | Flex) | (Number | Flex, Money) => Some(Money),
+                (Number, Number | Flex) | (Flex, Number) => Some(Number),
+                (Flex, Flex) => Some(Flex),
+                _ => None,
+            },
+            BinaryOp::Div => match (a, b) {
+                (Money, Number | Flex) => Some(Money),
+                (Money, Money) => Some(Number),
+                (Number, Number | Flex) | (Flex, Number) => Some(Number),
+                (Flex, Flex) => Some(Flex),
+                _ => None,
+            },
+        }
+    }
+
+    /// Why `a op b` does not fit, in words, for operands [`Ty::binary`] refuses.
+    pub fn clash(op: BinaryOp, a: Ty, b: Ty) -> String {
+        use Ty::*;
         let sym = op.symbol();
         match op {
             BinaryOp::And | BinaryOp::Or => {
-                if a == Bool && b == Bool {
-                    Ok(Bool)
-                } else {
-                    Err(format!("`{sym}` needs two conditions, found {a} and {b}"))
-                }
+                format!("`{sym}` needs two conditions, found {a} and {b}")
             }
-            BinaryOp::Eq | BinaryOp::Ne => match a.unify(b) {
-                Some(_) => Ok(Bool),
-                None => Err(format!("cannot compare {a} with {b}")),
-            },
+            BinaryOp::Eq | BinaryOp::Ne => format!("cannot compare {a} with {b}"),
             BinaryOp::Lt | BinaryOp::Le | BinaryOp::Gt | BinaryOp::Ge => match a.unify(b) {
-                Some(Bool | Text) => Err(format!("`{sym}` cannot order {a} values")),
-                Some(_) => Ok(Bool),
-                None => Err(format!("cannot compare {a} with {b}")),
+                Some(_) => format!("`{sym}` cannot order {a} values"),
+                None => format!("cannot compare {a} with {b}"),
             },
             BinaryOp::Add | BinaryOp::Sub => match (a, b) {
-                (Money, Money | Flex) | (Flex, Money) => Ok(Money),
-                (Number, Number | Flex) | (Flex, Number) => Ok(Number),
-                (Flex, Flex) => Ok(Flex),
-                (Money, Number) | (Number, Money) => Err(format!(
+                (Money, Number) | (Number, Money) => format!(
                     "cannot {} money and a number: `{sym}` needs both sides money or both numbers",
                     if op == BinaryOp::Add { "add" } else { "subtract" }
-                )),
-                (Date, _) | (_, Date) => Err(format!(
+                ),
+                (Date, _) | (_, Date) => format!(
                     "cannot `{sym}` with a date; use days_between(a, b) for the days between two dates"
-                )),
-                _ => Err(format!("`{sym}` needs numbers or money, found {a} and {b}")),
+                ),
+                _ => format!("`{sym}` needs numbers or money, found {a} and {b}"),
             },
             BinaryOp::Mul => match (a, b) {
-                (Money, Number | Flex) | (Number | Flex, Money) => Ok(Money),
-                (Number, Number | Flex) | (Flex, Number) => Ok(Number),
-                (Flex, Flex) => Ok(Flex),
-                (Money, Money) => Err("cannot multiply money by money".to_string()),
-                _ => Err(format!("`*` needs numbers or money, found {a} and {b}")),
+                (Money, Money) => "cannot multiply money by money".to_string(),
+                _ => format!("`*` needs numbers or money, found {a} and {b}"),
             },
             BinaryOp::Div => match (a, b) {
-                (Money, Number | Flex) => Ok(Money),
-                (Money, Money) => Ok(Number),
-                (Number | Flex, Money) => Err(
+                (Number | Flex, Money) => {
                     "cannot divide a number by money (money ÷ money is a number; money ÷ number is money)"
-                        .to_string(),
-                ),
-                (Number, Number | Flex) | (Flex, Number) => Ok(Number),
-                (Flex, Flex) => Ok(Flex),
-                _ => Err(format!("`/` needs numbers or money, found {a} and {b}")),
+                        .to_string()
+                }
+                _ => format!("`/` needs numbers or money, found {a} and {b}"),
             },
         }
     }
@@ -150,18 +165,18 @@ mod tests {
     fn money_rules() {
         use BinaryOp::*;
         use Ty::*;
-        assert_eq!(Ty::binary(Add, Money, Money), Ok(Money));
-        assert_eq!(Ty::binary(Add, Money, Flex), Ok(Money));
-        assert!(Ty::binary(Add, Money, Number).is_err());
-        assert_eq!(Ty::binary(Mul, Money, Number), Ok(Money));
-        assert!(Ty::binary(Mul, Money, Money).is_err());
-        assert_eq!(Ty::binary(Div, Money, Money), Ok(Number));
-        assert_eq!(Ty::binary(Div, Money, Number), Ok(Money));
-        assert!(Ty::binary(Div, Number, Money).is_err());
-        assert!(Ty::binary(Lt, Money, Date).is_err());
-        assert_eq!(Ty::binary(Ge, Money, Flex), Ok(Bool));
-        assert_eq!(Ty::binary(Eq, Text, Text), Ok(Bool));
-        assert!(Ty::binary(Lt, Text, Text).is_err());
-        assert!(Ty::binary(And, Bool, Number).is_err());
+        assert_eq!(Ty::binary(Add, Money, Money), Some(Money));
+        assert_eq!(Ty::binary(Add, Money, Flex), Some(Money));
+        assert!(Ty::binary(Add, Money, Number).is_none());
+        assert_eq!(Ty::binary(Mul, Money, Number), Some(Money));
+        assert!(Ty::binary(Mul, Money, Money).is_none());
+        assert_eq!(Ty::binary(Div, Money, Money), Some(Number));
+        assert_eq!(Ty::binary(Div, Money, Number), Some(Money));
+        assert!(Ty::binary(Div, Number, Money).is_none());
+        assert!(Ty::binary(Lt, Money, Date).is_none());
+        assert_eq!(Ty::binary(Ge, Money, Flex), Some(Bool));
+        assert_eq!(Ty::binary(Eq, Text, Text), Some(Bool));
+        assert!(Ty::binary(Lt, Text, Text).is_none());
+        assert!(Ty::binary(And, Bool, Number).is_none());
     }
 }

@@ -223,7 +223,12 @@ impl<'l> Loader<'l> {
     }
 
     fn finish(mut self) -> Loaded {
-        check_names(&mut self.def, self.limits, &mut self.errors);
+        check_names(
+            &mut self.def,
+            self.limits,
+            &mut self.errors,
+            &mut self.broken,
+        );
         Loaded {
             def: self.def,
             sources: self.sources,

@@ -10,7 +10,9 @@ use crate::error::Span;
 use crate::limits::Limits;
 use crate::text::name_key;
 
-/// The tables whose names share one namespace.
+/// The tables whose names share one namespace. A new kind of definition is one variant
+/// here, in [`Table::ALL`], and one arm in each of [`Table::names`] and [`Table::drop_entries`]
+/// (the compiler points at both).
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Table {
     Input,
@@ -23,22 +25,63 @@ enum Table {
     Metric,
 }
 
+impl Table {
+    /// Every table, in the order their names are collected.
+    const ALL: [Table; 7] = [
+        Table::Input,
+        Table::Param,
+        Table::Value,
+        Table::Scorecard,
+        Table::Tier,
+        Table::Curve,
+        Table::Metric,
+    ];
+
+    /// The names of the table's entries, in order.
+    fn names(self, def: &PolicyDef) -> Vec<&Named> {
+        match self {
+            Table::Input => def.inputs.iter().map(|d| &d.name).collect(),
+            Table::Param => def.params.iter().map(|d| &d.name).collect(),
+            Table::Value => def.values.iter().map(|d| &d.name).collect(),
+            Table::Scorecard => def.scorecards.iter().map(|d| &d.name).collect(),
+            Table::Tier => def.tiers.iter().map(|d| &d.name).collect(),
+            Table::Curve => def.curves.iter().map(|d| &d.name).collect(),
+            Table::Metric => (def.scorecards.iter())
+                .flat_map(|s| s.metrics.iter().map(|m| &m.name))
+                .collect(),
+        }
+    }
+
+    /// Drops the entries of the table listed in `dropped`.
+    fn drop_entries(self, def: &mut PolicyDef, dropped: &[(Table, usize)]) {
+        match self {
+            Table::Input => keep(&mut def.inputs, self, dropped),
+            Table::Param => keep(&mut def.params, self, dropped),
+            Table::Value => keep(&mut def.values, self, dropped),
+            Table::Scorecard => keep(&mut def.scorecards, self, dropped),
+            Table::Tier => keep(&mut def.tiers, self, dropped),
+            Table::Curve => keep(&mut def.curves, self, dropped),
+            Table::Metric => {}
+        }
+    }
+}
+
 /// Reports names defined twice (keeping the first definition, by file and position, and
 /// dropping the others) and a policy with more than `limits.max_names` names.
-pub(crate) fn check_names(def: &mut PolicyDef, limits: &Limits, errors: &mut Vec<PolicyError>) {
+///
+/// Each dropped definition is added to `broken`, with its own place: what it would have
+/// defined (`kpi.sales` of a dropped scorecard `kpi`) is missing because of the duplicate,
+/// and the checker folds errors about it under the duplicate's error.
+pub(crate) fn check_names(
+    def: &mut PolicyDef,
+    limits: &Limits,
+    errors: &mut Vec<PolicyError>,
+    broken: &mut Vec<Named>,
+) {
     let mut all: Vec<Name<'_>> = Vec::new();
-    entries(&mut all, Table::Input, def.inputs.iter().map(|d| &d.name));
-    entries(&mut all, Table::Param, def.params.iter().map(|d| &d.name));
-    entries(&mut all, Table::Value, def.values.iter().map(|d| &d.name));
-    entries(
-        &mut all,
-        Table::Scorecard,
-        def.scorecards.iter().map(|d| &d.name),
-    );
-    entries(&mut all, Table::Tier, def.tiers.iter().map(|d| &d.name));
-    entries(&mut all, Table::Curve, def.curves.iter().map(|d| &d.name));
-    let metrics = def.scorecards.iter().flat_map(|s| &s.metrics);
-    entries(&mut all, Table::Metric, metrics.map(|m| &m.name));
+    for table in Table::ALL {
+        entries(&mut all, table, table.names(def).into_iter());
+    }
     all.sort_by_key(|(span, ..)| (span.file, span.start));
 
     if let Some((span, ..)) = all.get(limits.max_names) {
@@ -67,6 +110,10 @@ pub(crate) fn check_names(def: &mut PolicyDef, limits: &Limits, errors: &mut Vec
                 });
                 if *table != Table::Metric {
                     dropped.push((*table, *index));
+                    broken.push(Named {
+                        name: name.to_string(),
+                        span: *span,
+                    });
                 }
             }
             Entry::Vacant(slot) => {
@@ -76,12 +123,9 @@ pub(crate) fn check_names(def: &mut PolicyDef, limits: &Limits, errors: &mut Vec
     }
     drop(all);
     drop(first);
-    keep(&mut def.inputs, Table::Input, &dropped);
-    keep(&mut def.params, Table::Param, &dropped);
-    keep(&mut def.values, Table::Value, &dropped);
-    keep(&mut def.scorecards, Table::Scorecard, &dropped);
-    keep(&mut def.tiers, Table::Tier, &dropped);
-    keep(&mut def.curves, Table::Curve, &dropped);
+    for table in Table::ALL {
+        table.drop_entries(def, &dropped);
+    }
 }
 
 type Name<'a> = (Span, &'a str, Table, usize);
