@@ -5,6 +5,7 @@ mod compile;
 mod error;
 mod exact;
 mod inputs;
+mod kinds;
 mod node;
 mod plan;
 pub(crate) mod record;
@@ -16,7 +17,7 @@ pub mod trace;
 
 pub use error::{EvalError, PlanError};
 pub use inputs::{InputSchema, Inputs};
-pub use plan::{Layout, Plan, TierSlice};
+pub use plan::{Layout, Plan, SlotKind, TierSlice};
 pub use record::LenientInputs;
 pub use run::Evaluation;
 pub use serial::AllValues;
