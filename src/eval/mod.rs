@@ -4,6 +4,8 @@
 mod compile;
 mod error;
 mod exact;
+mod explain;
+mod explain_text;
 mod inputs;
 mod kinds;
 mod node;
@@ -16,6 +18,10 @@ mod tiers;
 pub mod trace;
 
 pub use error::{EvalError, PlanError};
+pub use explain::{
+    Derivation, Explanation, Formula, GradeBand, MetricWork, RoundingWork, Slice, TierWork,
+    TotalWork,
+};
 pub use inputs::{InputSchema, Inputs};
 pub use plan::{Layout, Plan, SlotKind, TierSlice};
 pub use record::LenientInputs;

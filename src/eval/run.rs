@@ -95,6 +95,24 @@ impl Plan {
             });
         }
         let mut slots: Vec<Option<Value>> = Vec::with_capacity(self.layout.per_employee);
+        let run = self.run(given, &mut slots, trace);
+        trace.settled(&slots);
+        run?;
+        slots.resize(self.layout.per_employee, None);
+        Ok(Evaluation {
+            layout: self.layout.clone(),
+            slots,
+        })
+    }
+
+    /// Fills `slots` from the inputs `given`, then runs each step in order.
+    #[inline(always)]
+    fn run<T: Trace>(
+        &self,
+        given: &[Option<Value>],
+        slots: &mut Vec<Option<Value>>,
+        trace: &mut T,
+    ) -> Result<(), EvalError> {
         for (i, (rule, value)) in self.inputs.iter().zip(given).enumerate() {
             let value = match value {
                 Some(v) => v,
@@ -138,7 +156,7 @@ impl Plan {
                         &Value::Number(exact),
                         &Value::Number(stored),
                     );
-                    put(&mut slots, *slot, Value::Number(stored));
+                    put(slots, *slot, Value::Number(stored));
                 }
                 Step::Value { slot, node, .. } => {
                     let value = self
@@ -146,7 +164,7 @@ impl Plan {
                         .value(*node, &slots)
                         .map_err(|f| self.fault(f, &self.name(*slot), &slots))?;
                     trace.computed(*slot as usize, &value, &value);
-                    put(&mut slots, *slot, value);
+                    put(slots, *slot, value);
                 }
                 Step::Fixed {
                     slot,
@@ -158,9 +176,9 @@ impl Plan {
                         &Value::Number(*exact),
                         &Value::Number(*stored),
                     );
-                    put(&mut slots, *slot, Value::Number(*stored));
+                    put(slots, *slot, Value::Number(*stored));
                 }
-                Step::Scorecard(i) => self.scorecard(*i, &mut slots, trace)?,
+                Step::Scorecard(i) => self.scorecard(*i, slots, trace)?,
                 Step::Tier {
                     arith,
                     tier,
@@ -193,9 +211,9 @@ impl Plan {
                         &Value::Number(amount),
                         &Value::Number(stored),
                     );
-                    put(&mut slots, *slot, Value::Number(stored));
-                    put(&mut slots, *slot + 1, Value::Number(pay.rate));
-                    put(&mut slots, *slot + 2, Value::Number(pay.bracket_amount));
+                    put(slots, *slot, Value::Number(stored));
+                    put(slots, *slot + 1, Value::Number(pay.rate));
+                    put(slots, *slot + 2, Value::Number(pay.bracket_amount));
                 }
                 Step::Curve {
                     slot,
@@ -212,15 +230,11 @@ impl Plan {
                     let stored = store(y, *rounding);
                     self.places(stored, *rounding, *slot, *on)?;
                     trace.computed(*slot as usize, &Value::Number(y), &Value::Number(stored));
-                    put(&mut slots, *slot, Value::Number(stored));
+                    put(slots, *slot, Value::Number(stored));
                 }
             }
         }
-        slots.resize(self.layout.per_employee, None);
-        Ok(Evaluation {
-            layout: self.layout.clone(),
-            slots,
-        })
+        Ok(())
     }
 
     fn check_input(
