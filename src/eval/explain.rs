@@ -52,7 +52,8 @@ pub struct Derivation {
     /// for a param, the chosen entry's value).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub formula: Option<Formula>,
-    /// Where an input's value came from: the data cell, `default`, `given`, `missing`.
+    /// Where an input's value came from: the data cell (when the caller knows it), `given`
+    /// (by the caller), `default` (the input's), `missing`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub origin: Option<String>,
     /// For a param: the `from` date of the dated entry chosen for the period.
@@ -393,8 +394,10 @@ impl Tree<'_> {
         }
         if let (Some(r), Some(Value::Number(stored))) = (about.rounding, &d.value) {
             let exact = self.rec.exact.get(&(slot as usize));
-            // shown when it changed the figure or its places: `4914.0000 -> 4914.00`
-            if let Some(exact) = exact.filter(|e| e.to_string() != stored.to_string()) {
+            // shown when it changed the figure or cut places (`4914.0000 -> 4914.00`), not
+            // when it only wrote a whole number with its places (`15000 -> 15000.00`)
+            let cut = |e: &&Decimal| *e != stored || e.scale() > stored.scale();
+            if let Some(exact) = exact.filter(cut) {
                 d.rounding = Some(RoundingWork {
                     exact: *exact,
                     stored: *stored,

@@ -70,6 +70,9 @@ fn derivation(f: &mut fmt::Formatter<'_>, d: &Derivation, depth: usize) -> fmt::
         let _ = write!(head, " ({})", line(at));
     }
     match (d.kind, &d.origin, d.from) {
+        (SlotKind::Input, Some(o), _) if ["given", "default", "missing"].contains(&&**o) => {
+            let _ = write!(head, ", {o}");
+        }
         (SlotKind::Input, Some(o), _) => {
             let _ = write!(head, ", from {}", escape_controls(o));
         }
@@ -84,6 +87,7 @@ fn derivation(f: &mut fmt::Formatter<'_>, d: &Derivation, depth: usize) -> fmt::
         let label = match d.kind {
             SlotKind::Metric => "score",
             SlotKind::Tier | SlotKind::Curve => "on",
+            SlotKind::Param => "value",
             _ => "formula",
         };
         if d.kind != SlotKind::Param || fm.text.parse::<rust_decimal::Decimal>().is_err() {
