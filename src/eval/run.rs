@@ -140,8 +140,8 @@ impl Plan {
                 } => {
                     let exact = self
                         .program
-                        .number(*node, &slots)
-                        .map_err(|f| self.fault(f, &self.name(*slot), &slots))?;
+                        .number(*node, slots)
+                        .map_err(|f| self.fault(f, &self.name(*slot), slots))?;
                     let stored = store(exact, *rounding);
                     self.places(stored, *rounding, *slot, *node)?;
                     if *whole && !stored.fract().is_zero() {
@@ -161,8 +161,8 @@ impl Plan {
                 Step::Value { slot, node, .. } => {
                     let value = self
                         .program
-                        .value(*node, &slots)
-                        .map_err(|f| self.fault(f, &self.name(*slot), &slots))?;
+                        .value(*node, slots)
+                        .map_err(|f| self.fault(f, &self.name(*slot), slots))?;
                     trace.computed(*slot as usize, &value, &value);
                     put(slots, *slot, value);
                 }
@@ -190,8 +190,8 @@ impl Plan {
                     let name = &self.layout.names[*slot as usize];
                     let base = self
                         .program
-                        .number(*on, &slots)
-                        .map_err(|f| self.fault(f, name, &slots))?;
+                        .number(*on, slots)
+                        .map_err(|f| self.fault(f, name, slots))?;
                     let pay = self.program.tiers[*tier]
                         .pay(base, *arith)
                         .map_err(|loss| self.loss(loss, name, *on))?;
@@ -200,8 +200,8 @@ impl Plan {
                     if let Some(cap) = cap {
                         let c = self
                             .program
-                            .number(*cap, &slots)
-                            .map_err(|f| self.fault(f, name, &slots))?;
+                            .number(*cap, slots)
+                            .map_err(|f| self.fault(f, name, slots))?;
                         amount = amount.min(c);
                     }
                     let stored = store(amount, *rounding);
@@ -224,8 +224,8 @@ impl Plan {
                     let name = &self.layout.names[*slot as usize];
                     let x = self
                         .program
-                        .number(*on, &slots)
-                        .map_err(|f| self.fault(f, name, &slots))?;
+                        .number(*on, slots)
+                        .map_err(|f| self.fault(f, name, slots))?;
                     let y = curve(points, x).map_err(|loss| self.loss(loss, name, *on))?;
                     let stored = store(y, *rounding);
                     self.places(stored, *rounding, *slot, *on)?;

@@ -114,9 +114,9 @@ fn expr() -> impl Strategy<Value = Expr> {
     })
 }
 
-/// A chained comparison (`a < b < c`) is an error the parser reports; a generated tree that
-/// has one as the left operand of a comparison must print it in parentheses, which this
-/// checks too.
+// A chained comparison (`a < b < c`) is an error the parser reports; a generated tree that
+// has one as the left operand of a comparison must print it in parentheses, which this
+// checks too.
 proptest! {
     #![proptest_config(config())]
 
