@@ -54,3 +54,9 @@ fn explain_unknown_employee_or_name_exits_1() {
     assert_cmd_snapshot!(explain("E40", SEPTEMBER, &[]));
     assert_cmd_snapshot!(explain("E040", SEPTEMBER, &["comission"]));
 }
+
+#[test]
+fn help_explain() {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_hrrules"));
+    assert_cmd_snapshot!(cmd.args(["explain", "--help"]));
+}
