@@ -131,6 +131,15 @@ pub enum EvalError {
         /// What is wrong.
         message: String,
     },
+    /// Inputs built for another policy (from another policy's `Policy::inputs`), given to a
+    /// plan that declares a different number of inputs.
+    #[error("these inputs were built for another policy: it declares {declared} inputs, they hold {given}")]
+    ForeignInputs {
+        /// How many inputs this plan's policy declares.
+        declared: usize,
+        /// How many the inputs given hold.
+        given: usize,
+    },
     /// A figure asked of [`Plan::explain`](super::Plan::explain) that the policy does not
     /// define: `comission` where the tier is `commission`.
     #[error("the policy has no figure `{name}`{}", match nearest { Some(n) => format!(" (did you mean `{n}`?)"), None => String::new() })]

@@ -42,6 +42,9 @@ pub struct Derivation {
     /// The value as stored (rounded as declared); `None` for a missing input or a figure not
     /// computed because the evaluation failed first.
     pub value: Option<Value>,
+    /// Declared a percentage: the value `0.96` is `96%`.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub percent: bool,
     /// Explained earlier in the same explanation: only the name and value are repeated.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub shown_above: bool,
@@ -343,6 +346,7 @@ impl Tree<'_> {
             name: plan.name(slot).to_string(),
             kind: about.kind,
             value: self.value(slot).cloned(),
+            percent: about.percent,
             shown_above: !self.seen.insert(slot),
             defined: None,
             formula: None,

@@ -12,6 +12,7 @@ use super::explain::{Derivation, Explanation, MetricWork, TierWork};
 use super::plan::SlotKind;
 use crate::error::Location;
 use crate::text::escape_controls;
+use crate::value::Value;
 use std::fmt::{self, Write};
 
 /// `0.06` as `6%`.
@@ -56,6 +57,7 @@ fn kind_word(kind: SlotKind) -> &'static str {
 fn derivation(f: &mut fmt::Formatter<'_>, d: &Derivation, depth: usize) -> fmt::Result {
     let pad = "  ".repeat(depth);
     let value = match &d.value {
+        Some(Value::Number(n)) if d.percent => format!("{n} ({})", percent(*n)),
         Some(v) => escape_controls(&v.to_string()).into_owned(),
         None if d.error.is_some() => "(failed)".into(),
         None if d.kind == SlotKind::Input => "(missing)".into(),

@@ -242,6 +242,7 @@ impl Builder<'_> {
         );
         if let Some(a) = self.about.get_mut(slot as usize) {
             a.rounding = v.rounding;
+            a.percent = v.percent;
         }
         let comp = &mut self.comp;
         let node = comp.expr(&v.expr);
@@ -390,6 +391,7 @@ impl Builder<'_> {
             };
             let sym = Symbol::Input(i);
             self.describe(sym, SlotKind::Input, input.span, docs, Vec::new());
+            self.about[i].percent = input.ty == ValueType::Percent;
         }
         for (i, p) in self.c.params.iter().enumerate() {
             let Some((from, span, reference)) = chosen.get(&i) else {
@@ -409,6 +411,7 @@ impl Builder<'_> {
             }
             if let Some(a) = self.about.get_mut(slot) {
                 a.from = *from;
+                a.percent = p.percent;
             }
         }
         for (slot, sym) in self.slots.symbols.iter().enumerate() {

@@ -80,6 +80,8 @@ pub(crate) struct About {
     pub rounding: Option<Rounding>,
     /// For a param: the `from` date of the entry chosen.
     pub from: Option<crate::date::Date>,
+    /// Declared a percentage (`type = "percent"`): `0.96` is shown as `96%` too.
+    pub percent: bool,
 }
 
 impl About {
@@ -99,6 +101,7 @@ impl About {
             uses,
             rounding: None,
             from: None,
+            percent: false,
         }
     }
 }

@@ -89,9 +89,9 @@ impl Plan {
     ) -> Result<Evaluation, EvalError> {
         let given = inputs.values();
         if given.len() != self.inputs.len() {
-            return Err(EvalError::InvalidInput {
-                input: Arc::from("*"),
-                message: "these inputs were built for another policy".into(),
+            return Err(EvalError::ForeignInputs {
+                declared: self.inputs.len(),
+                given: given.len(),
             });
         }
         let mut slots: Vec<Option<Value>> = Vec::with_capacity(self.layout.per_employee);
@@ -113,22 +113,7 @@ impl Plan {
         slots: &mut Vec<Option<Value>>,
         trace: &mut T,
     ) -> Result<(), EvalError> {
-        for (i, (rule, value)) in self.inputs.iter().zip(given).enumerate() {
-            let value = match value {
-                Some(v) => v,
-                None => match &rule.default {
-                    Some(d) => d,
-                    None => {
-                        slots.push(None);
-                        continue;
-                    }
-                },
-            };
-            if let Value::Number(x) = value {
-                self.check_input(i, rule, *x)?;
-            }
-            slots.push(Some(value.clone()));
-        }
+        self.fill_inputs(given, slots)?;
         for step in &self.steps {
             match step {
                 Step::Value {
@@ -186,54 +171,107 @@ impl Plan {
                     on,
                     cap,
                     rounding,
-                } => {
-                    let name = &self.layout.names[*slot as usize];
-                    let base = self
-                        .program
-                        .number(*on, slots)
-                        .map_err(|f| self.fault(f, name, slots))?;
-                    let pay = self.program.tiers[*tier]
-                        .pay(base, *arith)
-                        .map_err(|loss| self.loss(loss, name, *on))?;
-                    trace.tier(*tier, base, pay.bracket);
-                    let mut amount = pay.amount;
-                    if let Some(cap) = cap {
-                        let c = self
-                            .program
-                            .number(*cap, slots)
-                            .map_err(|f| self.fault(f, name, slots))?;
-                        amount = amount.min(c);
-                    }
-                    let stored = store(amount, *rounding);
-                    self.places(stored, *rounding, *slot, *on)?;
-                    trace.computed(
-                        *slot as usize,
-                        &Value::Number(amount),
-                        &Value::Number(stored),
-                    );
-                    put(slots, *slot, Value::Number(stored));
-                    put(slots, *slot + 1, Value::Number(pay.rate));
-                    put(slots, *slot + 2, Value::Number(pay.bracket_amount));
-                }
+                } => self.tier(*tier, *arith, (*slot, *on, *cap), *rounding, slots, trace)?,
                 Step::Curve {
                     slot,
                     on,
                     points,
                     rounding,
-                } => {
-                    let name = &self.layout.names[*slot as usize];
-                    let x = self
-                        .program
-                        .number(*on, slots)
-                        .map_err(|f| self.fault(f, name, slots))?;
-                    let y = curve(points, x).map_err(|loss| self.loss(loss, name, *on))?;
-                    let stored = store(y, *rounding);
-                    self.places(stored, *rounding, *slot, *on)?;
-                    trace.computed(*slot as usize, &Value::Number(y), &Value::Number(stored));
-                    put(slots, *slot, Value::Number(stored));
-                }
+                } => self.curve(*slot, *on, points, *rounding, slots, trace)?,
             }
         }
+        Ok(())
+    }
+
+    /// Puts each input's value (or its default) in its slot, checking bounds.
+    #[inline(always)]
+    fn fill_inputs(
+        &self,
+        given: &[Option<Value>],
+        slots: &mut Vec<Option<Value>>,
+    ) -> Result<(), EvalError> {
+        for (i, (rule, value)) in self.inputs.iter().zip(given).enumerate() {
+            let value = match value {
+                Some(v) => v,
+                None => match &rule.default {
+                    Some(d) => d,
+                    None => {
+                        slots.push(None);
+                        continue;
+                    }
+                },
+            };
+            if let Value::Number(x) = value {
+                self.check_input(i, rule, *x)?;
+            }
+            slots.push(Some(value.clone()));
+        }
+        Ok(())
+    }
+
+    /// A tier step: the base, the brackets' pay, the cap; the amount, rate and bracket
+    /// amount stored in `slot` and the two after it.
+    #[inline(always)]
+    fn tier<T: Trace>(
+        &self,
+        tier: usize,
+        arith: super::exact::Arith,
+        (slot, on, cap): (u32, super::node::NodeId, Option<super::node::NodeId>),
+        rounding: Option<Rounding>,
+        slots: &mut Vec<Option<Value>>,
+        trace: &mut T,
+    ) -> Result<(), EvalError> {
+        let name = &self.layout.names[slot as usize];
+        let base = self
+            .program
+            .number(on, slots)
+            .map_err(|f| self.fault(f, name, slots))?;
+        let pay = self.program.tiers[tier]
+            .pay(base, arith)
+            .map_err(|loss| self.loss(loss, name, on))?;
+        trace.tier(tier, base, pay.bracket);
+        let mut amount = pay.amount;
+        if let Some(cap) = cap {
+            let c = self
+                .program
+                .number(cap, slots)
+                .map_err(|f| self.fault(f, name, slots))?;
+            amount = amount.min(c);
+        }
+        let stored = store(amount, rounding);
+        self.places(stored, rounding, slot, on)?;
+        trace.computed(
+            slot as usize,
+            &Value::Number(amount),
+            &Value::Number(stored),
+        );
+        put(slots, slot, Value::Number(stored));
+        put(slots, slot + 1, Value::Number(pay.rate));
+        put(slots, slot + 2, Value::Number(pay.bracket_amount));
+        Ok(())
+    }
+
+    /// A curve step.
+    #[inline(always)]
+    fn curve<T: Trace>(
+        &self,
+        slot: u32,
+        on: super::node::NodeId,
+        points: &[(Decimal, Decimal)],
+        rounding: Option<Rounding>,
+        slots: &mut Vec<Option<Value>>,
+        trace: &mut T,
+    ) -> Result<(), EvalError> {
+        let name = &self.layout.names[slot as usize];
+        let x = self
+            .program
+            .number(on, slots)
+            .map_err(|f| self.fault(f, name, slots))?;
+        let y = curve(points, x).map_err(|loss| self.loss(loss, name, on))?;
+        let stored = store(y, rounding);
+        self.places(stored, rounding, slot, on)?;
+        trace.computed(slot as usize, &Value::Number(y), &Value::Number(stored));
+        put(slots, slot, Value::Number(stored));
         Ok(())
     }
 

@@ -85,3 +85,25 @@ fn a_traced_slot_is_named_by_the_plan() {
     assert_eq!(plan.slot_kind(0), Some(hrrules::eval::SlotKind::Input));
     assert_eq!(plan.slot_name(usize::MAX), None);
 }
+
+#[test]
+fn inputs_of_another_policy_are_a_typed_error() {
+    let (policy, _) = e004();
+    let other = Policy::from_source(
+        "other.toml",
+        "[policy]\nname = \"other\"\n[inputs]\nheadcount = \"integer\"\n",
+    )
+    .unwrap();
+    let plan = policy.plan("2023-09".parse().unwrap()).unwrap();
+    let err = plan.evaluate(&other.inputs()).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "these inputs were built for another policy: it declares 6 inputs, they hold 1"
+    );
+    // explained, it is the explanation's error, with nothing computed
+    let why = plan
+        .explain(&other.inputs(), &["commission"], &|_| None)
+        .unwrap();
+    assert_eq!(why.error, Some(err));
+    assert_eq!(why.figures[0].value, None);
+}
