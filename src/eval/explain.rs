@@ -294,7 +294,7 @@ impl Plan {
                 Step::Value { slot, .. } | Step::Fixed { slot, .. } => vec![*slot],
                 Step::Tier { slot, .. } | Step::Curve { slot, .. } => vec![*slot],
                 Step::Scorecard(i) => {
-                    let card = &self.cards[*i];
+                    let card = self.cards.get(*i)?;
                     let metrics = card.metrics.iter().map(|m| m.slot);
                     metrics.chain([card.total]).chain(card.grade).collect()
                 }

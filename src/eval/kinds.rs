@@ -117,7 +117,6 @@ fn params(
 struct Slots {
     names: Vec<Arc<str>>,
     map: HashMap<Symbol, u32>,
-    symbols: Vec<Symbol>,
     per_employee: usize,
     constants: Vec<Option<Value>>,
 }
@@ -128,7 +127,6 @@ impl Slots {
         let mut s = Slots {
             names: Vec::with_capacity(c.names.len()),
             map: HashMap::with_capacity(c.names.len()),
-            symbols: Vec::with_capacity(c.names.len()),
             per_employee: 0,
             constants: Vec::new(),
         };
@@ -142,7 +140,6 @@ impl Slots {
             s.map
                 .insert(sym, u32::try_from(s.names.len()).unwrap_or(u32::MAX));
             s.names.push(Arc::clone(name));
-            s.symbols.push(sym);
             true
         };
         for i in 0..c.inputs.len() {
@@ -199,12 +196,16 @@ impl Builder<'_> {
         }
     }
 
+    /// What is known of slot `sym` so far (`None` only for a symbol without a slot, which a
+    /// checked policy does not have).
+    fn about(&mut self, sym: Symbol) -> Option<&mut About> {
+        self.about.get_mut(self.slots.slot(sym) as usize)
+    }
+
     /// Describes slot `sym` for explanations.
     fn describe(&mut self, sym: Symbol, kind: SlotKind, span: Span, docs: Docs, uses: Vec<u32>) {
-        let slot = self.slots.slot(sym) as usize;
-        let formula = None;
-        if let Some(a) = self.about.get_mut(slot) {
-            *a = About::new(kind, span, formula, docs, uses);
+        if let Some(a) = self.about(sym) {
+            *a = About::new(kind, span, None, docs, uses);
         }
     }
 
@@ -213,7 +214,7 @@ impl Builder<'_> {
         let uses = uses(e, self.slots);
         self.describe(sym, kind, span, docs, uses);
         let text = formula_text(self.c, e.span);
-        if let Some(a) = self.about.get_mut(self.slots.slot(sym) as usize) {
+        if let Some(a) = self.about(sym) {
             a.formula = Some((e.span, text));
         }
     }
@@ -221,7 +222,7 @@ impl Builder<'_> {
     /// Adds the slots `e` reads to those slot `sym` uses.
     fn also_uses(&mut self, sym: Symbol, e: &TExpr) {
         let more = uses(e, self.slots);
-        if let Some(a) = self.about.get_mut(self.slots.slot(sym) as usize) {
+        if let Some(a) = self.about(sym) {
             for u in more {
                 if !a.uses.contains(&u) {
                     a.uses.push(u);
@@ -240,7 +241,7 @@ impl Builder<'_> {
             v.docs.clone(),
             &v.expr,
         );
-        if let Some(a) = self.about.get_mut(slot as usize) {
+        if let Some(a) = self.about(Symbol::Value(i)) {
             a.rounding = v.rounding;
             a.percent = v.percent;
         }
@@ -339,7 +340,9 @@ impl Builder<'_> {
         if let Some(cap) = &t.cap {
             self.also_uses(Symbol::Tier(i), cap);
         }
-        self.about[slot as usize].rounding = t.rounding;
+        if let Some(a) = self.about(Symbol::Tier(i)) {
+            a.rounding = t.rounding;
+        }
         for (sym, kind) in [
             (Symbol::TierRate(i), SlotKind::TierRate),
             (Symbol::TierAmount(i), SlotKind::TierAmount),
@@ -369,7 +372,9 @@ impl Builder<'_> {
         let slot = self.slots.slot(Symbol::Curve(i));
         let (kind, docs) = (SlotKind::Curve, cv.docs.clone());
         self.describe_formula(Symbol::Curve(i), kind, cv.span, docs, &cv.on);
-        self.about[slot as usize].rounding = cv.rounding;
+        if let Some(a) = self.about(Symbol::Curve(i)) {
+            a.rounding = cv.rounding;
+        }
         let on = self.comp.expr(&cv.on);
         if cv.rounding.is_none() {
             self.comp.rounded.insert(Symbol::Curve(i));
@@ -391,7 +396,9 @@ impl Builder<'_> {
             };
             let sym = Symbol::Input(i);
             self.describe(sym, SlotKind::Input, input.span, docs, Vec::new());
-            self.about[i].percent = input.ty == ValueType::Percent;
+            if let Some(a) = self.about(sym) {
+                a.percent = input.ty == ValueType::Percent;
+            }
         }
         for (i, p) in self.c.params.iter().enumerate() {
             let Some((from, span, reference)) = chosen.get(&i) else {
@@ -402,24 +409,20 @@ impl Builder<'_> {
                 reference: reference.clone(),
             };
             let expr = p.versions.iter().find(|v| v.1.span == *span).map(|v| &v.1);
-            let slot = self.slots.slot(Symbol::Param(i)) as usize;
             match expr {
                 Some(e) => {
                     self.describe_formula(Symbol::Param(i), SlotKind::Param, p.span, docs, e)
                 }
                 None => self.describe(Symbol::Param(i), SlotKind::Param, p.span, docs, Vec::new()),
             }
-            if let Some(a) = self.about.get_mut(slot) {
+            if let Some(a) = self.about(Symbol::Param(i)) {
                 a.from = *from;
                 a.percent = p.percent;
             }
         }
-        for (slot, sym) in self.slots.symbols.iter().enumerate() {
-            if matches!(
-                sym,
-                Symbol::PeriodStart | Symbol::PeriodEnd | Symbol::PeriodDays
-            ) {
-                self.about[slot].kind = SlotKind::Period;
+        for sym in [Symbol::PeriodStart, Symbol::PeriodEnd, Symbol::PeriodDays] {
+            if let Some(a) = self.about(sym) {
+                a.kind = SlotKind::Period;
             }
         }
     }
