@@ -65,6 +65,9 @@ pub struct Derivation {
     /// For a tier: the base, the brackets and the cap.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tier: Option<TierWork>,
+    /// For a curve: where its input fell among the points.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub curve: Option<CurveWork>,
     /// For a scorecard metric: raw score, floor, cap, gate, weight.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub metric: Option<MetricWork>,
@@ -137,6 +140,18 @@ pub struct Slice {
     pub rate: Decimal,
     /// `width × rate`, exact.
     pub pay: Decimal,
+}
+
+/// Where a curve's input fell: between two points (the value read off the line between
+/// them), or before the first or after the last (the curve is flat there).
+#[derive(Clone, Debug, Serialize)]
+pub struct CurveWork {
+    /// The input's value (`on`).
+    pub at: Decimal,
+    /// The point at or before it, if any: `(x, y)`.
+    pub from: Option<(Decimal, Decimal)>,
+    /// The point after it, if any.
+    pub to: Option<(Decimal, Decimal)>,
 }
 
 /// How a metric was scored: raw score, then floor, cap and gate, then weighed.
@@ -353,6 +368,7 @@ impl Tree<'_> {
             origin: None,
             from: None,
             tier: None,
+            curve: None,
             metric: None,
             total: None,
             grade: None,
@@ -391,6 +407,7 @@ impl Tree<'_> {
         match about.kind {
             SlotKind::Input => d.origin = Some(self.input_origin(slot, &d.name)),
             SlotKind::Tier => d.tier = self.tier(slot),
+            SlotKind::Curve => d.curve = self.curve(slot),
             SlotKind::Metric => d.metric = self.metric(slot),
             SlotKind::Score => d.total = self.total(slot),
             SlotKind::Grade => d.grade = self.grade(slot),
@@ -469,6 +486,25 @@ impl Tree<'_> {
             paid: pay.amount,
             cap,
             capped: cap.is_some_and(|c| c < pay.amount),
+        })
+    }
+
+    fn curve(&self, slot: u32) -> Option<CurveWork> {
+        let (on, points) = self.plan.steps.iter().find_map(|s| match s {
+            Step::Curve {
+                slot: c,
+                on,
+                points,
+                ..
+            } if *c == slot => Some((*on, points)),
+            _ => None,
+        })?;
+        let at = self.number(on)?;
+        let after = points.partition_point(|p| p.0 <= at);
+        Some(CurveWork {
+            at,
+            from: after.checked_sub(1).and_then(|i| points.get(i)).copied(),
+            to: points.get(after).copied(),
         })
     }
 

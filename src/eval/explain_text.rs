@@ -8,7 +8,7 @@
 //!     bracket 1 from 0: 100000 × 2% = 2000.00
 //! ```
 
-use super::explain::{Derivation, Explanation, MetricWork, TierWork};
+use super::explain::{CurveWork, Derivation, Explanation, MetricWork, TierWork};
 use super::plan::SlotKind;
 use crate::error::Location;
 use crate::text::escape_controls;
@@ -102,6 +102,9 @@ fn derivation(f: &mut fmt::Formatter<'_>, d: &Derivation, depth: usize) -> fmt::
     }
     if let Some(t) = &d.tier {
         tier(f, &pad, t)?;
+    }
+    if let (Some(c), Some(v)) = (&d.curve, &d.value) {
+        curve(f, &pad, c, v)?;
     }
     if let Some(t) = &d.total {
         let parts: Vec<String> = t.weighted.iter().map(ToString::to_string).collect();
@@ -197,5 +200,20 @@ fn tier(f: &mut fmt::Formatter<'_>, pad: &str, t: &TierWork) -> fmt::Result {
         Some(cap) if t.capped => writeln!(f, "{pad}cap {cap}: applied, {} -> {cap}", t.paid),
         Some(cap) => writeln!(f, "{pad}cap {cap}: not reached"),
         None => Ok(()),
+    }
+}
+
+fn curve(f: &mut fmt::Formatter<'_>, pad: &str, c: &CurveWork, v: &Value) -> fmt::Result {
+    let at = c.at;
+    match (c.from, c.to) {
+        (Some((x0, y0)), Some((x1, y1))) if x0 != at => writeln!(
+            f,
+            "{pad}at {at}, between points ({x0}, {y0}) and ({x1}, {y1}): \
+             {y0} + ({at} - {x0}) × ({y1} - {y0}) / ({x1} - {x0}) = {v}"
+        ),
+        (Some((x0, y0)), _) if x0 == at => writeln!(f, "{pad}at {at}, on point ({x0}, {y0})"),
+        (Some((x0, y0)), _) => writeln!(f, "{pad}at {at}, after the last point ({x0}, {y0})"),
+        (None, Some((x1, y1))) => writeln!(f, "{pad}at {at}, before the first point ({x1}, {y1})"),
+        (None, None) => Ok(()),
     }
 }
