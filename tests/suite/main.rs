@@ -6,8 +6,11 @@ mod bench_policy;
 mod check;
 #[cfg(feature = "cli")]
 mod cli;
+#[cfg(feature = "cli")]
+mod cli_explain;
 mod data;
 mod eval;
+mod explain;
 mod includes;
 mod policy;
 mod props;
