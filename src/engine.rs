@@ -2,10 +2,10 @@
 
 use crate::check::{self, Checked};
 use crate::date::Period;
-use crate::error::{Diagnostic, Report, Sources, Span};
+use crate::error::{Diagnostic, FileId, Report, Sources, Span};
 use crate::eval::{InputSchema, Inputs, Plan, PlanError};
 use crate::limits::Limits;
-use crate::policy::{self, Meta, PolicyDef, RuleSource, TestDef};
+use crate::policy::{self, Meta, PolicyDef, RulePath, RuleSource, TestDef};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -36,9 +36,19 @@ pub enum Error {
 pub struct Policy {
     checked: Arc<Checked>,
     schema: Arc<InputSchema>,
-    /// The policy as loaded, kept to be checked again with params replaced.
-    def: Arc<PolicyDef>,
-    /// The limits it was loaded under, which a replacement is parsed under too.
+    /// What it was checked from, kept to check it again.
+    origin: Arc<Origin>,
+}
+
+/// What a policy was checked from, kept to check it again with params replaced
+/// ([`Policy::with_params`]) or one of its files on its own (for that file's tests).
+#[derive(Debug)]
+struct Origin {
+    /// The policy as loaded.
+    def: PolicyDef,
+    /// Each file read from a source, with its path there.
+    paths: Vec<(FileId, RulePath)>,
+    /// The limits it was loaded under, which a replacement or a part is read under too.
     limits: Limits,
 }
 
@@ -80,29 +90,33 @@ impl Policy {
             sources,
             errors,
             broken,
+            paths,
         } = loaded;
         let broken: Vec<String> = broken.into_iter().map(|n| n.name).collect();
         let diagnostics: Vec<Diagnostic> = errors.iter().map(|e| e.diagnostic()).collect();
-        Policy::check(def, Arc::new(sources), diagnostics, &broken, limits)
+        let origin = Origin {
+            def,
+            paths,
+            limits: *limits,
+        };
+        Policy::check(origin, Arc::new(sources), diagnostics, &broken)
     }
 
     /// Checks a loaded model; `diagnostics` are the problems already found in loading it.
     fn check(
-        def: PolicyDef,
+        origin: Origin,
         sources: Arc<Sources>,
         mut diagnostics: Vec<Diagnostic>,
         broken: &[String],
-        limits: &Limits,
     ) -> Result<Policy, Error> {
-        let checked = check::check(&def, broken, sources.clone());
+        let checked = check::check(&origin.def, broken, sources.clone());
         match checked {
             Ok(c) if diagnostics.is_empty() => {
                 let schema = Arc::new(InputSchema::new(&c.inputs));
                 Ok(Policy {
                     checked: Arc::new(c),
                     schema,
-                    def: Arc::new(def),
-                    limits: *limits,
+                    origin: Arc::new(origin),
                 })
             }
             Ok(_) => Err(Error::Rules(Report {
@@ -244,13 +258,14 @@ impl Policy {
         for (_, file) in self.checked.sources.files() {
             sources.add(file.name(), file.text());
         }
-        let mut def = (*self.def).clone();
+        let mut def = self.origin.def.clone();
         let ty_of = |i: usize| {
-            let name = &self.def.params.get(i)?.name.name;
+            let name = &self.origin.def.params.get(i)?.name.name;
             let param = self.checked.params.iter().find(|p| &*p.name == name)?;
             value_type(param.ty)
         };
-        let set = policy::set_params(&mut def, &mut sources, sets, ty_of, &self.limits);
+        let limits = &self.origin.limits;
+        let set = policy::set_params(&mut def, &mut sources, sets, ty_of, limits);
         let set = match set {
             Ok(set) => set,
             Err(errors) => {
@@ -268,7 +283,12 @@ impl Policy {
                 set: s.formula,
             })
             .collect();
-        let checked = Policy::check(def, Arc::new(sources), Vec::new(), &[], &self.limits);
+        let origin = Origin {
+            def,
+            paths: self.origin.paths.clone(),
+            limits: *limits,
+        };
+        let checked = Policy::check(origin, Arc::new(sources), Vec::new(), &[]);
         checked.map_err(|e| match e {
             Error::Rules(mut report) => {
                 report
@@ -279,6 +299,24 @@ impl Policy {
             }
             other => other,
         })
+    }
+}
+
+// A file of the policy on its own, for its `[[tests]]` (see `crate::testing`).
+impl Policy {
+    /// The included file `file` and what it includes, checked as a policy of its own under
+    /// this policy's `[policy]` settings: what that file's `[[tests]]` run against. `None`
+    /// for the root file (the policy itself) and a file not read from a source.
+    pub(crate) fn part(&self, file: FileId) -> Option<Result<Policy, Error>> {
+        // The root file is the first loaded.
+        if file == FileId(0) {
+            return None;
+        }
+        let (_, path) = self.origin.paths.iter().find(|(id, _)| *id == file)?;
+        let files = policy::LoadedFiles::new(&self.checked.sources, &self.origin.paths);
+        let limits = &self.origin.limits;
+        let loaded = policy::load_part(&files, path, &self.origin.def.meta, limits);
+        Some(Policy::finish(loaded, limits))
     }
 }
 

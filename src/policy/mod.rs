@@ -12,6 +12,7 @@ mod fs;
 mod load;
 pub mod model;
 mod names;
+mod part;
 mod set;
 mod source;
 mod tables;
@@ -19,7 +20,8 @@ mod toml_read;
 
 pub use error::PolicyError;
 pub use fs::FsSource;
-pub use load::{load_path, load_path_in, load_source, load_str, load_str_with, Loaded};
+pub use load::{load_part, load_path, load_path_in, load_source, load_str, load_str_with, Loaded};
 pub use model::*;
+pub use part::LoadedFiles;
 pub use set::{set_params, SetError, SetParam, SET_SOURCE};
 pub use source::{MemorySource, PathError, RulePath, RuleSource, SourceError};

@@ -6,6 +6,8 @@ mod bench_policy;
 mod check;
 #[cfg(feature = "cli")]
 mod cli;
+#[cfg(feature = "cli")]
+mod cli_test;
 mod data;
 mod eval;
 mod includes;
@@ -13,4 +15,5 @@ mod policy;
 mod props;
 mod rules;
 mod syntax;
+mod test_runner;
 mod whatif;
