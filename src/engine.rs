@@ -329,8 +329,10 @@ struct Replaced {
     set: Span,
 }
 
-/// Ties an error to what-ifs: one in a `--set` formula points at the param's declaration;
-/// one at a replaced param's declaration (a cycle) points at the `--set` that made it.
+/// Ties an error to what-ifs: one in a `--set` formula points at the param's declaration.
+/// The policy checked before, so an error elsewhere follows from the replacements: one at a
+/// replaced param's declaration (a cycle) points at the `--set` that made it, any other at
+/// every `--set`.
 fn note_replaced(d: &mut Diagnostic, replaced: &[Replaced]) {
     let Some(span) = d.span else { return };
     if let Some(r) = replaced.iter().find(|r| r.set.file == span.file) {
@@ -341,7 +343,16 @@ fn note_replaced(d: &mut Diagnostic, replaced: &[Replaced]) {
     let places: Vec<Span> = std::iter::once(span)
         .chain(d.notes.iter().map(|(s, _)| *s))
         .collect();
-    for r in replaced.iter().filter(|r| places.contains(&r.declared)) {
+    let named: Vec<&Replaced> = replaced
+        .iter()
+        .filter(|r| places.contains(&r.declared))
+        .collect();
+    let cause = if named.is_empty() {
+        replaced.iter().collect()
+    } else {
+        named
+    };
+    for r in cause {
         d.notes.push((r.set, format!("`{}` is set here", r.name)));
     }
 }
