@@ -72,3 +72,16 @@ fn compare(policy: &Policy, what_if: &Policy, out: &mut String) {
         writeln!(out).unwrap();
     }
 }
+
+/// A replacement that checks but fails when computed for a period is located at the `--set`
+/// when the policy is planned; the policy it came from is unchanged.
+#[test]
+fn plan_error_of_a_set_is_located() {
+    let policy = Policy::load("rules/sales_2023h2.toml").unwrap();
+    let sets = [("commission_cap".to_string(), "30000 / 0".to_string())];
+    let what_if = policy.with_params(&sets).unwrap();
+    let period: Period = "2023-09".parse().unwrap();
+    let err = what_if.plan(period).unwrap_err();
+    assert!(policy.plan(period).is_ok());
+    insta::assert_snapshot!(err.to_string());
+}
