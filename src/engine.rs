@@ -24,6 +24,13 @@ pub enum Error {
         /// The error, located and ready to print.
         report: Report,
     },
+    /// A figure asked for by name that the policy does not define: [`Policy::explain`] with
+    /// `comission` where the tier is `commission` ([`EvalError::UnknownName`], with the
+    /// nearest name).
+    ///
+    /// [`EvalError::UnknownName`]: crate::eval::EvalError::UnknownName
+    #[error("{0}")]
+    Name(crate::eval::EvalError),
     /// A data file cannot be read at all (each bad row is reported with its employee instead).
     #[error("{0}")]
     Data(#[from] crate::data::DataError),
@@ -207,6 +214,32 @@ impl Policy {
             },
             error: Box::new(error),
         })
+    }
+
+    /// Computes one employee's figures for `period` and explains how the figures `names` (all
+    /// the shown columns when empty) were derived, each with everything it depends on: see
+    /// [`Plan::explain`], which also takes where each input's value came from.
+    ///
+    /// ```
+    /// use hrrules::{Period, Policy};
+    /// let policy = Policy::load("rules/sales_2023h2.toml")?;
+    /// let mut e004 = policy.inputs();
+    /// e004.set_text("base_salary", "15000")?.set_text("sales_target", "500000")?
+    ///     .set_text("sales_amount", "615230.00")?.set_text("satisfaction", "9.4")?
+    ///     .set_text("compliance", "96%")?.set_text("teamwork", "88")?;
+    /// let why = policy.explain("2023-09".parse::<Period>()?, &e004, &["commission"])?;
+    /// let text = why.to_string();
+    /// assert!(text.contains("bracket 3 from 300000: 315230.00 × 6% = 18913.8000"), "{text}");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn explain(
+        &self,
+        period: Period,
+        inputs: &Inputs,
+        names: &[&str],
+    ) -> Result<crate::eval::Explanation, Error> {
+        let plan = self.plan(period)?;
+        plan.explain(inputs, names, &|_| None).map_err(Error::Name)
     }
 
     /// The `[[tests]]` of the rule file and its includes.

@@ -37,6 +37,8 @@ enum Command {
     Eval(cli::eval::Args),
     /// Run the [[tests]] of rule files.
     Test(cli::test::Args),
+    /// Show how one employee's figures were derived: formulas, inputs, brackets, metrics.
+    Explain(cli::explain::Args),
 }
 
 fn main() -> ExitCode {
@@ -55,5 +57,6 @@ fn main() -> ExitCode {
         Command::Check(args) => cli::check::run(&load, args),
         Command::Eval(args) => cli::eval::run(&load, args),
         Command::Test(args) => cli::test::run(&load, args),
+        Command::Explain(args) => cli::explain::run(&load, args),
     }
 }

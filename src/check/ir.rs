@@ -189,6 +189,8 @@ pub struct Metric {
     pub cap: Option<TExpr>,
     /// When false, the metric scores 0.
     pub gate: Option<TExpr>,
+    /// `doc`.
+    pub doc: Option<String>,
 }
 
 /// A checked tier.

@@ -257,6 +257,7 @@ pub(crate) fn scorecard(s: &ScorecardDef, typer: &mut Typer<'_>) -> ir::Scorecar
             floor,
             cap,
             gate,
+            doc: m.doc.clone(),
         });
     }
     let total: Decimal = s.metrics.iter().fold(Decimal::ZERO, |acc, m| {

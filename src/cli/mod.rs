@@ -2,6 +2,7 @@
 
 pub mod check;
 pub mod eval;
+pub mod explain;
 pub mod test;
 
 use hrrules::Error;

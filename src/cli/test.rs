@@ -140,8 +140,13 @@ fn write_result(out: &mut impl Write, r: &TestResult) -> std::io::Result<()> {
             other => writeln!(out, "      {}", escape_controls(&other.to_string()))?,
         }
     }
-    if let Some(why) = &r.explanation {
-        indented(out, "", why)?;
+    let first = r.failures.iter().find_map(|f| match f {
+        Failure::Mismatch { name, .. } => Some(name),
+        _ => None,
+    });
+    if let (Some(why), Some(name)) = (&r.explanation, first) {
+        writeln!(out, "      how `{}` was computed:", escape_controls(name))?;
+        indented(out, "  ", why)?;
     }
     Ok(())
 }
@@ -201,10 +206,15 @@ fn pad_left(s: &str, width: usize) -> String {
     format!("{}{s}", " ".repeat(width.saturating_sub(display_width(s))))
 }
 
-/// `text` under a failed test, each line indented, the first after `label`.
+/// `text` under a failed test, each line indented, the first after `label` (`"  "`
+/// indents every line by two more).
 fn indented(out: &mut impl Write, label: &str, text: &str) -> std::io::Result<()> {
     for (i, line) in text.lines().enumerate() {
-        let lead = if i == 0 { label } else { "" };
+        let lead = if i == 0 || label.trim().is_empty() {
+            label
+        } else {
+            ""
+        };
         writeln!(out, "      {lead}{}", escape_controls(line))?;
     }
     Ok(())

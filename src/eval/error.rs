@@ -131,6 +131,24 @@ pub enum EvalError {
         /// What is wrong.
         message: String,
     },
+    /// Inputs built for another policy (from another policy's `Policy::inputs`), given to a
+    /// plan that declares a different number of inputs.
+    #[error("these inputs were built for another policy: it declares {declared} inputs, they hold {given}")]
+    ForeignInputs {
+        /// How many inputs this plan's policy declares.
+        declared: usize,
+        /// How many the inputs given hold.
+        given: usize,
+    },
+    /// A figure asked of [`Plan::explain`](super::Plan::explain) that the policy does not
+    /// define: `comission` where the tier is `commission`.
+    #[error("the policy has no figure `{name}`{}", match nearest { Some(n) => format!(" (did you mean `{n}`?)"), None => String::new() })]
+    UnknownName {
+        /// The name asked for.
+        name: Arc<str>,
+        /// The nearest name the policy defines, if one is close.
+        nearest: Option<Arc<str>>,
+    },
     /// A record given to `Policy::inputs_from` that is not a struct or map of named fields
     /// (a `Vec`, a number), or whose own `Serialize` fails outside any field.
     #[error("the record {reason}")]
@@ -187,7 +205,8 @@ impl PlanError {
 }
 
 /// A number as a person reads it: a percentage input's `0.85` as `85%`.
-fn shown(d: Decimal, percent: bool) -> String {
+/// `d`, as a percentage (`0.06` is `6%`) when `percent`.
+pub(crate) fn shown(d: Decimal, percent: bool) -> String {
     match (percent, d.checked_mul(Decimal::ONE_HUNDRED)) {
         (true, Some(p)) => format!("{}%", p.normalize()),
         _ => d.to_string(),

@@ -4,7 +4,10 @@
 mod compile;
 mod error;
 mod exact;
+mod explain;
+mod explain_text;
 mod inputs;
+mod kinds;
 mod node;
 mod plan;
 pub(crate) mod record;
@@ -15,8 +18,12 @@ mod tiers;
 pub mod trace;
 
 pub use error::{EvalError, PlanError};
+pub use explain::{
+    Derivation, Explanation, Formula, GradeBand, MetricWork, RoundingWork, Slice, TierWork,
+    TotalWork,
+};
 pub use inputs::{InputSchema, Inputs};
-pub use plan::{Layout, Plan, TierSlice};
+pub use plan::{Layout, Plan, SlotKind, TierSlice};
 pub use record::LenientInputs;
 pub use run::Evaluation;
 pub use serial::AllValues;

@@ -1,19 +1,15 @@
 //! A policy compiled for one period: params resolved and folded, names turned into slots,
 //! the order of computation fixed. Evaluating an employee walks the steps over a slot vector.
 
-use super::compile::Compiler;
-use super::error::{EvalError, PlanError};
+use super::error::EvalError;
 use super::exact::Arith;
-use super::node::{Fault, Node, NodeId, Program};
-use super::round::{keeps_places, shortest, store};
-use super::tiers::TierTable;
-use crate::check::ir::{Checked, Symbol, Unit};
+use super::node::{Fault, NodeId, Program};
 use crate::date::Period;
 use crate::error::{Location, Sources, Span};
 use crate::policy::Rounding;
 use crate::value::Value;
 use rust_decimal::Decimal;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::sync::Arc;
 
 /// Names of the slots of an evaluation and which of them are shown.
@@ -34,6 +30,80 @@ pub struct Layout {
     pub(crate) constants: Vec<Option<Value>>,
     /// For each shown column, whether it is a percentage (shown as `92%` in tables).
     pub(crate) percent: Vec<bool>,
+    /// What each slot is, for explanations: once per plan, never per employee.
+    pub(crate) about: Vec<About>,
+}
+
+/// What a slot holds, as a consultant names it.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SlotKind {
+    /// An `[inputs]` entry: a fact from the data.
+    #[default]
+    Input,
+    /// A `[params]` entry: the dated entry chosen for the period.
+    Param,
+    /// A `[values]` entry.
+    Value,
+    /// A scorecard's total: `kpi`.
+    Score,
+    /// One metric of a scorecard: `kpi.sales`.
+    Metric,
+    /// A scorecard's grade: `kpi.grade`.
+    Grade,
+    /// A tier's amount: `commission`.
+    Tier,
+    /// The rate of the bracket a tier reached: `commission.rate`.
+    TierRate,
+    /// The amount of the bracket a tier reached: `commission.amount`.
+    TierAmount,
+    /// A curve's value.
+    Curve,
+    /// `period.start`, `period.end`, `period.days`.
+    Period,
+}
+
+/// What one slot is: kept once per plan so that an explanation can show where each figure
+/// comes from without going back to the rule files' model.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct About {
+    pub kind: SlotKind,
+    /// Where it is declared.
+    pub span: Span,
+    /// The formula (for a param, the chosen entry's), with its text as written on one line.
+    pub formula: Option<(Span, Arc<str>)>,
+    pub doc: Option<Arc<str>>,
+    pub reference: Option<Arc<str>>,
+    /// The slots its formulas read, each once, in the order first read.
+    pub uses: Vec<u32>,
+    /// How it is rounded when stored.
+    pub rounding: Option<Rounding>,
+    /// For a param: the `from` date of the entry chosen.
+    pub from: Option<crate::date::Date>,
+    /// Declared a percentage (`type = "percent"`): `0.96` is shown as `96%` too.
+    pub percent: bool,
+}
+
+impl About {
+    pub(crate) fn new(
+        kind: SlotKind,
+        span: Span,
+        formula: Option<(Span, Arc<str>)>,
+        docs: crate::policy::Docs,
+        uses: Vec<u32>,
+    ) -> About {
+        About {
+            kind,
+            span,
+            formula,
+            doc: docs.doc.map(Arc::from),
+            reference: docs.reference.map(Arc::from),
+            uses,
+            rounding: None,
+            from: None,
+            percent: false,
+        }
+    }
 }
 
 impl Layout {
@@ -141,299 +211,6 @@ pub struct Plan {
 }
 
 impl Plan {
-    /// Compiles a checked policy for `period`.
-    pub(crate) fn compile(c: &Checked, period: Period) -> Result<Plan, PlanError> {
-        let mut consts: HashMap<Symbol, Value> = HashMap::new();
-        consts.insert(Symbol::PeriodStart, Value::Date(period.start()));
-        consts.insert(Symbol::PeriodEnd, Value::Date(period.end()));
-        consts.insert(
-            Symbol::PeriodDays,
-            Value::Number(Decimal::from(period.days())),
-        );
-
-        // Params, in dependency order, each folded to a constant.
-        let mut params = Vec::new();
-        let mut rounded: HashSet<Symbol> = HashSet::new();
-        for &i in &c.param_order {
-            let p = &c.params[i];
-            let chosen = p
-                .versions
-                .iter()
-                .find(|(from, _, _)| from.is_none_or(|f| f <= period.start()));
-            let Some((from, expr, _)) = chosen else {
-                let earliest = p.versions.iter().filter_map(|v| v.0).min();
-                return Err(PlanError::NoParamValue {
-                    param: p.name.to_string(),
-                    period,
-                    earliest,
-                    at: c.sources.locate(p.span),
-                    span: p.span,
-                });
-            };
-            let empty = HashMap::new();
-            let mut comp = Compiler::new(
-                Program::default(),
-                &consts,
-                &empty,
-                std::mem::take(&mut rounded),
-            );
-            let node = comp.expr(expr);
-            let result = comp.program.value(node, &[]);
-            let is_rounded = comp.is_rounded(node);
-            rounded = comp.rounded;
-            if is_rounded {
-                rounded.insert(Symbol::Param(i));
-            }
-            let value = result.map_err(|f| PlanError::Param {
-                param: p.name.to_string(),
-                problem: match f {
-                    Fault::DivisionByZero(_) => "division by zero",
-                    Fault::ClampBounds(_) => "clamp bounds in the wrong order",
-                    Fault::Inexact(_) => "result needs more than 28 significant digits",
-                    Fault::Places { .. } => "too large to keep the places `round` asks for",
-                    _ => "number too large",
-                },
-                at: c.sources.locate(expr.span),
-                span: expr.span,
-            })?;
-            let value = match value {
-                Value::Number(d) => Value::Number(shortest(d)),
-                other => other,
-            };
-            consts.insert(Symbol::Param(i), value.clone());
-            params.push((p.name.clone(), value, *from));
-        }
-
-        // Slots: inputs first (input `i` is slot `i`), then everything computed per employee
-        // in the order it is computed, so that an evaluation builds its slots by pushing each
-        // figure as it comes (no slot is initialised empty and overwritten); then the
-        // constants (params, the period), whose values live once in the layout.
-        let name_of: HashMap<Symbol, &Arc<str>> = c.names.iter().map(|(n, s)| (*s, n)).collect();
-        let mut names: Vec<Arc<str>> = Vec::with_capacity(c.names.len());
-        let mut slots: HashMap<Symbol, u32> = HashMap::with_capacity(c.names.len());
-        let mut add = |sym: Symbol, names: &mut Vec<Arc<str>>| {
-            if slots.contains_key(&sym) {
-                return false;
-            }
-            let Some(name) = name_of.get(&sym) else {
-                return false;
-            };
-            slots.insert(sym, u32::try_from(names.len()).unwrap_or(u32::MAX));
-            names.push(Arc::clone(name));
-            true
-        };
-        for i in 0..c.inputs.len() {
-            add(Symbol::Input(i), &mut names);
-        }
-        for unit in &c.order {
-            match *unit {
-                Unit::Value(i) => {
-                    add(Symbol::Value(i), &mut names);
-                }
-                Unit::Scorecard(i) => {
-                    // In the order the scorecard step computes them.
-                    for m in 0..c.scorecards[i].metrics.len() {
-                        add(Symbol::Metric(i, m), &mut names);
-                    }
-                    add(Symbol::Score(i), &mut names);
-                    add(Symbol::Grade(i), &mut names);
-                }
-                Unit::Tier(i) => {
-                    add(Symbol::Tier(i), &mut names);
-                    add(Symbol::TierRate(i), &mut names);
-                    add(Symbol::TierAmount(i), &mut names);
-                }
-                Unit::Curve(i) => {
-                    add(Symbol::Curve(i), &mut names);
-                }
-            }
-        }
-        // Anything else computed per employee (nothing, for a checked policy).
-        for (_, sym) in &c.names {
-            if !consts.contains_key(sym) {
-                add(*sym, &mut names);
-            }
-        }
-        let per_employee = names.len();
-        let mut constants = Vec::with_capacity(c.names.len() - per_employee.min(c.names.len()));
-        for (_, sym) in &c.names {
-            if let Some(v) = consts.get(sym) {
-                if add(*sym, &mut names) {
-                    constants.push(Some(v.clone()));
-                }
-            }
-        }
-        debug_assert!(
-            (0..c.inputs.len()).all(|i| slots.get(&Symbol::Input(i)) == Some(&(i as u32)))
-        );
-        let program = Program {
-            tiers: c
-                .tiers
-                .iter()
-                .map(|t| TierTable::new(t.mode, t.brackets.clone()))
-                .collect(),
-            ..Program::default()
-        };
-        let mut comp = Compiler::new(program, &consts, &slots, rounded);
-        let slot = |sym: Symbol| slots.get(&sym).copied().unwrap_or(u32::MAX);
-        let mut steps = Vec::with_capacity(c.order.len());
-        let mut cards: Vec<Option<CardPlan>> = vec![None; c.scorecards.len()];
-        for unit in &c.order {
-            match *unit {
-                Unit::Value(i) => {
-                    let v = &c.values[i];
-                    let node = comp.expr(&v.expr);
-                    if comp.is_rounded(node) && v.rounding.is_none() {
-                        comp.rounded.insert(Symbol::Value(i));
-                    }
-                    let folded = match comp.program.nodes.get(node as usize) {
-                        Some(Node::Num(d)) if v.ty.is_numeric() => Some(*d),
-                        _ => None,
-                    };
-                    if let Some(exact) = folded {
-                        let stored = store(exact, v.rounding);
-                        // a value that fails for every employee is left to fail, located
-                        if (!v.whole || stored.fract().is_zero())
-                            && keeps_places(stored, v.rounding)
-                        {
-                            steps.push(Step::Fixed {
-                                slot: slot(Symbol::Value(i)),
-                                exact,
-                                stored,
-                            });
-                            continue;
-                        }
-                    }
-                    steps.push(Step::Value {
-                        slot: slot(Symbol::Value(i)),
-                        node,
-                        rounding: v.rounding,
-                        whole: v.whole,
-                        numeric: v.ty.is_numeric(),
-                    });
-                }
-                Unit::Scorecard(i) => {
-                    let s = &c.scorecards[i];
-                    let mut metrics = Vec::with_capacity(s.metrics.len());
-                    let mut arith = Arith::Exact;
-                    for (m, metric) in s.metrics.iter().enumerate() {
-                        let plan = MetricPlan {
-                            slot: slot(Symbol::Metric(i, m)),
-                            weight: metric.weight,
-                            score: comp.expr(&metric.score),
-                            floor: metric.floor.as_ref().map(|e| comp.expr(e)),
-                            cap: metric.cap.as_ref().map(|e| comp.expr(e)),
-                            gate: metric.gate.as_ref().map(|e| comp.expr(e)),
-                        };
-                        let scored = [Some(plan.score), plan.floor, plan.cap];
-                        if scored.into_iter().flatten().any(|n| comp.is_rounded(n)) {
-                            comp.rounded.insert(Symbol::Metric(i, m));
-                            comp.rounded.insert(Symbol::Score(i));
-                            arith = Arith::Rounded;
-                        }
-                        metrics.push(plan);
-                    }
-                    cards[i] = Some(CardPlan {
-                        arith,
-                        total: slot(Symbol::Score(i)),
-                        grade: (!s.ratings.is_empty()).then(|| slot(Symbol::Grade(i))),
-                        metrics,
-                        ratings: s
-                            .ratings
-                            .iter()
-                            .map(|(min, g)| (*min, Value::Text(g.clone())))
-                            .collect(),
-                        span: s.span,
-                    });
-                    steps.push(Step::Scorecard(i));
-                }
-                Unit::Tier(i) => {
-                    let t = &c.tiers[i];
-                    let on = comp.expr(&t.on);
-                    let cap = t.cap.as_ref().map(|e| comp.expr(e));
-                    let arith = Arith::of(comp.is_rounded(on));
-                    let capped = cap.is_some_and(|n| comp.is_rounded(n));
-                    if (arith == Arith::Rounded || capped) && t.rounding.is_none() {
-                        comp.rounded.insert(Symbol::Tier(i));
-                    }
-                    steps.push(Step::Tier {
-                        arith,
-                        tier: i,
-                        slot: slot(Symbol::Tier(i)),
-                        on,
-                        cap,
-                        rounding: t.rounding,
-                    });
-                }
-                Unit::Curve(i) => {
-                    let cv = &c.curves[i];
-                    let on = comp.expr(&cv.on);
-                    if cv.rounding.is_none() {
-                        comp.rounded.insert(Symbol::Curve(i));
-                    }
-                    steps.push(Step::Curve {
-                        slot: slot(Symbol::Curve(i)),
-                        on,
-                        points: cv.points.clone().into(),
-                        rounding: cv.rounding,
-                    });
-                }
-            }
-        }
-        let outputs: Vec<(Arc<str>, u32)> = c
-            .outputs
-            .iter()
-            .map(|(n, sym)| (n.clone(), slots.get(sym).copied().unwrap_or(u32::MAX)))
-            .collect();
-        let percent = c
-            .outputs
-            .iter()
-            .map(|(_, sym)| match sym {
-                Symbol::Input(i) => c.inputs[*i].ty == crate::policy::ValueType::Percent,
-                Symbol::Param(i) => c.params[*i].percent,
-                Symbol::Value(i) => c.values[*i].percent,
-                _ => false,
-            })
-            .collect();
-        let index = names
-            .iter()
-            .enumerate()
-            .map(|(i, n)| (n.clone(), i as u32))
-            .collect();
-        let inputs = c
-            .inputs
-            .iter()
-            .map(|i| InputRule {
-                default: i.default.clone(),
-                min: i.min,
-                max: i.max,
-                whole: i.ty == crate::policy::ValueType::Integer,
-                percent: i.ty == crate::policy::ValueType::Percent,
-                span: i.span,
-            })
-            .collect();
-        let Compiler { program, spans, .. } = comp;
-        let plan = Plan {
-            period,
-            program,
-            spans,
-            steps,
-            cards: cards.into_iter().flatten().collect(),
-            inputs,
-            layout: Arc::new(Layout {
-                names,
-                index,
-                outputs,
-                per_employee,
-                constants,
-                percent,
-            }),
-            sources: c.sources.clone(),
-            params,
-        };
-        Ok(plan)
-    }
-
     /// The period this plan computes.
     pub fn period(&self) -> Period {
         self.period
@@ -467,6 +244,17 @@ impl Plan {
                     .collect()
             })
             .unwrap_or_default()
+    }
+
+    /// The name of slot `slot` (as a [`Trace`](super::Trace) reports it): `commission`,
+    /// `kpi.sales`. `None` for a number that is not a slot of this plan.
+    pub fn slot_name(&self, slot: usize) -> Option<&str> {
+        self.layout.names.get(slot).map(|n| &**n)
+    }
+
+    /// What slot `slot` holds: an input, a param, a metric, ... `None` past the last slot.
+    pub fn slot_kind(&self, slot: usize) -> Option<SlotKind> {
+        self.layout.about.get(slot).map(|a| a.kind)
     }
 
     /// The name of slot `slot`, for messages.

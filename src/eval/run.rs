@@ -89,12 +89,107 @@ impl Plan {
     ) -> Result<Evaluation, EvalError> {
         let given = inputs.values();
         if given.len() != self.inputs.len() {
-            return Err(EvalError::InvalidInput {
-                input: Arc::from("*"),
-                message: "these inputs were built for another policy".into(),
+            return Err(EvalError::ForeignInputs {
+                declared: self.inputs.len(),
+                given: given.len(),
             });
         }
         let mut slots: Vec<Option<Value>> = Vec::with_capacity(self.layout.per_employee);
+        let run = self.run(given, &mut slots, trace);
+        trace.settled(&slots);
+        run?;
+        slots.resize(self.layout.per_employee, None);
+        Ok(Evaluation {
+            layout: self.layout.clone(),
+            slots,
+        })
+    }
+
+    /// Fills `slots` from the inputs `given`, then runs each step in order.
+    #[inline(always)]
+    fn run<T: Trace>(
+        &self,
+        given: &[Option<Value>],
+        slots: &mut Vec<Option<Value>>,
+        trace: &mut T,
+    ) -> Result<(), EvalError> {
+        self.fill_inputs(given, slots)?;
+        for step in &self.steps {
+            match step {
+                Step::Value {
+                    slot,
+                    node,
+                    rounding,
+                    whole,
+                    numeric: true,
+                } => {
+                    let exact = self
+                        .program
+                        .number(*node, slots)
+                        .map_err(|f| self.fault(f, &self.name(*slot), slots))?;
+                    let stored = store(exact, *rounding);
+                    self.places(stored, *rounding, *slot, *node)?;
+                    if *whole && !stored.fract().is_zero() {
+                        return Err(EvalError::NotWhole {
+                            name: self.name(*slot),
+                            given: stored,
+                            at: self.locate(*node),
+                        });
+                    }
+                    trace.computed(
+                        *slot as usize,
+                        &Value::Number(exact),
+                        &Value::Number(stored),
+                    );
+                    put(slots, *slot, Value::Number(stored));
+                }
+                Step::Value { slot, node, .. } => {
+                    let value = self
+                        .program
+                        .value(*node, slots)
+                        .map_err(|f| self.fault(f, &self.name(*slot), slots))?;
+                    trace.computed(*slot as usize, &value, &value);
+                    put(slots, *slot, value);
+                }
+                Step::Fixed {
+                    slot,
+                    exact,
+                    stored,
+                } => {
+                    trace.computed(
+                        *slot as usize,
+                        &Value::Number(*exact),
+                        &Value::Number(*stored),
+                    );
+                    put(slots, *slot, Value::Number(*stored));
+                }
+                Step::Scorecard(i) => self.scorecard(*i, slots, trace)?,
+                Step::Tier {
+                    arith,
+                    tier,
+                    slot,
+                    on,
+                    cap,
+                    rounding,
+                } => self.tier(*tier, *arith, (*slot, *on, *cap), *rounding, slots, trace)?,
+                Step::Curve {
+                    slot,
+                    on,
+                    points,
+                    rounding,
+                } => self.curve(*slot, *on, points, *rounding, slots, trace)?,
+            }
+        }
+        Ok(())
+    }
+
+    /// Puts each input's value (or its default) in its slot, checking bounds.
+    #[inline(always)]
+    fn fill_inputs(
+        &self,
+        given: &[Option<Value>],
+        slots: &mut Vec<Option<Value>>,
+    ) -> Result<(), EvalError> {
         for (i, (rule, value)) in self.inputs.iter().zip(given).enumerate() {
             let value = match value {
                 Some(v) => v,
@@ -111,116 +206,73 @@ impl Plan {
             }
             slots.push(Some(value.clone()));
         }
-        for step in &self.steps {
-            match step {
-                Step::Value {
-                    slot,
-                    node,
-                    rounding,
-                    whole,
-                    numeric: true,
-                } => {
-                    let exact = self
-                        .program
-                        .number(*node, &slots)
-                        .map_err(|f| self.fault(f, &self.name(*slot), &slots))?;
-                    let stored = store(exact, *rounding);
-                    self.places(stored, *rounding, *slot, *node)?;
-                    if *whole && !stored.fract().is_zero() {
-                        return Err(EvalError::NotWhole {
-                            name: self.name(*slot),
-                            given: stored,
-                            at: self.locate(*node),
-                        });
-                    }
-                    trace.computed(
-                        *slot as usize,
-                        &Value::Number(exact),
-                        &Value::Number(stored),
-                    );
-                    put(&mut slots, *slot, Value::Number(stored));
-                }
-                Step::Value { slot, node, .. } => {
-                    let value = self
-                        .program
-                        .value(*node, &slots)
-                        .map_err(|f| self.fault(f, &self.name(*slot), &slots))?;
-                    trace.computed(*slot as usize, &value, &value);
-                    put(&mut slots, *slot, value);
-                }
-                Step::Fixed {
-                    slot,
-                    exact,
-                    stored,
-                } => {
-                    trace.computed(
-                        *slot as usize,
-                        &Value::Number(*exact),
-                        &Value::Number(*stored),
-                    );
-                    put(&mut slots, *slot, Value::Number(*stored));
-                }
-                Step::Scorecard(i) => self.scorecard(*i, &mut slots, trace)?,
-                Step::Tier {
-                    arith,
-                    tier,
-                    slot,
-                    on,
-                    cap,
-                    rounding,
-                } => {
-                    let name = &self.layout.names[*slot as usize];
-                    let base = self
-                        .program
-                        .number(*on, &slots)
-                        .map_err(|f| self.fault(f, name, &slots))?;
-                    let pay = self.program.tiers[*tier]
-                        .pay(base, *arith)
-                        .map_err(|loss| self.loss(loss, name, *on))?;
-                    trace.tier(*tier, base, pay.bracket);
-                    let mut amount = pay.amount;
-                    if let Some(cap) = cap {
-                        let c = self
-                            .program
-                            .number(*cap, &slots)
-                            .map_err(|f| self.fault(f, name, &slots))?;
-                        amount = amount.min(c);
-                    }
-                    let stored = store(amount, *rounding);
-                    self.places(stored, *rounding, *slot, *on)?;
-                    trace.computed(
-                        *slot as usize,
-                        &Value::Number(amount),
-                        &Value::Number(stored),
-                    );
-                    put(&mut slots, *slot, Value::Number(stored));
-                    put(&mut slots, *slot + 1, Value::Number(pay.rate));
-                    put(&mut slots, *slot + 2, Value::Number(pay.bracket_amount));
-                }
-                Step::Curve {
-                    slot,
-                    on,
-                    points,
-                    rounding,
-                } => {
-                    let name = &self.layout.names[*slot as usize];
-                    let x = self
-                        .program
-                        .number(*on, &slots)
-                        .map_err(|f| self.fault(f, name, &slots))?;
-                    let y = curve(points, x).map_err(|loss| self.loss(loss, name, *on))?;
-                    let stored = store(y, *rounding);
-                    self.places(stored, *rounding, *slot, *on)?;
-                    trace.computed(*slot as usize, &Value::Number(y), &Value::Number(stored));
-                    put(&mut slots, *slot, Value::Number(stored));
-                }
-            }
+        Ok(())
+    }
+
+    /// A tier step: the base, the brackets' pay, the cap; the amount, rate and bracket
+    /// amount stored in `slot` and the two after it.
+    #[inline(always)]
+    fn tier<T: Trace>(
+        &self,
+        tier: usize,
+        arith: super::exact::Arith,
+        (slot, on, cap): (u32, super::node::NodeId, Option<super::node::NodeId>),
+        rounding: Option<Rounding>,
+        slots: &mut Vec<Option<Value>>,
+        trace: &mut T,
+    ) -> Result<(), EvalError> {
+        let name = &self.layout.names[slot as usize];
+        let base = self
+            .program
+            .number(on, slots)
+            .map_err(|f| self.fault(f, name, slots))?;
+        let pay = self.program.tiers[tier]
+            .pay(base, arith)
+            .map_err(|loss| self.loss(loss, name, on))?;
+        trace.tier(tier, base, pay.bracket);
+        let mut amount = pay.amount;
+        if let Some(cap) = cap {
+            let c = self
+                .program
+                .number(cap, slots)
+                .map_err(|f| self.fault(f, name, slots))?;
+            amount = amount.min(c);
         }
-        slots.resize(self.layout.per_employee, None);
-        Ok(Evaluation {
-            layout: self.layout.clone(),
-            slots,
-        })
+        let stored = store(amount, rounding);
+        self.places(stored, rounding, slot, on)?;
+        trace.computed(
+            slot as usize,
+            &Value::Number(amount),
+            &Value::Number(stored),
+        );
+        put(slots, slot, Value::Number(stored));
+        put(slots, slot + 1, Value::Number(pay.rate));
+        put(slots, slot + 2, Value::Number(pay.bracket_amount));
+        Ok(())
+    }
+
+    /// A curve step.
+    #[inline(always)]
+    fn curve<T: Trace>(
+        &self,
+        slot: u32,
+        on: super::node::NodeId,
+        points: &[(Decimal, Decimal)],
+        rounding: Option<Rounding>,
+        slots: &mut Vec<Option<Value>>,
+        trace: &mut T,
+    ) -> Result<(), EvalError> {
+        let name = &self.layout.names[slot as usize];
+        let x = self
+            .program
+            .number(on, slots)
+            .map_err(|f| self.fault(f, name, slots))?;
+        let y = curve(points, x).map_err(|loss| self.loss(loss, name, on))?;
+        let stored = store(y, rounding);
+        self.places(stored, rounding, slot, on)?;
+        trace.computed(slot as usize, &Value::Number(y), &Value::Number(stored));
+        put(slots, slot, Value::Number(stored));
+        Ok(())
     }
 
     fn check_input(

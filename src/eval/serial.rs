@@ -43,7 +43,7 @@ impl Serialize for AllValues<'_> {
 impl EvalError {
     /// The kind of error as a stable, machine-readable name: `division_by_zero`, `overflow`,
     /// `inexact`, `too_many_places`, `missing_input`, `out_of_range`, `not_whole`, `no_grade`,
-    /// `clamp_bounds`, `internal`, `invalid_input`, `bad_record`.
+    /// `clamp_bounds`, `internal`, `invalid_input`, `bad_record`, `unknown_name`, `foreign_inputs`.
     pub fn kind(&self) -> &'static str {
         match self {
             EvalError::DivisionByZero { .. } => "division_by_zero",
@@ -58,6 +58,8 @@ impl EvalError {
             EvalError::Internal { .. } => "internal",
             EvalError::InvalidInput { .. } => "invalid_input",
             EvalError::BadRecord { .. } => "bad_record",
+            EvalError::UnknownName { .. } => "unknown_name",
+            EvalError::ForeignInputs { .. } => "foreign_inputs",
         }
     }
 
@@ -75,7 +77,9 @@ impl EvalError {
             | EvalError::ClampBounds { at, .. } => Some(at),
             EvalError::Internal { .. }
             | EvalError::InvalidInput { .. }
-            | EvalError::BadRecord { .. } => None,
+            | EvalError::BadRecord { .. }
+            | EvalError::UnknownName { .. }
+            | EvalError::ForeignInputs { .. } => None,
         }
     }
 

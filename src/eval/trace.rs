@@ -16,6 +16,12 @@ pub trait Trace {
     /// A tier was applied to `base`, reaching bracket `bracket`.
     #[inline(always)]
     fn tier(&mut self, _tier: usize, _base: Decimal, _bracket: Option<usize>) {}
+    /// The evaluation ended, computed or failed: `slots` holds every figure computed so far
+    /// (inputs first; `None` for a missing input), as [`Plan::slot_name`] numbers them.
+    ///
+    /// [`Plan::slot_name`]: super::Plan::slot_name
+    #[inline(always)]
+    fn settled(&mut self, _slots: &[Option<Value>]) {}
 }
 
 /// No tracing.

@@ -28,6 +28,7 @@
 
 pub mod ast;
 mod build;
+mod display;
 mod error;
 mod number;
 mod parser;

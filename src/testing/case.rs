@@ -23,7 +23,7 @@ pub(super) fn run(policy: &Policy, t: &TestDef, fallback: Option<Period>) -> Tes
             Some(expected) => result.failures.push(Failure::NoError {
                 expected: expected.clone(),
             }),
-            None => compare(&mut result, t, &figures, &plan, &inputs),
+            None => compare(&mut result, policy, t, (&plan, &inputs, &figures)),
         },
         Err(errors) => {
             let error = errors.join("\n");
@@ -73,7 +73,12 @@ fn evaluate(
 }
 
 /// Compares each expected value; explains the first that differs.
-fn compare(r: &mut TestResult, t: &TestDef, figures: &Evaluation, plan: &Plan, inputs: &Inputs) {
+fn compare(
+    r: &mut TestResult,
+    policy: &Policy,
+    t: &TestDef,
+    (plan, inputs, figures): (&Plan, &Inputs, &Evaluation),
+) {
     for (name, want) in &t.expect {
         // By the name's NFKC key when not written as declared (`ｄｏｕｂｌｅ` for `double`).
         let got = figures.get(&name.name).map(|v| (name.name.as_str(), v));
@@ -99,7 +104,7 @@ fn compare(r: &mut TestResult, t: &TestDef, figures: &Evaluation, plan: &Plan, i
             continue;
         }
         if r.explanation.is_none() {
-            r.explanation = explain(plan, inputs, declared);
+            r.explanation = explain(policy, t, plan, inputs, declared);
         }
         let difference = match (got, wanted) {
             (Value::Number(d), Some(w)) => d.checked_sub(w),
@@ -123,11 +128,27 @@ fn expected_number(got: &Value, want: &str) -> Option<rust_decimal::Decimal> {
     }
 }
 
-/// How `name` was computed for this case, to show under a failed expectation.
-///
-/// The one call site of the explanation: `Plan::explain` (issue 7, item 1) renders the tree
-/// of a value; until it is in the library, failures show no explanation.
-fn explain(plan: &Plan, inputs: &Inputs, name: &str) -> Option<String> {
-    let _ = (plan, inputs, name);
-    None
+/// How `name` was computed for this case, to show under a failed expectation: the tree of
+/// [`Plan::explain`], each input marked with its place in the test's `inputs`.
+fn explain(
+    policy: &Policy,
+    t: &TestDef,
+    plan: &Plan,
+    inputs: &Inputs,
+    name: &str,
+) -> Option<String> {
+    let origin = |input: &str| {
+        let key = crate::text::name_key(input);
+        let (given, _) = t
+            .inputs
+            .iter()
+            .find(|(n, _)| crate::text::name_key(&n.name) == key)?;
+        Some(format!(
+            "test input ({})",
+            policy.sources().locate(given.span)
+        ))
+    };
+    plan.explain(inputs, &[name], &origin)
+        .ok()
+        .map(|why| why.to_string())
 }

@@ -7,9 +7,12 @@ mod check;
 #[cfg(feature = "cli")]
 mod cli;
 #[cfg(feature = "cli")]
+mod cli_explain;
+#[cfg(feature = "cli")]
 mod cli_test;
 mod data;
 mod eval;
+mod explain;
 mod includes;
 mod policy;
 mod props;

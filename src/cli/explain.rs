@@ -1,0 +1,130 @@
+//! `hrrules explain`: how one employee's figures were derived, as an indented tree.
+//!
+//! Exit status: 0 when the employee's figures were computed, 1 when the rules or the command
+//! are wrong (an unknown employee or name, with the nearest one), 2 when that employee's
+//! evaluation failed (the tree up to the failure, and the error).
+
+use super::eval::{pay_period, read_data};
+use super::{data_error, fail, status};
+use hrrules::text::escape_controls;
+use hrrules::{Binding, LoadOptions};
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// Output formats of `explain`.
+#[derive(Clone, Copy, clap::ValueEnum)]
+pub enum ExplainFormat {
+    /// An indented tree.
+    Text,
+    /// The same tree as JSON, decimals as strings.
+    Json,
+}
+
+/// Show how one employee's figures were derived: formulas, inputs, brackets, metrics.
+#[derive(clap::Args)]
+pub struct Args {
+    /// The rule file.
+    rules: PathBuf,
+    /// The figures to explain (default: the shown columns), each with everything it uses.
+    names: Vec<String>,
+    /// Employee data: CSV (header row) or JSON (array of objects). Repeat to join files.
+    #[arg(long = "data", required = true)]
+    data: Vec<PathBuf>,
+    /// The employee to explain: the value of the key column (`E004`).
+    #[arg(long)]
+    employee: String,
+    /// The column joining several data files and naming each employee.
+    #[arg(long, default_value = "employee_id")]
+    key: String,
+    /// The pay period, YYYY-MM (default: the month of the policy's `effective` date).
+    #[arg(long)]
+    period: Option<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = ExplainFormat::Text)]
+    format: ExplainFormat,
+}
+
+pub fn run(load: &LoadOptions, a: Args) -> ExitCode {
+    let policy = match load.load(&a.rules) {
+        Ok(p) => p,
+        Err(e) => return fail(e),
+    };
+    let Some(month) = pay_period(&policy, a.period.as_deref()) else {
+        return ExitCode::from(1);
+    };
+    let plan = match policy.plan(month) {
+        Ok(p) => p,
+        Err(e) => return fail(e),
+    };
+    let dataset = match read_data(&a.data, &a.key) {
+        Ok(d) => d,
+        Err(status) => return status,
+    };
+    let binding = Binding::new(&policy, &dataset);
+    let mut keys = Vec::new();
+    let Some(record) = dataset.records().find(|r| {
+        keys.push(r.key.clone());
+        r.key == a.employee
+    }) else {
+        let near = hrrules::error::nearest(&a.employee, keys.iter().map(String::as_str));
+        let hint = near.map_or(String::new(), |n| {
+            format!(" (did you mean `{}`?)", escape_controls(n))
+        });
+        let _ = writeln!(
+            std::io::stderr(),
+            "error: no employee `{}` in column `{}` of the data{hint}",
+            escape_controls(&a.employee),
+            escape_controls(&a.key),
+        );
+        return ExitCode::from(1);
+    };
+    let inputs = match binding.inputs(&policy, &record) {
+        Ok(i) => i,
+        // a bad cell in this employee's row: nothing to explain
+        Err(e) => {
+            let _ = data_error(e);
+            return ExitCode::from(2);
+        }
+    };
+    let origin = |name: &str| binding.cell(&policy, &record, name).map(|c| c.to_string());
+    let names: Vec<&str> = a.names.iter().map(String::as_str).collect();
+    let why = match plan.explain(&inputs, &names, &origin) {
+        Ok(why) => why,
+        Err(e) => {
+            let _ = writeln!(std::io::stderr(), "error: {e}");
+            return ExitCode::from(1);
+        }
+    };
+    let code = if why.error.is_some() { 2 } else { 0 };
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    let written = match a.format {
+        ExplainFormat::Text => write!(
+            out,
+            "{} ({}), period {}\n{why}",
+            escape_controls(&record.key),
+            escape_controls(&record.origin.to_string()),
+            why.period
+        ),
+        ExplainFormat::Json => {
+            let doc = Shown {
+                employee_id: &record.key,
+                row: record.origin.to_string(),
+                explanation: &why,
+            };
+            serde_json::to_writer_pretty(&mut out, &doc)
+                .map_err(std::io::Error::from)
+                .and_then(|()| writeln!(out))
+        }
+    };
+    status(code, written.and_then(|()| out.flush()))
+}
+
+/// The JSON document: the employee, their row, and the explanation's fields.
+#[derive(serde::Serialize)]
+struct Shown<'a> {
+    employee_id: &'a str,
+    row: String,
+    #[serde(flatten)]
+    explanation: &'a hrrules::eval::Explanation,
+}
