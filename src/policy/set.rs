@@ -107,9 +107,12 @@ pub fn set_params(
     let mut errors = Vec::new();
     for (name, formula) in sets {
         let file = sources.add(SET_SOURCE, format!("{name}={formula}"));
-        let name_span = Span::new(file, 0, name.len());
-        let Some(param) = find(def, name) else {
-            errors.push(not_a_param(def, name, name_span));
+        // `--set "commission_cap = 40000"`: spaces around the name are no part of it.
+        let lead = name.len() - name.trim_start().len();
+        let trimmed = name.trim();
+        let name_span = Span::new(file, lead, lead + trimmed.len());
+        let Some(param) = find(def, trimmed) else {
+            errors.push(not_a_param(def, trimmed, name_span));
             continue;
         };
         if let Some((_, first)) = done.iter().find(|(s, _)| s.param == param) {
