@@ -349,6 +349,36 @@ pub enum PolicyError {
     #[error(transparent)]
     Syntax(#[from] SyntaxError),
 
+    /// A `[[tests]]` entry with both `expect = { ... }` and `expect_error = "..."`: a case
+    /// either computes figures or fails.
+    #[error("test `{test}` has both `expect` and `expect_error`; a case either computes its figures or fails")]
+    TestExpectsBoth {
+        /// The test's name.
+        test: String,
+        /// Where `expect_error` is written.
+        span: Span,
+    },
+
+    /// A `[[tests]]` entry with neither `expect` nor `expect_error`: it would check nothing.
+    #[error(
+        "test `{test}` expects nothing: give `expect = {{ ... }}` or `expect_error = \"...\"`"
+    )]
+    TestExpectsNothing {
+        /// The test's name.
+        test: String,
+        /// Where the test is written.
+        span: Span,
+    },
+
+    /// `expect_error = ""`: every error contains the empty text, so it would check nothing.
+    #[error("the `expect_error` of test `{test}` is empty: give a part of the error's message, like \"division by zero\"")]
+    TestExpectsEmptyError {
+        /// The test's name.
+        test: String,
+        /// Where `expect_error` is written.
+        span: Span,
+    },
+
     /// A formula with escapes that does not parse: `expr = "grade == \"A\" and"`. Places
     /// in the value are not places in the file, so the error points at the whole string.
     #[error("{error}")]
@@ -479,7 +509,10 @@ impl PolicyError {
             | E::IncludeWithoutBase { span, .. }
             | E::IncludeRefused { span, .. }
             | E::IncludeNotRuleFile { span, .. }
-            | E::TooManyNames { span, .. } => Diagnostic::new(*span, message),
+            | E::TooManyNames { span, .. }
+            | E::TestExpectsBoth { span, .. }
+            | E::TestExpectsNothing { span, .. }
+            | E::TestExpectsEmptyError { span, .. } => Diagnostic::new(*span, message),
         }
     }
 }

@@ -8,7 +8,7 @@ use toml::de::DeTable;
 use super::error::PolicyError;
 use super::file::read_file;
 use super::fs::{read_regular, FsSource};
-use super::model::{Named, PolicyDef};
+use super::model::{Meta, Named, PolicyDef};
 use super::names::check_names;
 use super::source::{is_toml_name, RulePath, RuleSource, SourceError};
 use super::toml_read::Reader;
@@ -33,6 +33,9 @@ pub struct Loaded {
     /// Names whose definitions had errors and were left out of `def`. The checker should
     /// not report them as unknown where formulas use them.
     pub broken: Vec<Named>,
+    /// Each file read from a source, with its path there (a root given as text has none):
+    /// to load one of them again on its own (see [`load_part`]).
+    pub paths: Vec<(FileId, RulePath)>,
 }
 
 impl Loaded {
@@ -132,6 +135,32 @@ pub fn load_source(source: &dyn RuleSource, root: &str, limits: &Limits) -> Load
     loader.finish()
 }
 
+/// Loads the file `path` of `source` and what it includes as a policy of its own, the way
+/// it is read when included (its `[policy]` only for `include`, its `[outputs]` ignored),
+/// under the `[policy]` settings `meta` of the policy that includes it: so that a file's
+/// `[[tests]]` run against that file alone.
+pub fn load_part(source: &dyn RuleSource, path: &RulePath, meta: &Meta, limits: &Limits) -> Loaded {
+    let mut loader = Loader::new(limits, Some(source));
+    let shown = source.display(path);
+    match source.read(path, limits.max_file_bytes) {
+        Ok(bytes) => {
+            if let Some(id) = loader.add_source(shown, bytes, None) {
+                loader.loaded.insert(path.clone());
+                loader.load(id, false, Some(path.clone()), true, 0);
+                loader.def.meta = Meta {
+                    span: Span::new(id, 0, 0),
+                    ..meta.clone()
+                };
+            }
+        }
+        Err(e) => {
+            let e = loader.root_error(Path::new(&shown), e);
+            loader.errors.push(e);
+        }
+    }
+    loader.finish()
+}
+
 /// Loads a rule file given as text, named `name` in messages. Its includes are resolved
 /// relative to `base_dir` and confined to it; with no `base_dir`, an `include` is an error.
 ///
@@ -204,6 +233,8 @@ struct Loader<'l> {
     loaded: HashSet<RulePath>,
     /// The chain of includes being loaded: path and display name.
     stack: Vec<(RulePath, String)>,
+    /// Each file read from the source, with its path there.
+    paths: Vec<(FileId, RulePath)>,
 }
 
 impl<'l> Loader<'l> {
@@ -219,6 +250,7 @@ impl<'l> Loader<'l> {
             broken: Vec::new(),
             loaded: HashSet::new(),
             stack: Vec::new(),
+            paths: Vec::new(),
         }
     }
 
@@ -234,6 +266,7 @@ impl<'l> Loader<'l> {
             sources: self.sources,
             errors: self.errors,
             broken: self.broken,
+            paths: self.paths,
         }
     }
 
@@ -310,6 +343,9 @@ impl<'l> Loader<'l> {
         in_source: bool,
         depth: usize,
     ) {
+        if let Some(here) = here.as_ref().filter(|_| in_source) {
+            self.paths.push((id, here.clone()));
+        }
         let parts = {
             let text = self.sources.file(id).text();
             let (doc, toml_errors) = DeTable::parse_recoverable(text);

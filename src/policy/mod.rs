@@ -12,12 +12,16 @@ mod fs;
 mod load;
 pub mod model;
 mod names;
+mod part;
+mod set;
 mod source;
 mod tables;
 mod toml_read;
 
 pub use error::{DateProblem, PolicyError};
 pub use fs::FsSource;
-pub use load::{load_path, load_path_in, load_source, load_str, load_str_with, Loaded};
+pub use load::{load_part, load_path, load_path_in, load_source, load_str, load_str_with, Loaded};
 pub use model::*;
+pub use part::LoadedFiles;
+pub use set::{set_params, SetError, SetParam, SET_SOURCE};
 pub use source::{MemorySource, PathError, RulePath, RuleSource, SourceError};

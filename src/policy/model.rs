@@ -272,6 +272,9 @@ pub struct TestDef {
     pub inputs: Vec<(Named, String)>,
     /// `expect`: each expected value as text, compared after rounding.
     pub expect: Vec<(Named, String)>,
+    /// `expect_error`: text the error of a case that must fail contains
+    /// (`"division by zero"`), and where it is written. A test has `expect` or this.
+    pub expect_error: Option<(String, Span)>,
     /// Where the test is written.
     pub span: Span,
 }

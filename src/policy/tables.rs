@@ -20,7 +20,7 @@ const INPUT_KEYS: [&str; 5] = ["type", "doc", "min", "max", "default"];
 const PARAM_KEYS: [&str; 4] = ["value", "type", "doc", "reference"];
 const DATED_KEYS: [&str; 3] = ["from", "value", "reference"];
 const VALUE_KEYS: [&str; 5] = ["expr", "type", "doc", "reference", "rounding"];
-const TEST_KEYS: [&str; 4] = ["name", "period", "inputs", "expect"];
+const TEST_KEYS: [&str; 5] = ["name", "period", "inputs", "expect", "expect_error"];
 
 /// `doc` and `reference` of a table.
 pub(crate) fn docs(r: &mut Reader<'_>, table: &DeTable<'_>) -> Docs {
@@ -292,6 +292,7 @@ pub(crate) fn tests(r: &mut Reader<'_>, item: &Item<'_>, out: &mut Vec<TestDef>)
             period,
             inputs: Vec::new(),
             expect: Vec::new(),
+            expect_error: None,
             span,
         };
         if let Some(i) = t.get("inputs") {
@@ -304,9 +305,43 @@ pub(crate) fn tests(r: &mut Reader<'_>, item: &Item<'_>, out: &mut Vec<TestDef>)
                 cases(r, table, "", None, &mut test.expect);
             }
         }
+        test.expect_error = t
+            .get("expect_error")
+            .and_then(|e| Some((r.string(e, "expect_error")?, r.at(e))));
         r.check_keys(t, &TEST_KEYS, &place);
+        // Only for a test otherwise well written: `expcet = ...` is reported once, as a typo.
+        let known = t
+            .iter()
+            .all(|(k, _)| TEST_KEYS.contains(&k.get_ref().as_ref()));
+        if known && r.clean_since(before) {
+            expectations(r, t, &test);
+        }
         if r.clean_since(before) {
             out.push(test);
+        }
+    }
+}
+
+/// A test expects figures (`expect`) or an error (`expect_error`): one of them, not both.
+fn expectations(r: &mut Reader<'_>, t: &DeTable<'_>, test: &TestDef) {
+    let (expect, error) = (t.get("expect"), t.get("expect_error"));
+    match (expect, error) {
+        (Some(_), Some(e)) => r.error(PolicyError::TestExpectsBoth {
+            test: test.name.clone(),
+            span: r.at(e),
+        }),
+        (None, None) => r.error(PolicyError::TestExpectsNothing {
+            test: test.name.clone(),
+            span: test.span,
+        }),
+        _ => {}
+    }
+    if let Some((text, span)) = &test.expect_error {
+        if text.trim().is_empty() {
+            r.error(PolicyError::TestExpectsEmptyError {
+                test: test.name.clone(),
+                span: *span,
+            });
         }
     }
 }

@@ -8,6 +8,8 @@ mod check;
 mod cli;
 #[cfg(feature = "cli")]
 mod cli_explain;
+#[cfg(feature = "cli")]
+mod cli_test;
 mod data;
 mod eval;
 mod explain;
@@ -19,3 +21,5 @@ mod rules;
 mod sample;
 mod sample_data;
 mod syntax;
+mod test_runner;
+mod whatif;
