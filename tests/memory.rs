@@ -93,7 +93,7 @@ fn peak_of_run(policy: &Policy, rows: usize, format: Format) -> (usize, usize, u
     let binding = Binding::new(policy, &dataset);
     let mut out = Renderer::new(Sink(0), format, "employee_id", columns).unwrap();
     let mut count = 0;
-    evaluate_all_in(&plan, policy, &binding, dataset.records(), CHUNKS, |o| {
+    evaluate_all_in((&plan, &binding), dataset.records(), CHUNKS, |o| {
         assert!(
             o.result.is_ok(),
             "{}: {:?}",
