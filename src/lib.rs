@@ -74,6 +74,7 @@ pub mod batch;
 pub mod check;
 pub mod data;
 pub mod date;
+pub mod diff;
 mod engine;
 pub mod error;
 pub mod eval;

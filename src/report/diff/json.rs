@@ -1,0 +1,185 @@
+//! The diff as JSON: `{"employees": [...], "totals": {...}, ...}`, every decimal a string,
+//! employees in input order, figures in column order.
+
+use crate::diff::{Change, Diff, EmployeeDiff, Mover, Total};
+use crate::value::Value;
+use rust_decimal::Decimal;
+use serde::ser::{SerializeMap, SerializeSeq, Serializer};
+use serde::Serialize;
+use std::io::{self, Write};
+
+/// Writes the diff, pretty-printed, and a final newline.
+pub(super) fn write<W: Write>(out: &mut W, diff: &Diff, key: &str) -> io::Result<()> {
+    serde_json::to_writer_pretty(&mut *out, &Whole { diff, key }).map_err(io::Error::from)?;
+    out.write_all(b"\n")
+}
+
+/// A decimal as a JSON string, or `null`.
+struct Dec(Option<Decimal>);
+
+impl Serialize for Dec {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self.0 {
+            Some(d) => s.collect_str(&d),
+            None => s.serialize_none(),
+        }
+    }
+}
+
+struct Whole<'a> {
+    diff: &'a Diff,
+    key: &'a str,
+}
+
+impl Serialize for Whole<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let d = self.diff;
+        let mut map = s.serialize_map(None)?;
+        let employees: Vec<_> = d
+            .employees
+            .iter()
+            .map(|e| Employee { e, key: self.key })
+            .collect();
+        map.serialize_entry("employees", &employees)?;
+        map.serialize_entry("totals", &Totals(&d.totals))?;
+        map.serialize_entry("only_old", &d.columns.only_old)?;
+        map.serialize_entry("only_new", &d.columns.only_new)?;
+        map.serialize_entry("by", &d.by)?;
+        let key = self.key;
+        map.serialize_entry("winners", &Movers { m: &d.winners, key })?;
+        map.serialize_entry("losers", &Movers { m: &d.losers, key })?;
+        map.end()
+    }
+}
+
+struct Employee<'a> {
+    e: &'a EmployeeDiff,
+    key: &'a str,
+}
+
+impl Serialize for Employee<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let e = self.e;
+        let mut map = s.serialize_map(None)?;
+        map.serialize_entry(self.key, &e.employee)?;
+        map.serialize_entry("changes", &Changes(&e.changes))?;
+        if !e.only_old.is_empty() {
+            map.serialize_entry("only_old", &Values(&e.only_old))?;
+        }
+        if !e.only_new.is_empty() {
+            map.serialize_entry("only_new", &Values(&e.only_new))?;
+        }
+        match &e.error {
+            None => map.serialize_entry("error", &None::<()>)?,
+            Some(f) => {
+                let message =
+                    |x: &Option<crate::batch::EmployeeError>| x.as_ref().map(|e| e.to_string());
+                let mut sides = std::collections::BTreeMap::new();
+                sides.insert("new", message(&f.new));
+                sides.insert("old", message(&f.old));
+                map.serialize_entry("error", &sides)?;
+            }
+        }
+        map.end()
+    }
+}
+
+struct Changes<'a>(&'a [Change]);
+
+impl Serialize for Changes<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = s.serialize_map(Some(self.0.len()))?;
+        for c in self.0 {
+            map.serialize_entry(&c.name, &OneChange(c))?;
+        }
+        map.end()
+    }
+}
+
+struct OneChange<'a>(&'a Change);
+
+impl Serialize for OneChange<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let c = self.0;
+        let mut map = s.serialize_map(Some(4))?;
+        map.serialize_entry("old", &c.old)?;
+        map.serialize_entry("new", &c.new)?;
+        map.serialize_entry("delta", &Dec(c.delta))?;
+        map.serialize_entry("percent", &Dec(c.percent))?;
+        map.end()
+    }
+}
+
+struct Values<'a>(&'a [(String, Option<Value>)]);
+
+impl Serialize for Values<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = s.serialize_map(Some(self.0.len()))?;
+        for (name, value) in self.0 {
+            map.serialize_entry(name, value)?;
+        }
+        map.end()
+    }
+}
+
+struct Totals<'a>(&'a [Total]);
+
+impl Serialize for Totals<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = s.serialize_map(Some(self.0.len()))?;
+        for t in self.0 {
+            map.serialize_entry(&t.name, &OneTotal(t))?;
+        }
+        map.end()
+    }
+}
+
+struct OneTotal<'a>(&'a Total);
+
+impl Serialize for OneTotal<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let t = self.0;
+        let mut map = s.serialize_map(Some(7))?;
+        map.serialize_entry("old", &Dec(t.old))?;
+        map.serialize_entry("new", &Dec(t.new))?;
+        map.serialize_entry("delta", &Dec(t.delta))?;
+        map.serialize_entry("percent", &Dec(t.percent))?;
+        map.serialize_entry("up", &t.up)?;
+        map.serialize_entry("down", &t.down)?;
+        map.serialize_entry("same", &t.same)?;
+        map.end()
+    }
+}
+
+struct Movers<'a> {
+    m: &'a [Mover],
+    key: &'a str,
+}
+
+impl Serialize for Movers<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut seq = s.serialize_seq(Some(self.m.len()))?;
+        for m in self.m {
+            seq.serialize_element(&Mover1 { m, key: self.key })?;
+        }
+        seq.end()
+    }
+}
+
+struct Mover1<'a> {
+    m: &'a Mover,
+    key: &'a str,
+}
+
+impl Serialize for Mover1<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let m = self.m;
+        let mut map = s.serialize_map(Some(5))?;
+        map.serialize_entry(self.key, &m.employee)?;
+        map.serialize_entry("old", &Dec(Some(m.old)))?;
+        map.serialize_entry("new", &Dec(Some(m.new)))?;
+        map.serialize_entry("delta", &Dec(Some(m.delta)))?;
+        map.serialize_entry("percent", &Dec(m.percent))?;
+        map.end()
+    }
+}
