@@ -2,10 +2,10 @@
 
 use crate::check::{self, Checked};
 use crate::date::Period;
-use crate::error::{Diagnostic, Report, Sources};
+use crate::error::{Diagnostic, Report, Sources, Span};
 use crate::eval::{InputSchema, Inputs, Plan, PlanError};
 use crate::limits::Limits;
-use crate::policy::{self, Meta, RuleSource, TestDef};
+use crate::policy::{self, Meta, PolicyDef, RuleSource, TestDef};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -36,6 +36,10 @@ pub enum Error {
 pub struct Policy {
     checked: Arc<Checked>,
     schema: Arc<InputSchema>,
+    /// The policy as loaded, kept to be checked again with params replaced.
+    def: Arc<PolicyDef>,
+    /// The limits it was loaded under, which a replacement is parsed under too.
+    limits: Limits,
 }
 
 impl Policy {
@@ -70,7 +74,7 @@ impl Policy {
         LoadOptions::new()
     }
 
-    pub(crate) fn finish(loaded: policy::Loaded) -> Result<Policy, Error> {
+    pub(crate) fn finish(loaded: policy::Loaded, limits: &Limits) -> Result<Policy, Error> {
         let policy::Loaded {
             def,
             sources,
@@ -78,15 +82,27 @@ impl Policy {
             broken,
         } = loaded;
         let broken: Vec<String> = broken.into_iter().map(|n| n.name).collect();
-        let sources = Arc::new(sources);
-        let mut diagnostics: Vec<Diagnostic> = errors.iter().map(|e| e.diagnostic()).collect();
-        let checked = check::check(&def, &broken, sources.clone());
+        let diagnostics: Vec<Diagnostic> = errors.iter().map(|e| e.diagnostic()).collect();
+        Policy::check(def, Arc::new(sources), diagnostics, &broken, limits)
+    }
+
+    /// Checks a loaded model; `diagnostics` are the problems already found in loading it.
+    fn check(
+        def: PolicyDef,
+        sources: Arc<Sources>,
+        mut diagnostics: Vec<Diagnostic>,
+        broken: &[String],
+        limits: &Limits,
+    ) -> Result<Policy, Error> {
+        let checked = check::check(&def, broken, sources.clone());
         match checked {
             Ok(c) if diagnostics.is_empty() => {
                 let schema = Arc::new(InputSchema::new(&c.inputs));
                 Ok(Policy {
                     checked: Arc::new(c),
                     schema,
+                    def: Arc::new(def),
+                    limits: *limits,
                 })
             }
             Ok(_) => Err(Error::Rules(Report {
@@ -190,6 +206,122 @@ impl Policy {
     }
 }
 
+// What-if: the same policy with params replaced (`hrrules diff RULES --set NAME=EXPR`).
+impl Policy {
+    /// The same policy with some params replaced by formulas, checked as if the consultant
+    /// had written them: `("commission_cap", "40000")`, `("bonus_rate", "25%")`.
+    ///
+    /// Each pair is shown in messages as its own source `--set`, holding `NAME=EXPR` as
+    /// typed, so a caret points into it. A name that is not a param (with the nearest param
+    /// suggested), a param set twice, a formula that does not parse, and a formula of
+    /// another type than the param's (money given `25%`) are [`Error::Rules`]. A dated param
+    /// replaced takes the one value for every period. The policy itself is unchanged.
+    ///
+    /// ```
+    /// use hrrules::{Period, Policy};
+    /// let policy = Policy::load("rules/sales_2023h2.toml")?;
+    /// // 800000 of sales pays 40000 before the 30000 cap.
+    /// let commission = |p: &Policy| -> Result<String, Box<dyn std::error::Error>> {
+    ///     let mut rep = p.inputs();
+    ///     rep.set_text("base_salary", "15000")?.set_text("sales_target", "400000")?
+    ///         .set_text("sales_amount", "800000")?.set_text("satisfaction", "8.5")?
+    ///         .set_text("compliance", "100%")?.set_text("teamwork", "90")?;
+    ///     let figures = p.plan("2023-09".parse::<Period>()?)?.evaluate(&rep)?;
+    ///     Ok(figures.get("commission").unwrap().to_string())
+    /// };
+    /// let what_if = policy.with_params(&[("commission_cap".into(), "35000".into())])?;
+    /// assert_eq!(commission(&policy)?, "30000.00");
+    /// assert_eq!(commission(&what_if)?, "35000.00");
+    ///
+    /// let err = policy.with_params(&[("commission_cap".into(), "25%".into())]).unwrap_err();
+    /// assert!(err.to_string().starts_with(
+    ///     "--set:1:16: param `commission_cap` is declared money but its formula gives a number"
+    /// ), "{err}");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn with_params(&self, sets: &[(String, String)]) -> Result<Policy, Error> {
+        let mut sources = Sources::new();
+        for (_, file) in self.checked.sources.files() {
+            sources.add(file.name(), file.text());
+        }
+        let mut def = (*self.def).clone();
+        let ty_of = |i: usize| {
+            let name = &self.def.params.get(i)?.name.name;
+            let param = self.checked.params.iter().find(|p| &*p.name == name)?;
+            value_type(param.ty)
+        };
+        let set = policy::set_params(&mut def, &mut sources, sets, ty_of, &self.limits);
+        let set = match set {
+            Ok(set) => set,
+            Err(errors) => {
+                return Err(Error::Rules(Report {
+                    diagnostics: errors.iter().map(|e| e.diagnostic()).collect(),
+                    sources: Arc::new(sources),
+                }))
+            }
+        };
+        let replaced: Vec<Replaced> = set
+            .iter()
+            .map(|s| Replaced {
+                name: def.params[s.param].name.name.clone(),
+                declared: def.params[s.param].name.span,
+                set: s.formula,
+            })
+            .collect();
+        let checked = Policy::check(def, Arc::new(sources), Vec::new(), &[], &self.limits);
+        checked.map_err(|e| match e {
+            Error::Rules(mut report) => {
+                report
+                    .diagnostics
+                    .iter_mut()
+                    .for_each(|d| note_replaced(d, &replaced));
+                Error::Rules(report)
+            }
+            other => other,
+        })
+    }
+}
+
+/// A param replaced by a what-if, for the notes on errors it leads to.
+struct Replaced {
+    name: String,
+    /// Where the rule file declares it.
+    declared: Span,
+    /// Where its replacing formula is.
+    set: Span,
+}
+
+/// Ties an error to what-ifs: one in a `--set` formula points at the param's declaration;
+/// one at a replaced param's declaration (a cycle) points at the `--set` that made it.
+fn note_replaced(d: &mut Diagnostic, replaced: &[Replaced]) {
+    let Some(span) = d.span else { return };
+    if let Some(r) = replaced.iter().find(|r| r.set.file == span.file) {
+        d.notes
+            .push((r.declared, format!("`{}` is declared here", r.name)));
+        return;
+    }
+    let places: Vec<Span> = std::iter::once(span)
+        .chain(d.notes.iter().map(|(s, _)| *s))
+        .collect();
+    for r in replaced.iter().filter(|r| places.contains(&r.declared)) {
+        d.notes.push((r.set, format!("`{}` is set here", r.name)));
+    }
+}
+
+/// The declared type that keeps a replaced param's checked type; `None` for a bare number
+/// (which takes the type its uses need) or a param already in error.
+fn value_type(ty: check::Ty) -> Option<crate::policy::ValueType> {
+    use crate::policy::ValueType as V;
+    match ty {
+        check::Ty::Money => Some(V::Money),
+        check::Ty::Number => Some(V::Number),
+        check::Ty::Bool => Some(V::Bool),
+        check::Ty::Date => Some(V::Date),
+        check::Ty::Text => Some(V::Text),
+        check::Ty::Flex | check::Ty::Error => None,
+    }
+}
+
 /// How to load a policy: the limits, and the folders includes may be read from.
 ///
 /// ```
@@ -237,13 +369,14 @@ impl LoadOptions {
     /// Loads and checks the rule file at `path` and what it includes, from disk.
     pub fn load(&self, path: impl AsRef<Path>) -> Result<Policy, Error> {
         let loaded = policy::load_path_in(path.as_ref(), &self.roots, &self.limits);
-        Policy::finish(loaded)
+        Policy::finish(loaded, &self.limits)
     }
 
     /// Loads and checks the rule file `root` of `source` and what it includes, from
     /// `source` only (the extra folders of [`LoadOptions::allow_root`] do not apply).
     pub fn load_from(&self, source: &dyn RuleSource, root: &str) -> Result<Policy, Error> {
-        Policy::finish(policy::load_source(source, root, &self.limits))
+        let loaded = policy::load_source(source, root, &self.limits);
+        Policy::finish(loaded, &self.limits)
     }
 
     /// Checks a rule file given as text, named `name` in messages, reading its includes
@@ -255,7 +388,8 @@ impl LoadOptions {
         text: &str,
         includes: Option<&dyn RuleSource>,
     ) -> Result<Policy, Error> {
-        Policy::finish(policy::load_str_with(name, text, includes, &self.limits))
+        let loaded = policy::load_str_with(name, text, includes, &self.limits);
+        Policy::finish(loaded, &self.limits)
     }
 }
 

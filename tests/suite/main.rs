@@ -13,3 +13,4 @@ mod policy;
 mod props;
 mod rules;
 mod syntax;
+mod whatif;
