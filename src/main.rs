@@ -37,6 +37,8 @@ enum Command {
     Eval(cli::eval::Args),
     /// Run the [[tests]] of rule files.
     Test(cli::test::Args),
+    /// Compare two policies (or one under --set NAME=EXPR) over the same employees.
+    Diff(cli::diff::Args),
 }
 
 fn main() -> ExitCode {
@@ -55,5 +57,6 @@ fn main() -> ExitCode {
         Command::Check(args) => cli::check::run(&load, args),
         Command::Eval(args) => cli::eval::run(&load, args),
         Command::Test(args) => cli::test::run(&load, args),
+        Command::Diff(args) => cli::diff::run(&load, args),
     }
 }

@@ -1,0 +1,184 @@
+//! `hrrules diff`: what a policy change does to each employee, and in total.
+
+use super::eval::{pay_period, read_data, warn_unbound};
+use super::{fail, status, FormatArg};
+use hrrules::diff::{compare_all, Diff};
+use hrrules::report::diff::write_diff;
+use hrrules::{Binding, Format, LoadOptions, Period};
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// Compare two policies (or one under --set) over the same employees.
+#[derive(clap::Args)]
+pub struct Args {
+    /// OLD.toml NEW.toml, or one RULES.toml with --set; then, optionally, the figures to
+    /// compare (default: the shown outputs of both policies).
+    #[arg(value_name = "OLD NEW [NAME]...", required = true)]
+    args: Vec<String>,
+    /// Employee data: CSV (header row) or JSON (array of objects). Repeat to join files.
+    #[arg(long = "data", required = true)]
+    data: Vec<PathBuf>,
+    /// The column joining several data files and naming each employee.
+    #[arg(long, default_value = "employee_id")]
+    key: String,
+    /// The pay period, YYYY-MM (default: the month of the new policy's `effective` date).
+    #[arg(long)]
+    period: Option<String>,
+    /// The old side's pay period, if not the same as the new side's.
+    #[arg(long = "old-period")]
+    old_period: Option<String>,
+    /// What-if: replace a param of the new side by a formula, `NAME=EXPR`. Repeat for
+    /// several. With one rule file, the policy is compared with itself.
+    #[arg(long = "set", value_name = "NAME=EXPR")]
+    set: Vec<String>,
+    /// The figure that ranks winners and losers (default: the last shown number, e.g.
+    /// `gross_pay`).
+    #[arg(long)]
+    by: Option<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = FormatArg::Table)]
+    format: FormatArg,
+}
+
+/// The positional arguments sorted out: one or two rule files (`.toml`), then names.
+fn split(args: &[String]) -> (Vec<PathBuf>, Vec<String>) {
+    let files = args.iter().take_while(|a| a.ends_with(".toml")).count();
+    let (files, names) = args.split_at(files);
+    (files.iter().map(PathBuf::from).collect(), names.to_vec())
+}
+
+pub fn run(load: &LoadOptions, a: Args) -> ExitCode {
+    let (files, names) = split(&a.args);
+    let (old_path, new_path) = match (files.as_slice(), a.set.is_empty()) {
+        ([old, new], _) => (old.clone(), new.clone()),
+        ([rules], false) => (rules.clone(), rules.clone()),
+        _ => return usage("give two rule files (OLD.toml NEW.toml), or one with --set NAME=EXPR"),
+    };
+    let sets = match parse_sets(&a.set) {
+        Ok(s) => s,
+        Err(bad) => {
+            return usage(&format!(
+                "--set {bad}: write NAME=EXPR, e.g. --set commission_cap=40000"
+            ))
+        }
+    };
+    let old = match load.load(&old_path) {
+        Ok(p) => p,
+        Err(e) => return fail(e),
+    };
+    let new = match (old_path == new_path, sets.is_empty()) {
+        (true, _) => Ok(old.clone()),
+        (false, _) => load.load(&new_path),
+    };
+    let new = match new.and_then(|p| {
+        if sets.is_empty() {
+            Ok(p)
+        } else {
+            p.with_params(&sets)
+        }
+    }) {
+        Ok(p) => p,
+        Err(e) => return fail(e),
+    };
+    let Some(month) = pay_period(&new, a.period.as_deref()) else {
+        return ExitCode::from(1);
+    };
+    let old_month = match &a.old_period {
+        Some(text) => match text.parse::<Period>() {
+            Ok(p) => p,
+            Err(e) => return usage(&format!("--old-period: {e}")),
+        },
+        None => month,
+    };
+    let (old_plan, new_plan) = match (old.plan(old_month), new.plan(month)) {
+        (Ok(o), Ok(n)) => (o, n),
+        (Err(e), _) | (_, Err(e)) => return fail(e),
+    };
+    let dataset = match read_data(&a.data, &a.key) {
+        Ok(d) => d,
+        Err(status) => return status,
+    };
+    if a.period.is_none() {
+        let _ = writeln!(
+            std::io::stderr(),
+            "note: no --period given; computing {month}, the month of the new policy's `effective` date"
+        );
+    }
+    let old_binding = Binding::new(&old, &dataset);
+    let new_binding = Binding::new(&new, &dataset);
+    warn_unbound(&old, &old_binding, &dataset);
+    if old_path != new_path {
+        warn_unbound(&new, &new_binding, &dataset);
+    }
+    let diff = compare_all(
+        (&old_plan, &old_binding),
+        (&new_plan, &new_binding),
+        &names,
+        a.by.as_deref(),
+        dataset.records(),
+    );
+    let diff = match diff {
+        Ok(d) => d,
+        Err(e) => return usage(&e.to_string()),
+    };
+    let heading = Heading {
+        old: (&old_path, old_month),
+        new: (&new_path, month),
+        sets: &a.set,
+    };
+    write(&diff, &heading, &a.key, a.format)
+}
+
+/// The two sides, named above a table.
+struct Heading<'a> {
+    old: (&'a PathBuf, Period),
+    new: (&'a PathBuf, Period),
+    sets: &'a [String],
+}
+
+/// Writes the diff; the exit status: 2 if an employee failed on either side.
+fn write(diff: &Diff, heading: &Heading, key: &str, format: FormatArg) -> ExitCode {
+    let format = match format {
+        FormatArg::Table => Format::Table,
+        FormatArg::Csv => Format::Csv,
+        FormatArg::Json => Format::Json,
+    };
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    let written = (|| {
+        if format == Format::Table {
+            let name =
+                |p: &PathBuf| hrrules::text::escape_controls(&p.display().to_string()).into_owned();
+            let (old, om) = heading.old;
+            let (new, nm) = heading.new;
+            writeln!(out, "old: {} ({om})", name(old))?;
+            let sets = heading
+                .sets
+                .iter()
+                .map(|s| hrrules::text::escape_controls(s).into_owned());
+            let sets: Vec<String> = sets.map(|s| format!(" --set {s}")).collect();
+            writeln!(out, "new: {} ({nm}){}\n", name(new), sets.concat())?;
+        }
+        write_diff(&mut out, diff, format, key)
+    })();
+    let (old_failed, new_failed) = diff.failed();
+    status(if old_failed + new_failed > 0 { 2 } else { 0 }, written)
+}
+
+/// `NAME=EXPR` pairs, or the first argument without `=`.
+fn parse_sets(sets: &[String]) -> Result<Vec<(String, String)>, &str> {
+    sets.iter()
+        .map(|s| match s.split_once('=') {
+            Some((name, expr)) if !name.trim().is_empty() => {
+                Ok((name.trim().to_string(), expr.to_string()))
+            }
+            _ => Err(s.as_str()),
+        })
+        .collect()
+}
+
+fn usage(message: &str) -> ExitCode {
+    let message = hrrules::text::escape_controls(message);
+    let _ = writeln!(std::io::stderr(), "error: {message}");
+    ExitCode::from(1)
+}
