@@ -7,6 +7,7 @@ mod check;
 #[cfg(feature = "cli")]
 mod cli;
 mod data;
+mod diff;
 mod eval;
 mod includes;
 mod policy;

@@ -1,7 +1,7 @@
 //! The diff as JSON: `{"employees": [...], "totals": {...}, ...}`, every decimal a string,
 //! employees in input order, figures in column order.
 
-use crate::diff::{Change, Diff, EmployeeDiff, Mover, Total};
+use crate::diff::{Change, Diff, EmployeeDiff, Failure, Mover, Total};
 use crate::value::Value;
 use rust_decimal::Decimal;
 use serde::ser::{SerializeMap, SerializeSeq, Serializer};
@@ -80,6 +80,19 @@ impl Serialize for Employee<'_> {
                 map.serialize_entry("error", &sides)?;
             }
         }
+        map.end()
+    }
+}
+
+/// `{"old": "message" or null, "new": ...}`.
+struct Sides<'a>(&'a Failure);
+
+impl Serialize for Sides<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let message = |x: &Option<crate::batch::EmployeeError>| x.as_ref().map(|e| e.to_string());
+        let mut map = s.serialize_map(Some(2))?;
+        map.serialize_entry("old", &message(&self.0.old))?;
+        map.serialize_entry("new", &message(&self.0.new))?;
         map.end()
     }
 }

@@ -139,11 +139,12 @@ pub fn snapshot(diff: &Diff) -> String {
                 .iter()
                 .map(|m| format!("{} {}", printable(&m.employee), signed(m.delta)))
                 .collect();
-            out.push_str(&format!(
-                "\n{title} in {}: {}",
-                printable(by),
+            let list = if list.is_empty() {
+                "(none)".to_string()
+            } else {
                 list.join(", ")
-            ));
+            };
+            out.push_str(&format!("\n{title} in {}: {list}", printable(by)));
         }
         out.push('\n');
     }
