@@ -71,14 +71,7 @@ impl Serialize for Employee<'_> {
         }
         match &e.error {
             None => map.serialize_entry("error", &None::<()>)?,
-            Some(f) => {
-                let message =
-                    |x: &Option<crate::batch::EmployeeError>| x.as_ref().map(|e| e.to_string());
-                let mut sides = std::collections::BTreeMap::new();
-                sides.insert("new", message(&f.new));
-                sides.insert("old", message(&f.old));
-                map.serialize_entry("error", &sides)?;
-            }
+            Some(f) => map.serialize_entry("error", &Sides(f))?,
         }
         map.end()
     }
