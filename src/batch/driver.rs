@@ -362,3 +362,34 @@ fn run_part<T, O>(compute: &impl Fn(&T) -> O, panicked: &impl Fn(&T) -> O, part:
         outcomes.extend(items.iter().map(panicked));
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::{drive, Chunks};
+
+    /// Items come back in input order across chunks and threads, and a panic that escapes
+    /// `compute` costs only its part: each of its items gets `panicked`, the rest compute.
+    #[test]
+    fn order_kept_and_an_escaped_panic_contained() {
+        let limits = Chunks {
+            employees: 100,
+            bytes: usize::MAX,
+        };
+        let mut seen = Vec::new();
+        drive(
+            0..1000u32,
+            limits,
+            |_| 1,
+            &|i: &u32| if *i == 517 { panic!("bug") } else { Ok(*i) },
+            &|i: &u32| Err(*i),
+            |o| seen.push(o),
+        );
+        assert_eq!(seen.len(), 1000);
+        let failed: Vec<u32> = seen.iter().filter_map(|o| o.err()).collect();
+        assert!(failed.contains(&517), "{failed:?}");
+        // Only the panicking item's part (at most one chunk's share) failed.
+        assert!(failed.len() <= 100, "{}", failed.len());
+        let order: Vec<u32> = seen.iter().map(|o| o.unwrap_or_else(|i| i)).collect();
+        assert_eq!(order, (0..1000).collect::<Vec<_>>());
+    }
+}
