@@ -3,7 +3,7 @@
 use super::eval::{pay_period, read_data, warn_unbound};
 use super::{fail, status, FormatArg};
 use hrrules::diff::{compare_all, Diff};
-use hrrules::report::diff::write_diff;
+use hrrules::report::diff::{check_names, write_diff};
 use hrrules::{Binding, Format, LoadOptions, Period};
 use std::io::Write;
 use std::path::PathBuf;
@@ -144,6 +144,9 @@ fn write(diff: &Diff, heading: &Heading, key: &str, format: FormatArg) -> ExitCo
         FormatArg::Csv => Format::Csv,
         FormatArg::Json => Format::Json,
     };
+    if let Err(e) = check_names(diff, format, key) {
+        return usage(&e.to_string());
+    }
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     let written = (|| {
         if format == Format::Table {

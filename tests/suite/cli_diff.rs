@@ -37,7 +37,14 @@ fn diff_2022_to_2023h2_table() {
 fn diff_json_of_named_figures() {
     assert_cmd_snapshot!(hrrules()
         .args(SHIPPED)
-        .args(["--period", "2023-09", "--format", "json", "--by", "commission"])
+        .args([
+            "--period",
+            "2023-09",
+            "--format",
+            "json",
+            "--by",
+            "commission"
+        ])
         .args(SEPTEMBER)
         .args(["commission", "kpi.grade"]));
 }
@@ -129,4 +136,21 @@ fn diff_unknown_figure_exit_1() {
         .args(["--period", "2023-09"])
         .args(SEPTEMBER)
         .args(["gros_pay"]));
+}
+
+#[test]
+fn diff_json_key_named_like_a_field_exit_1() {
+    assert_cmd_snapshot!(hrrules().args([
+        "diff",
+        "tests/fixtures/diff/commission_mode/old.toml",
+        "tests/fixtures/diff/commission_mode/new.toml",
+        "--data",
+        "tests/fixtures/diff/cli/key_changes.csv",
+        "--key",
+        "changes",
+        "--format",
+        "json",
+        "--period",
+        "2023-09",
+    ]));
 }

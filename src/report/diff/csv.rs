@@ -9,13 +9,7 @@ use std::io::{self, Write};
 /// Writes the header and every employee's row.
 pub(super) fn write<W: Write>(out: &mut W, diff: &Diff, key: &str) -> io::Result<()> {
     let c = &diff.columns;
-    let mut header = vec![key.to_string()];
-    for n in &c.shared {
-        header.extend(["old", "new", "delta"].map(|s| format!("{n}.{s}")));
-    }
-    header.extend(c.only_old.iter().map(|n| format!("{n}.old")));
-    header.extend(c.only_new.iter().map(|n| format!("{n}.new")));
-    header.extend(["error.old", "error.new"].map(String::from));
+    let header = header(diff, key);
     let header: Vec<_> = header.iter().map(|h| neutralize(h).into_owned()).collect();
     csv_line(out, header.iter().map(String::as_str))?;
     for e in &diff.employees {
@@ -49,6 +43,20 @@ pub(super) fn write<W: Write>(out: &mut W, diff: &Diff, key: &str) -> io::Result
         csv_line(out, row.iter().map(String::as_str))?;
     }
     Ok(())
+}
+
+/// The header: the key, each shared figure's `old`, `new`, `delta`, each one-side figure's
+/// side, then `error.old` and `error.new`.
+pub(super) fn header(diff: &Diff, key: &str) -> Vec<String> {
+    let c = &diff.columns;
+    let mut header = vec![key.to_string()];
+    for n in &c.shared {
+        header.extend(["old", "new", "delta"].map(|s| format!("{n}.{s}")));
+    }
+    header.extend(c.only_old.iter().map(|n| format!("{n}.old")));
+    header.extend(c.only_new.iter().map(|n| format!("{n}.new")));
+    header.extend(["error.old", "error.new"].map(String::from));
+    header
 }
 
 fn cell(v: Option<&crate::value::Value>) -> String {
