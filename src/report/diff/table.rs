@@ -25,40 +25,6 @@ pub(super) fn write<W: Write>(out: &mut W, diff: &Diff, key: &str) -> io::Result
         &[false, false, true, true, true, true],
     )?;
 
-    if !diff.totals.is_empty() {
-        let (old_failed, new_failed) = diff.failed();
-        let both = diff.employees.iter().filter(|e| e.error.is_none()).count();
-        writeln!(
-            out,
-            "\ntotals over the {both} employee{} computed on both sides",
-            plural(both)
-        )?;
-        let lines: Vec<Line> = (diff.totals.iter())
-            .map(|t| {
-                let dec = |d: Option<Decimal>| d.map_or("too large".into(), |d| d.to_string());
-                vec![
-                    printable(&t.name),
-                    dec(t.old),
-                    dec(t.new),
-                    t.delta.map_or("".into(), signed),
-                    signed_percent(t.percent),
-                    t.up.to_string(),
-                    t.down.to_string(),
-                    t.same.to_string(),
-                ]
-            })
-            .collect();
-        let header =
-            ["figure", "old", "new", "change", "%", "up", "down", "same"].map(String::from);
-        let right = [false, true, true, true, true, true, true, true];
-        block(out, &header, &lines, &right)?;
-        if old_failed + new_failed > 0 {
-            writeln!(
-                out,
-                "(not counted: {old_failed} failed with the old policy, {new_failed} with the new)"
-            )?;
-        }
-    }
     if let Some(by) = &diff.by {
         movers(out, &format!("largest gains in {by}"), &diff.winners, key)?;
         movers(out, &format!("largest losses in {by}"), &diff.losers, key)?;
@@ -72,6 +38,7 @@ pub(super) fn write<W: Write>(out: &mut W, diff: &Diff, key: &str) -> io::Result
             writeln!(out, "\nonly the {side} policy has: {}", names.join(", "))?;
         }
     }
+    totals(out, diff)?;
     let n = diff.employees.len();
     let changed = (diff.employees.iter())
         .filter(|e| e.error.is_none() && !e.changes.is_empty())
@@ -83,6 +50,45 @@ pub(super) fn write<W: Write>(out: &mut W, diff: &Diff, key: &str) -> io::Result
         plural(n),
         n - changed - failed
     )
+}
+
+/// The totals per figure, at the bottom, with the employees left out of them.
+fn totals<W: Write>(out: &mut W, diff: &Diff) -> io::Result<()> {
+    if diff.totals.is_empty() {
+        return Ok(());
+    }
+    let (old_failed, new_failed) = diff.failed();
+    let both = diff.employees.iter().filter(|e| e.error.is_none()).count();
+    writeln!(
+        out,
+        "\ntotals over the {both} employee{} computed on both sides",
+        plural(both)
+    )?;
+    let lines: Vec<Line> = (diff.totals.iter())
+        .map(|t| {
+            let dec = |d: Option<Decimal>| d.map_or("too large".into(), |d| d.to_string());
+            vec![
+                printable(&t.name),
+                dec(t.old),
+                dec(t.new),
+                t.delta.map_or("".into(), signed),
+                signed_percent(t.percent),
+                t.up.to_string(),
+                t.down.to_string(),
+                t.same.to_string(),
+            ]
+        })
+        .collect();
+    let header = ["figure", "old", "new", "change", "%", "up", "down", "same"].map(String::from);
+    let right = [false, true, true, true, true, true, true, true];
+    block(out, &header, &lines, &right)?;
+    if old_failed + new_failed > 0 {
+        writeln!(
+            out,
+            "(not counted: {old_failed} failed with the old policy, {new_failed} with the new)"
+        )?;
+    }
+    Ok(())
 }
 
 fn plural(n: usize) -> &'static str {
