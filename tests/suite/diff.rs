@@ -123,3 +123,82 @@ fn commission_cap_what_if_costs_what_the_cap_held_back() {
     assert_eq!(d.winners[0].employee, "E027");
     assert!(d.losers.is_empty());
 }
+
+/// A diff's employees come back in input order, with both sides' results for the same row,
+/// across the driver's chunks and worker threads (3,000 rows, in chunks of 1,024).
+#[test]
+fn many_employees_in_input_order_with_both_sides() {
+    let dir = Path::new("tests/fixtures/diff/commission_mode");
+    let load = |f: &str| Policy::load(dir.join(f)).unwrap();
+    let scratch = Path::new(env!("CARGO_TARGET_TMPDIR")).join("diff_many.csv");
+    let mut csv = String::from("employee_id,base_salary,sales_amount\n");
+    for i in 0..3000u32 {
+        csv.push_str(&format!("E{i:05},{}.00,{}.00\n", 5000 + i, i * 300));
+    }
+    std::fs::write(&scratch, csv).unwrap();
+    let d = diff(
+        &load("old.toml"),
+        &load("new.toml"),
+        "2023-09",
+        &[&scratch],
+        &[],
+        None,
+    )
+    .unwrap();
+    assert_eq!(d.employees.len(), 3000);
+    for (i, e) in d.employees.iter().enumerate() {
+        assert_eq!(e.employee, format!("E{i:05}"));
+        // Both sides computed this row's base salary: gross_pay - commission is the same.
+        let get = |n: &str| e.changes.iter().find(|c| c.name == n);
+        if let (Some(c), Some(g)) = (get("commission"), get("gross_pay")) {
+            assert_eq!(c.delta, g.delta, "{}", e.employee);
+        }
+    }
+    let total = d.totals.iter().find(|t| t.name == "gross_pay").unwrap();
+    assert_eq!(total.up + total.down + total.same, 3000);
+}
+
+mod percent {
+    use hrrules::diff::percent;
+    use proptest::prelude::*;
+    use rust_decimal::Decimal;
+
+    /// The percentage by integers: `delta / old` in hundredths of a percent, rounded half-up
+    /// (away from zero) from the exact remainder.
+    fn reference(old: i64, delta: i64) -> Option<Decimal> {
+        if old == 0 {
+            return None;
+        }
+        let (a, b) = (i128::from(delta).abs() * 10_000, i128::from(old).abs());
+        let (mut k, r) = (a / b, a % b);
+        if 2 * r >= b {
+            k += 1;
+        }
+        let negative = (old < 0) != (delta < 0) && delta != 0;
+        let k = if negative { -k } else { k };
+        Some(Decimal::from_i128_with_scale(k, 2))
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 512, failure_persistence: None, ..ProptestConfig::default() })]
+
+        /// Exact on amounts in fen (2 places), whatever the quotient's length.
+        #[test]
+        fn percent_is_exact_half_up(old in -10_000_000_000i64..10_000_000_000, delta in -10_000_000_000i64..10_000_000_000) {
+            let got = percent(Decimal::new(old, 2), Decimal::new(delta, 2));
+            prop_assert_eq!(got, reference(old, delta));
+        }
+
+        /// Ties are rounded away from zero: 1/8 of a percent is 0.13%, -1/8 is -0.13%.
+        #[test]
+        fn ties_round_away_from_zero(n in 1i64..1_000_000) {
+            // delta / old = (2n + 1) / 2 hundredths of a percent, an exact tie.
+            let old = 20_000i64;
+            let delta = 2 * n + 1;
+            let up = percent(Decimal::from(old), Decimal::from(delta)).unwrap();
+            let down = percent(Decimal::from(old), Decimal::from(-delta)).unwrap();
+            prop_assert_eq!(up, Decimal::new(n + 1, 2));
+            prop_assert_eq!(down, -Decimal::new(n + 1, 2));
+        }
+    }
+}
