@@ -2,9 +2,10 @@
 
 use super::eval::{pay_period, read_data, warn_unbound};
 use super::{fail, status, FormatArg};
-use hrrules::diff::{compare_all, Diff};
-use hrrules::report::diff::{check_names, write_diff};
-use hrrules::{Binding, Format, LoadOptions, Period};
+use hrrules::data::Record;
+use hrrules::diff::{Columns, Comparison};
+use hrrules::report::diff::DiffWriter;
+use hrrules::{Binding, Format, LoadOptions, Period, Plan};
 use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -111,15 +112,10 @@ pub fn run(load: &LoadOptions, a: Args) -> ExitCode {
     if old_path != new_path {
         warn_unbound(&new, &new_binding, &dataset);
     }
-    let diff = compare_all(
-        (&old_plan, &old_binding),
-        (&new_plan, &new_binding),
-        &names,
-        a.by.as_deref(),
-        dataset.records(),
-    );
-    let diff = match diff {
-        Ok(d) => d,
+    let comparison = Columns::new(&old_plan, &new_plan, &names)
+        .and_then(|columns| Comparison::new(columns, a.by.as_deref()));
+    let comparison = match comparison {
+        Ok(c) => c,
         Err(e) => return usage(&e.to_string()),
     };
     let heading = Heading {
@@ -127,7 +123,15 @@ pub fn run(load: &LoadOptions, a: Args) -> ExitCode {
         new: (&new_path, month),
         sets: &a.set,
     };
-    write(&diff, &heading, &a.key, a.format)
+    let sides = [(&old_plan, &old_binding), (&new_plan, &new_binding)];
+    run_diff(
+        comparison,
+        sides,
+        dataset.records(),
+        &heading,
+        &a.key,
+        a.format,
+    )
 }
 
 /// The two sides, named above a table.
@@ -137,35 +141,56 @@ struct Heading<'a> {
     sets: &'a [String],
 }
 
-/// Writes the diff; the exit status: 2 if an employee failed on either side.
-fn write(diff: &Diff, heading: &Heading, key: &str, format: FormatArg) -> ExitCode {
+impl Heading<'_> {
+    /// `old: rules/sales_2022.toml (2023-09)` and the new side with its `--set`s.
+    fn write(&self, out: &mut impl Write) -> std::io::Result<()> {
+        let escape = |s: &str| hrrules::text::escape_controls(s).into_owned();
+        let name = |p: &PathBuf| escape(&p.display().to_string());
+        let ((old, om), (new, nm)) = (self.old, self.new);
+        writeln!(out, "old: {} ({om})", name(old))?;
+        let sets: Vec<String> = (self.sets.iter())
+            .map(|s| format!(" --set {}", escape(s)))
+            .collect();
+        writeln!(out, "new: {} ({nm}){}\n", name(new), sets.concat())
+    }
+}
+
+/// Evaluates both sides and writes each employee's comparison as it comes (memory stays flat
+/// however many employees there are), then the totals. The exit status: 2 if an employee
+/// failed on either side.
+fn run_diff(
+    mut comparison: Comparison,
+    sides: [(&Plan, &Binding); 2],
+    records: impl Iterator<Item = Record>,
+    heading: &Heading,
+    key: &str,
+    format: FormatArg,
+) -> ExitCode {
     let format = match format {
         FormatArg::Table => Format::Table,
         FormatArg::Csv => Format::Csv,
         FormatArg::Json => Format::Json,
     };
-    if let Err(e) = check_names(diff, format, key) {
-        return usage(&e.to_string());
-    }
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-    let written = (|| {
-        if format == Format::Table {
-            let name =
-                |p: &PathBuf| hrrules::text::escape_controls(&p.display().to_string()).into_owned();
-            let (old, om) = heading.old;
-            let (new, nm) = heading.new;
-            writeln!(out, "old: {} ({om})", name(old))?;
-            let sets = heading
-                .sets
-                .iter()
-                .map(|s| hrrules::text::escape_controls(s).into_owned());
-            let sets: Vec<String> = sets.map(|s| format!(" --set {s}")).collect();
-            writeln!(out, "new: {} ({nm}){}\n", name(new), sets.concat())?;
+    let mut writer = match DiffWriter::new(&mut out, format, key, comparison.columns()) {
+        Ok(w) => w,
+        Err(e) => return usage(&e.to_string()),
+    };
+    let mut failed = 0usize;
+    let mut written = match format {
+        Format::Table => heading.write(writer.get_mut()),
+        _ => Ok(()),
+    };
+    hrrules::evaluate_all(sides, records, |o| {
+        let [old, new] = &o.result;
+        let e = comparison.employee(&o.employee, &o.origin, old, new);
+        failed += usize::from(e.error.is_some());
+        if written.is_ok() {
+            written = writer.push(&e);
         }
-        write_diff(&mut out, diff, format, key)
-    })();
-    let (old_failed, new_failed) = diff.failed();
-    status(if old_failed + new_failed > 0 { 2 } else { 0 }, written)
+    });
+    let written = written.and_then(|()| writer.finish(&comparison.finish()).map(drop));
+    status(if failed > 0 { 2 } else { 0 }, written)
 }
 
 /// `NAME=EXPR` pairs, or the first argument without `=`.

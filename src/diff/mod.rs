@@ -220,8 +220,8 @@ struct Sum {
     same: usize,
 }
 
-/// A diff being built, one employee at a time (memory: the totals and, per employee, one
-/// delta of the ranking figure).
+/// A diff being built, one employee at a time. Its memory does not grow with the employees:
+/// the running totals and the [`MOVERS`] largest gains and losses so far.
 #[derive(Debug, Clone)]
 pub struct Comparison {
     columns: Columns,
@@ -230,7 +230,10 @@ pub struct Comparison {
     /// Whether the default ranking figure has been chosen (at the first employee computed on
     /// both sides).
     by_seen: bool,
-    moves: Vec<(String, Decimal, Decimal, Decimal)>,
+    /// The largest gains so far, largest first (at most [`MOVERS`]).
+    winners: Vec<Mover>,
+    /// The largest losses so far, largest first (at most [`MOVERS`]).
+    losers: Vec<Mover>,
 }
 
 impl Comparison {
@@ -265,7 +268,8 @@ impl Comparison {
             sums,
             by: by.map(str::to_string),
             by_seen: false,
-            moves: Vec::new(),
+            winners: Vec::new(),
+            losers: Vec::new(),
         })
     }
 
@@ -326,7 +330,27 @@ impl Comparison {
                 if let (Some(Value::Number(a)), Some(Value::Number(b)), Some(d)) =
                     (&change.old, &change.new, change.delta)
                 {
-                    self.moves.push((employee.to_string(), *a, *b, d));
+                    let mover = || Mover {
+                        employee: employee.to_string(),
+                        old: *a,
+                        new: *b,
+                        delta: d,
+                        percent: change.percent,
+                    };
+                    if d > Decimal::ZERO {
+                        // After every equal gain: the earlier employee ranks first on a tie.
+                        let at = self.winners.partition_point(|m| m.delta >= d);
+                        if at < MOVERS {
+                            self.winners.insert(at, mover());
+                            self.winners.truncate(MOVERS);
+                        }
+                    } else if d < Decimal::ZERO {
+                        let at = self.losers.partition_point(|m| m.delta <= d);
+                        if at < MOVERS {
+                            self.losers.insert(at, mover());
+                            self.losers.truncate(MOVERS);
+                        }
+                    }
                 }
             }
             if change.old != change.new {
@@ -361,30 +385,11 @@ impl Comparison {
                 }
             })
             .collect();
-        let mut movers: Vec<Mover> = self
-            .moves
-            .into_iter()
-            .map(|(employee, old, new, delta)| Mover {
-                employee,
-                old,
-                new,
-                delta,
-                percent: percent(old, delta),
-            })
-            .collect();
-        // Stable sorts: equal deltas keep input order.
-        let (mut winners, mut losers): (Vec<Mover>, Vec<Mover>) =
-            movers.drain(..).partition(|m| m.delta > Decimal::ZERO);
-        losers.retain(|m| m.delta < Decimal::ZERO);
-        winners.sort_by_key(|m| std::cmp::Reverse(m.delta));
-        losers.sort_by_key(|m| m.delta);
-        winners.truncate(MOVERS);
-        losers.truncate(MOVERS);
         Summary {
             totals,
             by: self.by,
-            winners,
-            losers,
+            winners: self.winners,
+            losers: self.losers,
         }
     }
 }

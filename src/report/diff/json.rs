@@ -1,17 +1,74 @@
 //! The diff as JSON: `{"employees": [...], "totals": {...}, ...}`, every decimal a string,
 //! employees in input order, figures in column order.
 
-use crate::diff::{Change, Diff, EmployeeDiff, Failure, Mover, Total};
+use crate::diff::{Change, Columns, EmployeeDiff, Failure, Mover, Summary, Total};
 use crate::value::Value;
 use rust_decimal::Decimal;
 use serde::ser::{SerializeMap, SerializeSeq, Serializer};
 use serde::Serialize;
 use std::io::{self, Write};
 
-/// Writes the diff, pretty-printed, and a final newline.
-pub(super) fn write<W: Write>(out: &mut W, diff: &Diff, key: &str) -> io::Result<()> {
-    serde_json::to_writer_pretty(&mut *out, &Whole { diff, key }).map_err(io::Error::from)?;
-    out.write_all(b"\n")
+/// Writes one employee's object, as the element of the `employees` array it is.
+pub(super) fn employee<W: Write>(
+    out: &mut W,
+    e: &EmployeeDiff,
+    key: &str,
+    first: bool,
+) -> io::Result<()> {
+    out.write_all(if first {
+        b"{\n  \"employees\": [\n"
+    } else {
+        b",\n"
+    })?;
+    out.write_all(b"    ")?;
+    pretty(out, &Employee { e, key }, "    ")
+}
+
+/// Closes the `employees` array and writes the rest: totals, one-side figures, the ranking
+/// figure, winners and losers.
+pub(super) fn end<W: Write>(
+    out: &mut W,
+    summary: &Summary,
+    columns: &Columns,
+    key: &str,
+    empty: bool,
+) -> io::Result<()> {
+    out.write_all(if empty {
+        b"{\n  \"employees\": []"
+    } else {
+        b"\n  ]"
+    })?;
+    let (winners, losers) = (&summary.winners, &summary.losers);
+    entry(out, "totals", &Totals(&summary.totals))?;
+    entry(out, "only_old", &columns.only_old)?;
+    entry(out, "only_new", &columns.only_new)?;
+    entry(out, "by", &summary.by)?;
+    entry(out, "winners", &Movers { m: winners, key })?;
+    entry(out, "losers", &Movers { m: losers, key })?;
+    out.write_all(b"\n}\n")
+}
+
+/// `,\n  "name": value` at the top level of the object.
+fn entry<W: Write>(out: &mut W, name: &str, value: &impl Serialize) -> io::Result<()> {
+    out.write_all(b",\n  ")?;
+    serde_json::to_writer(&mut *out, name).map_err(io::Error::from)?;
+    out.write_all(b": ")?;
+    pretty(out, value, "  ")
+}
+
+/// `value` pretty-printed as serde_json prints it, every line after the first indented by
+/// `indent` (a JSON string never holds a raw line break, so lines are the document's own):
+/// the whole output reads as one pretty-printed document, written piece by piece.
+fn pretty<W: Write>(out: &mut W, value: &impl Serialize, indent: &str) -> io::Result<()> {
+    let text = serde_json::to_vec_pretty(value).map_err(io::Error::from)?;
+    for (i, line) in text.split(|b| *b == b'\n').enumerate() {
+        if i > 0 {
+            out.write_all(b"\n")?;
+            out.write_all(indent.as_bytes())?;
+        }
+        out.write_all(line)?;
+    }
+    Ok(())
 }
 
 /// A decimal as a JSON string, or `null`.
@@ -23,32 +80,6 @@ impl Serialize for Dec {
             Some(d) => s.collect_str(&d),
             None => s.serialize_none(),
         }
-    }
-}
-
-struct Whole<'a> {
-    diff: &'a Diff,
-    key: &'a str,
-}
-
-impl Serialize for Whole<'_> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let d = self.diff;
-        let mut map = s.serialize_map(None)?;
-        let employees: Vec<_> = d
-            .employees
-            .iter()
-            .map(|e| Employee { e, key: self.key })
-            .collect();
-        map.serialize_entry("employees", &employees)?;
-        map.serialize_entry("totals", &Totals(&d.totals))?;
-        map.serialize_entry("only_old", &d.columns.only_old)?;
-        map.serialize_entry("only_new", &d.columns.only_new)?;
-        map.serialize_entry("by", &d.by)?;
-        let key = self.key;
-        map.serialize_entry("winners", &Movers { m: &d.winners, key })?;
-        map.serialize_entry("losers", &Movers { m: &d.losers, key })?;
-        map.end()
     }
 }
 

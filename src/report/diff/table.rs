@@ -1,72 +1,129 @@
 //! The diff as an aligned table for HR: per employee, each figure that changed (old, new,
-//! change, percent), a failure on either side, then the totals and who gains and loses most.
+//! change, percent) or a failure on either side; then who gains and loses most, and the
+//! totals at the bottom.
+//!
+//! Streamed like `eval`'s table: the column widths come from the first employees' lines (a
+//! bounded sample), then every employee is written as it arrives; a later cell wider than
+//! its column is printed in full and shifts the rest of that one line.
 
-use super::{shown, signed, signed_percent};
-use crate::diff::{Diff, EmployeeDiff, Mover};
+use super::{shown, signed, signed_percent, Counts};
+use crate::diff::{Columns, EmployeeDiff, Mover, Summary};
 use crate::error::display_width as width;
-use crate::report::table::printable;
+use crate::report::table::{printable, SAMPLE_ROWS};
 use rust_decimal::Decimal;
 use std::io::{self, Write};
 
-/// One line of a block: cells, and which are right-aligned.
+/// One line: its cells. A line of two cells (the key and a note: an error, `(no change)`) is
+/// not aligned after the key.
 type Line = Vec<String>;
 
-/// Writes the whole table.
-pub(super) fn write<W: Write>(out: &mut W, diff: &Diff, key: &str) -> io::Result<()> {
-    let mut lines: Vec<Line> = Vec::new();
-    for e in &diff.employees {
-        employee_lines(e, &mut lines);
-    }
-    let header = [key, "figure", "old", "new", "change", "%"].map(printable);
-    block(
-        out,
-        &header,
-        &lines,
-        &[false, false, true, true, true, true],
-    )?;
+/// Which columns of the employee lines are right-aligned (the amounts).
+const RIGHT: [bool; 6] = [false, false, true, true, true, true];
 
-    if let Some(by) = &diff.by {
-        movers(out, &format!("largest gains in {by}"), &diff.winners, key)?;
-        movers(out, &format!("largest losses in {by}"), &diff.losers, key)?;
-    }
-    for (side, names) in [
-        ("old", &diff.columns.only_old),
-        ("new", &diff.columns.only_new),
-    ] {
-        if !names.is_empty() {
-            let names: Vec<String> = names.iter().map(|n| printable(n)).collect();
-            writeln!(out, "\nonly the {side} policy has: {}", names.join(", "))?;
+/// The employee lines being written.
+pub(super) struct Stream {
+    header: Line,
+    sample: Vec<Line>,
+    widths: Option<Vec<usize>>,
+}
+
+/// What the end of the table shows.
+pub(super) struct End<'a> {
+    pub summary: &'a Summary,
+    pub columns: &'a Columns,
+    pub counts: Counts,
+    pub key: &'a str,
+}
+
+impl Stream {
+    pub(super) fn new(key: &str) -> Stream {
+        Stream {
+            header: [key, "figure", "old", "new", "change", "%"]
+                .map(printable)
+                .to_vec(),
+            sample: Vec::new(),
+            widths: None,
         }
     }
-    totals(out, diff)?;
-    let n = diff.employees.len();
-    let changed = (diff.employees.iter())
-        .filter(|e| e.error.is_none() && !e.changes.is_empty())
-        .count();
-    let failed = n - diff.employees.iter().filter(|e| e.error.is_none()).count();
-    writeln!(
-        out,
-        "\n{n} employee{}: {changed} changed, {} unchanged, {failed} failed",
-        plural(n),
-        n - changed - failed
-    )
+
+    /// Writes one employee's lines, or keeps them in the sample while the widths are not
+    /// fixed.
+    pub(super) fn push<W: Write>(&mut self, out: &mut W, e: &EmployeeDiff) -> io::Result<()> {
+        let mut lines = Vec::new();
+        employee_lines(e, &mut lines);
+        match &self.widths {
+            Some(widths) => lines
+                .iter()
+                .try_for_each(|l| write_line(out, l, widths, &RIGHT)),
+            None => {
+                self.sample.extend(lines);
+                if self.sample.len() >= SAMPLE_ROWS {
+                    self.fix(out)?;
+                }
+                Ok(())
+            }
+        }
+    }
+
+    /// Fixes the widths from the sample; writes the header and the sampled lines.
+    fn fix<W: Write>(&mut self, out: &mut W) -> io::Result<()> {
+        let widths = widths(&self.header, &self.sample);
+        head(out, &self.header, &widths, &RIGHT)?;
+        for line in std::mem::take(&mut self.sample) {
+            write_line(out, &line, &widths, &RIGHT)?;
+        }
+        self.widths = Some(widths);
+        Ok(())
+    }
+
+    /// Writes what is left of the sample, who gains and loses most, the figures one side
+    /// has, the totals and a count.
+    pub(super) fn finish<W: Write>(&mut self, out: &mut W, end: &End) -> io::Result<()> {
+        if self.widths.is_none() {
+            self.fix(out)?;
+        }
+        let (s, key) = (end.summary, end.key);
+        if let Some(by) = &s.by {
+            movers(out, &format!("largest gains in {by}"), &s.winners, key)?;
+            movers(out, &format!("largest losses in {by}"), &s.losers, key)?;
+        }
+        for (side, names) in [
+            ("old", &end.columns.only_old),
+            ("new", &end.columns.only_new),
+        ] {
+            if !names.is_empty() {
+                let names: Vec<String> = names.iter().map(|n| printable(n)).collect();
+                writeln!(out, "\nonly the {side} policy has: {}", names.join(", "))?;
+            }
+        }
+        totals(out, s, end.counts)?;
+        let c = end.counts;
+        writeln!(
+            out,
+            "\n{} employee{}: {} changed, {} unchanged, {} failed",
+            c.employees,
+            plural(c.employees),
+            c.changed,
+            c.employees - c.changed - c.failed,
+            c.failed
+        )
+    }
 }
 
 /// The totals per figure, at the bottom, with the employees left out of them.
-fn totals<W: Write>(out: &mut W, diff: &Diff) -> io::Result<()> {
-    if diff.totals.is_empty() {
+fn totals<W: Write>(out: &mut W, s: &Summary, c: Counts) -> io::Result<()> {
+    if s.totals.is_empty() {
         return Ok(());
     }
-    let (old_failed, new_failed) = diff.failed();
-    let both = diff.employees.iter().filter(|e| e.error.is_none()).count();
+    let both = c.employees - c.failed;
     writeln!(
         out,
         "\ntotals over the {both} employee{} computed on both sides",
         plural(both)
     )?;
-    let lines: Vec<Line> = (diff.totals.iter())
+    let dec = |d: Option<Decimal>| d.map_or("too large".into(), |d| d.to_string());
+    let lines: Vec<Line> = (s.totals.iter())
         .map(|t| {
-            let dec = |d: Option<Decimal>| d.map_or("too large".into(), |d| d.to_string());
             vec![
                 printable(&t.name),
                 dec(t.old),
@@ -80,12 +137,17 @@ fn totals<W: Write>(out: &mut W, diff: &Diff) -> io::Result<()> {
         })
         .collect();
     let header = ["figure", "old", "new", "change", "%", "up", "down", "same"].map(String::from);
-    let right = [false, true, true, true, true, true, true, true];
-    block(out, &header, &lines, &right)?;
-    if old_failed + new_failed > 0 {
+    block(
+        out,
+        &header,
+        &lines,
+        &[false, true, true, true, true, true, true, true],
+    )?;
+    if c.failed_old + c.failed_new > 0 {
         writeln!(
             out,
-            "(not counted: {old_failed} failed with the old policy, {new_failed} with the new)"
+            "(not counted: {} failed with the old policy, {} with the new)",
+            c.failed_old, c.failed_new
         )?;
     }
     Ok(())
@@ -99,8 +161,6 @@ fn plural(n: usize) -> &'static str {
     }
 }
 
-/// One employee's lines: a line per changed figure and per figure only one side has, or
-/// `(no change)`, or each side's error. The key only on the first line.
 fn employee_lines(e: &EmployeeDiff, lines: &mut Vec<Line>) {
     let first = lines.len();
     if let Some(f) = &e.error {
@@ -159,51 +219,74 @@ fn movers<W: Write>(out: &mut W, title: &str, m: &[Mover], key: &str) -> io::Res
     block(out, &header, &lines, &[false, true, true, true, true])
 }
 
-/// An aligned block: the header, a rule, the lines. A line's last cell, when it is the only
-/// text after the key (an error), is not padded or aligned.
+/// An aligned block: the header, a rule, the lines.
 fn block<W: Write>(
     out: &mut W,
     header: &[String],
     lines: &[Line],
     right: &[bool],
 ) -> io::Result<()> {
+    let widths = widths(header, lines);
+    head(out, header, &widths, right)?;
+    lines
+        .iter()
+        .try_for_each(|l| write_line(out, l, &widths, right))
+}
+
+/// Each column's width over the header and the lines (a two-cell line counts for its key
+/// only).
+fn widths(header: &[String], lines: &[Line]) -> Vec<usize> {
     let mut widths: Vec<usize> = header.iter().map(|h| width(h)).collect();
     for line in lines {
-        if line.len() == 2 && right.len() > 2 {
-            widths[0] = widths[0].max(width(&line[0]));
-            continue;
-        }
-        for (w, cell) in widths.iter_mut().zip(line) {
+        let cells = if line.len() == 2 {
+            &line[..1]
+        } else {
+            &line[..]
+        };
+        for (w, cell) in widths.iter_mut().zip(cells) {
             *w = (*w).max(width(cell));
         }
     }
-    let row = |cells: &[String]| -> String {
-        let mut s = String::new();
-        for (i, cell) in cells.iter().enumerate() {
-            if i > 0 {
-                s.push_str("  ");
-            }
-            let w = if cells.len() == 2 && i == 1 {
-                0
-            } else {
-                widths[i]
-            };
-            let fill = " ".repeat(w.saturating_sub(width(cell)));
-            if right[i] {
-                s.push_str(&fill);
-                s.push_str(cell);
-            } else {
-                s.push_str(cell);
-                s.push_str(&fill);
-            }
-        }
-        s.trim_end().to_string()
-    };
-    writeln!(out, "{}", row(header))?;
+    widths
+}
+
+/// The header and a rule under it.
+fn head<W: Write>(
+    out: &mut W,
+    header: &[String],
+    widths: &[usize],
+    right: &[bool],
+) -> io::Result<()> {
+    write_line(out, header, widths, right)?;
     let rule: Vec<String> = widths.iter().map(|w| "-".repeat(*w)).collect();
-    writeln!(out, "{}", rule.join("  "))?;
-    for line in lines {
-        writeln!(out, "{}", row(line))?;
+    writeln!(out, "{}", rule.join("  "))
+}
+
+/// One line, padded to the widths; a two-cell line's note is not padded.
+fn write_line<W: Write>(
+    out: &mut W,
+    cells: &[String],
+    widths: &[usize],
+    right: &[bool],
+) -> io::Result<()> {
+    let mut s = String::new();
+    for (i, cell) in cells.iter().enumerate() {
+        if i > 0 {
+            s.push_str("  ");
+        }
+        let w = if cells.len() == 2 && i == 1 {
+            0
+        } else {
+            widths.get(i).copied().unwrap_or(0)
+        };
+        let fill = " ".repeat(w.saturating_sub(width(cell)));
+        if right.get(i).copied().unwrap_or(false) {
+            s.push_str(&fill);
+            s.push_str(cell);
+        } else {
+            s.push_str(cell);
+            s.push_str(&fill);
+        }
     }
-    Ok(())
+    writeln!(out, "{}", s.trim_end())
 }
