@@ -8,9 +8,12 @@
 //! Each format must peak at about the same height for 1,200 rows as for 4,800.
 
 use hrrules::batch::{evaluate_all_in, Chunks};
+use hrrules::diff::{Columns, Comparison};
+use hrrules::report::diff::DiffWriter;
 use hrrules::{data, sample, Binding, Format, Policy, Renderer};
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::io::{self, Write};
+use std::path::Path;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// The system allocator, counting the bytes in use and their peak.
@@ -107,6 +110,32 @@ fn peak_of_run(policy: &Policy, rows: usize, format: Format) -> (usize, usize, u
     (PEAK.load(Ordering::Relaxed) - base, written, count)
 }
 
+/// Peak bytes of one `hrrules diff` run over `rows` employees (every figure changes), with
+/// the number of output bytes.
+fn peak_of_diff(old: &Policy, new: &Policy, rows: usize, format: Format) -> (usize, usize) {
+    let path = Path::new(env!("CARGO_TARGET_TMPDIR"))
+        .join("memory")
+        .join(format!("wide_{rows}.csv"));
+    let period = old.default_period().unwrap();
+    let (old_plan, new_plan) = (old.plan(period).unwrap(), new.plan(period).unwrap());
+    let base = IN_USE.load(Ordering::Relaxed);
+    PEAK.store(base, Ordering::Relaxed);
+    let dataset = data::join(vec![data::open(&path).unwrap()], "employee_id").unwrap();
+    let (ob, nb) = (Binding::new(old, &dataset), Binding::new(new, &dataset));
+    let columns = Columns::new(&old_plan, &new_plan, &[]).unwrap();
+    let mut comparison = Comparison::new(columns, None).unwrap();
+    let mut out = DiffWriter::new(Sink(0), format, "employee_id", comparison.columns()).unwrap();
+    let sides = [(&old_plan, &ob), (&new_plan, &nb)];
+    evaluate_all_in(sides, dataset.records(), CHUNKS, |o| {
+        let [a, b] = &o.result;
+        let e = comparison.employee(&o.employee, &o.origin, a, b);
+        assert!(e.error.is_none() && !e.changes.is_empty(), "{}", o.employee);
+        out.push(&e).unwrap();
+    });
+    let written = out.finish(&comparison.finish()).unwrap().0;
+    (PEAK.load(Ordering::Relaxed) - base, written)
+}
+
 #[test]
 fn peak_memory_is_flat_in_rows_and_bounded_for_wide_policies() {
     let policy = Policy::from_source("wide.toml", &sample::wide_policy(VALUES, INPUTS)).unwrap();
@@ -139,5 +168,30 @@ fn peak_memory_is_flat_in_rows_and_bounded_for_wide_policies() {
             "{format:?}: peak {large} bytes, over {bound}"
         );
         eprintln!("{format:?}: peak {small} bytes for 1,200 rows, {large} for 4,800");
+    }
+    // `hrrules diff` over the same files (written above), every figure changed: flat too,
+    // though each employee is computed twice and written as 200 changes.
+    let text = sample::wide_policy(VALUES, INPUTS).replace("* 1.0", "* 1.1");
+    let new = Policy::from_source("wide_new.toml", &text).unwrap();
+    for format in [Format::Csv, Format::Json, Format::Table] {
+        let (small, _) = peak_of_diff(&policy, &new, 1_200, format);
+        let (large, written) = peak_of_diff(&policy, &new, 4_800, format);
+        assert!(
+            written > 4_800 * VALUES * 8,
+            "diff {format:?}: {written} bytes written"
+        );
+        assert!(
+            large < small + 40 * per_employee,
+            "diff {format:?}: peak {small} bytes for 1,200 rows, {large} for 4,800"
+        );
+        let bound = match format {
+            Format::Table => 8 << 20,
+            _ => 4 << 20,
+        };
+        assert!(
+            large < bound,
+            "diff {format:?}: peak {large} bytes, over {bound}"
+        );
+        eprintln!("diff {format:?}: peak {small} bytes for 1,200 rows, {large} for 4,800");
     }
 }
