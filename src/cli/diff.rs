@@ -13,8 +13,8 @@ use std::process::ExitCode;
 /// Compare two policies (or one under --set) over the same employees.
 #[derive(clap::Args)]
 pub struct Args {
-    /// OLD.toml NEW.toml, or one RULES.toml with --set; then, optionally, the figures to
-    /// compare (default: the shown outputs of both policies).
+    /// OLD.toml NEW.toml, or one RULES.toml with --set or --old-period; then, optionally, the
+    /// figures to compare (default: the shown outputs of both policies).
     #[arg(value_name = "OLD NEW [NAME]...", required = true)]
     args: Vec<String>,
     /// Employee data: CSV (header row) or JSON (array of objects). Repeat to join files.
@@ -51,10 +51,15 @@ fn split(args: &[String]) -> (Vec<PathBuf>, Vec<String>) {
 
 pub fn run(load: &LoadOptions, a: Args) -> ExitCode {
     let (files, names) = split(&a.args);
-    let (old_path, new_path) = match (files.as_slice(), a.set.is_empty()) {
+    let one_policy = !a.set.is_empty() || a.old_period.is_some();
+    let (old_path, new_path) = match (files.as_slice(), one_policy) {
         ([old, new], _) => (old.clone(), new.clone()),
-        ([rules], false) => (rules.clone(), rules.clone()),
-        _ => return usage("give two rule files (OLD.toml NEW.toml), or one with --set NAME=EXPR"),
+        ([rules], true) => (rules.clone(), rules.clone()),
+        _ => {
+            return usage(
+                "give two rule files (OLD.toml NEW.toml), or one with --set NAME=EXPR or --old-period YYYY-MM",
+            )
+        }
     };
     let sets = match parse_sets(&a.set) {
         Ok(s) => s,

@@ -85,7 +85,7 @@ fn diff_broken_policy_exit_1() {
 fn diff_old_period_before_the_bonus_rate_change() {
     // One policy, two months: June 2023 (bonus_rate 20%) against September (30%).
     assert_cmd_snapshot!(hrrules()
-        .args(["diff", "rules/sales_2023h2.toml", "rules/sales_2023h2.toml"])
+        .args(["diff", "rules/sales_2023h2.toml"])
         .args(["--old-period", "2023-06", "--period", "2023-09"])
         .args(SEPTEMBER)
         .args(["performance_bonus"]));
