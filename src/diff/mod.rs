@@ -5,7 +5,7 @@
 //! the figures only one side has, and the errors of an employee that fails on either side.
 //! Per figure: the sums on both sides, their delta, and how many employees went up, down or
 //! stayed. And the employees who gain and lose most by one figure. Decimals stay exact; the
-//! only rounding is a percentage's, to 2 places half-up ([`percent`]).
+//! only rounding is a percentage's, to 2 places half-up ([`percent_change`]).
 //!
 //! Feed a [`Comparison`] one employee at a time (from [`crate::evaluate_all`] with two pairs),
 //! or let [`compare_all`] run both sides over a dataset.
@@ -18,7 +18,7 @@ use crate::eval::{Evaluation, Plan};
 use crate::value::Value;
 use rust_decimal::Decimal;
 
-pub use percent::percent;
+pub use percent::percent_change;
 
 /// How many winners and how many losers a diff names.
 pub const MOVERS: usize = 5;
@@ -378,7 +378,7 @@ impl Comparison {
                     old: s.old,
                     new: s.new,
                     delta,
-                    percent: s.old.zip(delta).and_then(|(a, d)| percent(a, d)),
+                    percent: s.old.zip(delta).and_then(|(a, d)| percent_change(a, d)),
                     up: s.up,
                     down: s.down,
                     same: s.same,
@@ -419,7 +419,9 @@ fn compare(name: &str, old: Option<&Value>, new: Option<&Value>) -> Change {
         old: old.cloned(),
         new: new.cloned(),
         delta,
-        percent: numbers.zip(delta).and_then(|((a, _), d)| percent(a, d)),
+        percent: numbers
+            .zip(delta)
+            .and_then(|((a, _), d)| percent_change(a, d)),
     }
 }
 

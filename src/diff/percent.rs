@@ -7,7 +7,7 @@ use rust_decimal::Decimal;
 /// `2/3` of a percent is `0.67`, `-0.125` is `-0.13`), computed exactly: the rounding decision
 /// is taken on the exact remainder, not on a 28-digit quotient. `None` when `old` is zero (no
 /// percentage of nothing) or a figure is too large for an exact decimal.
-pub fn percent(old: Decimal, delta: Decimal) -> Option<Decimal> {
+pub fn percent_change(old: Decimal, delta: Decimal) -> Option<Decimal> {
     if old.is_zero() {
         return None;
     }
@@ -36,11 +36,11 @@ pub fn percent(old: Decimal, delta: Decimal) -> Option<Decimal> {
 
 #[cfg(test)]
 mod tests {
-    use super::percent;
+    use super::percent_change;
     use rust_decimal::Decimal;
 
     fn p(old: &str, delta: &str) -> Option<String> {
-        percent(old.parse().unwrap(), delta.parse().unwrap()).map(|d| d.to_string())
+        percent_change(old.parse().unwrap(), delta.parse().unwrap()).map(|d| d.to_string())
     }
 
     #[test]
@@ -56,7 +56,7 @@ mod tests {
         // A quotient that is not exact in 28 digits: 1/3 of a cent on a huge base.
         assert_eq!(p("300000000000000000000", "1").as_deref(), Some("0.00"));
         assert_eq!(
-            percent(Decimal::MAX, Decimal::MAX).map(|d| d.to_string()),
+            percent_change(Decimal::MAX, Decimal::MAX).map(|d| d.to_string()),
             None
         );
     }

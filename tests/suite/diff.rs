@@ -159,7 +159,7 @@ fn many_employees_in_input_order_with_both_sides() {
 }
 
 mod percent {
-    use hrrules::diff::percent;
+    use hrrules::diff::percent_change;
     use proptest::prelude::*;
     use rust_decimal::Decimal;
 
@@ -185,7 +185,7 @@ mod percent {
         /// Exact on amounts in fen (2 places), whatever the quotient's length.
         #[test]
         fn percent_is_exact_half_up(old in -10_000_000_000i64..10_000_000_000, delta in -10_000_000_000i64..10_000_000_000) {
-            let got = percent(Decimal::new(old, 2), Decimal::new(delta, 2));
+            let got = percent_change(Decimal::new(old, 2), Decimal::new(delta, 2));
             prop_assert_eq!(got, reference(old, delta));
         }
 
@@ -195,8 +195,8 @@ mod percent {
             // delta / old = (2n + 1) / 2 hundredths of a percent, an exact tie.
             let old = 20_000i64;
             let delta = 2 * n + 1;
-            let up = percent(Decimal::from(old), Decimal::from(delta)).unwrap();
-            let down = percent(Decimal::from(old), Decimal::from(-delta)).unwrap();
+            let up = percent_change(Decimal::from(old), Decimal::from(delta)).unwrap();
+            let down = percent_change(Decimal::from(old), Decimal::from(-delta)).unwrap();
             prop_assert_eq!(up, Decimal::new(n + 1, 2));
             prop_assert_eq!(down, -Decimal::new(n + 1, 2));
         }
