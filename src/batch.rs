@@ -1,6 +1,6 @@
 //! Evaluating every employee of a dataset: bind data columns to inputs once, then evaluate
 //! records in parallel chunks with one or more (plan, binding) pairs, handing outcomes back
-//! in input order (the driver is in [`driver`]).
+//! in input order (the driver: [`evaluate_all`]).
 
 mod driver;
 
