@@ -15,7 +15,7 @@ use std::process::ExitCode;
 pub struct Args {
     /// OLD.toml NEW.toml, or one RULES.toml with --set or --old-period; then, optionally, the
     /// figures to compare (default: the shown outputs of both policies).
-    #[arg(value_name = "OLD NEW [NAME]...", required = true)]
+    #[arg(value_name = "RULES_THEN_NAMES", required = true)]
     args: Vec<String>,
     /// Employee data: CSV (header row) or JSON (array of objects). Repeat to join files.
     #[arg(long = "data", required = true)]
@@ -24,10 +24,10 @@ pub struct Args {
     #[arg(long, default_value = "employee_id")]
     key: String,
     /// The pay period, YYYY-MM (default: the month of the new policy's `effective` date).
-    #[arg(long)]
+    #[arg(long, value_name = "YYYY-MM")]
     period: Option<String>,
     /// The old side's pay period, if not the same as the new side's.
-    #[arg(long = "old-period")]
+    #[arg(long = "old-period", value_name = "YYYY-MM")]
     old_period: Option<String>,
     /// What-if: replace a param of the new side by a formula, `NAME=EXPR`. Repeat for
     /// several. With one rule file, the policy is compared with itself.
@@ -35,7 +35,7 @@ pub struct Args {
     set: Vec<String>,
     /// The figure that ranks winners and losers (default: the last shown number, e.g.
     /// `gross_pay`).
-    #[arg(long)]
+    #[arg(long, value_name = "NAME")]
     by: Option<String>,
     /// Output format.
     #[arg(long, value_enum, default_value_t = FormatArg::Table)]
