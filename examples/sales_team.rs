@@ -38,9 +38,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
 
     let mut total_gross = rust_decimal::Decimal::ZERO;
     evaluate_all(
-        &plan,
-        &policy,
-        &binding,
+        (&plan, &binding),
         data.records(),
         |outcome| match &outcome.result {
             Ok(figures) => {

@@ -78,6 +78,7 @@ mod batch;
 mod check;
 pub mod data;
 mod date;
+pub mod diff;
 mod engine;
 pub mod error;
 pub mod eval;
@@ -91,7 +92,9 @@ pub mod text;
 mod value;
 pub mod vocab;
 
-pub use batch::{evaluate_all, evaluate_all_in, Binding, Chunks, EmployeeError, Outcome};
+pub use batch::{
+    evaluate_all, evaluate_all_in, evaluate_inputs, Binding, Chunks, EmployeeError, Outcome, Pairs,
+};
 pub use date::{Date, DateError, Period};
 pub use engine::{Error, LoadOptions, Policy};
 pub use eval::{AllValues, EvalError, Evaluation, Inputs, LenientInputs, Plan};

@@ -39,6 +39,8 @@ enum Command {
     Test(cli::test::Args),
     /// Show how one employee's figures were derived: formulas, inputs, brackets, metrics.
     Explain(cli::explain::Args),
+    /// Compare two policies (or one under --set NAME=EXPR) over the same employees.
+    Diff(cli::diff::Args),
 }
 
 fn main() -> ExitCode {
@@ -58,5 +60,6 @@ fn main() -> ExitCode {
         Command::Eval(args) => cli::eval::run(&load, args),
         Command::Test(args) => cli::test::run(&load, args),
         Command::Explain(args) => cli::explain::run(&load, args),
+        Command::Diff(args) => cli::diff::run(&load, args),
     }
 }

@@ -10,10 +10,13 @@
 #[path = "support/sample.rs"]
 mod sample;
 
+use hrrules::diff::{Columns, Comparison};
+use hrrules::report::diff::DiffWriter;
 use hrrules::{data, Binding, Format, Policy, Renderer};
 use hrrules::{evaluate_all_in, Chunks};
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::io::{self, Write};
+use std::path::Path;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// The system allocator, counting the bytes in use and their peak.
@@ -96,7 +99,7 @@ fn peak_of_run(policy: &Policy, rows: usize, format: Format) -> (usize, usize, u
     let binding = Binding::new(policy, &dataset);
     let mut out = Renderer::new(Sink(0), format, "employee_id", columns).unwrap();
     let mut count = 0;
-    evaluate_all_in(&plan, policy, &binding, dataset.records(), CHUNKS, |o| {
+    evaluate_all_in((&plan, &binding), dataset.records(), CHUNKS, |o| {
         assert!(
             o.result.is_ok(),
             "{}: {:?}",
@@ -108,6 +111,32 @@ fn peak_of_run(policy: &Policy, rows: usize, format: Format) -> (usize, usize, u
     });
     let written = out.finish().unwrap().0;
     (PEAK.load(Ordering::Relaxed) - base, written, count)
+}
+
+/// Peak bytes of one `hrrules diff` run over `rows` employees (every figure changes), with
+/// the number of output bytes.
+fn peak_of_diff(old: &Policy, new: &Policy, rows: usize, format: Format) -> (usize, usize) {
+    let path = Path::new(env!("CARGO_TARGET_TMPDIR"))
+        .join("memory")
+        .join(format!("wide_{rows}.csv"));
+    let period = old.default_period().unwrap();
+    let (old_plan, new_plan) = (old.plan(period).unwrap(), new.plan(period).unwrap());
+    let base = IN_USE.load(Ordering::Relaxed);
+    PEAK.store(base, Ordering::Relaxed);
+    let dataset = data::join(vec![data::open(&path).unwrap()], "employee_id").unwrap();
+    let (ob, nb) = (Binding::new(old, &dataset), Binding::new(new, &dataset));
+    let columns = Columns::new(&old_plan, &new_plan, &[]).unwrap();
+    let mut comparison = Comparison::new(columns, None).unwrap();
+    let mut out = DiffWriter::new(Sink(0), format, "employee_id", comparison.columns()).unwrap();
+    let sides = [(&old_plan, &ob), (&new_plan, &nb)];
+    evaluate_all_in(sides, dataset.records(), CHUNKS, |o| {
+        let [a, b] = &o.result;
+        let e = comparison.employee(&o.employee, &o.origin, a, b);
+        assert!(e.error.is_none() && !e.changes.is_empty(), "{}", o.employee);
+        out.push(&e).unwrap();
+    });
+    let written = out.finish(&comparison.finish()).unwrap().0;
+    (PEAK.load(Ordering::Relaxed) - base, written)
 }
 
 #[test]
@@ -142,5 +171,30 @@ fn peak_memory_is_flat_in_rows_and_bounded_for_wide_policies() {
             "{format:?}: peak {large} bytes, over {bound}"
         );
         eprintln!("{format:?}: peak {small} bytes for 1,200 rows, {large} for 4,800");
+    }
+    // `hrrules diff` over the same files (written above), every figure changed: flat too,
+    // though each employee is computed twice and written as 200 changes.
+    let text = sample::wide_policy(VALUES, INPUTS).replace("* 1.0", "* 1.1");
+    let new = Policy::from_source("wide_new.toml", &text).unwrap();
+    for format in [Format::Csv, Format::Json, Format::Table] {
+        let (small, _) = peak_of_diff(&policy, &new, 1_200, format);
+        let (large, written) = peak_of_diff(&policy, &new, 4_800, format);
+        assert!(
+            written > 4_800 * VALUES * 8,
+            "diff {format:?}: {written} bytes written"
+        );
+        assert!(
+            large < small + 40 * per_employee,
+            "diff {format:?}: peak {small} bytes for 1,200 rows, {large} for 4,800"
+        );
+        let bound = match format {
+            Format::Table => 8 << 20,
+            _ => 4 << 20,
+        };
+        assert!(
+            large < bound,
+            "diff {format:?}: peak {large} bytes, over {bound}"
+        );
+        eprintln!("diff {format:?}: peak {small} bytes for 1,200 rows, {large} for 4,800");
     }
 }

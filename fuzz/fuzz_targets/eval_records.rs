@@ -63,7 +63,7 @@ fuzz_target!(|data: &[u8]| {
         return;
     };
     let mut rows = 0usize;
-    evaluate_all(plan, policy, &binding, dataset.records(), |outcome| {
+    evaluate_all((plan, &binding), dataset.records(), |outcome| {
         rows += 1;
         json.push(&outcome).expect("writing to a Vec");
         csv.push(&outcome).expect("writing to a Vec");

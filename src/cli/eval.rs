@@ -84,7 +84,7 @@ fn eval(
     };
     let mut failed = 0usize;
     let mut io_error = None;
-    hrrules::evaluate_all(&plan, &policy, &binding, dataset.records(), |o| {
+    hrrules::evaluate_all((&plan, &binding), dataset.records(), |o| {
         failed += usize::from(o.result.is_err());
         if io_error.is_none() {
             io_error = out.push(&o).err();

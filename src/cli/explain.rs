@@ -79,7 +79,7 @@ pub fn run(load: &LoadOptions, a: Args) -> ExitCode {
         );
         return ExitCode::from(1);
     };
-    let inputs = match binding.inputs(&policy, &record) {
+    let inputs = match binding.inputs(&record) {
         Ok(i) => i,
         // a bad cell in this employee's row: nothing to explain
         Err(e) => {
@@ -87,7 +87,7 @@ pub fn run(load: &LoadOptions, a: Args) -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let origin = |name: &str| binding.cell(&policy, &record, name).map(|c| c.to_string());
+    let origin = |name: &str| binding.cell(&record, name).map(|c| c.to_string());
     let names: Vec<&str> = a.names.iter().map(String::as_str).collect();
     let why = match plan.explain(&inputs, &names, &origin) {
         Ok(why) => why,

@@ -114,15 +114,20 @@ pub enum EvalError {
         /// The call.
         at: Location,
     },
-    /// A bug in hrrules (a value of a type the checker ruled out, a panic in a worker thread).
-    /// Reported for the employee instead of crashing the run; please report it.
+    /// A bug in hrrules: a formula met a value of a type the checker ruled out. Reported for
+    /// the employee instead of crashing the run; please report it.
     #[error("internal error in `{value}`: {message}")]
     Internal {
-        /// The named value being computed, or `*`.
+        /// The named value being computed.
         value: Arc<str>,
         /// What happened.
         message: String,
     },
+    /// A bug in hrrules: computing this employee panicked (no rule file is known to trigger
+    /// it; the batch driver turns such a panic into this error for the one employee, and the
+    /// others are still computed). Please report it.
+    #[error("evaluation panicked (a bug in hrrules; please report it)")]
+    Panicked,
     /// A value given for an input that does not fit its type (from the library API or a test).
     #[error("input `{input}`: {message}")]
     InvalidInput {

@@ -398,45 +398,6 @@ impl Plan {
     }
 }
 
-impl Plan {
-    /// Evaluates many employees on all cores; results come back in the order given.
-    pub fn evaluate_batch(&self, employees: &[Inputs]) -> Vec<Result<Evaluation, EvalError>> {
-        let threads = std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get);
-        if threads == 1 || employees.len() < 64 {
-            return employees.iter().map(|i| self.evaluate(i)).collect();
-        }
-        let per = employees.len().div_ceil(threads);
-        std::thread::scope(|s| {
-            let handles: Vec<_> = employees
-                .chunks(per)
-                .map(|part| {
-                    (
-                        part,
-                        s.spawn(move || part.iter().map(|i| self.evaluate(i)).collect::<Vec<_>>()),
-                    )
-                })
-                .collect();
-            handles
-                .into_iter()
-                .flat_map(|(part, h)| {
-                    // Evaluation does not panic; if it ever did, its employees still get a
-                    // result: the error.
-                    h.join().unwrap_or_else(|_| {
-                        part.iter()
-                            .map(|_| {
-                                Err(EvalError::Internal {
-                                    value: Arc::from("*"),
-                                    message: "evaluation panicked".into(),
-                                })
-                            })
-                            .collect()
-                    })
-                })
-                .collect()
-        })
-    }
-}
-
 /// Stores `v` in slot `slot`. Slots are numbered in the order they are computed, so for a
 /// plan's own layout this is always a push.
 #[inline(always)]

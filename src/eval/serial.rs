@@ -43,7 +43,8 @@ impl Serialize for AllValues<'_> {
 impl EvalError {
     /// The kind of error as a stable, machine-readable name: `division_by_zero`, `overflow`,
     /// `inexact`, `too_many_places`, `missing_input`, `out_of_range`, `not_whole`, `no_grade`,
-    /// `clamp_bounds`, `internal`, `invalid_input`, `bad_record`, `unknown_name`, `foreign_inputs`.
+    /// `clamp_bounds`, `internal`, `panicked`, `invalid_input`, `bad_record`, `unknown_name`,
+    /// `foreign_inputs`.
     pub fn kind(&self) -> &'static str {
         match self {
             EvalError::DivisionByZero { .. } => "division_by_zero",
@@ -56,6 +57,7 @@ impl EvalError {
             EvalError::NoGrade { .. } => "no_grade",
             EvalError::ClampBounds { .. } => "clamp_bounds",
             EvalError::Internal { .. } => "internal",
+            EvalError::Panicked => "panicked",
             EvalError::InvalidInput { .. } => "invalid_input",
             EvalError::BadRecord { .. } => "bad_record",
             EvalError::UnknownName { .. } => "unknown_name",
@@ -76,6 +78,7 @@ impl EvalError {
             | EvalError::NoGrade { at, .. }
             | EvalError::ClampBounds { at, .. } => Some(at),
             EvalError::Internal { .. }
+            | EvalError::Panicked
             | EvalError::InvalidInput { .. }
             | EvalError::BadRecord { .. }
             | EvalError::UnknownName { .. }

@@ -10,6 +10,7 @@
 //! an [`OutputError`] before anything is written.
 
 mod csv;
+pub mod diff;
 mod json;
 pub mod table;
 

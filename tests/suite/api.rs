@@ -163,7 +163,8 @@ fn batch_keeps_order_and_every_employee() {
             inputs
         })
         .collect();
-    let results = plan.evaluate_batch(&staff);
+    let mut results = Vec::new();
+    hrrules::evaluate_inputs(&plan, &staff, |r| results.push(r));
     assert_eq!(results.len(), 500);
     for (i, r) in results.iter().enumerate() {
         match r {
@@ -526,7 +527,7 @@ fn outcomes_of_a_whole_file_serialize_with_their_rows_and_errors() {
     let data = hrrules::data::join(files.into(), "employee_id").unwrap();
     let binding = hrrules::Binding::new(&policy, &data);
     let mut outcomes = Vec::new();
-    hrrules::evaluate_all(&plan, &policy, &binding, data.records(), |o| {
+    hrrules::evaluate_all((&plan, &binding), data.records(), |o| {
         if ["E004", "E021", "E036", "E040"].contains(&o.employee.as_str()) {
             outcomes.push(o);
         }

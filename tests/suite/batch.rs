@@ -15,7 +15,7 @@ fn render(policy: &Policy, files: Vec<DataFile>, format: Format) -> String {
     let columns = plan.outputs().map(str::to_string).collect();
     let mut out = Renderer::new(Vec::new(), format, "employee_id", columns).unwrap();
     let mut io = Ok(());
-    evaluate_all(&plan, policy, &binding, dataset.records(), |o| {
+    evaluate_all((&plan, &binding), dataset.records(), |o| {
         if io.is_ok() {
             io = out.push(&o);
         }
@@ -95,9 +95,7 @@ attainment = "sales_amount / sales_target * 100"
     let binding = Binding::new(&policy, &dataset);
     let plan = policy.plan(policy.default_period().unwrap()).unwrap();
     let mut seen: Vec<Outcome> = Vec::new();
-    evaluate_all(&plan, &policy, &binding, dataset.records(), |o| {
-        seen.push(o)
-    });
+    evaluate_all((&plan, &binding), dataset.records(), |o| seen.push(o));
     assert_eq!(seen.len(), ROWS);
     for (i, o) in seen.iter().enumerate() {
         assert_eq!(o.employee, format!("E{i:06}"));

@@ -89,7 +89,7 @@ fn generated_csv_reads_back_as_the_same_employees() {
     assert!(binding.unbound(&policy).is_empty());
     let staff: Vec<SampleEmployee> = Employees::new(13).take(300).collect();
     let mut n = 0;
-    hrrules::evaluate_all(&plan, &policy, &binding, data.records(), |o| {
+    hrrules::evaluate_all((&plan, &binding), data.records(), |o| {
         let e = &staff[n];
         n += 1;
         assert_eq!(o.employee, e.employee_id);

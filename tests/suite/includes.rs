@@ -276,7 +276,7 @@ fn full_width_names_find_their_input() {
     let binding = Binding::new(&policy, &dataset);
     assert!(binding.unbound(&policy).is_empty());
     let mut got = Vec::new();
-    evaluate_all(&plan, &policy, &binding, dataset.records(), |o| {
+    evaluate_all((&plan, &binding), dataset.records(), |o| {
         let e = o.result.unwrap_or_else(|e| panic!("{e}"));
         got.push(format!("{} {}", o.employee, e.get("double").unwrap()));
     });

@@ -7,10 +7,13 @@ mod check;
 #[cfg(feature = "cli")]
 mod cli;
 #[cfg(feature = "cli")]
+mod cli_diff;
+#[cfg(feature = "cli")]
 mod cli_explain;
 #[cfg(feature = "cli")]
 mod cli_test;
 mod data;
+mod diff;
 mod eval;
 mod explain;
 mod includes;

@@ -528,7 +528,7 @@ proptest! {
         let data = join(vec![file], "employee_id").expect("joins");
         let binding = Binding::new(policy, &data);
         let mut origins = Vec::new();
-        evaluate_all(plan, policy, &binding, data.records(), |o| origins.push(o.origin.row));
+        evaluate_all((plan, &binding), data.records(), |o| origins.push(o.origin.row));
         prop_assert_eq!(origins.len(), expected);
         prop_assert!(origins.windows(2).all(|w| w[0] < w[1]), "out of order: {:?}", origins);
     }
@@ -585,7 +585,7 @@ fn regress_data(name: &str, bytes: &[u8]) -> String {
         };
     let binding = Binding::new(policy, &data);
     let mut out = String::new();
-    evaluate_all(plan, policy, &binding, data.records(), |o| {
+    evaluate_all((plan, &binding), data.records(), |o| {
         let _ = match &o.result {
             Ok(figures) => writeln!(
                 out,
