@@ -11,6 +11,7 @@ pub(crate) mod record;
 pub mod round;
 mod run;
 mod serial;
+mod show;
 mod tiers;
 pub mod trace;
 
@@ -20,4 +21,5 @@ pub use plan::{Layout, Plan, TierSlice};
 pub use record::LenientInputs;
 pub use run::Evaluation;
 pub use serial::AllValues;
+pub use show::ShowError;
 pub use trace::{NoTrace, Recorder, Trace, TraceEvent};

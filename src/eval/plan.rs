@@ -34,6 +34,8 @@ pub struct Layout {
     pub(crate) constants: Vec<Option<Value>>,
     /// For each shown column, whether it is a percentage (shown as `92%` in tables).
     pub(crate) percent: Vec<bool>,
+    /// For each slot, whether it is a percentage (for columns chosen later, `eval::show`).
+    pub(crate) slot_percent: Vec<bool>,
 }
 
 impl Layout {
@@ -385,16 +387,19 @@ impl Plan {
             .iter()
             .map(|(n, sym)| (n.clone(), slots.get(sym).copied().unwrap_or(u32::MAX)))
             .collect();
-        let percent = c
-            .outputs
-            .iter()
-            .map(|(_, sym)| match sym {
-                Symbol::Input(i) => c.inputs[*i].ty == crate::policy::ValueType::Percent,
-                Symbol::Param(i) => c.params[*i].percent,
-                Symbol::Value(i) => c.values[*i].percent,
-                _ => false,
-            })
-            .collect();
+        let is_percent = |sym: &Symbol| match sym {
+            Symbol::Input(i) => c.inputs[*i].ty == crate::policy::ValueType::Percent,
+            Symbol::Param(i) => c.params[*i].percent,
+            Symbol::Value(i) => c.values[*i].percent,
+            _ => false,
+        };
+        let percent = c.outputs.iter().map(|(_, sym)| is_percent(sym)).collect();
+        let mut slot_percent = vec![false; names.len()];
+        for (sym, &s) in &slots {
+            if let Some(p) = slot_percent.get_mut(s as usize) {
+                *p = is_percent(sym);
+            }
+        }
         let index = names
             .iter()
             .enumerate()
@@ -427,6 +432,7 @@ impl Plan {
                 per_employee,
                 constants,
                 percent,
+                slot_percent,
             }),
             sources: c.sources.clone(),
             params,

@@ -6,6 +6,8 @@ mod bench_policy;
 mod check;
 #[cfg(feature = "cli")]
 mod cli;
+#[cfg(feature = "cli")]
+mod cli_eval;
 mod data;
 mod eval;
 mod includes;
