@@ -13,5 +13,6 @@ mod eval;
 mod includes;
 mod policy;
 mod props;
+mod review;
 mod rules;
 mod syntax;
