@@ -90,16 +90,11 @@ impl Plan {
                     .unwrap_or(false)
             })
             .collect();
+        let mut shown = Layout::clone(layout);
+        shown.outputs = outputs;
+        shown.percent = percent;
         let mut plan = self.clone();
-        plan.layout = Arc::new(Layout {
-            names: layout.names.clone(),
-            index: layout.index.clone(),
-            outputs,
-            per_employee: layout.per_employee,
-            constants: layout.constants.clone(),
-            percent,
-            slot_percent: layout.slot_percent.clone(),
-        });
+        plan.layout = Arc::new(shown);
         Ok(plan)
     }
 
