@@ -85,7 +85,7 @@ pub fn run(load: &LoadOptions, a: Args) -> ExitCode {
     let records: Box<dyn Iterator<Item = Record>> = if employees.is_empty() {
         Box::new(dataset.records())
     } else {
-        match select(dataset.records(), &employees) {
+        match select(dataset.records(), &employees, &key) {
             Ok(chosen) => Box::new(chosen.into_iter()),
             Err(status) => return status,
         }
@@ -199,7 +199,11 @@ pub fn warn_unbound(policy: &Policy, binding: &Binding, dataset: &hrrules::data:
 /// record has is an error (status 1, before anything is printed) naming the nearest id the
 /// data has. Only the records asked for are kept, and for each id the nearest key seen so
 /// far, so memory does not grow with the data.
-fn select(records: impl Iterator<Item = Record>, ids: &[String]) -> Result<Vec<Record>, ExitCode> {
+fn select(
+    records: impl Iterator<Item = Record>,
+    ids: &[String],
+    key: &str,
+) -> Result<Vec<Record>, ExitCode> {
     let mut found = vec![false; ids.len()];
     let mut nearest: Vec<Option<String>> = vec![None; ids.len()];
     let mut chosen = Vec::new();
@@ -228,8 +232,9 @@ fn select(records: impl Iterator<Item = Record>, ids: &[String]) -> Result<Vec<R
         };
         let _ = writeln!(
             std::io::stderr(),
-            "error: --employee: no employee `{}` in the data{hint}",
-            hrrules::text::escape_controls(id)
+            "error: --employee: no employee `{}` in column `{}` of the data{hint}",
+            hrrules::text::escape_controls(id),
+            hrrules::text::escape_controls(key)
         );
         status = Err(ExitCode::from(1));
     }

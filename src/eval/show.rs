@@ -15,7 +15,7 @@ pub enum ShowError {
     /// `showing(&["kpj"])` on a policy that computes `kpi`: no input, param, value, scorecard,
     /// metric, grade, tier, tier rate or curve has that name.
     #[error(
-        "the policy has no figure named `{}`{}",
+        "the policy has no figure `{}`{}",
         escape_controls(name),
         match nearest {
             Some(n) => format!(" (did you mean `{n}`?)"),
@@ -60,7 +60,7 @@ impl Plan {
     /// assert_eq!(plan.outputs().collect::<Vec<_>>(), ["sales_amount", "commission.rate", "commission"]);
     ///
     /// let err = plan.showing(&["comission"]).unwrap_err();
-    /// assert_eq!(err.to_string(), "the policy has no figure named `comission` (did you mean `commission`?)");
+    /// assert_eq!(err.to_string(), "the policy has no figure `comission` (did you mean `commission`?)");
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     ///
@@ -160,9 +160,9 @@ show = ["pay"]
         let err = |names: &[&str]| plan.showing(names).unwrap_err().to_string();
         assert_eq!(
             err(&["pay", "sale"]),
-            "the policy has no figure named `sale` (did you mean `sales`?)"
+            "the policy has no figure `sale` (did you mean `sales`?)"
         );
-        assert_eq!(err(&["bonus"]), "the policy has no figure named `bonus`");
+        assert_eq!(err(&["bonus"]), "the policy has no figure `bonus`");
         assert_eq!(
             err(&["pay", "pay"]),
             "`pay` is asked for twice; each figure can be shown once"
@@ -170,7 +170,7 @@ show = ["pay"]
         assert_eq!(err(&[]), "no names to show; give at least one");
         assert_eq!(
             err(&["\u{1b}[31m"]),
-            "the policy has no figure named `\\u{1b}[31m`"
+            "the policy has no figure `\\u{1b}[31m`"
         );
     }
 }
