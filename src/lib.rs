@@ -101,5 +101,6 @@ pub use eval::{AllValues, EvalError, Evaluation, Inputs, LenientInputs, Plan};
 pub use limits::Limits;
 pub use policy::{FsSource, MemorySource, RulePath, RuleSource, SourceError};
 pub use report::{Format, Renderer};
+pub use report::{Snapshot, SnapshotOrder};
 pub use testing::{run_tests, Failure, TestResult};
 pub use value::Value;

@@ -1,6 +1,7 @@
 //! `hrrules eval`: every employee's figures.
 
 use super::{data_error, fail, FormatArg};
+use hrrules::data::Record;
 use hrrules::{Binding, Format, LoadOptions, Period, Policy, Renderer};
 use std::io::Write;
 use std::path::PathBuf;
@@ -24,28 +25,29 @@ pub struct Args {
     /// Output format.
     #[arg(long, value_enum, default_value_t = FormatArg::Table)]
     format: FormatArg,
+    /// Evaluate only these employees (values of the key column), in the order of the data.
+    /// Repeat, or separate with commas: `--employee E004,E012`.
+    #[arg(long = "employee", value_name = "ID", value_delimiter = ',')]
+    employees: Vec<String>,
+    /// Show these figures, in this order, instead of the policy's `[outputs]`: inputs, params,
+    /// values, `kpi`, `kpi.sales`, `kpi.grade`, `commission.rate`, ... Repeat, or separate
+    /// with commas: `--show sales_amount,commission.rate,commission`.
+    #[arg(long = "show", value_name = "NAME", value_delimiter = ',')]
+    show: Vec<String>,
 }
 
 pub fn run(load: &LoadOptions, a: Args) -> ExitCode {
-    eval(
-        load,
-        &a.rules,
-        &a.data,
-        &a.key,
-        a.period.as_deref(),
-        a.format,
-    )
-}
-
-fn eval(
-    load: &LoadOptions,
-    rules: &PathBuf,
-    data: &[PathBuf],
-    key: &str,
-    period: Option<&str>,
-    format: FormatArg,
-) -> ExitCode {
-    let policy = match load.load(rules) {
+    let Args {
+        rules,
+        data,
+        key,
+        period,
+        format,
+        employees,
+        show,
+    } = a;
+    let period = period.as_deref();
+    let policy = match load.load(&rules) {
         Ok(p) => p,
         Err(e) => return fail(e),
     };
@@ -56,7 +58,19 @@ fn eval(
         Ok(p) => p,
         Err(e) => return fail(e),
     };
-    let dataset = match read_data(data, key) {
+    let plan = if show.is_empty() {
+        plan
+    } else {
+        let names: Vec<&str> = show.iter().map(String::as_str).collect();
+        match plan.showing(&names) {
+            Ok(p) => p,
+            Err(e) => {
+                let _ = writeln!(std::io::stderr(), "error: --show: {e}");
+                return ExitCode::from(1);
+            }
+        }
+    };
+    let dataset = match read_data(&data, &key) {
         Ok(d) => d,
         Err(status) => return status,
     };
@@ -68,6 +82,14 @@ fn eval(
     }
     let binding = Binding::new(&policy, &dataset);
     warn_unbound(&policy, &binding, &dataset);
+    let records: Box<dyn Iterator<Item = Record>> = if employees.is_empty() {
+        Box::new(dataset.records())
+    } else {
+        match select(dataset.records(), &employees, &key) {
+            Ok(chosen) => Box::new(chosen.into_iter()),
+            Err(status) => return status,
+        }
+    };
     let format = match format {
         FormatArg::Table => Format::Table,
         FormatArg::Csv => Format::Csv,
@@ -75,7 +97,7 @@ fn eval(
     };
     let stdout = std::io::stdout().lock();
     let columns = plan.outputs().map(str::to_string).collect();
-    let mut out = match Renderer::new(std::io::BufWriter::new(stdout), format, key, columns) {
+    let mut out = match Renderer::new(std::io::BufWriter::new(stdout), format, &key, columns) {
         Ok(out) => out,
         Err(e) => {
             let _ = writeln!(std::io::stderr(), "error: {e}");
@@ -84,7 +106,7 @@ fn eval(
     };
     let mut failed = 0usize;
     let mut io_error = None;
-    hrrules::evaluate_all((&plan, &binding), dataset.records(), |o| {
+    hrrules::evaluate_all((&plan, &binding), records, |o| {
         failed += usize::from(o.result.is_err());
         if io_error.is_none() {
             io_error = out.push(&o).err();
@@ -171,4 +193,50 @@ pub fn warn_unbound(policy: &Policy, binding: &Binding, dataset: &hrrules::data:
         if one { "it is" } else { "they are" },
         if one { "it" } else { "them" },
     );
+}
+
+/// The records of the employees `ids` (`--employee`), in the order of the data. An id no
+/// record has is an error (status 1, before anything is printed) naming the nearest id the
+/// data has. Only the records asked for are kept, and for each id the nearest key seen so
+/// far, so memory does not grow with the data.
+fn select(
+    records: impl Iterator<Item = Record>,
+    ids: &[String],
+    key: &str,
+) -> Result<Vec<Record>, ExitCode> {
+    let mut found = vec![false; ids.len()];
+    let mut nearest: Vec<Option<String>> = vec![None; ids.len()];
+    let mut chosen = Vec::new();
+    for record in records {
+        let mut wanted = false;
+        for (i, id) in ids.iter().enumerate() {
+            if *id == record.key {
+                found[i] = true;
+                wanted = true;
+            } else if !found[i] {
+                let candidates = nearest[i].as_deref().into_iter().chain([&*record.key]);
+                if hrrules::error::nearest(id, candidates) == Some(&*record.key) {
+                    nearest[i] = Some(record.key.clone());
+                }
+            }
+        }
+        if wanted {
+            chosen.push(record);
+        }
+    }
+    let mut status = Ok(chosen);
+    for (i, id) in ids.iter().enumerate().filter(|(i, _)| !found[*i]) {
+        let hint = match &nearest[i] {
+            Some(n) => format!(" (did you mean `{}`?)", hrrules::text::escape_controls(n)),
+            None => String::new(),
+        };
+        let _ = writeln!(
+            std::io::stderr(),
+            "error: --employee: no employee `{}` in column `{}` of the data{hint}",
+            hrrules::text::escape_controls(id),
+            hrrules::text::escape_controls(key)
+        );
+        status = Err(ExitCode::from(1));
+    }
+    status
 }

@@ -14,6 +14,7 @@ pub(crate) mod record;
 pub mod round;
 mod run;
 mod serial;
+mod show;
 mod tiers;
 pub mod trace;
 
@@ -27,4 +28,5 @@ pub use plan::{Layout, Plan, SlotKind, TierSlice};
 pub use record::LenientInputs;
 pub use run::Evaluation;
 pub use serial::AllValues;
+pub use show::ShowError;
 pub use trace::{NoTrace, Recorder, Trace, TraceEvent};

@@ -17,7 +17,7 @@ use std::sync::Arc;
 /// Slots are numbered inputs first, then everything computed per employee, then the params.
 /// An evaluation stores only the per-employee slots; the params' values live here, once per
 /// plan, so that evaluating an employee never copies them.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub struct Layout {
     /// The name of every slot.
     pub(crate) names: Vec<Arc<str>>,

@@ -12,6 +12,7 @@
 mod csv;
 pub mod diff;
 mod json;
+mod snapshot;
 pub mod table;
 
 use crate::batch::Outcome;
@@ -21,6 +22,8 @@ use csv::{csv_field, csv_line, neutralize};
 use json::{json_str, json_value};
 use std::io::{self, Write};
 use table::{printable, Row, Table};
+
+pub use snapshot::{Snapshot, SnapshotOrder};
 
 /// Output formats of `hrrules eval`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -9,6 +9,8 @@ mod cli;
 #[cfg(feature = "cli")]
 mod cli_diff;
 #[cfg(feature = "cli")]
+mod cli_eval;
+#[cfg(feature = "cli")]
 mod cli_explain;
 #[cfg(feature = "cli")]
 mod cli_test;
@@ -19,6 +21,7 @@ mod explain;
 mod includes;
 mod policy;
 mod props;
+mod review;
 mod rules;
 #[path = "../support/sample.rs"]
 mod sample;
