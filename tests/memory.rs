@@ -155,9 +155,11 @@ fn peak_memory_is_flat_in_rows_and_bounded_for_wide_policies() {
             "{format:?}: {written} bytes written"
         );
         // Flat: 3,600 more employees may cost what a few of them hold (the data layer keeps
-        // a small hash of each key to find duplicates), not 3,600 × 4.8 KB = 17 MB.
+        // a small hash of each key to find duplicates), not 3,600 × 4.8 KB = 17 MB; plus one
+        // chunk, since whether two or three chunks are alive at the peak depends on how the
+        // threads happen to be scheduled (a loaded machine once gave the smaller run two).
         assert!(
-            large < small + 40 * per_employee,
+            large < small + CHUNKS.bytes + 40 * per_employee,
             "{format:?}: peak {small} bytes for 1,200 rows, {large} for 4,800"
         );
         // Bounded: about three chunks of 256 KiB for CSV and JSON, plus the table's sample
@@ -184,7 +186,7 @@ fn peak_memory_is_flat_in_rows_and_bounded_for_wide_policies() {
             "diff {format:?}: {written} bytes written"
         );
         assert!(
-            large < small + 40 * per_employee,
+            large < small + CHUNKS.bytes + 40 * per_employee,
             "diff {format:?}: peak {small} bytes for 1,200 rows, {large} for 4,800"
         );
         let bound = match format {
