@@ -15,8 +15,46 @@ pub fn round(d: Decimal, r: Rounding) -> Decimal {
         RoundingMode::Floor => RoundingStrategy::ToNegativeInfinity,
         RoundingMode::Ceiling => RoundingStrategy::ToPositiveInfinity,
     };
+    if let Some(out) = round_small(d, r) {
+        return positive_zero(out);
+    }
     let out = d.round_dp_with_strategy(r.places, strategy);
     positive_zero(pad(out, r.places))
+}
+
+/// [`round`] for the usual case, done in `u64`: a mantissa of at most 64 bits (every amount
+/// below 18 million million yuan at 2 places) with up to 19 places to drop. One division
+/// and one comparison, where rust_decimal's general rounding works on 96-bit words place by
+/// place; a figure is rounded at every named money value, so this is on every employee's
+/// path. `None` when the fast path does not apply (the general one is then used).
+#[inline]
+fn round_small(d: Decimal, r: Rounding) -> Option<Decimal> {
+    let drop = d
+        .scale()
+        .checked_sub(r.places)
+        .filter(|k| (1..=19).contains(k))?;
+    let m = u64::try_from(d.mantissa().unsigned_abs()).ok()?;
+    let unit = 10u64.pow(drop);
+    let (q, rem) = (m / unit, m % unit);
+    let negative = d.is_sign_negative();
+    // `rem` against half a unit, without overflow: rem >= unit - rem  <=>  2 rem >= unit.
+    let up = match r.mode {
+        RoundingMode::HalfUp => rem >= unit - rem,
+        RoundingMode::HalfEven => rem > unit - rem || (rem == unit - rem && q % 2 == 1),
+        RoundingMode::Down => false,
+        RoundingMode::Up => rem != 0,
+        RoundingMode::Floor => negative && rem != 0,
+        RoundingMode::Ceiling => !negative && rem != 0,
+    };
+    // q < 2^64 / 10, so q + 1 fits.
+    let q = q + u64::from(up);
+    Some(Decimal::from_parts(
+        q as u32,
+        (q >> 32) as u32,
+        0,
+        negative,
+        r.places,
+    ))
 }
 
 /// `d` written with `places` decimal places when it has fewer (`300` → `300.00`): the same
@@ -136,5 +174,71 @@ mod tests {
             round(d("1260.5"), r(0, RoundingMode::HalfUp)).to_string(),
             "1261"
         );
+    }
+
+    /// The general path [`round`] takes when [`round_small`] does not apply.
+    fn general(d: Decimal, r: Rounding) -> Decimal {
+        let strategy = match r.mode {
+            RoundingMode::HalfUp => RoundingStrategy::MidpointAwayFromZero,
+            RoundingMode::HalfEven => RoundingStrategy::MidpointNearestEven,
+            RoundingMode::Down => RoundingStrategy::ToZero,
+            RoundingMode::Up => RoundingStrategy::AwayFromZero,
+            RoundingMode::Floor => RoundingStrategy::ToNegativeInfinity,
+            RoundingMode::Ceiling => RoundingStrategy::ToPositiveInfinity,
+        };
+        positive_zero(pad(d.round_dp_with_strategy(r.places, strategy), r.places))
+    }
+
+    const MODES: [RoundingMode; 6] = [
+        RoundingMode::HalfUp,
+        RoundingMode::HalfEven,
+        RoundingMode::Down,
+        RoundingMode::Up,
+        RoundingMode::Floor,
+        RoundingMode::Ceiling,
+    ];
+
+    #[test]
+    fn the_u64_path_meets_its_edges() {
+        // ties, the largest u64 mantissa, 19 places dropped, zero, a unit of 10^19
+        for text in [
+            "2.345",
+            "-2.345",
+            "0.005",
+            "-0.005",
+            "18446744073709551.615",
+            "-18446744073709551.615",
+            "1.8446744073709551615",
+            "0.0000000000000000005",
+            "9.9999999999999999999",
+            "0.0000",
+            "-0.0000",
+            "12345.99995",
+        ] {
+            for places in 0..=4 {
+                for mode in MODES {
+                    let (x, r) = (d(text), r(places, mode));
+                    let (fast, slow) = (round(x, r), general(x, r));
+                    assert_eq!((fast, fast.scale()), (slow, slow.scale()), "{text} {r:?}");
+                }
+            }
+        }
+    }
+
+    proptest::proptest! {
+        /// The `u64` path gives what rust_decimal's general rounding gives, value and places,
+        /// for every mode; mantissas up to 2^70 cover both paths and the border between.
+        #[test]
+        fn the_u64_path_equals_the_general_one(
+            mantissa in -(1i128 << 70)..(1i128 << 70),
+            scale in 0u32..=28,
+            places in 0u32..=8,
+            mode in 0usize..6,
+        ) {
+            let x = Decimal::from_i128_with_scale(mantissa, scale);
+            let r = r(places, MODES[mode]);
+            let (fast, slow) = (round(x, r), general(x, r));
+            proptest::prop_assert_eq!((fast, fast.scale()), (slow, slow.scale()));
+        }
     }
 }
