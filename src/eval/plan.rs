@@ -89,7 +89,7 @@ impl About {
         kind: SlotKind,
         span: Span,
         formula: Option<(Span, Arc<str>)>,
-        docs: crate::policy::Docs,
+        docs: crate::vocab::Docs,
         uses: Vec<u32>,
     ) -> About {
         About {

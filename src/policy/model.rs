@@ -8,7 +8,7 @@ use crate::error::Span;
 use crate::syntax::Expr;
 use rust_decimal::Decimal;
 
-pub use crate::vocab::{Rounding, RoundingMode, TierMode, ValueType};
+pub use crate::vocab::{Docs, Rounding, RoundingMode, TierMode, ValueType};
 
 /// A rule file and everything it includes, joined.
 #[derive(Clone, Debug, Default)]
@@ -95,15 +95,6 @@ pub struct InputDef {
     pub max: Option<(Decimal, Span)>,
     /// `default`: used when the data has no value.
     pub default: Option<(Literal, Span)>,
-}
-
-/// Documentation shared by params, values, scorecards, tiers and curves.
-#[derive(Clone, Debug, Default)]
-pub struct Docs {
-    /// `doc = "..."`: what it is.
-    pub doc: Option<String>,
-    /// `reference = "..."`: the law article or policy clause it implements.
-    pub reference: Option<String>,
 }
 
 /// One `[params]` entry: a constant or an effective-dated list.

@@ -5,12 +5,14 @@
 //! [`Date`](crate::date::Date) and nothing of `syntax`, `policy`, `check`, `eval`, `data` or
 //! `report`, so each of those can use it without reaching into another stage.
 
+mod docs;
 mod number;
 mod percent;
 mod rounding;
 mod text;
 mod text_error;
 
+pub use docs::Docs;
 pub use number::NumberLimit;
 pub use percent::percent;
 pub use rounding::{Rounding, RoundingMode};
