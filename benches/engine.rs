@@ -10,7 +10,7 @@
 //! - `per_employee/{hrrules,handwritten,zen}`: 1,000 pre-built employees of the reference
 //!   policy (benches/reference.toml), evaluated one after another on one core;
 //! - `startup/check_and_compile`: `Policy::from_source` + `Policy::plan`;
-//! - `batch/evaluate_batch_100k`: 100,000 employees on all cores (`batch::evaluate_inputs`).
+//! - `batch/evaluate_batch_100k`: 100,000 employees on all cores (`hrrules::evaluate_inputs`).
 //!
 //! Before anything is timed, every variant is checked to compute the same figures as hrrules
 //! for every generated employee. After the groups, a plain `Instant` loop interleaves the
