@@ -210,7 +210,7 @@ impl PlanError {
 }
 
 /// `d`, as a percentage (`0.06` is `6%`) when `percent`.
-pub(crate) fn shown(d: Decimal, percent: bool) -> String {
+fn shown(d: Decimal, percent: bool) -> String {
     if percent {
         crate::vocab::percent(d)
     } else {

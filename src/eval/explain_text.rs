@@ -13,12 +13,8 @@ use super::plan::SlotKind;
 use crate::error::Location;
 use crate::text::escape_controls;
 use crate::value::Value;
+use crate::vocab::percent;
 use std::fmt::{self, Write};
-
-/// `0.06` as `6%`.
-fn percent(d: rust_decimal::Decimal) -> String {
-    super::error::shown(d, true)
-}
 
 /// The indented tree; figures explained earlier are marked `(see above)`.
 impl fmt::Display for Explanation {

@@ -20,8 +20,8 @@ pub mod trace;
 
 pub use error::{EvalError, PlanError};
 pub use explain::{
-    Derivation, Explanation, Formula, GradeBand, MetricWork, RoundingWork, Slice, TierWork,
-    TotalWork,
+    CurveWork, Derivation, Explanation, Formula, GradeBand, MetricWork, RoundingWork, Slice,
+    TierWork, TotalWork,
 };
 pub use inputs::{InputSchema, Inputs};
 pub use plan::{Layout, Plan, SlotKind, TierSlice};
