@@ -92,7 +92,15 @@ pub struct Derivation {
     /// The names its formulas use, each derived in turn.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub uses: Vec<Derivation>,
+    /// The names its formulas use when the tree is already [`DEEPEST`] levels deep: not
+    /// derived here (explain them on their own), so that a long chain of values in an
+    /// untrusted rule file cannot make the tree deeper than that.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub not_expanded: Vec<String>,
 }
+
+/// How many levels of uses an explanation shows below each figure asked for.
+pub const DEEPEST: usize = 32;
 
 /// A formula as written, and where.
 #[derive(Clone, Debug, Serialize)]
@@ -266,10 +274,10 @@ impl Plan {
             seen: HashSet::new(),
             failed: failed.map(|s| (s, error.as_ref().map(ToString::to_string))),
         };
-        let mut figures: Vec<Derivation> = roots.iter().map(|&s| tree.derive(s)).collect();
+        let mut figures: Vec<Derivation> = roots.iter().map(|&s| tree.derive(s, 0)).collect();
         if let Some(f) = failed {
             if !tree.seen.contains(&f) {
-                figures.push(tree.derive(f));
+                figures.push(tree.derive(f, 0));
             }
         }
         Ok(Explanation {
@@ -349,7 +357,8 @@ impl Tree<'_> {
         self.plan.program.number(node, &self.rec.slots).ok()
     }
 
-    fn derive(&mut self, slot: u32) -> Derivation {
+    /// The derivation of `slot`, `depth` levels below a figure asked for.
+    fn derive(&mut self, slot: u32, depth: usize) -> Derivation {
         let plan = self.plan;
         let about = plan
             .layout
@@ -377,12 +386,21 @@ impl Tree<'_> {
             reference: None,
             error: None,
             uses: Vec::new(),
+            not_expanded: Vec::new(),
         };
         if d.shown_above {
             return d;
         }
         self.fill(&mut d, slot, &about);
-        d.uses = about.uses.iter().map(|&u| self.derive(u)).collect();
+        if depth >= DEEPEST {
+            d.not_expanded = (about.uses.iter())
+                .map(|&u| plan.name(u).to_string())
+                .collect();
+        } else {
+            d.uses = (about.uses.iter())
+                .map(|&u| self.derive(u, depth + 1))
+                .collect();
+        }
         d
     }
 

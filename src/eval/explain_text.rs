@@ -129,6 +129,17 @@ fn derivation(f: &mut fmt::Formatter<'_>, d: &Derivation, depth: usize) -> fmt::
     for u in &d.uses {
         derivation(f, u, depth + 1)?;
     }
+    if !d.not_expanded.is_empty() {
+        let names: Vec<String> = (d.not_expanded.iter())
+            .map(|n| format!("`{}`", escape_controls(n)))
+            .collect();
+        writeln!(
+            f,
+            "{pad}  uses {} (not expanded: the tree stops {} levels deep; explain them on their own)",
+            names.join(", "),
+            super::explain::DEEPEST
+        )?;
+    }
     Ok(())
 }
 

@@ -21,7 +21,7 @@ pub mod trace;
 pub use error::{EvalError, PlanError};
 pub use explain::{
     CurveWork, Derivation, Explanation, Formula, GradeBand, MetricWork, RoundingWork, Slice,
-    TierWork, TotalWork,
+    TierWork, TotalWork, DEEPEST,
 };
 pub use inputs::{InputSchema, Inputs};
 pub use plan::{Layout, Plan, SlotKind, TierSlice};

@@ -107,3 +107,41 @@ fn inputs_of_another_policy_are_a_typed_error() {
     assert_eq!(why.error, Some(err));
     assert_eq!(why.figures[0].value, None);
 }
+
+/// A rule file is untrusted: a chain of 5,000 values (each the one before plus 1) explained
+/// from its end would be a tree 5,000 levels deep, deep enough to overflow a stack when it is
+/// built, printed, serialized or dropped. The tree stops `DEEPEST` levels below the figure,
+/// naming what it does not expand; run on a thread with a small stack to show the bound.
+#[test]
+fn a_long_chain_of_values_is_explained_to_a_bounded_depth() {
+    let mut text = String::from(
+        "[policy]\nname = \"chain\"\n[inputs]\nstart = \"number\"\n[values]\nv0 = \"start + 1\"\n",
+    );
+    for i in 1..5_000 {
+        writeln!(text, "v{i} = \"v{} + 1\"", i - 1).unwrap();
+    }
+    let policy = Policy::from_source("chain.toml", &text).unwrap();
+    let mut inputs = policy.inputs();
+    inputs.set_text("start", "0").unwrap();
+    let period: Period = "2023-09".parse().unwrap();
+    let (rendered, json) = std::thread::Builder::new()
+        .stack_size(1 << 20)
+        .spawn(move || {
+            let e = policy.explain(period, &inputs, &["v4999"]).unwrap();
+            (e.to_string(), serde_json::to_string(&e).unwrap())
+        })
+        .unwrap()
+        .join()
+        .unwrap();
+    let deepest = hrrules::eval::DEEPEST;
+    assert!(rendered.starts_with("v4999 = 5000  value"), "{rendered}");
+    let last = format!("v{} = {}", 4999 - deepest, 5000 - deepest);
+    assert!(rendered.contains(&last), "{rendered}");
+    let stop = format!(
+        "uses `v{}` (not expanded: the tree stops {deepest} levels deep; explain them on their own)",
+        4998 - deepest
+    );
+    assert!(rendered.contains(&stop), "{rendered}");
+    assert!(!rendered.contains(&format!("v{} =", 4998 - deepest)));
+    assert!(json.contains(&format!("\"not_expanded\":[\"v{}\"]", 4998 - deepest)));
+}
