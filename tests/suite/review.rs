@@ -2,8 +2,9 @@
 //! pins its customers' policies: evaluate a known team, render it with
 //! [`hrrules::Snapshot`], keep the text under `insta::assert_snapshot!`.
 //!
-//! The September 2023 team of Hengkang Orthopaedics (examples/data, plus the director's
-//! scores of tests/fixtures/review for the 2022 policy) is pinned under
+//! The September 2023 team of Hengkang Orthopaedics (examples/data, with the director's
+//! scores of examples/data/scores_2023-09.csv for the 2022 policy, as `hrrules diff` uses
+//! them) is pinned under
 //! `rules/sales_2022.toml` and under `rules/sales_2023h2.toml`, showing the same figures. An
 //! edit to either rule file fails its test, and `cargo insta review` shows each figure that
 //! moved, employee by employee. The 2022 -> 2023 H2 change itself is the difference of the
@@ -21,7 +22,7 @@ const SEPTEMBER: [&str; 4] = [
     "examples/data/sales_2023-09.csv",
     "examples/data/crm_2023-09.json",
     "examples/data/hr_2023-09.csv",
-    "tests/fixtures/review/manager_2023-09.csv",
+    "examples/data/scores_2023-09.csv",
 ];
 
 /// What both policies compute, shown instead of their own `[outputs]`.
