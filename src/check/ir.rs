@@ -140,8 +140,6 @@ pub struct Param {
 /// A checked named value.
 #[derive(Clone, Debug)]
 pub struct NamedValue {
-    /// Name.
-    pub name: Arc<str>,
     /// Where it is declared.
     pub span: Span,
     /// The formula.
@@ -161,8 +159,6 @@ pub struct NamedValue {
 /// A checked scorecard.
 #[derive(Clone, Debug)]
 pub struct Scorecard {
-    /// Name.
-    pub name: Arc<str>,
     /// Where it is declared.
     pub span: Span,
     /// The metrics, in the order written.
@@ -176,8 +172,6 @@ pub struct Scorecard {
 /// A checked metric.
 #[derive(Clone, Debug)]
 pub struct Metric {
-    /// Name (without the scorecard's).
-    pub name: Arc<str>,
     /// Where it is declared.
     pub span: Span,
     /// Weight, as a fraction.
@@ -197,8 +191,6 @@ pub struct Metric {
 /// A checked tier.
 #[derive(Clone, Debug)]
 pub struct Tier {
-    /// Name.
-    pub name: Arc<str>,
     /// Where it is declared.
     pub span: Span,
     /// The base.
@@ -209,8 +201,6 @@ pub struct Tier {
     pub brackets: Vec<Bracket>,
     /// The most the tier pays.
     pub cap: Option<TExpr>,
-    /// Type of the amount.
-    pub ty: Ty,
     /// Rounding of the amount when stored.
     pub rounding: Option<Rounding>,
     /// `doc` and `reference`.
@@ -233,16 +223,12 @@ pub struct Bracket {
 /// A checked curve.
 #[derive(Clone, Debug)]
 pub struct Curve {
-    /// Name.
-    pub name: Arc<str>,
     /// Where it is declared.
     pub span: Span,
     /// The input.
     pub on: TExpr,
     /// Points, strictly ascending in x.
     pub points: Vec<(Decimal, Decimal)>,
-    /// Type of y.
-    pub ty: Ty,
     /// Rounding of y when stored (money curves).
     pub rounding: Option<Rounding>,
     /// `doc` and `reference`.

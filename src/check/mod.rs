@@ -9,8 +9,6 @@ mod builtins;
 mod error;
 mod exprs;
 mod fold;
-// Names, spans and docs of the IR are kept for the explainable plan; some are read only there.
-#[allow(dead_code)]
 pub mod ir;
 mod kinds;
 mod names;

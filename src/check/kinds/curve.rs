@@ -7,7 +7,6 @@ use crate::check::ir::{self, Symbol, Unit};
 use crate::check::types::Ty;
 use crate::policy::{Named, PolicyDef};
 use crate::syntax::Expr;
-use std::sync::Arc;
 
 /// The curve kind.
 pub(crate) struct Curve;
@@ -79,11 +78,9 @@ impl Kind for Curve {
         };
         typer.tys.insert(Symbol::Curve(i), ty);
         out.curves[i] = Some(ir::Curve {
-            name: Arc::from(name.as_str()),
             span: c.name.span,
             on,
             points: c.points.iter().map(|p| (p.x, p.y)).collect(),
-            ty,
             rounding: (ty == Ty::Money).then_some(def.meta.rounding),
             docs: c.docs.clone(),
         });

@@ -78,7 +78,6 @@ impl Kind for Scorecard {
         weights(s, typer);
         ratings(s, typer);
         out.scorecards[i] = Some(ir::Scorecard {
-            name: Arc::from(card.as_str()),
             span: s.name.span,
             metrics,
             ratings: s
@@ -111,7 +110,6 @@ fn metric(card: &str, m: &crate::policy::MetricDef, typer: &mut Typer<'_>) -> ir
         });
     }
     ir::Metric {
-        name: Arc::from(m.name.name.as_str()),
         span: m.name.span,
         weight: m.weight.0,
         score,

@@ -9,7 +9,6 @@ use crate::check::types::Ty;
 use crate::policy::{Named, PolicyDef, TierDef};
 use crate::syntax::Expr;
 use rust_decimal::Decimal;
-use std::sync::Arc;
 
 /// The tier kind.
 pub(crate) struct Tier;
@@ -91,7 +90,6 @@ impl Kind for Tier {
         typer.tys.insert(Symbol::TierRate(i), Ty::Number);
         typer.tys.insert(Symbol::TierAmount(i), ty);
         out.tiers[i] = Some(ir::Tier {
-            name: Arc::from(name.as_str()),
             span: t.name.span,
             on,
             mode: t.mode,
@@ -106,7 +104,6 @@ impl Kind for Tier {
                 })
                 .collect(),
             cap,
-            ty,
             rounding: rounding(t.rounding, ty, def.meta.rounding),
             docs: t.docs.clone(),
         });

@@ -7,7 +7,6 @@ use crate::check::ir::{self, Symbol, Unit};
 use crate::policy::{Named, PolicyDef};
 use crate::syntax::Expr;
 use crate::vocab::ValueType;
-use std::sync::Arc;
 
 /// The value kind.
 pub(crate) struct Value;
@@ -46,7 +45,6 @@ impl Kind for Value {
         }
         typer.tys.insert(Symbol::Value(i), ty);
         out.values[i] = Some(ir::NamedValue {
-            name: Arc::from(v.name.name.as_str()),
             span: v.name.span,
             expr,
             ty,
