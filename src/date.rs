@@ -264,7 +264,14 @@ mod tests {
     fn period_errors_say_which_check_failed() {
         let not = |text: &str| PeriodError::NotYearMonth { text: text.into() };
         let no_such = |text: &str| PeriodError::NoSuchMonth { text: text.into() };
-        for text in ["2023-9", "2023-09-01", "Sept 2023", "2023/09", "202３-09", ""] {
+        for text in [
+            "2023-9",
+            "2023-09-01",
+            "Sept 2023",
+            "2023/09",
+            "202３-09",
+            "",
+        ] {
             assert_eq!(text.parse::<Period>(), Err(not(text)), "{text}");
         }
         for text in ["2023-13", "2023-00", "0000-01"] {
