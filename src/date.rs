@@ -186,22 +186,45 @@ impl fmt::Display for Period {
     }
 }
 
+/// Why a text is not a [`Period`]. Both kinds read the same to a user, who is shown the form
+/// expected; the variants tell an embedder which check failed.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum PeriodError {
+    /// Not written `YYYY-MM`: `2023-9`, `2023-09-01`, `Sept 2023`.
+    #[error("`{text}` is not a period (expected YYYY-MM, like 2023-09)")]
+    NotYearMonth {
+        /// The text as written.
+        text: String,
+    },
+    /// Written `YYYY-MM`, but no month of the calendar: `2023-13`, `2023-00`, `0000-01`.
+    #[error("`{text}` is not a period (expected YYYY-MM, like 2023-09)")]
+    NoSuchMonth {
+        /// The text as written.
+        text: String,
+    },
+}
+
 impl FromStr for Period {
-    type Err = String;
+    type Err = PeriodError;
 
     /// Parses `YYYY-MM`.
-    fn from_str(s: &str) -> Result<Period, String> {
-        let bad = || format!("`{s}` is not a period (expected YYYY-MM, like 2023-09)");
+    fn from_str(s: &str) -> Result<Period, PeriodError> {
         let b = s.as_bytes();
-        if b.len() != 7 || b[4] != b'-' || !s[..4].bytes().all(|c| c.is_ascii_digit()) {
-            return Err(bad());
+        let digits = |part: &str| !part.is_empty() && part.bytes().all(|c| c.is_ascii_digit());
+        if b.len() != 7 || b[4] != b'-' || !digits(&s[..4]) || !digits(&s[5..]) {
+            return Err(PeriodError::NotYearMonth {
+                text: s.to_string(),
+            });
         }
-        if !s[5..].bytes().all(|c| c.is_ascii_digit()) {
-            return Err(bad());
+        // Four and two ASCII digits: both parse.
+        let (y, m) = (s[..4].parse::<i32>(), s[5..].parse::<u32>());
+        match (y, m) {
+            (Ok(y), Ok(m)) => Period::month(y, m),
+            _ => None,
         }
-        let y: i32 = s[..4].parse().map_err(|_| bad())?;
-        let m: u32 = s[5..].parse().map_err(|_| bad())?;
-        Period::month(y, m).ok_or_else(bad)
+        .ok_or_else(|| PeriodError::NoSuchMonth {
+            text: s.to_string(),
+        })
     }
 }
 
@@ -235,5 +258,28 @@ mod tests {
         let b: Date = "2023-09-30".parse().unwrap();
         assert_eq!(a.days_until(b), 91);
         assert!("2023-9".parse::<Period>().is_err());
+    }
+
+    #[test]
+    fn period_errors_say_which_check_failed() {
+        let not = |text: &str| PeriodError::NotYearMonth { text: text.into() };
+        let no_such = |text: &str| PeriodError::NoSuchMonth { text: text.into() };
+        for text in [
+            "2023-9",
+            "2023-09-01",
+            "Sept 2023",
+            "2023/09",
+            "202３-09",
+            "",
+        ] {
+            assert_eq!(text.parse::<Period>(), Err(not(text)), "{text}");
+        }
+        for text in ["2023-13", "2023-00", "0000-01"] {
+            assert_eq!(text.parse::<Period>(), Err(no_such(text)), "{text}");
+        }
+        assert_eq!(
+            no_such("2023-13").to_string(),
+            "`2023-13` is not a period (expected YYYY-MM, like 2023-09)"
+        );
     }
 }

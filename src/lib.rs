@@ -95,7 +95,7 @@ pub mod vocab;
 pub use batch::{
     evaluate_all, evaluate_all_in, evaluate_inputs, Binding, Chunks, EmployeeError, Outcome, Pairs,
 };
-pub use date::{Date, DateError, Period};
+pub use date::{Date, DateError, Period, PeriodError};
 pub use engine::{Error, LoadOptions, Policy};
 pub use eval::{AllValues, EvalError, Evaluation, Inputs, LenientInputs, Plan};
 pub use limits::Limits;

@@ -52,7 +52,7 @@ fn evaluate(
     fallback: Option<Period>,
 ) -> Result<(Plan, Inputs, Evaluation), Vec<String>> {
     let period = match &t.period {
-        Some((text, _)) => text.parse::<Period>().map_err(|e| vec![e])?,
+        Some((text, _)) => text.parse::<Period>().map_err(|e| vec![e.to_string()])?,
         None => policy.default_period().or(fallback).ok_or_else(|| {
             vec!["the test has no `period` and the policy no `effective` date".to_string()]
         })?,

@@ -279,6 +279,32 @@ rate = [{ from = 2024-07-01, value = "3%" }, { from = 2024-01-01, value = "2%" }
     ));
 }
 
+/// A product reading a pay month from its own settings learns which check failed; the
+/// message is the one `--period` prints.
+#[test]
+fn periods_from_text_fail_with_a_typed_error() {
+    use hrrules::PeriodError;
+    assert_eq!(
+        Period::from_str("2023-9"),
+        Err(PeriodError::NotYearMonth {
+            text: "2023-9".into()
+        })
+    );
+    let err = Period::from_str("2023-13").unwrap_err();
+    assert_eq!(
+        err,
+        PeriodError::NoSuchMonth {
+            text: "2023-13".into()
+        }
+    );
+    assert_eq!(
+        err.to_string(),
+        "`2023-13` is not a period (expected YYYY-MM, like 2023-09)"
+    );
+    let boxed: Box<dyn std::error::Error + Send + Sync> = err.into();
+    assert!(boxed.to_string().contains("2023-13"));
+}
+
 // ---------------------------------------------------------------------------------------
 // records of the host's own types (Policy::inputs_from)
 

@@ -2,26 +2,8 @@
 //! what-if (`--set`), and the exit statuses (0 everyone computed on both sides, 2 some
 //! employee failed on either side, 1 a policy or the command is wrong).
 
+use crate::cli_support::{hrrules, SCORES, SEPTEMBER};
 use insta_cmd::assert_cmd_snapshot;
-use std::process::Command;
-
-fn hrrules() -> Command {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_hrrules"));
-    cmd.current_dir(env!("CARGO_MANIFEST_DIR"));
-    cmd
-}
-
-/// The September 2023 team, with the director's scores the 2022 policy needs.
-const SEPTEMBER: [&str; 8] = [
-    "--data",
-    "examples/data/sales_2023-09.csv",
-    "--data",
-    "examples/data/crm_2023-09.json",
-    "--data",
-    "examples/data/hr_2023-09.csv",
-    "--data",
-    "examples/data/scores_2023-09.csv",
-];
 
 const SHIPPED: [&str; 3] = ["diff", "rules/sales_2022.toml", "rules/sales_2023h2.toml"];
 
@@ -30,7 +12,8 @@ fn diff_2022_to_2023h2_table() {
     assert_cmd_snapshot!(hrrules()
         .args(SHIPPED)
         .args(["--period", "2023-09"])
-        .args(SEPTEMBER));
+        .args(SEPTEMBER)
+        .args(SCORES));
 }
 
 #[test]
@@ -46,6 +29,7 @@ fn diff_json_of_named_figures() {
             "commission"
         ])
         .args(SEPTEMBER)
+        .args(SCORES)
         .args(["commission", "kpi.grade"]));
 }
 
@@ -54,7 +38,8 @@ fn diff_csv() {
     assert_cmd_snapshot!(hrrules()
         .args(SHIPPED)
         .args(["--period", "2023-09", "--format", "csv"])
-        .args(SEPTEMBER));
+        .args(SEPTEMBER)
+        .args(SCORES));
 }
 
 #[test]
@@ -78,7 +63,8 @@ fn diff_broken_policy_exit_1() {
             "rules/sales_2023h2.toml",
             "tests/fixtures/cli/broken_policy.toml",
         ])
-        .args(SEPTEMBER));
+        .args(SEPTEMBER)
+        .args(SCORES));
 }
 
 #[test]
@@ -88,6 +74,7 @@ fn diff_old_period_before_the_bonus_rate_change() {
         .args(["diff", "rules/sales_2023h2.toml"])
         .args(["--old-period", "2023-06", "--period", "2023-09"])
         .args(SEPTEMBER)
+        .args(SCORES)
         .args(["performance_bonus"]));
 }
 
@@ -96,7 +83,8 @@ fn diff_what_if_commission_cap() {
     assert_cmd_snapshot!(hrrules()
         .args(["diff", "rules/sales_2023h2.toml", "--period", "2023-09"])
         .args(["--set", "commission_cap=40000", "--set", "bonus_rate=25%"])
-        .args(SEPTEMBER));
+        .args(SEPTEMBER)
+        .args(SCORES));
 }
 
 #[test]
@@ -104,7 +92,8 @@ fn diff_what_if_not_a_param_exit_1() {
     assert_cmd_snapshot!(hrrules()
         .args(["diff", "rules/sales_2023h2.toml", "--period", "2023-09"])
         .args(["--set", "commision_cap=40000"])
-        .args(SEPTEMBER));
+        .args(SEPTEMBER)
+        .args(SCORES));
 }
 
 #[test]
@@ -112,21 +101,24 @@ fn diff_what_if_wrong_type_exit_1() {
     assert_cmd_snapshot!(hrrules()
         .args(["diff", "rules/sales_2023h2.toml", "--period", "2023-09"])
         .args(["--set", "commission_cap=25%"])
-        .args(SEPTEMBER));
+        .args(SEPTEMBER)
+        .args(SCORES));
 }
 
 #[test]
 fn diff_what_if_without_equals_exit_1() {
     assert_cmd_snapshot!(hrrules()
         .args(["diff", "rules/sales_2023h2.toml", "--set", "commission_cap"])
-        .args(SEPTEMBER));
+        .args(SEPTEMBER)
+        .args(SCORES));
 }
 
 #[test]
 fn diff_one_policy_without_set_exit_1() {
     assert_cmd_snapshot!(hrrules()
         .args(["diff", "rules/sales_2023h2.toml"])
-        .args(SEPTEMBER));
+        .args(SEPTEMBER)
+        .args(SCORES));
 }
 
 #[test]
@@ -135,6 +127,7 @@ fn diff_unknown_figure_exit_1() {
         .args(SHIPPED)
         .args(["--period", "2023-09"])
         .args(SEPTEMBER)
+        .args(SCORES)
         .args(["gros_pay"]));
 }
 

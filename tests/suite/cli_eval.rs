@@ -1,22 +1,15 @@
 //! `hrrules eval --employee ID... --show NAME...`: one person, or a few, and the figures asked
 //! for instead of `[outputs]`. Run on the example team (examples/data), September 2023.
 
+use crate::cli_support::{hrrules, SEPTEMBER};
 use insta_cmd::assert_cmd_snapshot;
 use std::process::Command;
-
-fn hrrules() -> Command {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_hrrules"));
-    cmd.current_dir(env!("CARGO_MANIFEST_DIR"));
-    cmd
-}
 
 /// `hrrules eval rules/sales_2023h2.toml --period 2023-09` on the ERP, CRM and HR exports.
 fn september() -> Command {
     let mut cmd = hrrules();
     cmd.args(["eval", "rules/sales_2023h2.toml", "--period", "2023-09"])
-        .args(["--data", "examples/data/sales_2023-09.csv"])
-        .args(["--data", "examples/data/crm_2023-09.json"])
-        .args(["--data", "examples/data/hr_2023-09.csv"]);
+        .args(SEPTEMBER);
     cmd
 }
 

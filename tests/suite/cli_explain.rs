@@ -2,12 +2,13 @@
 //! commission bracket by bracket and KPI metric by metric, JSON, a failing employee (exit 2),
 //! an unknown employee or name (exit 1, with the nearest one).
 
+use crate::cli_support::hrrules;
 use insta_cmd::assert_cmd_snapshot;
 use std::process::Command;
 
+/// `hrrules explain` of `employee` in September 2023, with `data` as the sales export.
 fn explain(employee: &str, data: &str, more: &[&str]) -> Command {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_hrrules"));
-    cmd.current_dir(env!("CARGO_MANIFEST_DIR"));
+    let mut cmd = hrrules();
     cmd.args(["explain", "rules/sales_2023h2.toml", "--period", "2023-09"]);
     cmd.args(["--data", data]);
     cmd.args(["--data", "examples/data/crm_2023-09.json"]);

@@ -1,14 +1,8 @@
 //! `hrrules test` on the command line: text and JSON, passing and failing cases, cases that
 //! expect an error, a wrapper around an included policy, rule files with errors.
 
+use crate::cli_support::hrrules;
 use insta_cmd::assert_cmd_snapshot;
-use std::process::Command;
-
-fn hrrules() -> Command {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_hrrules"));
-    cmd.current_dir(env!("CARGO_MANIFEST_DIR"));
-    cmd
-}
 
 #[test]
 fn test_failures_text() {

@@ -13,6 +13,8 @@ mod cli_eval;
 #[cfg(feature = "cli")]
 mod cli_explain;
 #[cfg(feature = "cli")]
+mod cli_support;
+#[cfg(feature = "cli")]
 mod cli_test;
 mod data;
 mod diff;

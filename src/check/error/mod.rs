@@ -314,7 +314,7 @@ pub enum CheckError {
         /// The test's name.
         test: String,
         /// Why the period is not one, from the period parser.
-        problem: String,
+        problem: crate::date::PeriodError,
         /// Where the period is written.
         span: Span,
     },
