@@ -112,8 +112,8 @@ fn employee(rows: &mut Rows, e: &EmployeeDiff) {
         r[4] = signed_percent(c.percent);
         figures.push(r);
     }
-    let one_side = (e.only_old.iter().map(|f| (f, 1, 2)))
-        .chain(e.only_new.iter().map(|f| (f, 2, 1)));
+    let one_side =
+        (e.only_old.iter().map(|f| (f, 1, 2))).chain(e.only_new.iter().map(|f| (f, 2, 1)));
     for ((name, v), value, dash) in one_side {
         let mut r = blank();
         r[0] = format!("  {}", printable(name));
