@@ -1,9 +1,10 @@
 //! A stable text rendering of a diff for snapshot tests (`insta::assert_snapshot!`): no
 //! times, no paths, employees sorted by key and figures by name, columns aligned, so a
-//! reviewed snapshot changes only where the policy change's effect changes.
+//! reviewed snapshot changes only where the policy change's effect changes. A figure declared
+//! a percentage shows as one (`92%`, change `+4%`), as in the table.
 
-use super::{shown, signed, signed_percent};
-use crate::diff::{Diff, EmployeeDiff};
+use super::{number, shown_as, signed_as, signed_percent};
+use crate::diff::{Columns, Diff, EmployeeDiff};
 use crate::error::display_width as width;
 use crate::report::table::printable;
 use rust_decimal::Decimal;
@@ -55,7 +56,7 @@ pub fn snapshot(diff: &Diff) -> String {
     let mut employees: Vec<_> = diff.employees.iter().collect();
     employees.sort_by(|a, b| a.employee.cmp(&b.employee));
     for e in employees {
-        employee(&mut rows, e);
+        employee(&mut rows, e, &diff.columns);
     }
     let mut out = aligned(&rows);
     movers(&mut out, diff);
@@ -68,13 +69,14 @@ fn totals(rows: &mut Rows, diff: &Diff) {
     rows.rows.push(header.map(String::from));
     let mut totals: Vec<_> = diff.totals.iter().collect();
     totals.sort_by(|a, b| a.name.cmp(&b.name));
-    let dec = |d: Option<Decimal>| d.map_or("too large".into(), |d| d.to_string());
     for t in totals {
+        let p = diff.columns.is_percent(&t.name);
+        let dec = |d: Option<Decimal>| d.map_or("too large".into(), |d| number(d, p));
         rows.rows.push([
             format!("  {}", printable(&t.name)),
             dec(t.old),
             dec(t.new),
-            t.delta.map(signed).unwrap_or_default(),
+            t.delta.map(|d| signed_as(d, p)).unwrap_or_default(),
             signed_percent(t.percent),
             t.up.to_string(),
             t.down.to_string(),
@@ -85,7 +87,7 @@ fn totals(rows: &mut Rows, diff: &Diff) {
 
 /// One employee: the key, then `(no change)`, each side's error, or the figures that
 /// differ, sorted by name.
-fn employee(rows: &mut Rows, e: &EmployeeDiff) {
+fn employee(rows: &mut Rows, e: &EmployeeDiff, columns: &Columns) {
     let unchanged = e.changes.is_empty() && e.only_old.is_empty() && e.only_new.is_empty();
     if unchanged && e.error.is_none() {
         // In place of the key's row.
@@ -104,11 +106,12 @@ fn employee(rows: &mut Rows, e: &EmployeeDiff) {
     }
     let mut figures: Vec<Row> = Vec::new();
     for c in &e.changes {
+        let p = columns.is_percent(&c.name);
         let mut r = blank();
         r[0] = format!("  {}", printable(&c.name));
-        r[1] = printable(&shown(c.old.as_ref()));
-        r[2] = printable(&shown(c.new.as_ref()));
-        r[3] = c.delta.map(signed).unwrap_or_default();
+        r[1] = printable(&shown_as(c.old.as_ref(), p));
+        r[2] = printable(&shown_as(c.new.as_ref(), p));
+        r[3] = c.delta.map(|d| signed_as(d, p)).unwrap_or_default();
         r[4] = signed_percent(c.percent);
         figures.push(r);
     }
@@ -117,7 +120,7 @@ fn employee(rows: &mut Rows, e: &EmployeeDiff) {
     for ((name, v), value, dash) in one_side {
         let mut r = blank();
         r[0] = format!("  {}", printable(name));
-        r[value] = printable(&shown(v.as_ref()));
+        r[value] = printable(&shown_as(v.as_ref(), columns.is_percent(name)));
         r[dash] = "-".into();
         figures.push(r);
     }
@@ -166,13 +169,14 @@ fn movers(out: &mut String, diff: &Diff) {
     let Some(by) = &diff.by else {
         return;
     };
+    let percent = diff.columns.is_percent(by);
     for (title, m) in [
         ("largest gains", &diff.winners),
         ("largest losses", &diff.losers),
     ] {
         let list: Vec<String> = m
             .iter()
-            .map(|m| format!("{} {}", printable(&m.employee), signed(m.delta)))
+            .map(|m| format!("{} {}", printable(&m.employee), signed_as(m.delta, percent)))
             .collect();
         let list = if list.is_empty() {
             "(none)".to_string()
