@@ -15,6 +15,8 @@ mod table;
 mod text;
 
 use crate::diff::{Columns, Diff, EmployeeDiff, Summary};
+// A value as people see it: a figure declared a percentage as `92%` when `percent`.
+use crate::report::shown as shown_as;
 use crate::report::Format;
 use crate::value::Value;
 use rust_decimal::Decimal;
@@ -184,15 +186,7 @@ fn shown(v: Option<&Value>) -> String {
     v.map(Value::to_string).unwrap_or_default()
 }
 
-/// A value as people see it: a figure declared a percentage as `92%` when `percent`.
-fn shown_as(v: Option<&Value>, percent: bool) -> String {
-    match v {
-        Some(Value::Number(d)) if percent => crate::vocab::percent(*d),
-        v => shown(v),
-    }
-}
-
-/// A number as people see it: `0.92` as `92%` when `percent`.
+/// A number as people see it: `0.92` as `92%` when `percent` (a value: `shown_as`).
 fn number(d: Decimal, percent: bool) -> String {
     if percent {
         crate::vocab::percent(d)
