@@ -3,7 +3,8 @@
 use super::status;
 use hrrules::error::display_width;
 use hrrules::text::escape_controls;
-use hrrules::{Failure, LoadOptions, TestResult};
+use hrrules::{Failure, LoadOptions, TestResult, Value};
+use rust_decimal::Decimal;
 use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -152,7 +153,8 @@ fn write_result(out: &mut impl Write, r: &TestResult) -> std::io::Result<()> {
 }
 
 /// The values that differ as a table: name, expected, actual and, for numbers, the
-/// difference (actual - expected), columns aligned.
+/// difference (actual - expected), columns aligned; a figure declared a percentage shows
+/// its actual value and difference as percentages (`92%`, `-3%`).
 fn write_mismatches(out: &mut impl Write, failures: &[Failure]) -> std::io::Result<()> {
     let mut rows = vec![[
         "value".to_string(),
@@ -166,19 +168,27 @@ fn write_mismatches(out: &mut impl Write, failures: &[Failure]) -> std::io::Resu
             expected,
             actual,
             difference,
+            percent,
         } = f
         {
+            // A percentage as `92%`, its difference as `-3%`, like `eval`'s tables.
+            let shown = |d: Decimal| {
+                if *percent {
+                    hrrules::vocab::percent(d)
+                } else {
+                    d.to_string()
+                }
+            };
             let difference = match difference {
-                Some(d) if d.is_sign_positive() => format!("+{d}"),
-                Some(d) => d.to_string(),
+                Some(d) if d.is_sign_positive() => format!("+{}", shown(*d)),
+                Some(d) => shown(*d),
                 None => String::new(),
             };
-            let cells = [
-                name.clone(),
-                expected.clone(),
-                actual.to_string(),
-                difference,
-            ];
+            let actual = match actual {
+                Value::Number(d) => shown(*d),
+                other => other.to_string(),
+            };
+            let cells = [name.clone(), expected.clone(), actual, difference];
             rows.push(cells.map(|c| escape_controls(&c).into_owned()));
         }
     }

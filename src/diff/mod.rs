@@ -54,6 +54,9 @@ pub struct Columns {
     pub only_old: Vec<String>,
     /// Figures only the new plan computes.
     pub only_new: Vec<String>,
+    /// The figures people see as percentages (`0.92` as `92%`): a shared figure both plans
+    /// declare `type = "percent"`, a figure one side has that its plan declares so.
+    pub percent: Vec<String>,
 }
 
 impl Columns {
@@ -84,8 +87,13 @@ impl Columns {
             }
         }
         let (mut shared, mut only_old, mut only_new) = (Vec::new(), Vec::new(), Vec::new());
+        let mut percent = Vec::new();
         for n in all {
-            match (has(old, &n), has(new, &n)) {
+            let (on_old, on_new) = (has(old, &n), has(new, &n));
+            if (!on_old || old.is_percent(&n)) && (!on_new || new.is_percent(&n)) {
+                percent.push(n.clone());
+            }
+            match (on_old, on_new) {
                 (true, true) => shared.push(n),
                 (true, false) => only_old.push(n),
                 _ => only_new.push(n),
@@ -95,7 +103,13 @@ impl Columns {
             shared,
             only_old,
             only_new,
+            percent,
         })
+    }
+
+    /// Whether people see figure `name` as a percentage (see [`Columns::percent`]).
+    pub fn is_percent(&self, name: &str) -> bool {
+        self.percent.iter().any(|p| p == name)
     }
 }
 

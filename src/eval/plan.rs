@@ -257,6 +257,30 @@ impl Plan {
         self.layout.about.get(slot).map(|a| a.kind)
     }
 
+    /// Whether the figure `name` is declared a percentage (an input, param or value of
+    /// `type = "percent"`): tables show its `0.92` as `92%`. `false` for a name the plan does
+    /// not have.
+    ///
+    /// ```
+    /// let policy = hrrules::Policy::from_source("rules.toml", r#"
+    /// [policy]
+    /// name = "Hengkang Orthopaedics — Sales"
+    ///
+    /// [inputs]
+    /// compliance = "percent"
+    /// sales_amount = "money"
+    /// "#)?;
+    /// let plan = policy.plan("2023-09".parse()?)?;
+    /// assert!(plan.is_percent("compliance"));
+    /// assert!(!plan.is_percent("sales_amount"));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn is_percent(&self, name: &str) -> bool {
+        let slot = self.layout.index.get(name);
+        slot.and_then(|&s| self.layout.about.get(s as usize))
+            .is_some_and(|a| a.percent)
+    }
+
     /// The name of slot `slot`, for messages.
     pub(crate) fn name(&self, slot: u32) -> Arc<str> {
         match self.layout.names.get(slot as usize) {

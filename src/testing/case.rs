@@ -115,6 +115,7 @@ fn compare(
             expected: want.clone(),
             actual: got.clone(),
             difference,
+            percent: plan.is_percent(declared),
         });
     }
 }

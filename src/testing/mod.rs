@@ -12,6 +12,7 @@ mod case;
 use crate::engine::Policy;
 use crate::error::{FileId, Location};
 use crate::value::Value;
+use crate::vocab;
 use rust_decimal::Decimal;
 use serde::ser::{SerializeStruct, Serializer};
 use std::fmt;
@@ -55,6 +56,9 @@ pub enum Failure {
         actual: Value,
         /// `actual - expected` when both are numbers (`2000.00`).
         difference: Option<Decimal>,
+        /// Whether the policy declares the figure a percentage (`type = "percent"`): people
+        /// see `0.92` as `92%` and a difference of `-0.03` as `-3%`.
+        percent: bool,
     },
     /// `expect = { hire_date = "2023-09-11" }` for an input the test does not give and that
     /// has no default.
@@ -89,8 +93,18 @@ impl fmt::Display for Failure {
                 name,
                 expected,
                 actual,
+                percent,
                 ..
-            } => write!(f, "`{name}`: expected {expected}, got {actual}"),
+            } => match actual {
+                Value::Number(d) if *percent => {
+                    write!(
+                        f,
+                        "`{name}`: expected {expected}, got {}",
+                        vocab::percent(*d)
+                    )
+                }
+                _ => write!(f, "`{name}`: expected {expected}, got {actual}"),
+            },
             Failure::NoValue { name } => write!(f, "`{name}` has no value"),
             Failure::Error { message } => f.write_str(message),
             Failure::NoError { expected } => write!(
@@ -142,7 +156,8 @@ pub fn run_tests(policy: &Policy) -> Vec<TestResult> {
 
 /// `{"file", "line", "column", "name", "passed", "expect_error", "failures", "error",
 /// "explanation"}`; a failure is `{"kind", "name", "expected", "actual", "difference",
-/// "message"}` with the fields its kind has, decimals as strings.
+/// "percent", "message"}` with the fields its kind has, decimals as strings (exact fractions
+/// for a percentage: `"0.92"`, with `"percent": true`).
 impl serde::Serialize for TestResult {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut o = s.serialize_struct("TestResult", 9)?;
@@ -161,19 +176,21 @@ impl serde::Serialize for TestResult {
 
 impl serde::Serialize for Failure {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut o = s.serialize_struct("Failure", 5)?;
+        let mut o = s.serialize_struct("Failure", 6)?;
         match self {
             Failure::Mismatch {
                 name,
                 expected,
                 actual,
                 difference,
+                percent,
             } => {
                 o.serialize_field("kind", "mismatch")?;
                 o.serialize_field("name", name)?;
                 o.serialize_field("expected", expected)?;
                 o.serialize_field("actual", actual)?;
                 o.serialize_field("difference", difference)?;
+                o.serialize_field("percent", percent)?;
             }
             Failure::NoValue { name } => {
                 o.serialize_field("kind", "no_value")?;

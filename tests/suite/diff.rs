@@ -202,3 +202,57 @@ mod percent {
         }
     }
 }
+
+/// Percent-typed figures are percentages where people read them (the table: `123.046%`,
+/// change `-3.046%`) and exact fractions in CSV and JSON (`1.23046`).
+#[test]
+fn percent_figures_stay_fractions_in_csv() {
+    let dir = Path::new("tests/fixtures/diff/percent_figures");
+    let load = |f: &str| Policy::load(dir.join(f)).unwrap();
+    let data = dir.join("data.csv");
+    let d = diff(
+        &load("old.toml"),
+        &load("new.toml"),
+        "2023-09",
+        &[&data],
+        &[],
+        None,
+    )
+    .unwrap();
+    let csv = render(&d, Format::Csv);
+    let e004 = csv.lines().find(|l| l.starts_with("E004,")).unwrap();
+    assert!(
+        e004.starts_with("E004,0.92,0.92,0,1.23046,1.2,-0.03046,"),
+        "{e004}"
+    );
+    assert!(!csv.contains('%'), "{csv}");
+    let table = render(&d, Format::Table);
+    assert!(table.contains("123.046%"), "{table}");
+}
+
+/// A shared figure is a percentage only when both policies declare it one; a figure one
+/// side has, when that side declares it one.
+#[test]
+fn a_figure_is_a_percentage_when_each_side_having_it_says_so() {
+    let policy = |name: &str, ty: &str, extra: &str| {
+        let text = format!(
+            "[policy]\nname = \"{name}\"\neffective = 2023-07-01\n\n[inputs]\n\
+             compliance = \"percent\"\nsales_amount = \"number\"\n\n[values]\n\
+             attainment = {{ expr = \"sales_amount / 500000\", type = \"{ty}\" }}\n{extra}\n\
+             [outputs]\nshow = [\"compliance\", \"attainment\"]\n"
+        );
+        let policy = Policy::from_source(&format!("{name}.toml"), &text).unwrap();
+        policy.plan("2023-09".parse().unwrap()).unwrap()
+    };
+    let old = policy("old", "percent", "");
+    let new = policy(
+        "new",
+        "number",
+        "share = { expr = \"compliance\", type = \"percent\" }",
+    );
+    let names = ["compliance", "attainment", "share"].map(String::from);
+    let columns = hrrules::diff::Columns::new(&old, &new, &names).unwrap();
+    assert!(columns.is_percent("compliance"));
+    assert!(!columns.is_percent("attainment"));
+    assert!(columns.is_percent("share"));
+}

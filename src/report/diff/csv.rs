@@ -1,6 +1,7 @@
 //! The diff as CSV for a spreadsheet: one row per employee in input order; for each shared
 //! figure its `old`, `new` and `delta` columns, for a figure one side only has that side's
-//! column, then `error.old` and `error.new`. Text is neutralized against formula injection.
+//! column, then `error.old` and `error.new`. Text is neutralized against formula injection;
+//! a percentage stays its exact fraction (`0.92`), for the spreadsheet to format.
 
 use crate::diff::{Columns, EmployeeDiff};
 use crate::report::csv::{csv_line, neutralize};

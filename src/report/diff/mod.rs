@@ -1,6 +1,10 @@
 //! Rendering a diff for people (an aligned table), spreadsheets (CSV), machines (JSON) and
 //! snapshot tests (a stable, sorted text: [`snapshot`]).
 //!
+//! A figure declared a percentage ([`Columns::percent`]) shows as one where people read it
+//! (the table, the snapshot text: `92%`, `96%`, change `+4%`); CSV and JSON keep the exact
+//! fraction (`0.92`), as `eval`'s do.
+//!
 //! [`DiffWriter`] streams: each employee is written as it is compared, the totals at the
 //! end, so memory stays flat however many employees there are (the table fixes its column
 //! widths from its first employees, as `eval`'s does). [`write_diff`] writes a whole [`Diff`].
@@ -11,6 +15,8 @@ mod table;
 mod text;
 
 use crate::diff::{Columns, Diff, EmployeeDiff, Summary};
+// A value as people see it: a figure declared a percentage as `92%` when `percent`.
+use crate::report::shown as shown_as;
 use crate::report::Format;
 use crate::value::Value;
 use rust_decimal::Decimal;
@@ -100,7 +106,7 @@ impl<W: Write> DiffWriter<W> {
         let first = self.counts.employees == 0;
         self.counts.add(e);
         match self.format {
-            Format::Table => self.table.push(&mut self.out, e),
+            Format::Table => self.table.push(&mut self.out, e, &self.columns),
             Format::Csv => {
                 if first {
                     csv::header_line(&mut self.out, &self.columns, &self.key)?;
@@ -178,6 +184,24 @@ pub fn check_names(columns: &Columns, format: Format, key: &str) -> Result<(), D
 /// A value as shown (`""` for a missing input).
 fn shown(v: Option<&Value>) -> String {
     v.map(Value::to_string).unwrap_or_default()
+}
+
+/// A number as people see it: `0.92` as `92%` when `percent` (a value: `shown_as`).
+fn number(d: Decimal, percent: bool) -> String {
+    if percent {
+        crate::vocab::percent(d)
+    } else {
+        d.to_string()
+    }
+}
+
+/// A delta with its sign, as a percentage when `percent`: `+4%`, `-2.5%`, `0%`.
+fn signed_as(d: Decimal, percent: bool) -> String {
+    if d > Decimal::ZERO {
+        format!("+{}", number(d, percent))
+    } else {
+        number(d, percent)
+    }
 }
 
 /// A delta with its sign: `+11286.40`, `-520.00`, `0`.

@@ -6,7 +6,7 @@
 //! bounded sample), then every employee is written as it arrives; a later cell wider than
 //! its column is printed in full and shifts the rest of that one line.
 
-use super::{shown, signed, signed_percent, Counts};
+use super::{number, shown_as, signed_as, signed_percent, Counts};
 use crate::diff::{Columns, EmployeeDiff, Mover, Summary};
 use crate::error::display_width as width;
 use crate::report::table::{printable, SAMPLE_ROWS};
@@ -48,9 +48,14 @@ impl Stream {
 
     /// Writes one employee's lines, or keeps them in the sample while the widths are not
     /// fixed.
-    pub(super) fn push<W: Write>(&mut self, out: &mut W, e: &EmployeeDiff) -> io::Result<()> {
+    pub(super) fn push<W: Write>(
+        &mut self,
+        out: &mut W,
+        e: &EmployeeDiff,
+        columns: &Columns,
+    ) -> io::Result<()> {
         let mut lines = Vec::new();
-        employee_lines(e, &mut lines);
+        employee_lines(e, columns, &mut lines);
         match &self.widths {
             Some(widths) => lines
                 .iter()
@@ -84,8 +89,11 @@ impl Stream {
         }
         let (s, key) = (end.summary, end.key);
         if let Some(by) = &s.by {
-            movers(out, &format!("largest gains in {by}"), &s.winners, key)?;
-            movers(out, &format!("largest losses in {by}"), &s.losers, key)?;
+            let percent = end.columns.is_percent(by);
+            let gains = (format!("largest gains in {by}"), &s.winners[..]);
+            movers(out, gains, key, percent)?;
+            let losses = (format!("largest losses in {by}"), &s.losers[..]);
+            movers(out, losses, key, percent)?;
         }
         for (side, names) in [
             ("old", &end.columns.only_old),
@@ -96,7 +104,7 @@ impl Stream {
                 writeln!(out, "\nonly the {side} policy has: {}", names.join(", "))?;
             }
         }
-        totals(out, s, end.counts)?;
+        totals(out, s, end.columns, end.counts)?;
         let c = end.counts;
         writeln!(
             out,
@@ -111,7 +119,7 @@ impl Stream {
 }
 
 /// The totals per figure, at the bottom, with the employees left out of them.
-fn totals<W: Write>(out: &mut W, s: &Summary, c: Counts) -> io::Result<()> {
+fn totals<W: Write>(out: &mut W, s: &Summary, columns: &Columns, c: Counts) -> io::Result<()> {
     if s.totals.is_empty() {
         return Ok(());
     }
@@ -121,14 +129,15 @@ fn totals<W: Write>(out: &mut W, s: &Summary, c: Counts) -> io::Result<()> {
         "\ntotals over the {both} employee{} computed on both sides",
         plural(both)
     )?;
-    let dec = |d: Option<Decimal>| d.map_or("too large".into(), |d| d.to_string());
     let lines: Vec<Line> = (s.totals.iter())
         .map(|t| {
+            let p = columns.is_percent(&t.name);
+            let dec = |d: Option<Decimal>| d.map_or("too large".into(), |d| number(d, p));
             vec![
                 printable(&t.name),
                 dec(t.old),
                 dec(t.new),
-                t.delta.map_or("".into(), signed),
+                t.delta.map_or("".into(), |d| signed_as(d, p)),
                 signed_percent(t.percent),
                 t.up.to_string(),
                 t.down.to_string(),
@@ -161,7 +170,9 @@ fn plural(n: usize) -> &'static str {
     }
 }
 
-fn employee_lines(e: &EmployeeDiff, lines: &mut Vec<Line>) {
+/// One employee's lines: each side's error, or each figure that changed (a percentage as
+/// `92%`), each figure one side has, or `(no change)`.
+fn employee_lines(e: &EmployeeDiff, columns: &Columns, lines: &mut Vec<Line>) {
     let first = lines.len();
     if let Some(f) = &e.error {
         for (side, err) in [("old", &f.old), ("new", &f.new)] {
@@ -173,21 +184,22 @@ fn employee_lines(e: &EmployeeDiff, lines: &mut Vec<Line>) {
         }
     } else {
         for c in &e.changes {
+            let p = columns.is_percent(&c.name);
             lines.push(vec![
                 String::new(),
                 printable(&c.name),
-                printable(&shown(c.old.as_ref())),
-                printable(&shown(c.new.as_ref())),
-                c.delta.map(signed).unwrap_or_default(),
+                printable(&shown_as(c.old.as_ref(), p)),
+                printable(&shown_as(c.new.as_ref(), p)),
+                c.delta.map(|d| signed_as(d, p)).unwrap_or_default(),
                 signed_percent(c.percent),
             ]);
         }
         for (name, v) in &e.only_old {
-            let old = printable(&shown(v.as_ref()));
+            let old = printable(&shown_as(v.as_ref(), columns.is_percent(name)));
             lines.push(vec![String::new(), printable(name), old, "-".into()]);
         }
         for (name, v) in &e.only_new {
-            let new = printable(&shown(v.as_ref()));
+            let new = printable(&shown_as(v.as_ref(), columns.is_percent(name)));
             lines.push(vec![String::new(), printable(name), "-".into(), new]);
         }
         if lines.len() == first {
@@ -197,20 +209,26 @@ fn employee_lines(e: &EmployeeDiff, lines: &mut Vec<Line>) {
     lines[first][0] = printable(&e.employee);
 }
 
-/// The employees who gain or lose most.
-fn movers<W: Write>(out: &mut W, title: &str, m: &[Mover], key: &str) -> io::Result<()> {
+/// The employees who gain or lose most, under a title; their figure a percentage when
+/// `percent`.
+fn movers<W: Write>(
+    out: &mut W,
+    (title, m): (String, &[Mover]),
+    key: &str,
+    percent: bool,
+) -> io::Result<()> {
     if m.is_empty() {
         return Ok(());
     }
-    writeln!(out, "\n{}", printable(title))?;
+    writeln!(out, "\n{}", printable(&title))?;
     let lines: Vec<Line> = m
         .iter()
         .map(|m| {
             vec![
                 printable(&m.employee),
-                m.old.to_string(),
-                m.new.to_string(),
-                signed(m.delta),
+                number(m.old, percent),
+                number(m.new, percent),
+                signed_as(m.delta, percent),
                 signed_percent(m.percent),
             ]
         })
