@@ -47,10 +47,16 @@ struct Block {
     body: Result<Vec<(String, String)>, String>,
 }
 
-/// A batch of results rendered as stable, aligned text (see the [module](self) documentation):
-/// each employee's key, then every shown figure (the plan's `[outputs]`, or those chosen with
+/// A batch of results rendered as stable, aligned text for a snapshot test: each employee's
+/// key, then every shown figure (the plan's `[outputs]`, or those chosen with
 /// [`Plan::showing`](crate::Plan::showing)) printed with `Display` (`28913.80`, `0.06`, `A`,
 /// `2023-09-30`; a missing input as `(missing)`), or the employee's located error; then a count.
+///
+/// The text is made for line diffs: one employee per block, one figure per line, so a changed
+/// figure changes one line, and a line's alignment depends only on the names shown, so a
+/// commission that grows a digit does not move its neighbours. When a consultant changes the
+/// rule file, the snapshot test fails and `cargo insta review` shows each figure that moved,
+/// old line above new.
 ///
 /// ```
 /// use hrrules::report::{Snapshot, SnapshotOrder};
