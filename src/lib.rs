@@ -75,6 +75,7 @@
 // located errors, the compiled plan and its trace, rule sources, rendering, formulas, the
 // shared vocabulary. The rest is reached through the re-exports below.
 mod batch;
+pub mod calendar;
 mod check;
 pub mod data;
 mod date;

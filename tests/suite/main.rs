@@ -3,6 +3,7 @@
 mod api;
 mod batch;
 mod bench_policy;
+mod calendar;
 mod check;
 #[cfg(feature = "cli")]
 mod cli;
