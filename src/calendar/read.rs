@@ -121,17 +121,21 @@ impl Reader {
 
     fn calendar(&mut self, t: &DeTable<'_>, at: Span) -> Option<CalendarDef> {
         let get = |k: &str| t.get(k);
+        // A key left out because it is misspelt is reported once, as the misspelling.
+        let mut misspelt = Vec::new();
         for key in t.keys() {
-            if !KEYS.contains(&key.get_ref().as_ref()) {
+            let text: &str = key.get_ref().as_ref();
+            if !KEYS.contains(&text) {
+                misspelt.extend(nearest(text, KEYS));
                 self.unknown(key, false, &KEYS);
             }
         }
-        let name = self
-            .required(get("name"), "name", at)
-            .and_then(|i| self.string(i, "name"));
-        let year = self
-            .required(get("year"), "year", at)
-            .and_then(|i| self.year(i));
+        let required = |r: &mut Reader, key: &'static str| match get(key) {
+            None if misspelt.contains(&key) => None,
+            item => r.required(item, key, at),
+        };
+        let name = required(self, "name").and_then(|i| self.string(i, "name"));
+        let year = required(self, "year").and_then(|i| self.year(i));
         let reference = get("reference").and_then(|i| self.string(i, "reference"));
         let weekend = match get("weekend") {
             Some(item) => self.weekend(item),
