@@ -32,6 +32,10 @@ fn shipped_rules_check_and_pass_their_tests() {
         if rel.starts_with("rules/common") {
             continue;
         }
+        // Calendars are not policies: tests/suite/calendar.rs loads each of them.
+        if rel.starts_with("rules/calendars") {
+            continue;
+        }
         let policy = match Policy::load(file) {
             Ok(p) => p,
             Err(e) => {
