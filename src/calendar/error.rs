@@ -138,7 +138,11 @@ pub enum CalendarError {
     },
     /// A date listed twice: `2023-10-04` in `rest_days` twice, or in both `holidays` and
     /// `rest_days`.
-    #[error("{date} is listed twice: in `{first_list}` and again in `{list}`")]
+    #[error("{date} is listed {}", if first_list == list {
+        format!("twice in `{list}`")
+    } else {
+        format!("twice: in `{first_list}` and again in `{list}`")
+    })]
     DuplicateDate {
         /// The date.
         date: Date,

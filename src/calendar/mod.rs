@@ -2,7 +2,7 @@
 //! holidays, read from a checked calendar file (`rules/calendars/cn-2023.toml`).
 //!
 //! A calendar file is untrusted input read like a rule file: through a
-//! [`RuleSource`](crate::policy::RuleSource) (confined to its folder, bounded in size), every
+//! [`RuleSource`] (confined to its folder, bounded in size), every
 //! mistake collected as a located [`CalendarError`]. It sits beside [`crate::policy`] in the
 //! pipeline: it knows rule sources and dates and nothing of formulas; the attendance rules of a
 //! policy will name calendar files and classify records with [`Calendar::day`].
