@@ -1,5 +1,6 @@
 //! The embedding API: load and check a policy once, then evaluate employees.
 
+use crate::attendance::Attendance;
 use crate::check::{self, Checked};
 use crate::date::Period;
 use crate::error::{Diagnostic, FileId, Report, Sources, Span};
@@ -43,6 +44,8 @@ pub enum Error {
 pub struct Policy {
     checked: Arc<Checked>,
     schema: Arc<InputSchema>,
+    /// `[attendance]` with its calendars, when the policy has one.
+    attendance: Option<Arc<Attendance>>,
     /// What it was checked from, kept to check it again.
     origin: Arc<Origin>,
 }
@@ -116,17 +119,27 @@ impl Policy {
         errors: &[PolicyError],
         causes: &check::Causes,
     ) -> Result<Policy, Error> {
+        let (attendance, attendance_errors) = match origin.def.attendance.clone() {
+            Some(def) => match Attendance::build(def, &sources) {
+                Ok(a) => (Some(Arc::new(a)), Vec::new()),
+                Err(e) => (None, e),
+            },
+            None => (None, Vec::new()),
+        };
         match check::check(&origin.def, &causes.broken_names(), sources.clone()) {
-            Ok(c) if errors.is_empty() => {
+            Ok(c) if errors.is_empty() && attendance_errors.is_empty() => {
                 let schema = Arc::new(InputSchema::new(&c.inputs));
                 Ok(Policy {
                     checked: Arc::new(c),
                     schema,
+                    attendance,
                     origin: Arc::new(origin),
                 })
             }
             result => {
-                let loaded = errors.iter().map(PolicyError::diagnostic).collect();
+                let mut loaded: Vec<Diagnostic> =
+                    errors.iter().map(PolicyError::diagnostic).collect();
+                loaded.extend(attendance_errors.iter().map(|e| e.diagnostic()));
                 let checked = result.err().unwrap_or_default();
                 Err(Error::Rules(Report {
                     diagnostics: check::fold(loaded, causes, &checked),
@@ -244,6 +257,12 @@ impl Policy {
     /// The files the policy was loaded from.
     pub fn sources(&self) -> &Arc<Sources> {
         &self.checked.sources
+    }
+
+    /// The `[attendance]` rules with their calendars, checked; `None` when the policy has
+    /// none. Nothing evaluates with them yet: the `attendance.*` measures come next.
+    pub fn attendance(&self) -> Option<&Attendance> {
+        self.attendance.as_deref()
     }
 }
 

@@ -41,7 +41,7 @@ use std::sync::Arc;
 pub use error::{CalendarError, CalendarErrors};
 
 use crate::date::{Date, Period};
-use crate::error::{Sources, Span};
+use crate::error::{FileId, Sources, Span};
 use crate::limits::Limits;
 use crate::policy::{FsSource, RulePath, RuleSource, SourceError};
 
@@ -229,6 +229,12 @@ impl Calendar {
             holidays,
             make_up,
         }
+    }
+
+    /// Reads a calendar from file `id` of a policy's sources, whose text is `text`: for the
+    /// calendars a rule file names, so their errors point into the same sources.
+    pub(crate) fn read_in(id: FileId, text: &str) -> Result<Calendar, Vec<CalendarError>> {
+        read::read(id, text).map(Calendar::build)
     }
 
     /// The calendar's `name`, e.g. "China 2023".

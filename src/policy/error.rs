@@ -2,6 +2,7 @@
 
 use std::path::PathBuf;
 
+use super::attendance_error::AttendanceRuleError;
 use super::source::{PathError, SourceError};
 use crate::date::DateError;
 use crate::error::{Diagnostic, Span};
@@ -72,6 +73,10 @@ pub enum PolicyError {
         /// Where.
         span: Span,
     },
+
+    /// A mistake in the `[attendance]` table: `hours = "standart"`, `start = "25:00"`.
+    #[error(transparent)]
+    Attendance(#[from] AttendanceRuleError),
 
     /// A table the rule-file format does not know: `[tier.commission]` for `[tiers.commission]`.
     #[error("unknown table `{name}`")]
@@ -462,7 +467,7 @@ impl PolicyError {
                 Diagnostic::new(*span, message).with_help(did_you_mean(suggestion).or_else(|| {
                     Some(
                         "the tables are [policy], [inputs], [params], [values], [scorecards.NAME], \
-                         [tiers.NAME], [curves.NAME], [outputs] and [[tests]]"
+                         [tiers.NAME], [curves.NAME], [outputs], [[tests]] and [attendance]"
                             .into(),
                     )
                 }))
@@ -486,6 +491,7 @@ impl PolicyError {
                 Diagnostic::new(*span, message).with_note(*first, "first entry from that date")
             }
             E::Syntax(e) => e.diagnostic(),
+            E::Attendance(e) => e.diagnostic(),
             E::MissingPolicy { span } => Diagnostic::new(*span, message).with_help(Some(
                 "a building block meant for `include` has no [policy] table; check the policy \
                  file that includes it"

@@ -2,6 +2,8 @@
 
 use toml::de::DeTable;
 
+use super::attendance;
+use super::attendance_error::AttendanceRuleError;
 use super::calc;
 use super::error::PolicyError;
 use super::model::{Meta, PolicyDef};
@@ -10,8 +12,9 @@ use super::toml_read::{Item, Reader};
 use crate::error::{nearest, Span};
 
 /// The tables a rule file may hold.
-const TABLES: [&str; 9] = [
+const TABLES: [&str; 10] = [
     "policy",
+    "attendance",
     "inputs",
     "params",
     "values",
@@ -79,6 +82,10 @@ pub(crate) fn read_file(r: &mut Reader<'_>, doc: &DeTable<'_>, root: bool) -> Fi
             "outputs" if root => def.outputs = tables::outputs(r, item),
             "outputs" => {}
             "tests" => tables::tests(r, item, &mut def.tests),
+            "attendance" if root => def.attendance = attendance::attendance(r, item),
+            "attendance" => r.error(PolicyError::Attendance(AttendanceRuleError::InInclude {
+                span: r.at(key),
+            })),
             other => {
                 let e = PolicyError::UnknownTable {
                     name: other.to_string(),

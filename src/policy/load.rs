@@ -5,6 +5,8 @@ use std::path::{Path, PathBuf};
 
 use toml::de::DeTable;
 
+use super::attendance::AttendanceDef;
+use super::attendance_error::AttendanceRuleError as A;
 use super::error::PolicyError;
 use super::file::read_file;
 use super::fs::{read_regular, FsSource};
@@ -377,7 +379,10 @@ impl<'l> Loader<'l> {
             self.broken.append(&mut r.broken);
             parts
         };
-        let Some(parts) = parts else { return };
+        let Some(mut parts) = parts else { return };
+        if let Some(att) = parts.def.attendance.as_mut() {
+            self.read_calendars(att, here.as_ref());
+        }
         self.join(parts.def, root);
         let pushed = in_source && here.is_some();
         if let Some(here) = here.as_ref().filter(|_| pushed) {
@@ -450,6 +455,42 @@ impl<'l> Loader<'l> {
         }
     }
 
+    /// Reads the calendar files `[attendance]` names, resolved and confined like includes,
+    /// into `sources` (they are parsed by the attendance stage).
+    fn read_calendars(&mut self, att: &mut AttendanceDef, here: Option<&RulePath>) {
+        for cal in &mut att.calendars {
+            let (path, span) = (cal.path.clone(), cal.span);
+            let fail = |e| PolicyError::Attendance(e);
+            let (Some(source), Some(here)) = (self.source, here) else {
+                self.errors
+                    .push(fail(A::CalendarWithoutBase { path, span }));
+                continue;
+            };
+            let rel = match here.resolve(&path) {
+                Ok(rel) => rel,
+                Err(reason) => {
+                    self.errors
+                        .push(fail(A::CalendarRefused { path, reason, span }));
+                    continue;
+                }
+            };
+            let shown = source.display(&rel);
+            if !rel.is_toml() {
+                self.errors
+                    .push(fail(A::CalendarNotToml { path: shown, span }));
+                continue;
+            }
+            match source.read(&rel, self.limits.max_file_bytes) {
+                Ok(bytes) => cal.file = self.add_source(shown, bytes, Some(span)),
+                Err(reason) => self.errors.push(fail(A::CalendarUnreadable {
+                    path: shown,
+                    reason,
+                    span,
+                })),
+            }
+        }
+    }
+
     /// Adds one file's definitions to the model.
     fn join(&mut self, part: PolicyDef, root: bool) {
         let def = &mut self.def;
@@ -464,6 +505,9 @@ impl<'l> Loader<'l> {
         def.tiers.extend(part.tiers);
         def.curves.extend(part.curves);
         def.tests.extend(part.tests);
+        if root {
+            def.attendance = part.attendance;
+        }
     }
 }
 

@@ -5,6 +5,8 @@
 //! first. Formulas are parsed here (spans point into the `.toml` file); names, types and
 //! orderings are checked later, by the checker.
 
+mod attendance;
+mod attendance_error;
 mod calc;
 mod error;
 mod file;
@@ -18,6 +20,10 @@ mod source;
 mod tables;
 mod toml_read;
 
+pub use attendance::{
+    AttendanceDef, CalendarRef, ClockWindow, HoursSystem, PunchMode, PunchRounding, Shift,
+};
+pub use attendance_error::AttendanceRuleError;
 pub use error::{DateProblem, PolicyError};
 pub use fs::FsSource;
 pub use load::{load_part, load_path, load_path_in, load_source, load_str, load_str_with, Loaded};

@@ -31,6 +31,8 @@ pub struct PolicyDef {
     pub outputs: Option<Vec<Named>>,
     /// `[[tests]]` of the root file and its includes.
     pub tests: Vec<TestDef>,
+    /// `[attendance]` of the root file, checked.
+    pub attendance: Option<super::AttendanceDef>,
 }
 
 /// A name with the place it is written.

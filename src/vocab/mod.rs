@@ -5,6 +5,7 @@
 //! [`Date`](crate::date::Date) and nothing of `syntax`, `policy`, `check`, `eval`, `data` or
 //! `report`, so each of those can use it without reaching into another stage.
 
+mod clock;
 mod docs;
 mod number;
 mod percent;
@@ -12,6 +13,7 @@ mod rounding;
 mod text;
 mod text_error;
 
+pub use clock::{ClockError, ClockTime, DAY_MINUTES};
 pub use docs::Docs;
 pub use number::NumberLimit;
 pub use percent::percent;

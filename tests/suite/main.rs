@@ -1,6 +1,7 @@
 //! The one integration-test binary: one module per area.
 
 mod api;
+mod attendance;
 mod batch;
 mod bench_policy;
 mod calendar;
