@@ -8,6 +8,8 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 use hrrules::attendance::Attendance;
+use hrrules::calendar::DayKind;
+use hrrules::policy::{HoursSystem, MemorySource};
 use hrrules::{Date, LoadOptions, Policy};
 use proptest::prelude::*;
 
@@ -137,4 +139,44 @@ proptest! {
         text.push_str(&noise);
         let _ = Policy::from_source("p.toml", &text);
     }
+}
+
+/// The shipped calendars in rules/calendars, outside the policy's folder, are read only when
+/// that folder is allowed (`--include-root`).
+#[test]
+fn shipped_calendars_through_an_include_root() {
+    let path = Path::new("tests/fixtures/attendance/with_root/production.toml");
+    let refused = LoadOptions::new().load(path).unwrap_err().to_string();
+    assert!(refused.contains("it leaves the policy's folder"), "{refused}");
+    let policy = LoadOptions::new()
+        .allow_root("rules/calendars")
+        .load(path)
+        .unwrap_or_else(|e| panic!("{e}"));
+    let att = policy.attendance().unwrap();
+    let years: Vec<i32> = att.calendars().iter().map(|c| c.year()).collect();
+    assert_eq!(years, [2023, 2024, 2025]);
+    let day = |d: &str| att.day(d.parse::<Date>().unwrap());
+    assert_eq!(day("2023-10-07"), Some(DayKind::Workday));
+    assert_eq!(day("2025-01-28"), Some(DayKind::Holiday)); // 除夕, statutory from 2025
+    assert_eq!(day("2026-01-01"), None);
+    assert_eq!(att.shift("day").unwrap().paid_minutes(), 480);
+}
+
+/// An embedder's own store: the calendars come from the same `RuleSource` as the policy.
+#[test]
+fn calendars_from_memory() {
+    let cal = std::fs::read_to_string("rules/calendars/cn-2023.toml").unwrap();
+    let files = MemorySource::new([
+        (
+            "hr/production.toml",
+            "[policy]\nname = \"P\"\n[attendance]\ncalendars = [\"../calendars/cn-2023.toml\"]\n",
+        ),
+        ("calendars/cn-2023.toml", cal.as_str()),
+    ]);
+    let policy =
+        Policy::from_sources(&files, "hr/production.toml").unwrap_or_else(|e| panic!("{e}"));
+    let att = policy.attendance().unwrap();
+    assert_eq!(att.hours(), HoursSystem::Standard);
+    assert_eq!(att.day_hours(), 8);
+    assert_eq!(att.calendar(2023).unwrap().workdays_in_year(), 249);
 }
