@@ -172,6 +172,11 @@ impl AttendanceRuleError {
             | E::UnknownPunchMode {
                 suggestion, span, ..
             } => Diagnostic::new(*span, message).with_help(did_you_mean(suggestion)),
+            E::CalendarRefused { span, .. } => Diagnostic::new(*span, message).with_help(Some(
+                "name a calendar relative to the rule file, like \"calendars/cn-2023.toml\"; \
+                 a calendar outside the policy's folder needs --include-root (LoadOptions::allow_root)"
+                    .into(),
+            )),
             E::BadClock { span, .. }
             | E::OutOfRange { span, .. }
             | E::RoundingNotDividing { span, .. }
@@ -179,7 +184,6 @@ impl AttendanceRuleError {
             | E::BreakTooLong { span, .. }
             | E::EmptyNight { span, .. }
             | E::InInclude { span }
-            | E::CalendarRefused { span, .. }
             | E::CalendarWithoutBase { span, .. }
             | E::CalendarNotToml { span, .. }
             | E::CalendarUnreadable { span, .. } => Diagnostic::new(*span, message),

@@ -147,7 +147,10 @@ proptest! {
 fn shipped_calendars_through_an_include_root() {
     let path = Path::new("tests/fixtures/attendance/with_root/production.toml");
     let refused = LoadOptions::new().load(path).unwrap_err().to_string();
-    assert!(refused.contains("it leaves the policy's folder"), "{refused}");
+    assert!(
+        refused.contains("it leaves the policy's folder"),
+        "{refused}"
+    );
     let policy = LoadOptions::new()
         .allow_root("rules/calendars")
         .load(path)

@@ -9,6 +9,8 @@ mod check;
 #[cfg(feature = "cli")]
 mod cli;
 #[cfg(feature = "cli")]
+mod cli_attendance;
+#[cfg(feature = "cli")]
 mod cli_diff;
 #[cfg(feature = "cli")]
 mod cli_eval;
