@@ -8,6 +8,7 @@ use super::lists::Seen;
 use super::{weekday, WEEKDAYS};
 use crate::date::Date;
 use crate::error::{nearest, FileId, Span};
+use crate::policy::toml_type;
 
 type Item<'i> = Spanned<DeValue<'i>>;
 
@@ -92,7 +93,7 @@ impl Reader {
         self.errors.push(E::WrongType {
             key,
             expected,
-            found: found(item.get_ref()),
+            found: toml_type(item.get_ref()),
             span: self.at(item),
         });
     }
@@ -255,19 +256,6 @@ impl Reader {
             }
         }
         days
-    }
-}
-
-/// The TOML type of a value, in words.
-fn found(v: &DeValue<'_>) -> &'static str {
-    match v {
-        DeValue::String(_) => "a string",
-        DeValue::Integer(_) => "an integer",
-        DeValue::Float(_) => "a float",
-        DeValue::Boolean(_) => "a boolean",
-        DeValue::Datetime(_) => "a date",
-        DeValue::Array(_) => "an array",
-        DeValue::Table(_) => "a table",
     }
 }
 

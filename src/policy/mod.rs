@@ -31,3 +31,5 @@ pub use model::*;
 pub use part::LoadedFiles;
 pub use set::{set_params, SetError, SetParam, SET_SOURCE};
 pub use source::{MemorySource, PathError, RulePath, RuleSource, SourceError};
+/// The TOML type of a value in words, for the calendar reader's messages too.
+pub(crate) use toml_read::found as toml_type;
