@@ -6,13 +6,21 @@
 //! holds the rules; nothing evaluates with them yet.
 
 mod error;
+mod punch;
+mod record_error;
+mod tally;
 
 pub use error::AttendanceError;
+pub use punch::{Punch, PunchKind, PunchTime, RecordAt};
+pub use record_error::RecordError;
+pub use tally::{hours, Tally};
 
 use crate::calendar::{Calendar, DayKind};
 use crate::date::Date;
 use crate::error::{Sources, Span};
-use crate::policy::{AttendanceDef, ClockWindow, HoursSystem, PunchRounding, Shift};
+use crate::policy::{
+    AttendanceDef, ClockWindow, HoursSystem, Measure, PunchRounding, RecordsRule, Shift,
+};
 
 /// A policy's attendance rules, checked, with their calendars loaded.
 #[derive(Clone, Debug)]
@@ -111,6 +119,21 @@ impl Attendance {
     /// The shift called `name`.
     pub fn shift(&self, name: &str) -> Option<&Shift> {
         self.def.shifts.iter().find(|s| s.name.name == name)
+    }
+
+    /// The projects time may be booked to (`projects`), in the order written.
+    pub fn projects(&self) -> impl ExactSizeIterator<Item = &str> {
+        self.def.projects.iter().map(|p| p.name.as_str())
+    }
+
+    /// Whether every employee must have records (`records`).
+    pub fn records(&self) -> RecordsRule {
+        self.def.records
+    }
+
+    /// Every `attendance.*` measure the policy can use (see [`AttendanceDef::measures`]).
+    pub fn measures(&self) -> Vec<Measure> {
+        self.def.measures()
     }
 
     /// The table as read.

@@ -13,8 +13,10 @@ use super::toml_read::{Item, Reader};
 use crate::error::{nearest, FileId, Span};
 use crate::vocab::ClockTime;
 
-const KEYS: [&str; 7] = [
+const KEYS: [&str; 9] = [
     "calendars",
+    "projects",
+    "records",
     "hours",
     "day_hours",
     "night",
@@ -27,6 +29,17 @@ const WINDOW_KEYS: [&str; 2] = ["start", "end"];
 const ROUNDING_KEYS: [&str; 2] = ["minutes", "mode"];
 const SYSTEMS: [&str; 3] = ["standard", "comprehensive", "flexible"];
 const MODES: [&str; 3] = ["down", "up", "nearest"];
+const RECORDS: [&str; 2] = ["required", "optional"];
+
+/// Whether every employee must have attendance records for the period (`records`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum RecordsRule {
+    /// `"required"` (the default): an employee with no record in the period is an error row.
+    Required,
+    /// `"optional"`: an employee with no record gets zero for every measure but
+    /// `attendance.workdays` (office staff, sales on the road).
+    Optional,
+}
 
 /// The working-hours system of the policy (工时制度).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -116,6 +129,10 @@ pub struct CalendarRef {
 pub struct AttendanceDef {
     /// `calendars`, in the order written.
     pub calendars: Vec<CalendarRef>,
+    /// `projects`: the names time may be booked to, in the order written.
+    pub projects: Vec<Named>,
+    /// `records`, `required` when not given.
+    pub records: RecordsRule,
     /// `hours`, `standard` when not given.
     pub hours: HoursSystem,
     /// `day_hours`, 1 to 24, default 8.
@@ -141,6 +158,15 @@ pub(crate) fn attendance(r: &mut Reader<'_>, item: &Item<'_>) -> Option<Attendan
         .required(t, "calendars", "[attendance]", span)
         .and_then(|c| calendars(r, c))
         .unwrap_or_default();
+    let projects = match t.get("projects") {
+        Some(p) => projects(r, p),
+        None => Some(Vec::new()),
+    };
+    let records = match t.get("records") {
+        Some(h) => choice(r, h, "records", &RECORDS)
+            .map(|i| [RecordsRule::Required, RecordsRule::Optional][i]),
+        None => Some(RecordsRule::Required),
+    };
     let hours = match t.get("hours") {
         Some(h) => choice(r, h, "hours", &SYSTEMS).map(|i| {
             [
@@ -173,6 +199,8 @@ pub(crate) fn attendance(r: &mut Reader<'_>, item: &Item<'_>) -> Option<Attendan
     }
     Some(AttendanceDef {
         calendars,
+        projects: projects?,
+        records: records?,
         hours: hours?,
         day_hours: u8::try_from(day_hours?).ok()?,
         night: night.filter(|w| w.start != w.end),
@@ -199,6 +227,39 @@ fn calendars(r: &mut Reader<'_>, item: &Item<'_>) -> Option<Vec<CalendarRef>> {
     Some(out)
 }
 
+/// `projects = ["knee_gen3", "spine_cage"]`: each a name (it becomes part of the measure
+/// `attendance.project_hours.NAME`), none twice.
+fn projects(r: &mut Reader<'_>, item: &Item<'_>) -> Option<Vec<Named>> {
+    let expected = "a list of project names like [\"knee_gen3\", \"spine_cage\"]";
+    let list = r.array(item, "projects", expected)?;
+    let mut out: Vec<Named> = Vec::new();
+    for entry in list.iter() {
+        let Some(name) = r.string(entry, "each entry of `projects`") else {
+            continue;
+        };
+        let span = r.at(entry);
+        if let Some(reason) = super::toml_read::name_problem(&name) {
+            r.error(PolicyError::Attendance(A::BadProject {
+                name,
+                reason,
+                span,
+            }));
+            continue;
+        }
+        if let Some(first) = out.iter().find(|p| p.name == name) {
+            let first = first.span;
+            r.error(PolicyError::Attendance(A::ProjectTwice {
+                name,
+                span,
+                first,
+            }));
+            continue;
+        }
+        out.push(Named { name, span });
+    }
+    Some(out)
+}
+
 /// The index in `options` of the string at `item`, reporting an unknown one.
 fn choice(
     r: &mut Reader<'_>,
@@ -214,6 +275,12 @@ fn choice(
     let span = r.at(item);
     r.error(PolicyError::Attendance(if key == "hours" {
         A::UnknownHours {
+            text,
+            suggestion,
+            span,
+        }
+    } else if key == "records" {
+        A::UnknownRecordsRule {
             text,
             suggestion,
             span,

@@ -39,6 +39,39 @@ pub enum AttendanceRuleError {
         /// Where.
         span: Span,
     },
+    /// A `records` rule other than the two: `records = "sometimes"`.
+    #[error(
+        "unknown `records` rule `{}`: it is \"required\" or \"optional\"",
+        escape_controls(text)
+    )]
+    UnknownRecordsRule {
+        /// The text as written.
+        text: String,
+        /// The nearest rule.
+        suggestion: Option<&'static str>,
+        /// Where.
+        span: Span,
+    },
+    /// A project that cannot be part of a measure's name: `projects = ["knee-gen3"]`.
+    #[error("project `{}` cannot be used: {reason}", escape_controls(name))]
+    BadProject {
+        /// The project as written.
+        name: String,
+        /// What is wrong with it.
+        reason: &'static str,
+        /// Where.
+        span: Span,
+    },
+    /// A project listed twice: `projects = ["hip_stem", "hip_stem"]`.
+    #[error("project `{}` is listed twice", escape_controls(name))]
+    ProjectTwice {
+        /// The project.
+        name: String,
+        /// The second entry.
+        span: Span,
+        /// The first.
+        first: Span,
+    },
     /// A whole number outside what its key allows: `day_hours = 0`, `day_hours = 25`,
     /// `late_tolerance_minutes = -5`, `break_minutes = 2000`.
     #[error("`{key}` must be a whole number from {min} to {max}, found {value}")]
@@ -171,12 +204,20 @@ impl AttendanceRuleError {
             }
             | E::UnknownPunchMode {
                 suggestion, span, ..
+            }
+            | E::UnknownRecordsRule {
+                suggestion, span, ..
             } => Diagnostic::new(*span, message).with_help(did_you_mean(suggestion)),
             E::CalendarRefused { span, .. } => Diagnostic::new(*span, message).with_help(Some(
                 "name a calendar relative to the rule file, like \"calendars/cn-2023.toml\"; \
                  a calendar outside the policy's folder needs --include-root (LoadOptions::allow_root)"
                     .into(),
             )),
+            E::ProjectTwice { span, first, .. } => {
+                Diagnostic::new(*span, message).with_note(*first, "first listed here")
+            }
+            E::BadProject { span, .. } => Diagnostic::new(*span, message)
+                .with_help(Some("a project name is letters, digits and `_`, like \"knee_gen3\"".into())),
             E::BadClock { span, .. }
             | E::OutOfRange { span, .. }
             | E::RoundingNotDividing { span, .. }

@@ -12,6 +12,7 @@ mod error;
 mod file;
 mod fs;
 mod load;
+mod measures;
 pub mod model;
 mod names;
 mod part;
@@ -21,12 +22,14 @@ mod tables;
 mod toml_read;
 
 pub use attendance::{
-    AttendanceDef, CalendarRef, ClockWindow, HoursSystem, PunchMode, PunchRounding, Shift,
+    AttendanceDef, CalendarRef, ClockWindow, HoursSystem, PunchMode, PunchRounding, RecordsRule,
+    Shift,
 };
 pub use attendance_error::AttendanceRuleError;
 pub use error::{DateProblem, PolicyError};
 pub use fs::FsSource;
 pub use load::{load_part, load_path, load_path_in, load_source, load_str, load_str_with, Loaded};
+pub use measures::{Measure, MeasureOf};
 pub use model::*;
 pub use part::LoadedFiles;
 pub use set::{set_params, SetError, SetParam, SET_SOURCE};

@@ -7,6 +7,7 @@
 
 mod clock;
 mod docs;
+mod leave;
 mod number;
 mod percent;
 mod rounding;
@@ -15,6 +16,7 @@ mod text_error;
 
 pub use clock::{ClockError, ClockTime, DAY_MINUTES};
 pub use docs::Docs;
+pub use leave::LeaveKind;
 pub use number::NumberLimit;
 pub use percent::percent;
 pub use rounding::{Rounding, RoundingMode};
