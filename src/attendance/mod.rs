@@ -6,13 +6,17 @@
 //! holds the rules; nothing evaluates with them yet.
 
 mod error;
+mod month;
 mod punch;
 mod record_error;
+mod sheet;
 mod tally;
 
 pub use error::AttendanceError;
+pub use month::Month;
 pub use punch::{Punch, PunchKind, PunchTime, RecordAt};
 pub use record_error::RecordError;
+pub use sheet::Timesheets;
 pub use tally::{hours, Tally};
 
 use crate::calendar::{Calendar, DayKind};

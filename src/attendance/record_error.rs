@@ -195,6 +195,13 @@ pub enum RecordError {
         /// The id.
         employee: String,
     },
+    /// A period the policy's calendars do not cover: `--period 2022-12` with only
+    /// `cn-2023.toml` named.
+    #[error("the policy names no calendar for {period}; add it to [attendance] calendars")]
+    PeriodWithoutCalendar {
+        /// The period.
+        period: Period,
+    },
     /// An employee with no record in the period, under `records = "required"`.
     #[error("no attendance records for {} in {period}; the policy requires them (records = \"required\")", escape_controls(employee))]
     NoRecords {
