@@ -118,7 +118,7 @@ mod tests {
         assert_eq!(night(w, t("20:00"), 240), 120);
         assert_eq!(night(w, t("05:00"), 180), 60); // the window opened the evening before
         assert_eq!(night(w, t("08:00"), 540), 0);
-        assert_eq!(night(w, t("04:00"), 1439), 120 + 479);
+        assert_eq!(night(w, t("04:00"), 1439), 120 + 359); // to 03:59 the next day
         let evening = ClockWindow {
             start: t("19:00"),
             end: t("23:00"),
