@@ -297,3 +297,35 @@ fn no_panic_on_indexes_the_policy_lacks() {
     let e = e.unwrap_err().to_string();
     assert!(e.starts_with("records file 8:3: overlaps the record at records file 8:2"), "{e}");
 }
+
+/// The worked example of docs/rules.md §24.5, figure for figure.
+#[test]
+fn the_worked_example_of_rules_md() {
+    let example = || {
+        let mut rows = Rows::new();
+        rows.clock("2023-10-01", "08:00", "12:00");
+        rows.clock("2023-10-04", "08:00", "17:00").shift = Some(0);
+        rows.clock("2023-10-07", "08:03", "19:10").shift = Some(0);
+        rows.clock("2023-10-09", "22:10", "06:02").shift = Some(1);
+        rows
+    };
+    let rounding = "punch_rounding = { minutes = 15, mode = \"down\" }\n";
+    let p = policy(&format!("{rounding}hours = \"standard\""));
+    let (t, _) = run(p.attendance().unwrap(), &mut example()).unwrap();
+    assert_eq!(t.worked, 1740);
+    assert_eq!(
+        (t.regular, t.ot_workday, t.ot_restday, t.ot_holiday),
+        (900, 120, 480, 240)
+    );
+    assert_eq!((t.night, t.days_worked, t.late), (420, 4, 1));
+    assert_eq!(t.shifts, [2, 1]);
+    for system in ["comprehensive", "flexible"] {
+        let p = policy(&format!("{rounding}hours = \"{system}\""));
+        let (t, _) = run(p.attendance().unwrap(), &mut example()).unwrap();
+        assert_eq!(
+            (t.regular, t.ot_workday, t.ot_restday, t.ot_holiday),
+            (1500, 0, 0, 240),
+            "{system}"
+        );
+    }
+}
