@@ -236,7 +236,7 @@ impl Run<'_> {
                 });
             }
         }
-        if self.last_clock.map_or(true, |(end, _)| to > end) {
+        if self.last_clock.is_none_or(|(end, _)| to > end) {
             self.last_clock = Some((to, p.at));
         }
         Ok(())

@@ -74,15 +74,17 @@ fn files() -> Vec<Arc<str>> {
 
 fn run(att: &Attendance, rows: &mut Rows) -> Result<(Tally, Vec<Contribution>), RecordError> {
     let mut trace = Vec::new();
-    let tally = classify(att, october(), "E004", &mut rows.0, &files(), Some(&mut trace))?;
+    let tally = classify(
+        att,
+        october(),
+        "E004",
+        &mut rows.0,
+        &files(),
+        Some(&mut trace),
+    )?;
     // The trace adds up to the tally, and the invariant holds.
-    let sum = |of: MeasureOf| -> u64 {
-        trace
-            .iter()
-            .filter(|c| c.of == of)
-            .map(|c| c.amount)
-            .sum()
-    };
+    let sum =
+        |of: MeasureOf| -> u64 { trace.iter().filter(|c| c.of == of).map(|c| c.amount).sum() };
     assert_eq!(sum(MeasureOf::HoursWorked), tally.worked);
     assert_eq!(sum(MeasureOf::RegularHours), tally.regular);
     assert_eq!(sum(MeasureOf::OtWorkdayHours), tally.ot_workday);
@@ -235,13 +237,19 @@ fn overlapping_clock_records() {
     rows.clock("2023-10-09", "16:00", "20:00");
     rows.clock("2023-10-09", "08:00", "17:00");
     let e = run(att, &mut rows).unwrap_err().to_string();
-    assert_eq!(e, "records.csv:2: overlaps the record at records.csv:3 (E004, 2023-10-09)");
+    assert_eq!(
+        e,
+        "records.csv:2: overlaps the record at records.csv:3 (E004, 2023-10-09)"
+    );
     // A night shift running into the next morning's punch.
     let mut rows = Rows::new();
     rows.clock("2023-10-09", "22:00", "06:00");
     rows.clock("2023-10-10", "05:30", "09:00");
     let e = run(att, &mut rows).unwrap_err().to_string();
-    assert!(e.starts_with("records.csv:3: overlaps the record at records.csv:2"), "{e}");
+    assert!(
+        e.starts_with("records.csv:3: overlaps the record at records.csv:2"),
+        "{e}"
+    );
     // Touching is not overlapping; timesheet lines have no clock times.
     let mut rows = Rows::new();
     rows.clock("2023-10-09", "08:00", "12:00");
@@ -258,7 +266,10 @@ fn more_than_a_day_of_work() {
     rows.hours("2023-10-09", 480);
     rows.hours("2023-10-09", 420);
     let e = run(p.attendance().unwrap(), &mut rows).unwrap_err();
-    assert!(matches!(e, RecordError::DayTooLong { minutes: 1500, .. }), "{e:?}");
+    assert!(
+        matches!(e, RecordError::DayTooLong { minutes: 1500, .. }),
+        "{e:?}"
+    );
     assert_eq!(
         e.to_string(),
         "records.csv:4: E004 has 1500 minutes of work on 2023-10-09, more than a day (1440)"
@@ -280,7 +291,10 @@ fn dates_outside_the_period_or_the_calendars() {
     rows.clock("2024-01-02", "08:00", "12:00");
     let jan = Period::month(2024, 1).unwrap();
     let e = classify(att, jan, "E004", &mut rows.0, &files(), None).unwrap_err();
-    assert!(matches!(e, RecordError::NoCalendar { year: 2024, .. }), "{e:?}");
+    assert!(
+        matches!(e, RecordError::NoCalendar { year: 2024, .. }),
+        "{e:?}"
+    );
     assert_eq!(att.workdays(jan), None);
 }
 
@@ -293,9 +307,19 @@ fn no_panic_on_indexes_the_policy_lacks() {
     r.project = Some(9);
     r.at.file = 7;
     rows.clock("2023-10-09", "11:00", "12:00").at.file = 7;
-    let e = classify(p.attendance().unwrap(), october(), "E004", &mut rows.0, &[], None);
+    let e = classify(
+        p.attendance().unwrap(),
+        october(),
+        "E004",
+        &mut rows.0,
+        &[],
+        None,
+    );
     let e = e.unwrap_err().to_string();
-    assert!(e.starts_with("records file 8:3: overlaps the record at records file 8:2"), "{e}");
+    assert!(
+        e.starts_with("records file 8:3: overlaps the record at records file 8:2"),
+        "{e}"
+    );
 }
 
 /// The worked example of docs/rules.md §24.5, figure for figure.

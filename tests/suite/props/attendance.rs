@@ -124,7 +124,12 @@ fn punches(period: Period, steps: &[Step], last_day: u32) -> Vec<Punch> {
                 PunchTime::Minutes(len as u32),
                 PunchKind::Leave(LeaveKind::Sick),
             ),
-            _ => (PunchTime::None, PunchKind::Visit { checked_in: len % 2 == 0 }),
+            _ => (
+                PunchTime::None,
+                PunchKind::Visit {
+                    checked_in: len % 2 == 0,
+                },
+            ),
         };
         if kind == PunchKind::Work {
             // Room for the record and for rounding up by a step.
