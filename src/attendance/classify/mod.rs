@@ -19,6 +19,10 @@ use crate::date::{Date, Period};
 use crate::policy::{HoursSystem, MeasureOf};
 
 /// What one record added to one measure (for `explain`: "which records made a measure").
+///
+/// Each unit of a measure comes from exactly one record: a day worked from the first work
+/// record of that date, overtime from the records that went past the day's (or the period's)
+/// regular hours.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Contribution {
     /// The record.
@@ -56,6 +60,7 @@ pub fn classify(
     let mut run = Run {
         att,
         period,
+        last_day: period.end(),
         employee,
         files,
         tally: Tally::new(att.shifts().len(), att.projects().len()),
@@ -78,6 +83,8 @@ pub fn classify(
 struct Run<'a> {
     att: &'a Attendance,
     period: Period,
+    /// The period's last day.
+    last_day: Date,
     employee: &'a str,
     files: &'a [Arc<str>],
     tally: Tally,
@@ -119,7 +126,7 @@ impl Run<'_> {
     /// What the record's day is; the record must be in the period and its year's calendar.
     fn day_kind(&self, p: &Punch) -> Result<DayKind, RecordError> {
         let at = || self.date_cell(p.at);
-        if p.date < self.period.start() || p.date > self.period.end() {
+        if p.date < self.period.start() || p.date > self.last_day {
             return Err(RecordError::OutsidePeriod {
                 at: at(),
                 date: p.date,
