@@ -8,11 +8,13 @@
 mod error;
 mod punch;
 mod record_error;
+mod records;
 mod tally;
 
 pub use error::AttendanceError;
 pub use punch::{Punch, PunchKind, PunchTime, RecordAt};
 pub use record_error::RecordError;
+pub use records::{read_records, Group, Grouping};
 pub use tally::{hours, Tally};
 
 use crate::calendar::{Calendar, DayKind};
