@@ -4,6 +4,9 @@
 //! This stage sits after [`crate::policy`] and [`crate::calendar`] and before evaluation:
 //! records will be classified here into `attendance.*` measures. For now it only checks and
 //! holds the rules; nothing evaluates with them yet.
+//!
+//! Records files are read here too: [`read_records`] turns them into validated [`Punch`]es,
+//! one [`Group`] per employee.
 
 mod error;
 mod punch;

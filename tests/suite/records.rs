@@ -178,3 +178,41 @@ fn no_files() {
     );
     assert_eq!((g.unwrap(), n), (Grouping::Streamed, 0));
 }
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(256))]
+    /// Any rows made of the format's own words and some noise are read without a panic, and
+    /// every employee in them is handed over exactly once, however the rows are ordered.
+    #[test]
+    fn reading_any_rows_never_panics(
+        rows in proptest::collection::vec(
+            (
+                proptest::sample::select(vec!["E101", "E102", "E103", "", " E104 "]),
+                proptest::sample::select(vec!["2023-10-09", "2023-10-31", "2023-09-30", "2024-01-02", "2023-02-30", "x"]),
+                proptest::sample::select(vec!["08:00", "17:00", "22:00", "06:00", "24:00", ""]),
+                proptest::sample::select(vec!["08:00", "17:00", "06:00", "", "8:5"]),
+                proptest::sample::select(vec!["", "7.5", "0.001", "24", "-1"]),
+                proptest::sample::select(vec!["", "day", "night", "nite"]),
+                proptest::sample::select(vec!["", "work", "visit", "annual", "annaul"]),
+            ),
+            0..12,
+        ),
+        noise in "[ -~\n\"]{0,12}",
+    ) {
+        let policy = policy();
+        let att = policy.attendance().unwrap();
+        let mut text = String::from("employee_id,date,start,end,hours,shift,kind\n");
+        for (e, d, s, n, h, sh, k) in &rows {
+            text.push_str(&format!("{e},{d},{s},{n},{h},{sh},{k}\n"));
+        }
+        text.push_str(&noise);
+        let Ok(file) = DataFile::from_csv_str("r.csv", &text) else { return Ok(()) };
+        let mut seen = Vec::new();
+        if read_records(att, "2023-10".parse().unwrap(), &[file], |g| seen.push(g.employee)).is_ok() {
+            let mut unique = seen.clone();
+            unique.sort();
+            unique.dedup();
+            proptest::prop_assert_eq!(unique.len(), seen.len(), "{:?}", seen);
+        }
+    }
+}
