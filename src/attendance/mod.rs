@@ -8,11 +8,13 @@
 mod error;
 mod punch;
 mod record_error;
+mod split;
 mod tally;
 
 pub use error::AttendanceError;
 pub use punch::{Punch, PunchKind, PunchTime, RecordAt};
 pub use record_error::RecordError;
+pub use split::{split, CostSplit, ProjectShare, SplitError};
 pub use tally::{hours, Tally};
 
 use crate::calendar::{Calendar, DayKind};

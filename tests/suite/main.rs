@@ -32,6 +32,7 @@ mod rules;
 #[path = "../support/sample.rs"]
 mod sample;
 mod sample_data;
+mod split;
 mod syntax;
 mod test_runner;
 mod whatif;
