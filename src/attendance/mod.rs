@@ -2,23 +2,35 @@
 //! `[attendance]` table ([`AttendanceDef`]) and one [`Calendar`] per year.
 //!
 //! This stage sits after [`crate::policy`] and [`crate::calendar`] and before evaluation:
-//! records will be classified here into `attendance.*` measures. For now it only checks and
-//! holds the rules; nothing evaluates with them yet.
+//! [`read_records`] turns records files into validated [`Punch`]es, one [`Group`] per
+//! employee; [`classify`] turns an employee's punches into a [`Tally`]; [`Timesheets`] holds
+//! every employee's tally for a period, and `Binding::with_timesheets` fills the
+//! `attendance.*` measures from it. [`Month`] is one employee's month with the trace, for
+//! `explain`. [`split`] and [`CostSplit`] allocate an amount over the projects by the hours
+//! booked to them (R&D cost accounting).
 
+mod classify;
 mod error;
+mod month;
 mod punch;
 mod record_error;
+mod records;
+mod sheet;
 mod split;
 mod tally;
 
+pub use classify::{classify, Contribution};
 pub use error::AttendanceError;
+pub use month::Month;
 pub use punch::{Punch, PunchKind, PunchTime, RecordAt};
 pub use record_error::RecordError;
+pub use records::{read_records, Group, Grouping};
+pub use sheet::Timesheets;
 pub use split::{split, CostSplit, ProjectShare, SplitError};
 pub use tally::{hours, Tally};
 
 use crate::calendar::{Calendar, DayKind};
-use crate::date::Date;
+use crate::date::{Date, Period};
 use crate::error::{Sources, Span};
 use crate::policy::{
     AttendanceDef, ClockWindow, HoursSystem, Measure, PunchRounding, RecordsRule, Shift,
@@ -86,6 +98,12 @@ impl Attendance {
     /// calendar for that year.
     pub fn day(&self, date: Date) -> Option<DayKind> {
         self.calendar(date.year())?.day(date)
+    }
+
+    /// The working days of `period` by the calendar of its year (`attendance.workdays`);
+    /// `None` when the policy names no calendar for that year.
+    pub fn workdays(&self, period: Period) -> Option<u32> {
+        self.calendar(period.start().year())?.workdays(period)
     }
 
     /// The working-hours system (`hours`).

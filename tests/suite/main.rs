@@ -27,6 +27,8 @@ mod explain;
 mod includes;
 mod policy;
 mod props;
+mod records;
+mod records_eval;
 mod review;
 mod rules;
 #[path = "../support/sample.rs"]
