@@ -17,6 +17,8 @@ mod cli_eval;
 #[cfg(feature = "cli")]
 mod cli_explain;
 #[cfg(feature = "cli")]
+mod cli_split;
+#[cfg(feature = "cli")]
 mod cli_support;
 #[cfg(feature = "cli")]
 mod cli_test;
