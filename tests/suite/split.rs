@@ -310,3 +310,39 @@ proptest! {
         }
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 128, failure_persistence: None, ..ProptestConfig::default() })]
+
+    /// Over a run, each project's total is the sum of its parts, and the projects' totals
+    /// sum to the grand total, which is the sum of the amounts split (employees with no
+    /// hours are left out of every total).
+    #[test]
+    fn run_totals_add_up(
+        employees in prop::collection::vec(
+            (-10_000_000i64..100_000_000, prop::collection::vec(prop_oneof![Just(0u64), 0u64..20_000], 3)),
+            0..20,
+        ),
+    ) {
+        let mut run = CostSplit::new(["knee_gen3", "spine_cage", "hip_stem"], 2);
+        let mut by_project = [Decimal::ZERO; 3];
+        let mut split_total = Decimal::ZERO;
+        for (cents, minutes) in &employees {
+            let amount = Decimal::new(*cents, 2);
+            let Ok(parts) = run.add(amount, minutes) else {
+                prop_assert!(minutes.iter().all(|m| *m == 0));
+                continue;
+            };
+            split_total += amount;
+            for part in parts {
+                let i = ["knee_gen3", "spine_cage", "hip_stem"].iter().position(|p| *p == part.project).unwrap();
+                prop_assert!(part.minutes > 0);
+                by_project[i] += part.amount;
+            }
+        }
+        let totals: Vec<Decimal> = run.projects().map(|p| p.amount).collect();
+        prop_assert_eq!(&totals, &by_project.to_vec());
+        prop_assert_eq!(run.total().amount, split_total);
+        prop_assert_eq!(totals.iter().sum::<Decimal>(), split_total);
+    }
+}
