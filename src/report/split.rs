@@ -220,7 +220,8 @@ fn csv_share<W: Write>(out: &mut W, id: &str, share: &ProjectShare<'_>) -> io::R
     out.write_all(&line)
 }
 
-/// `"project":...,` is the caller's; this writes `"hours":"..","amount":".."`.
+/// The fields of a share: `"project":"..",` (left out for the grand total, whose project is
+/// empty), then `"hours":"..","amount":".."`.
 fn json_share<W: Write>(out: &mut W, share: &ProjectShare<'_>) -> io::Result<()> {
     if !share.project.is_empty() {
         out.write_all(b"\"project\":")?;
