@@ -8,7 +8,8 @@ use crate::attendance::{RecordError, Timesheets};
 use crate::data::{parse_cell, CellRef, DataError, Dataset, Record, RowRef};
 use crate::engine::Policy;
 use crate::eval::{EvalError, Evaluation, InputSchema, Inputs};
-use crate::policy::MeasureOf;
+use crate::policy::{HoursSystem, MeasureOf};
+use crate::value::Value;
 use crate::vocab::ValueType;
 use std::sync::Arc;
 
@@ -61,6 +62,8 @@ pub struct Binding {
     sheets: Option<Arc<Timesheets>>,
     /// The measure inputs, by position, filled from `sheets`.
     measures: Vec<(usize, MeasureOf)>,
+    /// The input naming each employee's own working-hours system (`hours_from`).
+    hours_input: Option<usize>,
 }
 
 impl Binding {
@@ -79,6 +82,7 @@ impl Binding {
             columns,
             sheets: None,
             measures: Vec::new(),
+            hours_input: None,
         }
     }
 
@@ -93,6 +97,7 @@ impl Binding {
             .collect();
         self.columns
             .retain(|(i, _, _)| schema.measure(*i).is_none());
+        self.hours_input = sheets.hours_from().and_then(|n| schema.position(n));
         self.sheets = Some(sheets);
         self
     }
@@ -135,11 +140,36 @@ impl Binding {
         }
         if let Some(sheets) = &self.sheets {
             let tally = sheets.tally(&record.key)?;
+            let system = self.hours_system(sheets, &inputs, record)?;
             for &(input, of) in &self.measures {
-                inputs.set_at(input, Some(sheets.value(tally, of)));
+                inputs.set_at(input, Some(sheets.value(tally, of, system)));
             }
         }
         Ok(inputs)
+    }
+
+    /// The employee's working-hours system: their `hours_from` input when it has a value,
+    /// else the policy's.
+    pub fn hours_system(
+        &self,
+        sheets: &Timesheets,
+        inputs: &Inputs,
+        record: &Record,
+    ) -> Result<HoursSystem, RecordError> {
+        let Some(i) = self.hours_input else {
+            return Ok(sheets.hours());
+        };
+        match inputs.values().get(i) {
+            Some(Some(Value::Text(t))) => HoursSystem::from_text(t).ok_or_else(|| {
+                let input = sheets.hours_from().unwrap_or_default().to_string();
+                RecordError::UnknownHoursSystem {
+                    at: self.cell(record, &input),
+                    input,
+                    text: t.to_string(),
+                }
+            }),
+            _ => Ok(sheets.hours()),
+        }
     }
 }
 

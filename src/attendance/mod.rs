@@ -19,7 +19,7 @@ mod sheet;
 mod split;
 mod tally;
 
-pub use classify::{classify, Contribution};
+pub use classify::{classify, classify_under, Contribution};
 pub use error::AttendanceError;
 pub use month::Month;
 pub use punch::{Punch, PunchKind, PunchTime, RecordAt};
@@ -27,7 +27,7 @@ pub use record_error::RecordError;
 pub use records::{read_records, Group, Grouping};
 pub use sheet::Timesheets;
 pub use split::{split, CostSplit, ProjectShare, SplitError};
-pub use tally::{hours, Tally};
+pub use tally::{hours, Split, Tally};
 
 use crate::calendar::{Calendar, DayKind};
 use crate::date::{Date, Period};

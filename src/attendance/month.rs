@@ -4,7 +4,7 @@
 use super::{Attendance, Contribution, Punch, RecordError, Tally};
 use crate::data::DataFile;
 use crate::date::Period;
-use crate::policy::Measure;
+use crate::policy::{HoursSystem, Measure};
 use std::sync::Arc;
 
 /// One employee's records classified with the trace on.
@@ -16,6 +16,8 @@ pub struct Month {
     pub period: Period,
     /// Working days of the period by the calendar.
     pub workdays: u32,
+    /// The working-hours system classified under (the policy's, or the employee's own).
+    pub system: HoursSystem,
     /// Their records, in the order classified (by date, then clock-in).
     pub punches: Vec<Punch>,
     /// What each record added to each measure.
@@ -30,10 +32,12 @@ pub struct Month {
 
 impl Month {
     /// Reads `files` again for `employee` alone and classifies their records with the trace
-    /// on. `Ok(None)` when they have no record in the files; the error of their first bad
-    /// record, or of a file that cannot be read.
+    /// on, under working-hours system `system` (the policy's `hours`, or the employee's own:
+    /// `Binding::hours_system`). `Ok(None)` when they have no record in the files; the error
+    /// of their first bad record, or of a file that cannot be read.
     pub fn read(
         att: &Attendance,
+        system: HoursSystem,
         period: Period,
         files: &[DataFile],
         employee: &str,
@@ -53,8 +57,9 @@ impl Month {
         };
         let mut punches = punches?;
         let mut contributions = Vec::new();
-        let tally = super::classify(
+        let tally = super::classify_under(
             att,
+            system,
             period,
             employee,
             &mut punches,
@@ -65,6 +70,7 @@ impl Month {
             employee: employee.to_string(),
             period,
             workdays,
+            system,
             punches,
             contributions,
             tally,

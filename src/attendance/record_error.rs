@@ -236,6 +236,17 @@ pub enum RecordError {
         /// The period.
         period: Period,
     },
+    /// An employee's own working-hours system (`[attendance] hours_from`) that is none:
+    /// `hours_system` = `shift` in the HR file.
+    #[error("{}`{}` in `{input}` is not a working-hours system: it is standard, comprehensive or flexible (标准工时, 综合计算工时, 不定时工时)", place(.at), escape_controls(text))]
+    UnknownHoursSystem {
+        /// The input named by `hours_from`.
+        input: String,
+        /// The value.
+        text: String,
+        /// The data cell it was read from, when it was.
+        at: Option<CellRef>,
+    },
     /// An employee with no record in the period, under `records = "required"`.
     #[error("no attendance records for {} in {period}; the policy requires them (records = \"required\")", escape_controls(employee))]
     NoRecords {
@@ -249,6 +260,13 @@ pub enum RecordError {
 fn did_you_mean(s: &Option<String>) -> String {
     match s {
         Some(s) => format!(" (did you mean `{}`?)", escape_controls(s)),
+        None => String::new(),
+    }
+}
+
+fn place(at: &Option<CellRef>) -> String {
+    match at {
+        Some(at) => format!("{at}: "),
         None => String::new(),
     }
 }

@@ -4,7 +4,7 @@
 use super::{Attendance, Punch, RecordError, Tally};
 use crate::data::CellRef;
 use crate::date::Period;
-use crate::policy::{MeasureOf, RecordsRule};
+use crate::policy::{HoursSystem, MeasureOf, RecordsRule};
 use crate::value::Value;
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -18,6 +18,8 @@ pub struct Timesheets {
     workdays: u32,
     day_hours: u8,
     rule: RecordsRule,
+    hours: HoursSystem,
+    hours_from: Option<String>,
     shifts: usize,
     projects: usize,
     files: Vec<Arc<str>>,
@@ -56,6 +58,8 @@ impl Timesheets {
             workdays,
             day_hours: att.day_hours(),
             rule: att.records(),
+            hours: att.hours(),
+            hours_from: att.def().hours_from.as_ref().map(|n| n.name.clone()),
             shifts: att.shifts().len(),
             projects: att.projects().len(),
             files: names,
@@ -133,6 +137,8 @@ impl Timesheets {
             workdays,
             day_hours: att.day_hours(),
             rule: att.records(),
+            hours: att.hours(),
+            hours_from: att.def().hours_from.as_ref().map(|n| n.name.clone()),
             shifts: att.shifts().len(),
             projects: att.projects().len(),
             files: names,
@@ -180,12 +186,24 @@ impl Timesheets {
         }
     }
 
-    /// The value of measure `of` for `tally` (`None`: an employee without records).
-    pub fn value(&self, tally: Option<&Tally>, of: MeasureOf) -> Value {
+    /// The value of measure `of` for `tally` (`None`: an employee without records) of an
+    /// employee on working-hours system `system`.
+    pub fn value(&self, tally: Option<&Tally>, of: MeasureOf, system: HoursSystem) -> Value {
+        let (w, d) = (self.workdays, self.day_hours);
         match tally {
-            Some(t) => t.value(of, self.workdays, self.day_hours),
-            None => Tally::new(self.shifts, self.projects).value(of, self.workdays, self.day_hours),
+            Some(t) => t.value_under(of, system, w, d),
+            None => Tally::new(self.shifts, self.projects).value_under(of, system, w, d),
         }
+    }
+
+    /// The policy's working-hours system (`hours`).
+    pub fn hours(&self) -> HoursSystem {
+        self.hours
+    }
+
+    /// The text input naming each employee's own system (`hours_from`), if any.
+    pub fn hours_from(&self) -> Option<&str> {
+        self.hours_from.as_deref()
     }
 
     /// Employees with records whom `known` does not know (not in the data), each with the

@@ -1,10 +1,23 @@
 //! One employee's classified month: the totals behind every `attendance.*` measure, kept as
 //! whole minutes and counts so that adding records up is exact and cheap.
 
-use crate::policy::MeasureOf;
+use crate::policy::{HoursSystem, MeasureOf};
 use crate::value::Value;
 use crate::vocab::LeaveKind;
 use rust_decimal::Decimal;
+
+/// Regular and overtime minutes of one employee's work under one working-hours system.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Split {
+    /// Minutes that are not overtime.
+    pub regular: u64,
+    /// Overtime minutes on working days.
+    pub ot_workday: u64,
+    /// Minutes worked on rest days (as overtime).
+    pub ot_restday: u64,
+    /// Minutes worked on statutory holidays.
+    pub ot_holiday: u64,
+}
 
 /// The totals of one employee's records for a period. Hours are kept as whole minutes and
 /// shown in hours (minutes / 60, exact to 2 places when the minutes are a multiple of 3,
@@ -37,6 +50,10 @@ pub struct Tally {
     pub visits_checked_in: u32,
     /// Minutes booked to each project, by position in the policy's projects.
     pub projects: Vec<u64>,
+    /// The same work split under each working-hours system, by [`HoursSystem::index`]: for
+    /// an employee whose own system (`hours_from`) is not the policy's. The fields
+    /// `regular` to `ot_holiday` above are the split under the policy's `hours`.
+    pub splits: [Split; 3],
 }
 
 impl Tally {
@@ -46,6 +63,25 @@ impl Tally {
             shifts: vec![0; shifts],
             projects: vec![0; projects],
             ..Tally::default()
+        }
+    }
+
+    /// The value of measure `of` for an employee on working-hours system `system`: the
+    /// regular and overtime measures from [`Tally::splits`], the others as [`Tally::value`].
+    pub fn value_under(
+        &self,
+        of: MeasureOf,
+        system: HoursSystem,
+        workdays: u32,
+        day_hours: u8,
+    ) -> Value {
+        let s = &self.splits[system.index()];
+        match of {
+            MeasureOf::RegularHours => hours(s.regular),
+            MeasureOf::OtWorkdayHours => hours(s.ot_workday),
+            MeasureOf::OtRestdayHours => hours(s.ot_restday),
+            MeasureOf::OtHolidayHours => hours(s.ot_holiday),
+            _ => self.value(of, workdays, day_hours),
         }
     }
 

@@ -78,6 +78,7 @@ pub fn check(
     let mut errors = typer.errors;
     let outputs = tables::outputs(def, &names, &mut errors);
     tables::tests(def, &names, &mut errors);
+    tables::hours_from(def, &mut errors);
     if !errors.is_empty() {
         errors.sort_by_key(|e| {
             let s = e.span();

@@ -136,6 +136,27 @@ pub(crate) fn outputs(
         .collect()
 }
 
+/// Checks that `[attendance] hours_from` names a text input.
+pub(crate) fn hours_from(def: &PolicyDef, errors: &mut Vec<CheckError>) {
+    let Some(from) = def.attendance.as_ref().and_then(|a| a.hours_from.as_ref()) else {
+        return;
+    };
+    let key = crate::text::name_key(&from.name);
+    let input = (def.inputs.iter()).find(|i| crate::text::name_key(&i.name.name) == key);
+    if input.is_some_and(|i| i.ty == ValueType::Text) {
+        return;
+    }
+    let texts = (def.inputs.iter())
+        .filter(|i| i.ty == ValueType::Text)
+        .map(|i| i.name.name.as_str());
+    errors.push(CheckError::HoursFrom {
+        name: from.name.clone(),
+        found: input.map(|i| i.ty),
+        span: from.span,
+        suggestion: crate::error::nearest(&from.name, texts).map(str::to_string),
+    });
+}
+
 /// Checks that each `[[tests]]` entry names real inputs and figures and a valid period.
 pub(crate) fn tests(def: &PolicyDef, names: &Names, errors: &mut Vec<CheckError>) {
     for t in &def.tests {

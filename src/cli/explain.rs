@@ -100,11 +100,17 @@ pub fn run(load: &LoadOptions, a: Args) -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let month_of = match (policy.attendance(), sheets.is_some()) {
-        (Some(att), true) => match read_month(att, month, &a.records, &record.key) {
-            Ok(m) => m,
-            Err(status) => return status,
-        },
+    let month_of = match (policy.attendance(), &sheets) {
+        (Some(att), Some(sheets)) => {
+            // The employee's own system was read when their inputs were.
+            let system = binding
+                .hours_system(sheets, &inputs, &record)
+                .unwrap_or(att.hours());
+            match read_month(att, system, month, &a.records, &record.key) {
+                Ok(m) => m,
+                Err(status) => return status,
+            }
+        }
         _ => None,
     };
     let measure = |name: &str| {
@@ -170,6 +176,7 @@ pub fn run(load: &LoadOptions, a: Args) -> ExitCode {
 /// exit status after saying why not.
 fn read_month(
     att: &hrrules::attendance::Attendance,
+    system: hrrules::policy::HoursSystem,
     month: hrrules::Period,
     files: &[PathBuf],
     employee: &str,
@@ -180,7 +187,7 @@ fn read_month(
         .collect::<Result<Vec<_>, _>>()
         .map_err(data_error)?;
     // A bad record was already reported as the employee's error; show the tree without it.
-    Ok(hrrules::attendance::Month::read(att, month, &opened, employee).unwrap_or(None))
+    Ok(hrrules::attendance::Month::read(att, system, month, &opened, employee).unwrap_or(None))
 }
 
 /// The JSON document: the employee, their row, and the explanation's fields.

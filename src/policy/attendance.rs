@@ -13,8 +13,9 @@ use super::toml_read::{Item, Reader};
 use crate::error::{nearest, FileId, Span};
 use crate::vocab::ClockTime;
 
-const KEYS: [&str; 9] = [
+const KEYS: [&str; 10] = [
     "calendars",
+    "hours_from",
     "projects",
     "records",
     "hours",
@@ -41,7 +42,7 @@ pub enum RecordsRule {
     Optional,
 }
 
-/// The working-hours system of the policy (工时制度).
+/// The working-hours system of the policy (工时制度), or of one employee (`hours_from`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum HoursSystem {
     /// 标准工时: hours over `day_hours` on a working day are workday overtime; work on a rest
@@ -52,6 +53,43 @@ pub enum HoursSystem {
     Comprehensive,
     /// 不定时: no overtime except work on a statutory holiday.
     Flexible,
+}
+
+impl HoursSystem {
+    /// Every system, with its name in rule files and data.
+    pub const ALL: [(&'static str, HoursSystem); 3] = [
+        ("standard", HoursSystem::Standard),
+        ("comprehensive", HoursSystem::Comprehensive),
+        ("flexible", HoursSystem::Flexible),
+    ];
+
+    /// Its position in [`HoursSystem::ALL`].
+    pub fn index(self) -> usize {
+        self as usize
+    }
+
+    /// Its name.
+    pub fn name(self) -> &'static str {
+        HoursSystem::ALL[self.index()].0
+    }
+
+    /// The system a data cell names: `standard`, `comprehensive`, `flexible` (any case) or
+    /// the names on a labour contract, 标准工时, 综合计算工时 (综合工时), 不定时工时 (不定时).
+    pub fn from_text(text: &str) -> Option<HoursSystem> {
+        let t = text.trim();
+        let lower = t.to_ascii_lowercase();
+        if let Some((_, h)) = HoursSystem::ALL.iter().find(|(n, _)| *n == lower) {
+            return Some(*h);
+        }
+        match t {
+            "标准工时" | "标准工时制" => Some(HoursSystem::Standard),
+            "综合计算工时" | "综合工时" | "综合计算工时制" => {
+                Some(HoursSystem::Comprehensive)
+            }
+            "不定时工时" | "不定时" | "不定时工作制" => Some(HoursSystem::Flexible),
+            _ => None,
+        }
+    }
 }
 
 /// Which way punches are rounded to the step.
@@ -135,6 +173,9 @@ pub struct AttendanceDef {
     pub records: RecordsRule,
     /// `hours`, `standard` when not given.
     pub hours: HoursSystem,
+    /// `hours_from`: a text input naming each employee's own system (综合计算工时 is approved
+    /// per position), `hours` for those without one.
+    pub hours_from: Option<Named>,
     /// `day_hours`, 1 to 24, default 8.
     pub day_hours: u8,
     /// `night`.
@@ -177,6 +218,13 @@ pub(crate) fn attendance(r: &mut Reader<'_>, item: &Item<'_>) -> Option<Attendan
         }),
         None => Some(HoursSystem::Standard),
     };
+    let hours_from = t.get("hours_from").and_then(|h| {
+        let name = r.string(h, "hours_from")?;
+        Some(Named {
+            name,
+            span: r.at(h),
+        })
+    });
     let day_hours = opt_int(r, t, "day_hours", 1, 24, 8);
     let night = t.get("night").and_then(|n| window(r, n, "night"));
     if let Some(w) = night.filter(|w| w.start == w.end) {
@@ -202,6 +250,7 @@ pub(crate) fn attendance(r: &mut Reader<'_>, item: &Item<'_>) -> Option<Attendan
         projects: projects?,
         records: records?,
         hours: hours?,
+        hours_from,
         day_hours: u8::try_from(day_hours?).ok()?,
         night: night.filter(|w| w.start != w.end),
         punch_rounding: punch_rounding.flatten(),

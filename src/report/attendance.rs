@@ -16,7 +16,7 @@ use std::io::{self, Write};
 ///   totals: hours_worked 190.5, regular_hours 136, ot_workday_hours 12, ...
 /// ```
 pub fn write_month(out: &mut dyn Write, att: &Attendance, month: &Month) -> io::Result<()> {
-    let system = match att.hours() {
+    let system = match month.system {
         HoursSystem::Standard => "standard hours",
         HoursSystem::Comprehensive => "comprehensive hours",
         HoursSystem::Flexible => "flexible hours",

@@ -172,3 +172,41 @@ fn explain_records_json() {
         "json",
     ]));
 }
+
+/// `hours_from`: an HR cell that names no working-hours system is that employee's error,
+/// located; the others are computed.
+#[test]
+fn eval_records_unknown_hours_system() {
+    assert_cmd_snapshot!(hrrules().args([
+        "eval",
+        "tests/fixtures/records_eval/pay.toml",
+        "--include-root",
+        "rules/calendars",
+        "--data",
+        "tests/fixtures/records_eval/hr_bad_hours.csv",
+        "--records",
+        "tests/fixtures/records_eval/good_hours_systems.csv",
+        "--period",
+        "2023-10",
+    ]));
+}
+
+/// `explain` of a fitter on standard hours: the month classified under their own system.
+#[test]
+fn explain_records_own_hours_system() {
+    assert_cmd_snapshot!(hrrules().args([
+        "explain",
+        "tests/fixtures/records_eval/pay.toml",
+        "overtime_pay",
+        "--include-root",
+        "rules/calendars",
+        "--data",
+        "tests/fixtures/records_eval/hr.csv",
+        "--records",
+        "tests/fixtures/records_eval/good_hours_systems.csv",
+        "--employee",
+        "E104",
+        "--period",
+        "2023-10",
+    ]));
+}

@@ -150,7 +150,7 @@ fn check(path: &Path, hr: Option<&str>) -> String {
 
 #[test]
 fn records_eval_fixtures() {
-    insta::glob!("../fixtures/records_eval", "*_*.csv", |path| {
+    insta::glob!("../fixtures/records_eval", "{err,good}_*.csv", |path| {
         let hr = std::fs::read_to_string("tests/fixtures/records_eval/hr.csv").unwrap();
         let out = check(path, Some(&hr));
         let name = path.file_name().unwrap().to_string_lossy();

@@ -56,9 +56,25 @@ pub fn classify(
     files: &[Arc<str>],
     trace: Option<&mut Vec<Contribution>>,
 ) -> Result<Tally, RecordError> {
+    classify_under(att, att.hours(), period, employee, punches, files, trace)
+}
+
+/// [`classify`] for an employee on working-hours system `system` rather than the policy's
+/// `hours` (`hours_from`): the tally's `regular` to `ot_holiday` fields and the trace are
+/// under `system`. [`Tally::splits`] holds the split under every system either way.
+pub fn classify_under(
+    att: &Attendance,
+    system: HoursSystem,
+    period: Period,
+    employee: &str,
+    punches: &mut [Punch],
+    files: &[Arc<str>],
+    trace: Option<&mut Vec<Contribution>>,
+) -> Result<Tally, RecordError> {
     punches.sort_unstable_by_key(minutes::order);
     let mut run = Run {
         att,
+        system,
         period,
         last_day: period.end(),
         employee,
@@ -82,6 +98,8 @@ pub fn classify(
 /// The state of one employee's pass.
 struct Run<'a> {
     att: &'a Attendance,
+    /// The system traced and kept in the tally's own fields.
+    system: HoursSystem,
     period: Period,
     /// The period's last day.
     last_day: Date,
@@ -181,10 +199,11 @@ impl Run<'_> {
         Ok(())
     }
 
-    /// Splits a work record's `worked` minutes into regular and overtime, `before` being the
-    /// minutes already worked on its date. Records come in time order, so the first minutes
-    /// of a day (standard) or of the period (comprehensive) are regular and the overtime is
-    /// the last ones'.
+    /// Splits a work record's `worked` minutes into regular and overtime under every
+    /// working-hours system (into [`Tally::splits`]), and under the traced one into the
+    /// measures. `before` is the minutes already worked on its date. Records come in time
+    /// order, so the first minutes of a day (standard) or of the period (comprehensive) are
+    /// regular and the overtime is the last ones'.
     fn split(
         &mut self,
         at: RecordAt,
@@ -193,36 +212,49 @@ impl Run<'_> {
         worked: u64,
     ) -> Result<(), RecordError> {
         use MeasureOf as M;
+        let used = self.period_minutes;
+        if day != DayKind::Holiday {
+            self.period_minutes = used.saturating_add(worked);
+        }
+        let workdays = match self.att.workdays(self.period) {
+            Some(w) => w,
+            None if self.system == HoursSystem::Comprehensive => {
+                return Err(RecordError::NoCalendar {
+                    at: self.date_cell(at),
+                    year: self.period.start().year(),
+                })
+            }
+            // Only the untraced comprehensive split needs it, and nobody reads it.
+            None => 0,
+        };
         let day_hours = u64::from(self.att.day_hours()) * 60;
-        let (budget, used) = match (self.att.hours(), day) {
-            (_, DayKind::Holiday) => (0, 0),
-            (HoursSystem::Flexible, _) => (u64::MAX, 0),
-            (HoursSystem::Standard, DayKind::RestDay) => {
-                self.add(at, M::OtRestdayHours, worked);
-                return Ok(());
+        for (_, system) in HoursSystem::ALL {
+            let (regular, over) = match (system, day) {
+                (_, DayKind::Holiday) => (0, M::OtHolidayHours),
+                (HoursSystem::Flexible, _) => (worked, M::OtWorkdayHours),
+                (HoursSystem::Standard, DayKind::RestDay) => (0, M::OtRestdayHours),
+                (HoursSystem::Standard, DayKind::Workday) => (
+                    day_hours.saturating_sub(before).min(worked),
+                    M::OtWorkdayHours,
+                ),
+                (HoursSystem::Comprehensive, _) => {
+                    let budget = u64::from(workdays).saturating_mul(day_hours);
+                    (budget.saturating_sub(used).min(worked), M::OtWorkdayHours)
+                }
+            };
+            let split = &mut self.tally.splits[system.index()];
+            split.regular = split.regular.saturating_add(regular);
+            let ot = match over {
+                M::OtHolidayHours => &mut split.ot_holiday,
+                M::OtRestdayHours => &mut split.ot_restday,
+                _ => &mut split.ot_workday,
+            };
+            *ot = ot.saturating_add(worked - regular);
+            if system == self.system {
+                self.add(at, M::RegularHours, regular);
+                self.add(at, over, worked - regular);
             }
-            (HoursSystem::Standard, DayKind::Workday) => (day_hours, before),
-            (HoursSystem::Comprehensive, _) => {
-                let workdays =
-                    self.att
-                        .workdays(self.period)
-                        .ok_or_else(|| RecordError::NoCalendar {
-                            at: self.date_cell(at),
-                            year: self.period.start().year(),
-                        })?;
-                let used = self.period_minutes;
-                self.period_minutes = used.saturating_add(worked);
-                (u64::from(workdays).saturating_mul(day_hours), used)
-            }
-        };
-        let regular = budget.saturating_sub(used).min(worked);
-        self.add(at, M::RegularHours, regular);
-        let over = if day == DayKind::Holiday {
-            M::OtHolidayHours
-        } else {
-            M::OtWorkdayHours
-        };
-        self.add(at, over, worked - regular);
+        }
         Ok(())
     }
 

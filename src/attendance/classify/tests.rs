@@ -353,3 +353,39 @@ fn the_worked_example_of_rules_md() {
         );
     }
 }
+
+/// Every tally holds the split under all three systems, and each is what classifying under
+/// that system gives (`hours_from`: one employee on another system than the policy's).
+#[test]
+fn splits_under_every_system_agree_with_classifying_under_it() {
+    use crate::attendance::Split;
+    use crate::policy::HoursSystem;
+    let p = policy("hours = \"comprehensive\"");
+    let att = p.attendance().unwrap();
+    let (tally, _) = run(att, &mut national_day_block()).unwrap();
+    for (_, system) in HoursSystem::ALL {
+        let mut rows = national_day_block();
+        let under =
+            super::classify_under(att, system, october(), "E004", &mut rows.0, &files(), None)
+                .unwrap();
+        let fields = Split {
+            regular: under.regular,
+            ot_workday: under.ot_workday,
+            ot_restday: under.ot_restday,
+            ot_holiday: under.ot_holiday,
+        };
+        assert_eq!(tally.splits[system.index()], fields, "{system:?}");
+        assert_eq!(under.splits, tally.splits, "{system:?}");
+        let s = fields;
+        assert_eq!(
+            s.regular + s.ot_workday + s.ot_restday + s.ot_holiday,
+            tally.worked
+        );
+    }
+    // 2023-10-04 (a rest day freed by the adjustment) is 200% only under standard hours.
+    assert!(tally.splits[HoursSystem::Standard.index()].ot_restday > 0);
+    assert_eq!(
+        tally.splits[HoursSystem::Comprehensive.index()].ot_restday,
+        0
+    );
+}

@@ -330,6 +330,19 @@ pub enum CheckError {
         /// The nearest input.
         suggestion: Option<String>,
     },
+    /// `[attendance] hours_from` naming something that is not a text input:
+    /// `hours_from = "hours_sytem"`, or a money input.
+    #[error("`hours_from` must name a text input holding each employee's working-hours system; {}", hours_from_found(.found, .name))]
+    HoursFrom {
+        /// The name given.
+        name: String,
+        /// The type of the input it names, when it names one.
+        found: Option<ValueType>,
+        /// Where.
+        span: Span,
+        /// The nearest text input.
+        suggestion: Option<String>,
+    },
     /// A `[[tests]]` entry expecting a figure the policy does not compute:
     /// `expect = { comission = "6000.00" }`.
     #[error("test \"{test}\" expects `{name}`, which the policy does not compute")]
@@ -431,6 +444,7 @@ impl CheckError {
             | E::TestPeriod { span, .. }
             | E::TestNotInput { span, .. }
             | E::TestUnknownName { span, .. }
+            | E::HoursFrom { span, .. }
             | E::BoundNotNumeric { span, .. }
             | E::MinAboveMax { span, .. }
             | E::DefaultType { span, .. }
@@ -464,6 +478,7 @@ impl CheckError {
                 (None, h) => h.as_ref().map(ToString::to_string),
             }),
             CheckError::TestNotInput { suggestion, .. }
+            | CheckError::HoursFrom { suggestion, .. }
             | CheckError::TestUnknownName { suggestion, .. } => {
                 d.with_help(did_you_mean(suggestion))
             }
@@ -492,5 +507,13 @@ impl CheckError {
             }
             _ => d,
         }
+    }
+}
+
+/// What `hours_from` names instead of a text input.
+fn hours_from_found(found: &Option<ValueType>, name: &str) -> String {
+    match found {
+        Some(ty) => format!("`{name}` is {}", ty.name()),
+        None => format!("there is no input `{name}`"),
     }
 }
