@@ -4,9 +4,11 @@
 
 mod driver;
 
+use crate::attendance::{RecordError, Timesheets};
 use crate::data::{parse_cell, CellRef, DataError, Dataset, Record, RowRef};
 use crate::engine::Policy;
 use crate::eval::{EvalError, Evaluation, InputSchema, Inputs};
+use crate::policy::MeasureOf;
 use crate::vocab::ValueType;
 use std::sync::Arc;
 
@@ -34,6 +36,11 @@ pub enum EmployeeError {
     /// The data is readable but a formula failed: division by zero, a missing input, ...
     #[error("{0}")]
     Eval(#[from] EvalError),
+    /// The employee's attendance records could not be classified (a clock-out before the
+    /// clock-in, an unknown shift, overlapping punches), or they have none where the policy
+    /// requires them.
+    #[error("{0}")]
+    Records(#[from] RecordError),
     /// A cell's value breaks its input's declaration: `11` in `satisfaction` where the rule
     /// file says `max = 10`. Names the cell as well as the rule.
     #[error("{at}: {source}")]
@@ -45,11 +52,15 @@ pub enum EmployeeError {
     },
 }
 
-/// Which data column feeds which input.
+/// Which data column feeds which input, and where the `attendance.*` measures come from.
 #[derive(Clone, Debug)]
 pub struct Binding {
     schema: Arc<InputSchema>,
     columns: Vec<(usize, usize, ValueType)>,
+    /// The classified records, once given ([`Binding::with_timesheets`]).
+    sheets: Option<Arc<Timesheets>>,
+    /// The measure inputs, by position, filled from `sheets`.
+    measures: Vec<(usize, MeasureOf)>,
 }
 
 impl Binding {
@@ -66,15 +77,36 @@ impl Binding {
         Binding {
             schema: policy.input_schema().clone(),
             columns,
+            sheets: None,
+            measures: Vec::new(),
         }
     }
 
-    /// Inputs not fed by any column.
+    /// The same binding with the `attendance.*` measures taken from `sheets`, each employee's
+    /// from their own records (a data column of the same name is then ignored). An employee
+    /// whose records could not be classified, or who has none where the policy requires
+    /// them, is an error row ([`EmployeeError::Records`]).
+    pub fn with_timesheets(mut self, sheets: Arc<Timesheets>) -> Binding {
+        let schema = &self.schema;
+        self.measures = (0..schema.len())
+            .filter_map(|i| schema.measure(i).map(|m| (i, m)))
+            .collect();
+        self.columns.retain(|(i, _, _)| schema.measure(*i).is_none());
+        self.sheets = Some(sheets);
+        self
+    }
+
+    /// The classified records, when given.
+    pub fn timesheets(&self) -> Option<&Arc<Timesheets>> {
+        self.sheets.as_ref()
+    }
+
+    /// Declared inputs not fed by any column (the `attendance.*` measures are not listed:
+    /// they come from records).
     pub fn unbound<'p>(&self, policy: &'p Policy) -> Vec<&'p str> {
-        policy
-            .input_schema()
-            .iter()
-            .enumerate()
+        let schema = policy.input_schema();
+        (schema.iter().enumerate())
+            .filter(|(i, _)| schema.measure(*i).is_none())
             .filter(|(i, _)| !self.columns.iter().any(|(j, _, _)| j == i))
             .map(|(_, (name, _, _))| name)
             .collect()
@@ -87,16 +119,23 @@ impl Binding {
         record.cell(column).map(|c| c.at())
     }
 
-    /// One record's inputs.
-    pub fn inputs(&self, record: &Record) -> Result<Inputs, DataError> {
+    /// One record's inputs: its data cells, and with [`Binding::with_timesheets`] its
+    /// measures.
+    pub fn inputs(&self, record: &Record) -> Result<Inputs, EmployeeError> {
         if let Some(e) = &record.error {
-            return Err(e.clone());
+            return Err(e.clone().into());
         }
         let mut inputs = Inputs::new(self.schema.clone());
         for &(input, column, ty) in &self.columns {
             if let Some(cell) = record.cell(column) {
                 let cell = cell.checked()?;
                 inputs.set_at(input, Some(parse_cell(&cell, ty)?));
+            }
+        }
+        if let Some(sheets) = &self.sheets {
+            let tally = sheets.tally(&record.key)?;
+            for &(input, of) in &self.measures {
+                inputs.set_at(input, Some(sheets.value(tally, of)));
             }
         }
         Ok(inputs)
@@ -147,6 +186,11 @@ impl serde::Serialize for EmployeeError {
         match self {
             EmployeeError::Data(e) => {
                 map.serialize_entry("kind", "data")?;
+                map.serialize_entry("message", &e.to_string())?;
+                map.serialize_entry("at", &None::<()>)?;
+            }
+            EmployeeError::Records(e) => {
+                map.serialize_entry("kind", "records")?;
                 map.serialize_entry("message", &e.to_string())?;
                 map.serialize_entry("at", &None::<()>)?;
             }

@@ -5,18 +5,24 @@
 //! records will be classified here into `attendance.*` measures. For now it only checks and
 //! holds the rules; nothing evaluates with them yet.
 
+mod classify;
 mod error;
+mod month;
 mod punch;
 mod record_error;
+mod sheet;
 mod tally;
 
+pub use classify::{classify, Contribution};
 pub use error::AttendanceError;
+pub use month::Month;
 pub use punch::{Punch, PunchKind, PunchTime, RecordAt};
 pub use record_error::RecordError;
+pub use sheet::Timesheets;
 pub use tally::{hours, Tally};
 
 use crate::calendar::{Calendar, DayKind};
-use crate::date::Date;
+use crate::date::{Date, Period};
 use crate::error::{Sources, Span};
 use crate::policy::{
     AttendanceDef, ClockWindow, HoursSystem, Measure, PunchRounding, RecordsRule, Shift,
@@ -84,6 +90,12 @@ impl Attendance {
     /// calendar for that year.
     pub fn day(&self, date: Date) -> Option<DayKind> {
         self.calendar(date.year())?.day(date)
+    }
+
+    /// The working days of `period` by the calendar of its year (`attendance.workdays`);
+    /// `None` when the policy names no calendar for that year.
+    pub fn workdays(&self, period: Period) -> Option<u32> {
+        self.calendar(period.start().year())?.workdays(period)
     }
 
     /// The working-hours system (`hours`).

@@ -184,6 +184,22 @@ pub enum RecordError {
         /// The later record's day.
         date: Date,
     },
+    /// More than 24 hours of work on one day: timesheet lines of 10, 8 and 7 hours on
+    /// 2023-10-09, or a 06:00-18:00 punch and a 20:00-09:00 night punch the same day.
+    #[error(
+        "{at}: {} has {minutes} minutes of work on {date}, more than a day (1440)",
+        escape_controls(employee)
+    )]
+    DayTooLong {
+        /// The record that took the day over 24 hours.
+        at: RowRef,
+        /// The employee.
+        employee: String,
+        /// The day.
+        date: Date,
+        /// The day's minutes with this record.
+        minutes: u64,
+    },
     /// Records for an employee who is not in the data: a typo in the id, or someone who left.
     #[error(
         "{at}: records for employee `{}`, who is not in the data",
@@ -194,6 +210,13 @@ pub enum RecordError {
         at: CellRef,
         /// The id.
         employee: String,
+    },
+    /// A period the policy's calendars do not cover: `--period 2022-12` with only
+    /// `cn-2023.toml` named.
+    #[error("the policy names no calendar for {period}; add it to [attendance] calendars")]
+    PeriodWithoutCalendar {
+        /// The period.
+        period: Period,
     },
     /// An employee with no record in the period, under `records = "required"`.
     #[error("no attendance records for {} in {period}; the policy requires them (records = \"required\")", escape_controls(employee))]

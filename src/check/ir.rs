@@ -118,6 +118,9 @@ pub struct Input {
     pub max: Option<(Decimal, Span)>,
     /// Value used when the data has none.
     pub default: Option<Value>,
+    /// What it measures, for an `attendance.*` measure (filled from records, not declared in
+    /// `[inputs]`).
+    pub measure: Option<crate::policy::MeasureOf>,
 }
 
 /// A checked param: one constant, or several dated ones.

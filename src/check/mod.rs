@@ -40,9 +40,10 @@ pub fn check(
 ) -> Result<Checked, Vec<CheckError>> {
     let names = Names::build(kinds::declared(def), broken);
     let mut typer = Typer::new(&names);
-    let inputs: Vec<ir::Input> = (def.inputs.iter())
+    let mut inputs: Vec<ir::Input> = (def.inputs.iter())
         .map(|d| tables::input(d, &mut typer.errors))
         .collect();
+    inputs.extend(tables::measures(def));
     for (i, input) in inputs.iter().enumerate() {
         typer.tys.insert(Symbol::Input(i), Ty::of(input.ty));
     }

@@ -82,6 +82,11 @@ impl Names {
                 scorecard: card.to_string(),
             })
         });
+        // Every policy with [attendance] has `attendance.workdays`.
+        let hint = hint.or_else(|| {
+            (name.starts_with("attendance.") && self.get("attendance.workdays").is_none())
+                .then_some(NameHint::NoAttendance)
+        });
         let error = CheckError::UnknownName {
             name: name.to_string(),
             span,

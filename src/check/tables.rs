@@ -64,7 +64,29 @@ pub(crate) fn input(d: &InputDef, errors: &mut Vec<CheckError>) -> ir::Input {
         min: d.min,
         max: d.max,
         default,
+        measure: None,
     }
+}
+
+/// The `attendance.*` measures of a policy with `[attendance]`, as inputs after the declared
+/// ones: filled from the employee's records (or, without records, from data columns of the
+/// same name, and in `[[tests]]` given like any input).
+pub(crate) fn measures(def: &crate::policy::PolicyDef) -> Vec<ir::Input> {
+    let Some(att) = &def.attendance else {
+        return Vec::new();
+    };
+    (att.measures().into_iter())
+        .map(|m| ir::Input {
+            name: Arc::from(m.name.as_str()),
+            ty: m.ty,
+            span: m.span,
+            doc: Some(m.doc),
+            min: None,
+            max: None,
+            default: None,
+            measure: Some(m.of),
+        })
+        .collect()
 }
 
 /// A table constant as a value of `ty`, if it is one.

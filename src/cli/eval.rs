@@ -2,7 +2,8 @@
 
 use super::{data_error, fail, FormatArg};
 use hrrules::data::Record;
-use hrrules::{Binding, Format, LoadOptions, Period, Policy, Renderer};
+use hrrules::attendance::{Grouping, RecordError, Timesheets};
+use hrrules::{Binding, EmployeeError, Format, LoadOptions, Outcome, Period, Policy, Renderer};
 use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -34,6 +35,11 @@ pub struct Args {
     /// with commas: `--show sales_amount,commission.rate,commission`.
     #[arg(long = "show", value_name = "NAME", value_delimiter = ',')]
     show: Vec<String>,
+    /// Attendance records (punches, timesheets, leave, client visits): CSV or JSON, classified
+    /// by the policy's `[attendance]` rules into the `attendance.*` measures. Repeat for
+    /// several files.
+    #[arg(long = "records", value_name = "FILE")]
+    records: Vec<PathBuf>,
 }
 
 pub fn run(load: &LoadOptions, a: Args) -> ExitCode {
@@ -45,6 +51,7 @@ pub fn run(load: &LoadOptions, a: Args) -> ExitCode {
         format,
         employees,
         show,
+        records: record_files,
     } = a;
     let period = period.as_deref();
     let policy = match load.load(&rules) {
@@ -82,6 +89,15 @@ pub fn run(load: &LoadOptions, a: Args) -> ExitCode {
     }
     let binding = Binding::new(&policy, &dataset);
     warn_unbound(&policy, &binding, &dataset);
+    let sheets = match read_timesheets(&policy, month, &record_files) {
+        Ok(s) => s,
+        Err(status) => return status,
+    };
+    let binding = match &sheets {
+        Some(s) => binding.with_timesheets(s.clone()),
+        None => binding,
+    };
+    let every = employees.is_empty();
     let records: Box<dyn Iterator<Item = Record>> = if employees.is_empty() {
         Box::new(dataset.records())
     } else {
@@ -106,12 +122,33 @@ pub fn run(load: &LoadOptions, a: Args) -> ExitCode {
     };
     let mut failed = 0usize;
     let mut io_error = None;
+    let mut seen = std::collections::HashSet::new();
     hrrules::evaluate_all((&plan, &binding), records, |o| {
         failed += usize::from(o.result.is_err());
+        if sheets.is_some() {
+            seen.insert(o.employee.clone());
+        }
         if io_error.is_none() {
             io_error = out.push(&o).err();
         }
     });
+    // Records of people the data does not have: an error row each, after the others.
+    if let (Some(sheets), true) = (&sheets, every) {
+        for (employee, at) in sheets.strangers(|id| seen.contains(id)) {
+            failed += 1;
+            let row = Outcome {
+                employee: employee.clone(),
+                origin: at.row_ref(),
+                result: Err(EmployeeError::Records(RecordError::UnknownEmployee {
+                    at,
+                    employee,
+                })),
+            };
+            if io_error.is_none() {
+                io_error = out.push(&row).err();
+            }
+        }
+    }
     let finished = out.finish();
     if let Some(e) = io_error.or(finished.err()) {
         if e.kind() != std::io::ErrorKind::BrokenPipe {
@@ -136,6 +173,52 @@ pub fn pay_period(policy: &Policy, period: Option<&str>) -> Option<Period> {
     found
         .map_err(|e| writeln!(std::io::stderr(), "error: {e}"))
         .ok()
+}
+
+/// Reads and classifies the `--records` files with the policy's `[attendance]` rules; `None`
+/// when none are given. The exit status after saying why not.
+pub fn read_timesheets(
+    policy: &Policy,
+    month: Period,
+    files: &[PathBuf],
+) -> Result<Option<std::sync::Arc<Timesheets>>, ExitCode> {
+    let say = |m: String| {
+        let _ = writeln!(std::io::stderr(), "{m}");
+    };
+    let Some(att) = policy.attendance() else {
+        if files.is_empty() {
+            return Ok(None);
+        }
+        say("error: --records: the policy has no [attendance] table to classify records by".into());
+        return Err(ExitCode::from(1));
+    };
+    if files.is_empty() {
+        say("note: no --records given; the attendance.* measures are read from data columns \
+             of the same name, where there are any"
+            .into());
+        return Ok(None);
+    }
+    let opened = files
+        .iter()
+        .map(|p| hrrules::data::open(p))
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(data_error)?;
+    match Timesheets::read(att, month, &opened) {
+        Ok(sheets) => {
+            if sheets.grouping() == Grouping::Buffered {
+                say("note: the records are not grouped by employee, so all of them were held \
+                     in memory; sort them by employee_id to stream them"
+                    .into());
+            }
+            Ok(Some(std::sync::Arc::new(sheets)))
+        }
+        Err(e) => {
+            let text = e.to_string();
+            let lines: Vec<_> = text.lines().map(hrrules::text::escape_controls).collect();
+            say(format!("error: {}", lines.join("\n")));
+            Err(ExitCode::from(1))
+        }
+    }
 }
 
 /// Opens every `--data` file (`-` is standard input, readable once) and joins them on `key`;

@@ -4,7 +4,7 @@
 //! are wrong (an unknown employee or name, with the nearest one), 2 when that employee's
 //! evaluation failed (the tree up to the failure, and the error).
 
-use super::eval::{pay_period, read_data};
+use super::eval::{pay_period, read_data, read_timesheets};
 use super::{data_error, fail, status};
 use hrrules::text::escape_controls;
 use hrrules::{Binding, LoadOptions};
@@ -43,6 +43,10 @@ pub struct Args {
     /// Output format.
     #[arg(long, value_enum, default_value_t = ExplainFormat::Text)]
     format: ExplainFormat,
+    /// Attendance records, as for `eval`: the `attendance.*` measures come from them, and
+    /// the employee's records are listed with what each added to which measure.
+    #[arg(long = "records", value_name = "FILE")]
+    records: Vec<PathBuf>,
 }
 
 pub fn run(load: &LoadOptions, a: Args) -> ExitCode {
@@ -61,7 +65,14 @@ pub fn run(load: &LoadOptions, a: Args) -> ExitCode {
         Ok(d) => d,
         Err(status) => return status,
     };
-    let binding = Binding::new(&policy, &dataset);
+    let sheets = match read_timesheets(&policy, month, &a.records) {
+        Ok(s) => s,
+        Err(status) => return status,
+    };
+    let binding = match &sheets {
+        Some(s) => Binding::new(&policy, &dataset).with_timesheets(s.clone()),
+        None => Binding::new(&policy, &dataset),
+    };
     let mut keys = Vec::new();
     let Some(record) = dataset.records().find(|r| {
         keys.push(r.key.clone());
@@ -83,11 +94,30 @@ pub fn run(load: &LoadOptions, a: Args) -> ExitCode {
         Ok(i) => i,
         // a bad cell in this employee's row: nothing to explain
         Err(e) => {
-            let _ = data_error(e);
+            let text = e.to_string();
+            let lines: Vec<_> = text.lines().map(escape_controls).collect();
+            let _ = writeln!(std::io::stderr(), "error: {}", lines.join("\n"));
             return ExitCode::from(2);
         }
     };
-    let origin = |name: &str| binding.cell(&record, name).map(|c| c.to_string());
+    let month_of = match (policy.attendance(), sheets.is_some()) {
+        (Some(att), true) => match read_month(att, month, &a.records, &record.key) {
+            Ok(m) => m,
+            Err(status) => return status,
+        },
+        _ => None,
+    };
+    let measure = |name: &str| {
+        let schema = policy.input_schema();
+        sheets.is_some() && schema.position(name).and_then(|i| schema.measure(i)).is_some()
+    };
+    let origin = |name: &str| {
+        if measure(name) {
+            let n = month_of.as_ref().map_or(0, |m| m.punches.len());
+            return Some(format!("{n} attendance records, below"));
+        }
+        binding.cell(&record, name).map(|c| c.to_string())
+    };
     let names: Vec<&str> = a.names.iter().map(String::as_str).collect();
     let why = match plan.explain(&inputs, &names, &origin) {
         Ok(why) => why,
@@ -105,7 +135,14 @@ pub fn run(load: &LoadOptions, a: Args) -> ExitCode {
             escape_controls(&record.key),
             escape_controls(&record.origin.to_string()),
             why.period
-        ),
+        )
+        .and_then(|()| match (&month_of, policy.attendance()) {
+            (Some(m), Some(att)) => {
+                writeln!(out)?;
+                hrrules::report::attendance::write_month(&mut out, att, m)
+            }
+            _ => Ok(()),
+        }),
         ExplainFormat::Json => {
             let doc = Shown {
                 employee_id: &record.key,
@@ -118,6 +155,23 @@ pub fn run(load: &LoadOptions, a: Args) -> ExitCode {
         }
     };
     status(code, written.and_then(|()| out.flush()))
+}
+
+/// One employee's records classified with the trace on (`None` when they have none); the
+/// exit status after saying why not.
+fn read_month(
+    att: &hrrules::attendance::Attendance,
+    month: hrrules::Period,
+    files: &[PathBuf],
+    employee: &str,
+) -> Result<Option<hrrules::attendance::Month>, ExitCode> {
+    let opened = files
+        .iter()
+        .map(|p| hrrules::data::open(p))
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(data_error)?;
+    // A bad record was already reported as the employee's error; show the tree without it.
+    Ok(hrrules::attendance::Month::read(att, month, &opened, employee).unwrap_or(None))
 }
 
 /// The JSON document: the employee, their row, and the explanation's fields.

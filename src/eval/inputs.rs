@@ -12,6 +12,7 @@ pub struct InputSchema {
     pub(crate) names: Vec<Arc<str>>,
     pub(crate) types: Vec<ValueType>,
     pub(crate) docs: Vec<Option<String>>,
+    measures: Vec<Option<crate::policy::MeasureOf>>,
     index: HashMap<Arc<str>, usize>,
 }
 
@@ -21,6 +22,7 @@ impl InputSchema {
             names: inputs.iter().map(|i| i.name.clone()).collect(),
             types: inputs.iter().map(|i| i.ty).collect(),
             docs: inputs.iter().map(|i| i.doc.clone()).collect(),
+            measures: inputs.iter().map(|i| i.measure).collect(),
             index: inputs
                 .iter()
                 .enumerate()
@@ -33,6 +35,11 @@ impl InputSchema {
     /// `ｆｕｌｌ` finds the input `full`.
     pub fn position(&self, name: &str) -> Option<usize> {
         self.index.get(&*crate::text::name_key(name)).copied()
+    }
+
+    /// What input `i` measures, when it is an `attendance.*` measure (filled from records).
+    pub fn measure(&self, i: usize) -> Option<crate::policy::MeasureOf> {
+        self.measures.get(i).copied().flatten()
     }
 
     /// Number of inputs.

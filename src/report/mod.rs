@@ -9,6 +9,7 @@
 //! column (or a shown value, in CSV) that would repeat one of these names is refused with
 //! an [`OutputError`] before anything is written.
 
+pub mod attendance;
 mod csv;
 pub mod diff;
 mod json;

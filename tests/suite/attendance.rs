@@ -62,6 +62,12 @@ fn summarize(att: &Attendance) -> String {
             s.paid_minutes()
         );
     }
+    let projects: Vec<&str> = att.projects().collect();
+    let _ = writeln!(out, "projects: {projects:?}, records: {:?}", att.records());
+    let measures: Vec<String> = (att.measures().iter())
+        .map(|m| format!("{} ({})", m.name, m.ty.name()))
+        .collect();
+    let _ = writeln!(out, "measures: {}", measures.join(", "));
     for d in [
         "2023-10-01",
         "2023-10-04",

@@ -17,6 +17,7 @@ use proptest::prelude::*;
 use rust_decimal::Decimal;
 use std::fmt::Write;
 
+mod attendance;
 mod display;
 mod exact;
 mod includes;

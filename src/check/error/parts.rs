@@ -54,6 +54,8 @@ pub enum NameHint {
     },
     /// `tier(comission, x)`: the first argument of `tier` names no tier.
     NotATier,
+    /// `attendance.ot_workday_hours` in a policy without an `[attendance]` table.
+    NoAttendance,
 }
 
 impl fmt::Display for NameHint {
@@ -66,6 +68,10 @@ impl fmt::Display for NameHint {
             NameHint::NotATier => {
                 f.write_str("the first argument of `tier` must name a [tiers] table")
             }
+            NameHint::NoAttendance => f.write_str(
+                "the `attendance.*` measures come from records classified by an [attendance] \
+                 table, and this policy has none",
+            ),
         }
     }
 }

@@ -29,6 +29,12 @@ pub(crate) fn declared(def: &PolicyDef) -> Vec<(String, Symbol)> {
     for (i, d) in def.inputs.iter().enumerate() {
         out.push((d.name.name.clone(), Symbol::Input(i)));
     }
+    if let Some(att) = &def.attendance {
+        let n = def.inputs.len();
+        for (k, m) in att.measures().into_iter().enumerate() {
+            out.push((m.name, Symbol::Input(n + k)));
+        }
+    }
     for kind in KINDS {
         for i in 0..kind.count(def) {
             kind.symbols(def, i, &mut out);

@@ -1,0 +1,123 @@
+//! Every employee's records for one period, read and classified once before evaluation:
+//! the totals behind the `attendance.*` measures, by employee.
+
+use super::{Attendance, RecordError, Tally};
+use crate::data::CellRef;
+use crate::date::Period;
+use crate::policy::{MeasureOf, RecordsRule};
+use crate::value::Value;
+use std::collections::HashMap;
+use std::sync::Arc;
+
+/// The classified records of a period: one [`Tally`] (or the error of a record that could not
+/// be classified) per employee who has records. Memory grows with the number of employees,
+/// not of records: each employee's records are classified as soon as they are read.
+#[derive(Debug)]
+pub struct Timesheets {
+    period: Period,
+    workdays: u32,
+    day_hours: u8,
+    rule: RecordsRule,
+    shifts: usize,
+    projects: usize,
+    files: Vec<Arc<str>>,
+    by_employee: HashMap<Box<str>, Result<Tally, RecordError>>,
+    /// Where each employee's records start (the `employee_id` cell of the first), in order
+    /// of first appearance.
+    order: Vec<(Box<str>, CellRef)>,
+    grouping: super::Grouping,
+}
+
+impl Timesheets {
+    /// Reads and classifies every records file for `period`. Whole-file problems (a file that
+    /// cannot be read, no `employee_id` or `date` column) are the error; a bad record makes
+    /// only its employee's entry an error.
+    pub fn read(
+        att: &Attendance,
+        period: Period,
+        files: &[crate::data::DataFile],
+    ) -> Result<Timesheets, RecordError> {
+        let workdays = att
+            .workdays(period)
+            .ok_or(RecordError::PeriodWithoutCalendar { period })?;
+        let names: Vec<Arc<str>> = files.iter().map(|f| Arc::from(f.name())).collect();
+        let mut by_employee = HashMap::new();
+        let mut order = Vec::new();
+        let grouping = super::read_records(att, period, files, |group| {
+            let result = group.punches.and_then(|mut punches| {
+                super::classify(att, period, &group.employee, &mut punches, &names, None)
+            });
+            let key: Box<str> = group.employee.into();
+            order.push((key.clone(), group.first));
+            by_employee.insert(key, result);
+        })?;
+        Ok(Timesheets {
+            period,
+            workdays,
+            day_hours: att.day_hours(),
+            rule: att.records(),
+            shifts: att.shifts().len(),
+            projects: att.projects().len(),
+            files: names,
+            by_employee,
+            order,
+            grouping,
+        })
+    }
+
+    /// The period classified.
+    pub fn period(&self) -> Period {
+        self.period
+    }
+
+    /// Working days of the period by the calendar (`attendance.workdays`).
+    pub fn workdays(&self) -> u32 {
+        self.workdays
+    }
+
+    /// Whether the records were streamed one employee at a time or held in memory.
+    pub fn grouping(&self) -> super::Grouping {
+        self.grouping
+    }
+
+    /// The records files, by position ([`super::RecordAt::file`]).
+    pub fn files(&self) -> &[Arc<str>] {
+        &self.files
+    }
+
+    /// One employee's tally: `Ok(None)` when the employee has no records and the policy lets
+    /// them have none (every measure but `workdays` is then zero); the record's error when one
+    /// of theirs could not be classified; [`RecordError::NoRecords`] when they have none and
+    /// the policy requires them.
+    pub fn tally(&self, employee: &str) -> Result<Option<&Tally>, RecordError> {
+        match self.by_employee.get(employee) {
+            Some(Ok(t)) => Ok(Some(t)),
+            Some(Err(e)) => Err(e.clone()),
+            None => match self.rule {
+                RecordsRule::Optional => Ok(None),
+                RecordsRule::Required => Err(RecordError::NoRecords {
+                    employee: employee.to_string(),
+                    period: self.period,
+                }),
+            },
+        }
+    }
+
+    /// The value of measure `of` for `tally` (`None`: an employee without records).
+    pub fn value(&self, tally: Option<&Tally>, of: MeasureOf) -> Value {
+        match tally {
+            Some(t) => t.value(of, self.workdays, self.day_hours),
+            None => Tally::new(self.shifts, self.projects).value(of, self.workdays, self.day_hours),
+        }
+    }
+
+    /// Employees with records whom `known` does not know (not in the data), each with the
+    /// `employee_id` cell of their first record, in order of first appearance (each is a
+    /// [`RecordError::UnknownEmployee`]).
+    pub fn strangers(&self, known: impl Fn(&str) -> bool) -> Vec<(String, CellRef)> {
+        (self.order.iter())
+            .filter(|(e, _)| !known(e))
+            .map(|(e, at)| (e.to_string(), at.clone()))
+            .collect()
+    }
+}
