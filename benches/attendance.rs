@@ -161,7 +161,11 @@ fn main() {
     let records = generate(&dir, employees, sorted).expect("generate");
     println!(
         "attendance: {employees} employees, {records} records ({}), files in {}",
-        if sorted { "sorted by employee" } else { "in date order" },
+        if sorted {
+            "sorted by employee"
+        } else {
+            "in date order"
+        },
         dir.display()
     );
 
@@ -169,8 +173,11 @@ fn main() {
     let policy = Policy::load(dir.join("production.toml")).unwrap_or_else(|e| panic!("{e}"));
     let period: Period = "2023-10".parse().expect("period");
     let plan = policy.plan(period).unwrap_or_else(|e| panic!("{e}"));
-    let team = data::join(vec![data::open(&dir.join("hr.csv")).expect("hr")], "employee_id")
-        .expect("join");
+    let team = data::join(
+        vec![data::open(&dir.join("hr.csv")).expect("hr")],
+        "employee_id",
+    )
+    .expect("join");
     let punches = data::open(&dir.join("punches.csv")).expect("punches");
     let att = policy.attendance().expect("attendance");
     let sheets = Timesheets::read(att, period, &[punches]).unwrap_or_else(|e| panic!("{e}"));

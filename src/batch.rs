@@ -91,7 +91,8 @@ impl Binding {
         self.measures = (0..schema.len())
             .filter_map(|i| schema.measure(i).map(|m| (i, m)))
             .collect();
-        self.columns.retain(|(i, _, _)| schema.measure(*i).is_none());
+        self.columns
+            .retain(|(i, _, _)| schema.measure(*i).is_none());
         self.sheets = Some(sheets);
         self
     }

@@ -2,14 +2,18 @@
 //! `[attendance]` table ([`AttendanceDef`]) and one [`Calendar`] per year.
 //!
 //! This stage sits after [`crate::policy`] and [`crate::calendar`] and before evaluation:
-//! records will be classified here into `attendance.*` measures. For now it only checks and
-//! holds the rules; nothing evaluates with them yet.
+//! [`read_records`] turns records files into validated [`Punch`]es, one [`Group`] per
+//! employee; [`classify`] turns an employee's punches into a [`Tally`]; [`Timesheets`] holds
+//! every employee's tally for a period, and `Binding::with_timesheets` fills the
+//! `attendance.*` measures from it. [`Month`] is one employee's month with the trace, for
+//! `explain`.
 
 mod classify;
 mod error;
 mod month;
 mod punch;
 mod record_error;
+mod records;
 mod sheet;
 mod tally;
 
@@ -18,6 +22,7 @@ pub use error::AttendanceError;
 pub use month::Month;
 pub use punch::{Punch, PunchKind, PunchTime, RecordAt};
 pub use record_error::RecordError;
+pub use records::{read_records, Group, Grouping};
 pub use sheet::Timesheets;
 pub use tally::{hours, Tally};
 

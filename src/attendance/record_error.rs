@@ -9,8 +9,9 @@ use std::sync::Arc;
 
 /// What is wrong with attendance records.
 ///
-/// [`RecordError::Data`] and [`RecordError::MissingColumn`] stop a whole file; every other
-/// variant is one record's problem, reported for its employee while the others are still
+/// [`RecordError::MissingColumn`], [`RecordError::NoEmployee`] and a [`RecordError::Data`]
+/// that [`DataError::is_file_error`] (or that is in the `employee_id` cell) stop a whole
+/// file; every other variant is one record's problem, reported for its employee while the others are still
 /// computed. Each names the file, the row and (where one cell is wrong) the column.
 #[derive(Clone, Debug, thiserror::Error)]
 pub enum RecordError {
@@ -18,13 +19,30 @@ pub enum RecordError {
     /// a cell that is not UTF-8.
     #[error(transparent)]
     Data(#[from] DataError),
-    /// A column every records file needs is not there: no `date` column.
-    #[error("{file}: no `{column}` column; a records file has employee_id, date, then start and end or hours")]
+    /// A column every records file needs is not there: no `date` column, or `emplyee_id`
+    /// written for `employee_id`.
+    #[error("{file}: no `{column}` column{}; a records file has employee_id, date, then start and end or hours", did_you_mean(suggestion))]
     MissingColumn {
         /// The file.
         file: Arc<str>,
         /// The column.
         column: &'static str,
+        /// The file's column nearest to it.
+        suggestion: Option<String>,
+    },
+    /// A record whose `employee_id` is blank: it belongs to nobody, so nobody's result can
+    /// carry it and the whole file stops (`,2023-10-09,08:00,17:00`).
+    #[error("{at}: blank; a record must name its employee, and one that names nobody cannot be reported for anybody, so the file is not read")]
+    NoEmployee {
+        /// The `employee_id` cell.
+        at: CellRef,
+    },
+    /// A leave record with clock times: `kind = annual` with `start = 08:00`. Leave takes
+    /// `hours` for part of a day, or nothing for a whole day.
+    #[error("{at}: a leave record gives `hours` (or nothing, for a whole day), not clock times")]
+    ClockOnLeave {
+        /// The `start` or `end` cell.
+        at: CellRef,
     },
     /// A required cell is blank: a row without `date`.
     #[error("{at}: blank; every record needs one")]

@@ -1,8 +1,8 @@
 //! `hrrules eval`: every employee's figures.
 
 use super::{data_error, fail, FormatArg};
-use hrrules::data::Record;
 use hrrules::attendance::{Grouping, RecordError, Timesheets};
+use hrrules::data::Record;
 use hrrules::{Binding, EmployeeError, Format, LoadOptions, Outcome, Period, Policy, Renderer};
 use std::io::Write;
 use std::path::PathBuf;
@@ -193,9 +193,11 @@ pub fn read_timesheets(
         return Err(ExitCode::from(1));
     };
     if files.is_empty() {
-        say("note: no --records given; the attendance.* measures are read from data columns \
+        say(
+            "note: no --records given; the attendance.* measures are read from data columns \
              of the same name, where there are any"
-            .into());
+                .into(),
+        );
         return Ok(None);
     }
     let opened = files
@@ -206,9 +208,11 @@ pub fn read_timesheets(
     match Timesheets::read(att, month, &opened) {
         Ok(sheets) => {
             if sheets.grouping() == Grouping::Buffered {
-                say("note: the records are not grouped by employee, so all of them were held \
+                say(
+                    "note: the records are not grouped by employee, so all of them were held \
                      in memory; sort them by employee_id to stream them"
-                    .into());
+                        .into(),
+                );
             }
             Ok(Some(std::sync::Arc::new(sheets)))
         }

@@ -109,7 +109,11 @@ pub fn run(load: &LoadOptions, a: Args) -> ExitCode {
     };
     let measure = |name: &str| {
         let schema = policy.input_schema();
-        sheets.is_some() && schema.position(name).and_then(|i| schema.measure(i)).is_some()
+        sheets.is_some()
+            && schema
+                .position(name)
+                .and_then(|i| schema.measure(i))
+                .is_some()
     };
     let origin = |name: &str| {
         if measure(name) {

@@ -58,10 +58,13 @@ mod source;
 
 pub use crate::vocab::parse_text;
 pub use error::DataError;
+/// For the attendance records reader, which streams rows the way the joiner does.
+pub(crate) use file::Rows;
 pub use file::{open, open_with, read_stream, DataFile};
 pub use join::{join, Dataset, Records};
 pub use limits::DataLimits;
 pub use parse::parse_cell;
+pub(crate) use row::RawRow;
 
 use crate::text::Quoted;
 use std::fmt;

@@ -33,7 +33,9 @@ pub fn write_month(out: &mut dyn Write, att: &Attendance, month: &Month) -> io::
     let name = |of: MeasureOf| {
         (month.measures.iter())
             .find(|m| m.of == of)
-            .map_or("?", |m| m.name.strip_prefix("attendance.").unwrap_or(&m.name))
+            .map_or("?", |m| {
+                m.name.strip_prefix("attendance.").unwrap_or(&m.name)
+            })
     };
     for p in &month.punches {
         let file = (month.files.get(usize::from(p.at.file))).map_or("?", |f| &**f);
@@ -68,7 +70,13 @@ pub fn write_month(out: &mut dyn Write, att: &Attendance, month: &Month) -> io::
         };
         let added: Vec<String> = (month.contributions.iter())
             .filter(|c| c.at == p.at)
-            .map(|c| format!("{} +{}", name(c.of), amount(c.of, c.amount, att.day_hours())))
+            .map(|c| {
+                format!(
+                    "{} +{}",
+                    name(c.of),
+                    amount(c.of, c.amount, att.day_hours())
+                )
+            })
             .collect();
         writeln!(
             out,
@@ -92,12 +100,10 @@ pub fn write_month(out: &mut dyn Write, att: &Attendance, month: &Month) -> io::
         .filter_map(|m| {
             let v = month.tally.value(m.of, month.workdays, att.day_hours());
             let zero = v.as_decimal().is_some_and(|d| d.is_zero());
-            (!zero || matches!(m.of, MeasureOf::HoursWorked | MeasureOf::RegularHours)).then(
-                || {
-                    let n = m.name.strip_prefix("attendance.").unwrap_or(&m.name);
-                    format!("{n} {v}")
-                },
-            )
+            (!zero || matches!(m.of, MeasureOf::HoursWorked | MeasureOf::RegularHours)).then(|| {
+                let n = m.name.strip_prefix("attendance.").unwrap_or(&m.name);
+                format!("{n} {v}")
+            })
         })
         .collect();
     writeln!(out, "  totals: {}", totals.join(", "))
@@ -117,7 +123,8 @@ fn amount(of: MeasureOf, amount: u64, day_hours: u8) -> String {
         | M::ProjectHours(_) => format!("{} h", hours(amount)),
         M::LeaveDays(_) => {
             let day = u64::from(day_hours) * 60;
-            let days = rust_decimal::Decimal::from(amount) / rust_decimal::Decimal::from(day.max(1));
+            let days =
+                rust_decimal::Decimal::from(amount) / rust_decimal::Decimal::from(day.max(1));
             format!("{} d", days.round_dp(4).normalize())
         }
         _ => amount.to_string(),

@@ -27,6 +27,7 @@ mod explain;
 mod includes;
 mod policy;
 mod props;
+mod records;
 mod review;
 mod rules;
 #[path = "../support/sample.rs"]
