@@ -1,0 +1,109 @@
+//! The company's attendance records (`examples/attendance/`, see its README) under the
+//! shipped rule files: `hrrules eval` of October 2023 from raw punches and timesheets, and
+//! the bad files' located errors with the other employees' pay unchanged.
+//!
+//! One worker's month worked out by hand, to check the engine. P003 孙海军 (base 5900),
+//! `rules/production_2023.toml`: comprehensive hours, durations rounded down to 15 minutes,
+//! then the break taken off; October 2023 has 19 working days, so 152 standard hours.
+//!
+//! | date | day | shift | punched | minutes | rounded | - break | class |
+//! |---|---|---|---|---|---|---|---|
+//! | 10-01 | holiday | early | 05:46-14:10 | 504 | 495 | 465 | holiday |
+//! | 10-07 | make-up working day | early | 05:55-14:10 | 495 | 495 | 465 | ordinary |
+//! | 10-08 | make-up working day | early | 06:21-14:01 (late) | 460 | 450 | 420 | ordinary |
+//! | 10-09..13 | working days | middle | 13:48-22:04, 13:50-22:05, 13:54-22:03, 13:49-22:07, 13:50-22:00 | 496, 495, 489, 498, 490 | 495, 495, 480, 495, 480 | 465, 465, 450, 465, 450 | ordinary |
+//! | 10-16..21 | working days, Sat 10-21 a rest day | night | 21:49-06:03, 21:52-06:06, 21:57-06:12, 22:22-06:11 (late), 21:48-06:03, 21:54-06:08 | 494, 494, 495, 469, 495, 494 | 480, 480, 495, 465, 495, 480 | 435, 435, 450, 420, 450, 435 | ordinary |
+//! | 10-23..28 | working days, Sat 10-28 a rest day | early | 05:47-14:04, 05:47-14:02, 05:50-14:11, 05:58-14:04, 05:46-14:02, 05:58-14:05 | 497, 495, 501, 486, 496, 487 | 495, 495, 495, 480, 495, 480 | 465, 465, 465, 450, 465, 450 | ordinary |
+//! | 10-30..31 | working days | middle | 14:02-22:04, 13:56-22:04 | 482, 488 | 480, 480 | 450, 450 | ordinary |
+//!
+//! Ordinary minutes: 465 + 420 + (465 + 465 + 450 + 465 + 450) + (435 + 435 + 450 + 420 +
+//! 450 + 435) + (465 + 465 + 465 + 450 + 465 + 450) + (450 + 450) = 885 + 2295 + 2625 + 2760
+//! + 900 = 9465 = 157.75 hours: the first 152 regular, the last 5.75 (of 10-31) overtime at
+//! 150%. Holiday: 465 minutes = 7.75 hours at 300%. Rest-day overtime: none (comprehensive
+//! hours). Night shifts 6; late 2 (06:21 and 22:22, beyond the 5-minute tolerance; 13:56 is
+//! early, 14:02 within it).
+//!
+//! Pay: hourly rate 5900 / 21.75 / 8 = 33.908... -> 33.91; 150%: 33.91 x 5.75 x 1.5 =
+//! 292.47375 -> 292.47; 300%: 33.91 x 7.75 x 3 = 788.4075 -> 788.41; night 6 x 25 = 150.00;
+//! no full-attendance bonus (late twice); gross 5900 + 292.47 + 788.41 + 150.00 = 7130.88.
+//! The same figures are a `[[tests]]` of the rule file, and the whole team's are in
+//! `examples/attendance/README.md`, computed independently of hrrules.
+
+use crate::cli_support::hrrules;
+use insta_cmd::assert_cmd_snapshot;
+use std::process::Command;
+
+const DIR: &str = "examples/attendance";
+
+/// `hrrules eval RULES --period 2023-10 --data <hr> --records <records>...`.
+fn october(rules: &str, hr: &str, records: &[&str]) -> Command {
+    let mut cmd = hrrules();
+    cmd.args(["eval", rules, "--period", "2023-10"])
+        .args(["--data", &format!("{DIR}/{hr}")]);
+    for r in records {
+        cmd.args(["--records", &format!("{DIR}/{r}")]);
+    }
+    cmd
+}
+
+/// The README's command: a line per worker, 150% and 300% overtime from raw punches; P003's
+/// line is worked out above.
+#[test]
+fn production_october() {
+    assert_cmd_snapshot!(october(
+        "rules/production_2023.toml",
+        "hr_production_2023-10.csv",
+        &["punches_production_2023-10.csv"]
+    ));
+}
+
+/// With the leave ledger as a second records file: P004's sick day and P012's annual leave
+/// are counted, nobody's pay changes (neither kind forfeits the full-attendance bonus).
+#[test]
+fn production_october_with_leave() {
+    assert_cmd_snapshot!(october(
+        "rules/production_2023.toml",
+        "hr_production_2023-10.csv",
+        &[
+            "punches_production_2023-10.csv",
+            "leave_production_2023-10.csv"
+        ]
+    )
+    .args([
+        "--show",
+        "attendance.leave_days.annual,attendance.leave_days.sick,attendance.days_worked,gross_pay"
+    ]));
+}
+
+/// Five broken records: P002, P005, P009, P011 and P013's are located errors, the other
+/// workers' figures are those of `production_october`; the status is 2.
+#[test]
+fn production_october_bad_records() {
+    assert_cmd_snapshot!(october(
+        "rules/production_2023.toml",
+        "hr_production_2023-10.csv",
+        &["bad_punches_production_2023-10.csv"]
+    ));
+}
+
+/// R&D on flexible hours: hours per project, R003's holiday work on 2023-10-02 at 300%, the
+/// labour cost to split (R003: 21000 + 1448.28 + 4980.00 + 2000 = 29428.28, a `[[tests]]` of
+/// the rule file).
+#[test]
+fn rnd_october() {
+    assert_cmd_snapshot!(october(
+        "rules/rnd_2023.toml",
+        "hr_rnd_2023-10.csv",
+        &["timesheets_rnd_2023-10.csv"]
+    ));
+}
+
+/// A project typed `knee_gen4` and hours written `5h`: R002 and R007 are error rows.
+#[test]
+fn rnd_october_bad_timesheets() {
+    assert_cmd_snapshot!(october(
+        "rules/rnd_2023.toml",
+        "hr_rnd_2023-10.csv",
+        &["bad_timesheets_rnd_2023-10.csv"]
+    ));
+}
