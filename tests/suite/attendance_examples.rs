@@ -107,3 +107,47 @@ fn rnd_october_bad_timesheets() {
         &["bad_timesheets_rnd_2023-10.csv"]
     ));
 }
+
+/// P003's classified month, record by record, behind his holiday pay: the figures worked out
+/// at the top of this file.
+#[test]
+fn production_october_explain_p003() {
+    assert_cmd_snapshot!(hrrules().args([
+        "explain",
+        "rules/production_2023.toml",
+        "--period",
+        "2023-10",
+        "--data",
+        "examples/attendance/hr_production_2023-10.csv",
+        "--records",
+        "examples/attendance/punches_production_2023-10.csv",
+        "--employee",
+        "P003",
+        "ot_holiday_pay",
+        "ot_workday_pay",
+    ]));
+}
+
+/// The README's section "Attendance and overtime" shows the October command's output as it
+/// is printed today.
+#[test]
+fn readme_shows_the_october_output() {
+    let out = october(
+        "rules/production_2023.toml",
+        "hr_production_2023-10.csv",
+        &["punches_production_2023-10.csv"],
+    )
+    .output()
+    .unwrap();
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    let readme =
+        std::fs::read_to_string(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md"))
+            .unwrap();
+    let section = &readme[readme
+        .find("## Attendance and overtime")
+        .expect("README has the attendance section")..];
+    assert!(
+        section.contains(&stdout),
+        "README.md's October output is stale; it is now:\n{stdout}"
+    );
+}
