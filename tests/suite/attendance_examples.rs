@@ -151,3 +151,58 @@ fn readme_shows_the_october_output() {
         "README.md's October output is stale; it is now:\n{stdout}"
     );
 }
+
+/// The sales reps' October check-ins and leave, counted by a test policy
+/// (`tests/fixtures/attendance_examples/sales_visits.toml`): visits, those checked in on
+/// site, E031's sick day.
+#[test]
+fn sales_october_visits() {
+    let mut cmd = october(
+        "tests/fixtures/attendance_examples/sales_visits.toml",
+        "hr_sales_2023-10.csv",
+        &["checkins_sales_2023-10.csv", "leave_sales_2023-10.csv"],
+    );
+    cmd.args(["--include-root", "rules/calendars"]);
+    assert_cmd_snapshot!(cmd);
+}
+
+/// Every month's records of every team are clean: each team computes with no error row,
+/// leave files included.
+#[test]
+fn every_month_reads_cleanly() {
+    let teams = [
+        (
+            "rules/production_2023.toml",
+            "production",
+            "punches_production",
+        ),
+        ("rules/rnd_2023.toml", "rnd", "timesheets_rnd"),
+        (
+            "tests/fixtures/attendance_examples/sales_visits.toml",
+            "sales",
+            "checkins_sales",
+        ),
+    ];
+    for month in ["2023-07", "2023-08", "2023-09", "2023-10"] {
+        for (rules, team, records) in teams {
+            let out = hrrules()
+                .args(["eval", rules, "--period", month])
+                .args(["--include-root", "rules/calendars"])
+                .args(["--data", &format!("{DIR}/hr_{team}_{month}.csv")])
+                .args(["--records", &format!("{DIR}/{records}_{month}.csv")])
+                .args(["--records", &format!("{DIR}/leave_{team}_{month}.csv")])
+                .output()
+                .unwrap();
+            let stdout = String::from_utf8_lossy(&out.stdout);
+            assert!(
+                out.status.success() && out.stderr.is_empty(),
+                "{team} {month}:\n{stdout}\n{}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+            assert!(
+                stdout.contains(" computed, 0 failed"),
+                "{team} {month}:\n{stdout}"
+            );
+        }
+    }
+}
