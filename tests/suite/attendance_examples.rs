@@ -16,12 +16,12 @@
 //! | 10-23..28 | working days, Sat 10-28 a rest day | early | 05:47-14:04, 05:47-14:02, 05:50-14:11, 05:58-14:04, 05:46-14:02, 05:58-14:05 | 497, 495, 501, 486, 496, 487 | 495, 495, 495, 480, 495, 480 | 465, 465, 465, 450, 465, 450 | ordinary |
 //! | 10-30..31 | working days | middle | 14:02-22:04, 13:56-22:04 | 482, 488 | 480, 480 | 450, 450 | ordinary |
 //!
-//! Ordinary minutes: 465 + 420 + (465 + 465 + 450 + 465 + 450) + (435 + 435 + 450 + 420 +
-//! 450 + 435) + (465 + 465 + 465 + 450 + 465 + 450) + (450 + 450) = 885 + 2295 + 2625 + 2760
-//! + 900 = 9465 = 157.75 hours: the first 152 regular, the last 5.75 (of 10-31) overtime at
-//! 150%. Holiday: 465 minutes = 7.75 hours at 300%. Rest-day overtime: none (comprehensive
-//! hours). Night shifts 6; late 2 (06:21 and 22:22, beyond the 5-minute tolerance; 13:56 is
-//! early, 14:02 within it).
+//! Ordinary minutes, week by week: 465 + 420 = 885; 465 + 465 + 450 + 465 + 450 = 2295;
+//! 435 + 435 + 450 + 420 + 450 + 435 = 2625; 465 + 465 + 465 + 450 + 465 + 450 = 2760;
+//! 450 + 450 = 900; in all 9465 minutes = 157.75 hours: the first 152 regular, the last
+//! 5.75 (of 10-31's shift) overtime at 150%. Holiday: 465 minutes = 7.75 hours at 300%.
+//! Rest-day overtime: none (comprehensive hours). Night shifts 6; late 2 (06:21 and 22:22,
+//! beyond the 5-minute tolerance; 13:56 is early, 14:02 within it).
 //!
 //! Pay: hourly rate 5900 / 21.75 / 8 = 33.908... -> 33.91; 150%: 33.91 x 5.75 x 1.5 =
 //! 292.47375 -> 292.47; 300%: 33.91 x 7.75 x 3 = 788.4075 -> 788.41; night 6 x 25 = 150.00;
