@@ -25,3 +25,128 @@ fn check_attendance_include_root() {
         "tests/fixtures/attendance/with_root/production.toml"
     ]));
 }
+
+/// `eval --records`: an employee with overlapping punches and one with none are error rows
+/// with their places (exit status 2); the others are computed.
+#[test]
+fn eval_records_with_error_rows() {
+    assert_cmd_snapshot!(hrrules().args([
+        "eval",
+        "tests/fixtures/records_eval/pay.toml",
+        "--include-root",
+        "rules/calendars",
+        "--data",
+        "tests/fixtures/records_eval/hr.csv",
+        "--records",
+        "tests/fixtures/records_eval/err_overlap.csv",
+        "--period",
+        "2023-10",
+    ]));
+}
+
+/// Records of someone not in the data come after the others, as error rows; CSV output.
+#[test]
+fn eval_records_unknown_employee_csv() {
+    assert_cmd_snapshot!(hrrules().args([
+        "eval",
+        "tests/fixtures/records_eval/pay.toml",
+        "--include-root",
+        "rules/calendars",
+        "--data",
+        "tests/fixtures/records_eval/hr.csv",
+        "--records",
+        "tests/fixtures/records_eval/err_unknown_employee.csv",
+        "--period",
+        "2023-10",
+        "--format",
+        "json",
+    ]));
+}
+
+/// A records file the reader cannot use at all (no `date` column) stops the run (status 1).
+#[test]
+fn eval_records_file_error() {
+    assert_cmd_snapshot!(hrrules().args([
+        "eval",
+        "tests/fixtures/records_eval/pay.toml",
+        "--include-root",
+        "rules/calendars",
+        "--data",
+        "tests/fixtures/records_eval/hr.csv",
+        "--records",
+        "tests/fixtures/records/err_no_date_column.csv",
+        "--period",
+        "2023-10",
+    ]));
+}
+
+/// Records files given to a policy without `[attendance]`: nothing to classify them by.
+#[test]
+fn eval_records_without_attendance() {
+    assert_cmd_snapshot!(hrrules().args([
+        "eval",
+        "rules/sales_2023h2.toml",
+        "--data",
+        "examples/data/sales_2023-09.csv",
+        "--records",
+        "tests/fixtures/records_eval/good_october.csv",
+    ]));
+}
+
+/// Records not grouped by employee are still classified; the run says they were held in
+/// memory.
+#[test]
+fn eval_records_unsorted_note() {
+    assert_cmd_snapshot!(hrrules().args([
+        "eval",
+        "tests/fixtures/records_eval/pay.toml",
+        "--include-root",
+        "rules/calendars",
+        "--data",
+        "tests/fixtures/records_eval/hr.csv",
+        "--records",
+        "tests/fixtures/records/good_unsorted.csv",
+        "--period",
+        "2023-10",
+    ]));
+}
+
+/// `explain --records`: the formula tree, each measure traced to "attendance records, below",
+/// then the employee's classified month, record by record.
+#[test]
+fn explain_records_month() {
+    assert_cmd_snapshot!(hrrules().args([
+        "explain",
+        "tests/fixtures/records_eval/pay.toml",
+        "overtime_pay",
+        "--include-root",
+        "rules/calendars",
+        "--data",
+        "tests/fixtures/records_eval/hr.csv",
+        "--records",
+        "tests/fixtures/records_eval/good_october.csv",
+        "--employee",
+        "E102",
+        "--period",
+        "2023-10",
+    ]));
+}
+
+/// `explain` of an employee whose records are wrong: the located error, status 2.
+#[test]
+fn explain_records_error() {
+    assert_cmd_snapshot!(hrrules().args([
+        "explain",
+        "tests/fixtures/records_eval/pay.toml",
+        "--include-root",
+        "rules/calendars",
+        "--data",
+        "tests/fixtures/records_eval/hr.csv",
+        "--records",
+        "tests/fixtures/records_eval/err_overlap.csv",
+        "--employee",
+        "E101",
+        "--period",
+        "2023-10",
+    ]));
+}

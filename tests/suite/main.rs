@@ -30,6 +30,7 @@ mod includes;
 mod policy;
 mod props;
 mod records;
+mod records_eval;
 mod review;
 mod rules;
 #[path = "../support/sample.rs"]
