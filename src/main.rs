@@ -41,6 +41,8 @@ enum Command {
     Explain(cli::explain::Args),
     /// Compare two policies (or one under --set NAME=EXPR) over the same employees.
     Diff(cli::diff::Args),
+    /// Split a money figure of every employee across the policy's projects by project hours.
+    Split(cli::split::Args),
 }
 
 fn main() -> ExitCode {
@@ -61,5 +63,6 @@ fn main() -> ExitCode {
         Command::Test(args) => cli::test::run(&load, args),
         Command::Explain(args) => cli::explain::run(&load, args),
         Command::Diff(args) => cli::diff::run(&load, args),
+        Command::Split(args) => cli::split::run(&load, args),
     }
 }

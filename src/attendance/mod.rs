@@ -6,7 +6,8 @@
 //! employee; [`classify`] turns an employee's punches into a [`Tally`]; [`Timesheets`] holds
 //! every employee's tally for a period, and `Binding::with_timesheets` fills the
 //! `attendance.*` measures from it. [`Month`] is one employee's month with the trace, for
-//! `explain`.
+//! `explain`. [`split`] and [`CostSplit`] allocate an amount over the projects by the hours
+//! booked to them (R&D cost accounting).
 
 mod classify;
 mod error;
@@ -15,6 +16,7 @@ mod punch;
 mod record_error;
 mod records;
 mod sheet;
+mod split;
 mod tally;
 
 pub use classify::{classify, Contribution};
@@ -24,6 +26,7 @@ pub use punch::{Punch, PunchKind, PunchTime, RecordAt};
 pub use record_error::RecordError;
 pub use records::{read_records, Group, Grouping};
 pub use sheet::Timesheets;
+pub use split::{split, CostSplit, ProjectShare, SplitError};
 pub use tally::{hours, Tally};
 
 use crate::calendar::{Calendar, DayKind};

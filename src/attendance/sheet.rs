@@ -1,7 +1,7 @@
 //! Every employee's records for one period, read and classified once before evaluation:
 //! the totals behind the `attendance.*` measures, by employee.
 
-use super::{Attendance, RecordError, Tally};
+use super::{Attendance, Punch, RecordError, Tally};
 use crate::data::CellRef;
 use crate::date::Period;
 use crate::policy::{MeasureOf, RecordsRule};
@@ -62,6 +62,83 @@ impl Timesheets {
             by_employee,
             order,
             grouping,
+        })
+    }
+
+    /// Classifies records a program already holds as typed values (from its own time
+    /// system, say), one list per employee: the same rules as [`Timesheets::read`], with
+    /// `source` as the file name in messages and [`super::RecordAt::file`] 0 for every punch.
+    /// An employee given twice is one employee, their lists classified together.
+    ///
+    /// ```
+    /// use hrrules::attendance::{Punch, PunchKind, PunchTime, RecordAt, Timesheets};
+    /// use hrrules::{LoadOptions, Period};
+    /// let policy = LoadOptions::new()
+    ///     .allow_root("rules/calendars")
+    ///     .load("tests/fixtures/records_eval/pay.toml")?;
+    /// let att = policy.attendance().unwrap();
+    /// let night = att.shifts().iter().position(|s| s.name.name == "night").map(|i| i as u16);
+    /// let punch = Punch {
+    ///     date: "2023-10-01".parse()?, // National Day: a statutory holiday
+    ///     time: PunchTime::Clock { start: "22:00".parse()?, end: "06:00".parse()? },
+    ///     kind: PunchKind::Work,
+    ///     shift: night,
+    ///     project: None,
+    ///     break_minutes: None, // the shift's 45 minutes
+    ///     at: RecordAt { file: 0, row: 1 },
+    /// };
+    /// let period: Period = "2023-10".parse()?;
+    /// let sheets = Timesheets::from_punches(att, period, "mes", [("E102".to_string(), vec![punch])])?;
+    /// let tally = sheets.tally("E102")?.unwrap();
+    /// assert_eq!((tally.worked, tally.ot_holiday, tally.night), (435, 435, 435));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn from_punches(
+        att: &Attendance,
+        period: Period,
+        source: &str,
+        employees: impl IntoIterator<Item = (String, Vec<Punch>)>,
+    ) -> Result<Timesheets, RecordError> {
+        let workdays = att
+            .workdays(period)
+            .ok_or(RecordError::PeriodWithoutCalendar { period })?;
+        let names: Vec<Arc<str>> = vec![Arc::from(source)];
+        // An employee given twice is one employee: their lists are classified together.
+        let mut lists: Vec<(String, Vec<Punch>)> = Vec::new();
+        let mut at: HashMap<String, usize> = HashMap::new();
+        for (employee, punches) in employees {
+            match at.get(&employee) {
+                Some(&i) => lists[i].1.extend(punches),
+                None => {
+                    at.insert(employee.clone(), lists.len());
+                    lists.push((employee, punches));
+                }
+            }
+        }
+        let mut by_employee = HashMap::new();
+        let mut order = Vec::new();
+        for (employee, mut punches) in lists {
+            let first = CellRef {
+                file: names[0].clone(),
+                row: punches.first().map_or(0, |p| p.at.row),
+                column: Arc::from("employee_id"),
+            };
+            let result = super::classify(att, period, &employee, &mut punches, &names, None);
+            let key: Box<str> = employee.into();
+            order.push((key.clone(), first));
+            by_employee.insert(key, result);
+        }
+        Ok(Timesheets {
+            period,
+            workdays,
+            day_hours: att.day_hours(),
+            rule: att.records(),
+            shifts: att.shifts().len(),
+            projects: att.projects().len(),
+            files: names,
+            by_employee,
+            order,
+            grouping: super::Grouping::Streamed,
         })
     }
 

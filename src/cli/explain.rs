@@ -148,10 +148,15 @@ pub fn run(load: &LoadOptions, a: Args) -> ExitCode {
             _ => Ok(()),
         }),
         ExplainFormat::Json => {
+            let attendance = match (&month_of, policy.attendance()) {
+                (Some(m), Some(att)) => Some(hrrules::report::attendance::month_json(att, m)),
+                _ => None,
+            };
             let doc = Shown {
                 employee_id: &record.key,
                 row: record.origin.to_string(),
                 explanation: &why,
+                attendance,
             };
             serde_json::to_writer_pretty(&mut out, &doc)
                 .map_err(std::io::Error::from)
@@ -185,4 +190,7 @@ struct Shown<'a> {
     row: String,
     #[serde(flatten)]
     explanation: &'a hrrules::eval::Explanation,
+    /// With `--records`: the employee's classified month.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    attendance: Option<serde_json::Value>,
 }

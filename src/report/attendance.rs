@@ -1,7 +1,7 @@
 //! One employee's classified month as text, for `hrrules explain --records`: each record with
 //! what it added to which measure, then the measures' totals.
 
-use crate::attendance::{hours, Attendance, Month, PunchKind, PunchTime};
+use crate::attendance::{hours, Attendance, Month, Punch, PunchKind, PunchTime};
 use crate::calendar::{weekday, DayKind, WEEKDAYS};
 use crate::policy::{HoursSystem, MeasureOf};
 use crate::text::escape_controls;
@@ -39,31 +39,9 @@ pub fn write_month(out: &mut dyn Write, att: &Attendance, month: &Month) -> io::
     };
     for p in &month.punches {
         let file = (month.files.get(usize::from(p.at.file))).map_or("?", |f| &**f);
-        let day = match att.day(p.date) {
-            Some(DayKind::Workday) => "workday",
-            Some(DayKind::RestDay) => "rest day",
-            Some(DayKind::Holiday) => "holiday",
-            None => "no calendar",
-        };
-        let what = match p.kind {
-            PunchKind::Work => match p.shift.and_then(|s| att.shifts().get(usize::from(s))) {
-                Some(s) => s.name.name.clone(),
-                None => "work".to_string(),
-            },
-            PunchKind::Leave(k) => format!("{} leave", k.name()),
-            PunchKind::Visit { checked_in } => {
-                if checked_in {
-                    "visit, checked in".to_string()
-                } else {
-                    "visit".to_string()
-                }
-            }
-        };
-        let time = match p.time {
-            PunchTime::Clock { start, end } => format!("{start}-{end}"),
-            PunchTime::Minutes(m) => format!("{} h", hours(u64::from(m))),
-            PunchTime::None => String::new(),
-        };
+        let day = day_name(att, p.date);
+        let what = what(att, p);
+        let time = time(p);
         let project = match p.project.and_then(|i| att.projects().nth(usize::from(i))) {
             Some(name) => format!(" [{name}]"),
             None => String::new(),
@@ -107,6 +85,79 @@ pub fn write_month(out: &mut dyn Write, att: &Attendance, month: &Month) -> io::
         })
         .collect();
     writeln!(out, "  totals: {}", totals.join(", "))
+}
+
+/// `month` as JSON, for `explain --records --format json`: `{"employee", "period", "workdays",
+/// "records": [{"file", "row", "date", "day", "what", "time", "project", "added": {measure:
+/// amount}}], "totals": {measure: value}}`, every number as a string.
+pub fn month_json(att: &Attendance, month: &Month) -> serde_json::Value {
+    use serde_json::{json, Map, Value as J};
+    let short = |of: MeasureOf| {
+        (month.measures.iter())
+            .find(|m| m.of == of)
+            .map_or_else(|| "?".to_string(), |m| m.name.clone())
+    };
+    let records: Vec<J> = (month.punches.iter())
+        .map(|p| {
+            let mut added = Map::new();
+            for c in month.contributions.iter().filter(|c| c.at == p.at) {
+                let a = amount(c.of, c.amount, att.day_hours());
+                let number = a.split(' ').next().unwrap_or("").to_string();
+                added.insert(short(c.of), J::String(number));
+            }
+            json!({
+                "file": month.files.get(usize::from(p.at.file)).map(|f| f.to_string()),
+                "row": p.at.row,
+                "date": p.date.to_string(),
+                "day": day_name(att, p.date),
+                "what": what(att, p),
+                "time": time(p),
+                "project": p.project.and_then(|i| att.projects().nth(usize::from(i))),
+                "added": added,
+            })
+        })
+        .collect();
+    let mut totals = Map::new();
+    for m in &month.measures {
+        let v = month.tally.value(m.of, month.workdays, att.day_hours());
+        totals.insert(m.name.clone(), J::String(v.to_string()));
+    }
+    json!({
+        "employee": month.employee,
+        "period": month.period.to_string(),
+        "workdays": month.workdays,
+        "records": records,
+        "totals": totals,
+    })
+}
+
+fn day_name(att: &Attendance, date: crate::date::Date) -> &'static str {
+    match att.day(date) {
+        Some(DayKind::Workday) => "workday",
+        Some(DayKind::RestDay) => "rest day",
+        Some(DayKind::Holiday) => "holiday",
+        None => "no calendar",
+    }
+}
+
+fn what(att: &Attendance, p: &Punch) -> String {
+    match p.kind {
+        PunchKind::Work => match p.shift.and_then(|s| att.shifts().get(usize::from(s))) {
+            Some(s) => s.name.name.clone(),
+            None => "work".to_string(),
+        },
+        PunchKind::Leave(k) => format!("{} leave", k.name()),
+        PunchKind::Visit { checked_in: true } => "visit, checked in".to_string(),
+        PunchKind::Visit { checked_in: false } => "visit".to_string(),
+    }
+}
+
+fn time(p: &Punch) -> String {
+    match p.time {
+        PunchTime::Clock { start, end } => format!("{start}-{end}"),
+        PunchTime::Minutes(m) => format!("{} h", hours(u64::from(m))),
+        PunchTime::None => String::new(),
+    }
 }
 
 /// A contribution's amount as the measure shows it: hours for minutes, days for leave, a

@@ -14,6 +14,7 @@ mod csv;
 pub mod diff;
 mod json;
 mod snapshot;
+pub mod split;
 pub mod table;
 
 use crate::batch::Outcome;

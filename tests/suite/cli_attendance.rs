@@ -150,3 +150,25 @@ fn explain_records_error() {
         "2023-10",
     ]));
 }
+
+/// `explain --records --format json`: the tree and the classified month as data.
+#[test]
+fn explain_records_json() {
+    assert_cmd_snapshot!(hrrules().args([
+        "explain",
+        "tests/fixtures/records_eval/pay.toml",
+        "night_pay",
+        "--include-root",
+        "rules/calendars",
+        "--data",
+        "tests/fixtures/records_eval/hr.csv",
+        "--records",
+        "tests/fixtures/records_eval/good_october.csv",
+        "--employee",
+        "E102",
+        "--period",
+        "2023-10",
+        "--format",
+        "json",
+    ]));
+}

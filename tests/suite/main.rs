@@ -19,6 +19,8 @@ mod cli_eval;
 #[cfg(feature = "cli")]
 mod cli_explain;
 #[cfg(feature = "cli")]
+mod cli_split;
+#[cfg(feature = "cli")]
 mod cli_support;
 #[cfg(feature = "cli")]
 mod cli_test;
@@ -36,6 +38,7 @@ mod rules;
 #[path = "../support/sample.rs"]
 mod sample;
 mod sample_data;
+mod split;
 mod syntax;
 mod test_runner;
 mod whatif;
