@@ -206,3 +206,25 @@ fn every_month_reads_cleanly() {
         }
     }
 }
+
+/// R&D's October labour cost split across the projects by the hours booked, to the fen. R003
+/// by hand: 29428.28 over 34.25 h of knee_gen3 and 133.75 h of spine_cage (168 h):
+/// 2942828 fen x 34.25 / 168 = 599951.54 fen, and x 133.75 / 168 = 2342876.46 fen; the whole
+/// fen parts add up to 2942827, so the one fen left goes to the larger remainder (0.54,
+/// knee_gen3): 5999.52 and 23428.76, which sum to 29428.28. The project totals sum to the
+/// team's labour cost, 222311.08, the sum of `rnd_october`'s `rnd_labour_cost` column.
+#[test]
+fn rnd_october_split() {
+    assert_cmd_snapshot!(hrrules().args([
+        "split",
+        "rules/rnd_2023.toml",
+        "--period",
+        "2023-10",
+        "--data",
+        "examples/attendance/hr_rnd_2023-10.csv",
+        "--records",
+        "examples/attendance/timesheets_rnd_2023-10.csv",
+        "--value",
+        "rnd_labour_cost",
+    ]));
+}
