@@ -2,6 +2,8 @@
 
 mod api;
 mod attendance;
+#[cfg(feature = "cli")]
+mod attendance_examples;
 mod batch;
 mod bench_policy;
 mod calendar;
