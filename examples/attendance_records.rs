@@ -37,12 +37,21 @@ const PRODUCTION: [(&str, &str, usize, u32); 12] = [
     ("P012", "蒋丽娟", 2, 5700),
 ];
 
+/// Production's two maintenance fitters (设备维修钳工): id, name, base salary. Day work on
+/// standard hours (标准工时): the comprehensive-hours approval does not cover their posts.
+const MAINTENANCE: [(&str, &str, u32); 2] = [("P013", "马志勇", 7600), ("P014", "林德华", 6800)];
+
+/// The fitters' work off the working days: a rest day freed by the National Day adjustment
+/// (200% under standard hours) and National Day itself (300%).
+const MAINTENANCE_EXTRA: [(&str, &str); 2] = [("P013", "2023-10-04"), ("P014", "2023-10-01")];
+
 /// The shifts of `rules/production_2023.toml`: name, start and end in minutes of the day,
-/// unpaid break.
-const SHIFTS: [(&str, u32, u32, u32); 3] = [
+/// unpaid break. `day` is the fitters' day work.
+const SHIFTS: [(&str, u32, u32, u32); 4] = [
     ("early", 6 * 60, 14 * 60, 30),
     ("middle", 14 * 60, 22 * 60, 30),
     ("night", 22 * 60, 6 * 60, 45),
+    ("day", 8 * 60, 17 * 60, 60),
 ];
 
 /// R&D: id, name, base salary, social insurance base, main project, second project.
@@ -327,6 +336,31 @@ fn production(days: &[Day], tag: &str, files: &mut Files) {
             ));
         }
     }
+    // The fitters: day work on every working day, and the days off listed above.
+    for (i, (id, _, _)) in MAINTENANCE.iter().enumerate() {
+        let i = PRODUCTION.len() + i;
+        let mut rng =
+            Lcg(0x4845_4E47_4B41_4E47 ^ ((i as u64) << 8) ^ ((days[0].index as u64) << 20));
+        for d in days {
+            if let Some(kind) = leave_on(id, d.date, days) {
+                leave.push_str(&format!("{id},{},{kind}\n", d.date));
+                continue;
+            }
+            let extra =
+                (MAINTENANCE_EXTRA.iter()).any(|(w, date)| w == id && *date == d.date.to_string());
+            if d.kind != DayKind::Workday && !extra {
+                continue;
+            }
+            let (name, start, end, brk) = SHIFTS[3];
+            let (clock_in, clock_out) = jitter(&mut rng, start, end);
+            punches.push_str(&format!(
+                "{id},{},{name},{},{},{brk}\n",
+                d.date,
+                clock(clock_in),
+                clock(clock_out)
+            ));
+        }
+    }
     files.insert(format!("punches_production_{tag}.csv"), punches);
     files.insert(format!("leave_production_{tag}.csv"), leave);
 }
@@ -436,10 +470,13 @@ fn sales(days: &[Day], tag: &str, files: &mut Files) {
 
 /// The HR export of each team for the month.
 fn hr(tag: &str, files: &mut Files) {
-    let mut text = String::from("employee_id,name,crew,base_salary\n");
+    let mut text = String::from("employee_id,name,crew,base_salary,hours_system\n");
     for (id, name, crew, base) in PRODUCTION {
         let crew = ["A", "B", "C"][crew];
-        text.push_str(&format!("{id},{name},{crew},{base}.00\n"));
+        text.push_str(&format!("{id},{name},{crew},{base}.00,\n"));
+    }
+    for (id, name, base) in MAINTENANCE {
+        text.push_str(&format!("{id},{name},M,{base}.00,标准工时\n"));
     }
     files.insert(format!("hr_production_{tag}.csv"), text);
     let mut text = String::from("employee_id,name,base_salary,si_base\n");
@@ -495,7 +532,7 @@ fn bad_files(files: &mut Files) {
     // A September night shift left in the October export, and a temporary worker who is not
     // in the HR export.
     out.push_str("P011,2023-09-28,night,21:51,06:04,45\n");
-    out.push_str("P013,2023-10-16,early,05:55,14:06,30\n");
+    out.push_str("P031,2023-10-16,early,05:55,14:06,30\n");
     files.insert("bad_punches_production_2023-10.csv".into(), out);
 
     let sheet = files["timesheets_rnd_2023-10.csv"].clone();

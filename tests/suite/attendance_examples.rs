@@ -75,7 +75,7 @@ fn production_october_with_leave() {
     ]));
 }
 
-/// Five broken records: P002, P005, P009, P011 and P013's are located errors, the other
+/// Five broken records: P002, P005, P009, P011 and P031's are located errors, the other
 /// workers' figures are those of `production_october`; the status is 2.
 #[test]
 fn production_october_bad_records() {
