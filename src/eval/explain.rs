@@ -423,7 +423,9 @@ impl Tree<'_> {
             }
         }
         match about.kind {
-            SlotKind::Input => d.origin = Some(self.input_origin(slot, &d.name)),
+            SlotKind::Input | SlotKind::Measure => {
+                d.origin = Some(self.input_origin(slot, &d.name))
+            }
             SlotKind::Tier => d.tier = self.tier(slot),
             SlotKind::Curve => d.curve = self.curve(slot),
             SlotKind::Metric => d.metric = self.metric(slot),

@@ -47,6 +47,7 @@ fn kind_word(kind: SlotKind) -> &'static str {
         SlotKind::TierAmount => "amount of the bracket reached",
         SlotKind::Curve => "curve",
         SlotKind::Period => "period",
+        SlotKind::Measure => "attendance measure",
     }
 }
 
@@ -56,7 +57,7 @@ fn derivation(f: &mut fmt::Formatter<'_>, d: &Derivation, depth: usize) -> fmt::
         Some(Value::Number(n)) if d.percent => format!("{n} ({})", percent(*n)),
         Some(v) => escape_controls(&v.to_string()).into_owned(),
         None if d.error.is_some() => "(failed)".into(),
-        None if d.kind == SlotKind::Input => "(missing)".into(),
+        None if matches!(d.kind, SlotKind::Input | SlotKind::Measure) => "(missing)".into(),
         None => "(not computed)".into(),
     };
     write!(f, "{pad}{} = {value}", escape_controls(&d.name))?;
@@ -68,10 +69,12 @@ fn derivation(f: &mut fmt::Formatter<'_>, d: &Derivation, depth: usize) -> fmt::
         let _ = write!(head, " ({})", line(at));
     }
     match (d.kind, &d.origin, d.from) {
-        (SlotKind::Input, Some(o), _) if ["given", "default", "missing"].contains(&&**o) => {
+        (SlotKind::Input | SlotKind::Measure, Some(o), _)
+            if ["given", "default", "missing"].contains(&&**o) =>
+        {
             let _ = write!(head, ", {o}");
         }
-        (SlotKind::Input, Some(o), _) => {
+        (SlotKind::Input | SlotKind::Measure, Some(o), _) => {
             let _ = write!(head, ", from {}", escape_controls(o));
         }
         (SlotKind::Param, _, Some(from)) => {

@@ -396,7 +396,11 @@ impl Builder<'_> {
                 reference: None,
             };
             let sym = Symbol::Input(i);
-            self.describe(sym, SlotKind::Input, input.span, docs, Vec::new());
+            let kind = match input.measure {
+                Some(_) => SlotKind::Measure,
+                None => SlotKind::Input,
+            };
+            self.describe(sym, kind, input.span, docs, Vec::new());
             if let Some(a) = self.about(sym) {
                 a.percent = input.ty == ValueType::Percent;
             }

@@ -61,6 +61,8 @@ pub enum SlotKind {
     Curve,
     /// `period.start`, `period.end`, `period.days`.
     Period,
+    /// An `attendance.*` measure: an input filled from the employee's attendance records.
+    Measure,
 }
 
 /// What one slot is: kept once per plan so that an explanation can show where each figure
