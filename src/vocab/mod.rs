@@ -8,6 +8,7 @@
 mod clock;
 mod docs;
 mod leave;
+mod lookback;
 mod number;
 mod percent;
 mod rounding;
@@ -17,6 +18,7 @@ mod text_error;
 pub use clock::{ClockError, ClockTime, DAY_MINUTES};
 pub use docs::Docs;
 pub use leave::LeaveKind;
+pub use lookback::Lookback;
 pub use number::NumberLimit;
 pub use percent::percent;
 pub use rounding::{Rounding, RoundingMode};
