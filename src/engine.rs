@@ -202,6 +202,20 @@ impl Policy {
         crate::eval::record::read(self.schema.clone(), record, true)
     }
 
+    /// What the policy's formulas read from earlier months (`ytd`, `ytd_before`, `prev`,
+    /// `ytd_months`), each once, with the type of the figure read: what history must give.
+    pub fn lookbacks(&self) -> Vec<(crate::vocab::Lookback, crate::vocab::ValueType)> {
+        let mut out: Vec<(crate::vocab::Lookback, crate::vocab::ValueType)> = Vec::new();
+        for input in &self.checked.inputs {
+            if let Some(l) = &input.lookback {
+                if !out.iter().any(|(k, _)| k == l) {
+                    out.push((l.clone(), input.ty));
+                }
+            }
+        }
+        out
+    }
+
     /// The shown columns, in order.
     pub fn outputs(&self) -> impl Iterator<Item = &str> {
         self.checked.outputs.iter().map(|(n, _)| &**n)

@@ -33,7 +33,7 @@ pub(crate) struct Builtin {
 }
 
 /// Every built-in function, by name.
-pub(crate) const BUILTINS: [Builtin; 12] = [
+pub(crate) const BUILTINS: [Builtin; 16] = [
     row("abs", one, "1 argument", abs),
     row("ceil", one, "1 argument", ceil),
     row("clamp", three, "3 arguments (x, lo, hi)", clamp),
@@ -44,6 +44,12 @@ pub(crate) const BUILTINS: [Builtin; 12] = [
     row("min", some, "at least 1 argument", min),
     row("month", one, "1 argument", month),
     row(
+        "prev",
+        one_to_three,
+        "1 to 3 arguments (name, months back, default)",
+        super::lookback::prev,
+    ),
+    row(
         "round",
         two_or_three,
         "2 or 3 arguments (x, places, \"mode\")",
@@ -51,6 +57,19 @@ pub(crate) const BUILTINS: [Builtin; 12] = [
     ),
     row("tier", two, "2 arguments (tier name, base)", tier),
     row("year", one, "1 argument", year),
+    row("ytd", one, "1 argument (a name)", super::lookback::ytd),
+    row(
+        "ytd_before",
+        one,
+        "1 argument (a name)",
+        super::lookback::ytd_before,
+    ),
+    row(
+        "ytd_months",
+        none,
+        "no arguments",
+        super::lookback::ytd_months,
+    ),
 ];
 
 /// A row of [`BUILTINS`].
@@ -68,6 +87,12 @@ const fn row(
     }
 }
 
+fn none(n: usize) -> bool {
+    n == 0
+}
+fn one_to_three(n: usize) -> bool {
+    (1..=3).contains(&n)
+}
 fn one(n: usize) -> bool {
     n == 1
 }

@@ -43,6 +43,10 @@ pub(crate) struct Typer<'a> {
     pub errors: Vec<CheckError>,
     /// When typing a param: its name (params may only name params and `period`).
     pub param: Option<&'a str>,
+    /// What formulas read from earlier months, each a hidden input (see `super::lookback`).
+    pub lookbacks: Vec<super::lookback::Hidden>,
+    /// The position of the first hidden input: after the declared inputs and the measures.
+    pub hidden_base: usize,
 }
 
 impl<'a> Typer<'a> {
@@ -59,6 +63,8 @@ impl<'a> Typer<'a> {
             tiers: HashMap::new(),
             errors: Vec::new(),
             param: None,
+            lookbacks: Vec::new(),
+            hidden_base: 0,
         }
     }
 

@@ -121,6 +121,9 @@ pub struct Input {
     /// What it measures, for an `attendance.*` measure (filled from records, not declared in
     /// `[inputs]`).
     pub measure: Option<crate::policy::MeasureOf>,
+    /// What it reads from earlier months, for the hidden input of `ytd`, `ytd_before`,
+    /// `prev` or `ytd_months` (filled from history, not declared in `[inputs]`).
+    pub lookback: Option<crate::vocab::Lookback>,
 }
 
 /// A checked param: one constant, or several dated ones.

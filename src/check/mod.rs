@@ -11,6 +11,7 @@ mod exprs;
 mod fold;
 pub mod ir;
 mod kinds;
+mod lookback;
 mod names;
 mod order;
 mod tables;
@@ -44,6 +45,7 @@ pub fn check(
         .map(|d| tables::input(d, &mut typer.errors))
         .collect();
     inputs.extend(tables::measures(def));
+    typer.hidden_base = inputs.len();
     for (i, input) in inputs.iter().enumerate() {
         typer.tys.insert(Symbol::Input(i), Ty::of(input.ty));
     }
@@ -75,9 +77,14 @@ pub fn check(
         n.kind().check(def, n.index, &mut typer, &mut built);
     }
 
+    inputs.extend(typer.lookbacks.iter().map(lookback::Hidden::input));
     let mut errors = typer.errors;
     let outputs = tables::outputs(def, &names, &mut errors);
-    tables::tests(def, &names, &mut errors);
+    let hidden: Vec<&str> = (inputs.iter())
+        .filter(|i| i.lookback.is_some())
+        .map(|i| &*i.name)
+        .collect();
+    tables::tests(def, &names, &hidden, &mut errors);
     tables::hours_from(def, &mut errors);
     if !errors.is_empty() {
         errors.sort_by_key(|e| {

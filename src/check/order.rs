@@ -13,6 +13,12 @@ pub(crate) fn deps_of(e: &Expr, names: &Names, out: &mut Vec<Node>) {
         ExprKind::Call { name, args, .. } if name == "tier" && args.len() == 2 => {
             tier_names.push(args[0].span);
         }
+        // The past is not a dependency: `tax = cumulative_tax - ytd_before(tax)`.
+        ExprKind::Call { name, args, .. }
+            if (name == "ytd_before" || name == "prev") && !args.is_empty() =>
+        {
+            tier_names.push(args[0].span);
+        }
         ExprKind::Name(n) if !tier_names.contains(&x.span) => {
             out.extend(names.get(n).and_then(Node::of));
         }

@@ -65,6 +65,7 @@ pub(crate) fn input(d: &InputDef, errors: &mut Vec<CheckError>) -> ir::Input {
         max: d.max,
         default,
         measure: None,
+        lookback: None,
     }
 }
 
@@ -85,6 +86,7 @@ pub(crate) fn measures(def: &crate::policy::PolicyDef) -> Vec<ir::Input> {
             max: None,
             default: None,
             measure: Some(m.of),
+            lookback: None,
         })
         .collect()
 }
@@ -158,7 +160,9 @@ pub(crate) fn hours_from(def: &PolicyDef, errors: &mut Vec<CheckError>) {
 }
 
 /// Checks that each `[[tests]]` entry names real inputs and figures and a valid period.
-pub(crate) fn tests(def: &PolicyDef, names: &Names, errors: &mut Vec<CheckError>) {
+/// `hidden` names the hidden inputs of the functions reading earlier months
+/// (`ytd_before(tax)`, `ytd_months_before`), which a test may give like inputs.
+pub(crate) fn tests(def: &PolicyDef, names: &Names, hidden: &[&str], errors: &mut Vec<CheckError>) {
     for t in &def.tests {
         if let Some((period, span)) = &t.period {
             if let Err(problem) = period.parse::<crate::date::Period>() {
@@ -171,7 +175,8 @@ pub(crate) fn tests(def: &PolicyDef, names: &Names, errors: &mut Vec<CheckError>
         }
         for (n, _) in &t.inputs {
             let found = names.get(&n.name);
-            if !matches!(found, Some(Symbol::Input(_))) {
+            let is_hidden = hidden.iter().any(|h| *h == n.name);
+            if !is_hidden && !matches!(found, Some(Symbol::Input(_))) {
                 let error = CheckError::TestNotInput {
                     test: t.name.clone(),
                     name: n.name.clone(),

@@ -423,7 +423,7 @@ impl Tree<'_> {
             }
         }
         match about.kind {
-            SlotKind::Input | SlotKind::Measure => {
+            SlotKind::Input | SlotKind::Measure | SlotKind::Past => {
                 d.origin = Some(self.input_origin(slot, &d.name))
             }
             SlotKind::Tier => d.tier = self.tier(slot),

@@ -48,6 +48,7 @@ fn kind_word(kind: SlotKind) -> &'static str {
         SlotKind::Curve => "curve",
         SlotKind::Period => "period",
         SlotKind::Measure => "attendance measure",
+        SlotKind::Past => "from earlier months",
     }
 }
 
@@ -57,7 +58,9 @@ fn derivation(f: &mut fmt::Formatter<'_>, d: &Derivation, depth: usize) -> fmt::
         Some(Value::Number(n)) if d.percent => format!("{n} ({})", percent(*n)),
         Some(v) => escape_controls(&v.to_string()).into_owned(),
         None if d.error.is_some() => "(failed)".into(),
-        None if matches!(d.kind, SlotKind::Input | SlotKind::Measure) => "(missing)".into(),
+        None if matches!(d.kind, SlotKind::Input | SlotKind::Measure | SlotKind::Past) => {
+            "(missing)".into()
+        }
         None => "(not computed)".into(),
     };
     write!(f, "{pad}{} = {value}", escape_controls(&d.name))?;
@@ -69,12 +72,12 @@ fn derivation(f: &mut fmt::Formatter<'_>, d: &Derivation, depth: usize) -> fmt::
         let _ = write!(head, " ({})", line(at));
     }
     match (d.kind, &d.origin, d.from) {
-        (SlotKind::Input | SlotKind::Measure, Some(o), _)
+        (SlotKind::Input | SlotKind::Measure | SlotKind::Past, Some(o), _)
             if ["given", "default", "missing"].contains(&&**o) =>
         {
             let _ = write!(head, ", {o}");
         }
-        (SlotKind::Input | SlotKind::Measure, Some(o), _) => {
+        (SlotKind::Input | SlotKind::Measure | SlotKind::Past, Some(o), _) => {
             let _ = write!(head, ", from {}", escape_controls(o));
         }
         (SlotKind::Param, _, Some(from)) => {

@@ -13,6 +13,7 @@ pub struct InputSchema {
     pub(crate) types: Vec<ValueType>,
     pub(crate) docs: Vec<Option<String>>,
     measures: Vec<Option<crate::policy::MeasureOf>>,
+    lookbacks: Vec<Option<crate::vocab::Lookback>>,
     index: HashMap<Arc<str>, usize>,
 }
 
@@ -23,6 +24,7 @@ impl InputSchema {
             types: inputs.iter().map(|i| i.ty).collect(),
             docs: inputs.iter().map(|i| i.doc.clone()).collect(),
             measures: inputs.iter().map(|i| i.measure).collect(),
+            lookbacks: inputs.iter().map(|i| i.lookback.clone()).collect(),
             index: inputs
                 .iter()
                 .enumerate()
@@ -40,6 +42,12 @@ impl InputSchema {
     /// What input `i` measures, when it is an `attendance.*` measure (filled from records).
     pub fn measure(&self, i: usize) -> Option<crate::policy::MeasureOf> {
         self.measures.get(i).copied().flatten()
+    }
+
+    /// What input `i` reads from earlier months, when it is the hidden input of `ytd`,
+    /// `ytd_before`, `prev` or `ytd_months` (filled from history).
+    pub fn lookback(&self, i: usize) -> Option<&crate::vocab::Lookback> {
+        self.lookbacks.get(i).and_then(Option::as_ref)
     }
 
     /// Number of inputs.

@@ -124,7 +124,12 @@ struct Slots {
 
 impl Slots {
     fn lay_out(c: &Checked, consts: &HashMap<Symbol, Value>) -> Slots {
-        let name_of: HashMap<Symbol, &Arc<str>> = c.names.iter().map(|(n, s)| (*s, n)).collect();
+        let mut name_of: HashMap<Symbol, &Arc<str>> =
+            c.names.iter().map(|(n, s)| (*s, n)).collect();
+        // The hidden inputs of `ytd`, `prev`, ... are named by what they read.
+        for (i, input) in c.inputs.iter().enumerate() {
+            name_of.entry(Symbol::Input(i)).or_insert(&input.name);
+        }
         let mut s = Slots {
             names: Vec::with_capacity(c.names.len()),
             map: HashMap::with_capacity(c.names.len()),
@@ -396,9 +401,10 @@ impl Builder<'_> {
                 reference: None,
             };
             let sym = Symbol::Input(i);
-            let kind = match input.measure {
-                Some(_) => SlotKind::Measure,
-                None => SlotKind::Input,
+            let kind = match (input.measure, &input.lookback) {
+                (Some(_), _) => SlotKind::Measure,
+                (None, Some(_)) => SlotKind::Past,
+                (None, None) => SlotKind::Input,
             };
             self.describe(sym, kind, input.span, docs, Vec::new());
             if let Some(a) = self.about(sym) {

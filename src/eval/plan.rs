@@ -63,6 +63,9 @@ pub enum SlotKind {
     Period,
     /// An `attendance.*` measure: an input filled from the employee's attendance records.
     Measure,
+    /// The past part of `ytd`, `ytd_before`, `prev` or `ytd_months`: an input filled from
+    /// the employee's earlier months.
+    Past,
 }
 
 /// What one slot is: kept once per plan so that an explanation can show where each figure

@@ -27,14 +27,16 @@ impl Lookback {
     }
 }
 
-/// As written in a formula: `ytd_before(tax)`, `prev(gross_pay, 2)`, `ytd_months()`.
+/// As written in a formula (`ytd_before(tax)`, `prev(gross_pay, 2)`), and for the past part
+/// of `ytd_months()`, `ytd_months_before`: the names of the hidden inputs, which
+/// `[[tests]]` may give like any input.
 impl fmt::Display for Lookback {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Lookback::YtdBefore(n) => write!(f, "ytd_before({n})"),
             Lookback::Prev(n, 1) => write!(f, "prev({n})"),
             Lookback::Prev(n, k) => write!(f, "prev({n}, {k})"),
-            Lookback::MonthsBefore => f.write_str("ytd_months()"),
+            Lookback::MonthsBefore => f.write_str("ytd_months_before"),
         }
     }
 }

@@ -169,6 +169,44 @@ pub enum ArgumentProblem {
         /// The quotient's type.
         quotient: Ty,
     },
+    /// `ytd(base_salary * 2)`, `prev("tax")`: a function reading earlier months takes the
+    /// name of a figure, as written, not a formula.
+    NotAName {
+        /// The function.
+        func: &'static str,
+    },
+    /// `ytd(grade)`: a sum over months needs money or a number.
+    NotSummable {
+        /// The function.
+        func: &'static str,
+        /// The name.
+        name: String,
+        /// Its type.
+        found: Ty,
+    },
+    /// `prev(tax, 0)`, `prev(tax, 1.5)`, `prev(tax, months)`: how many months back is a whole
+    /// number from 1 to 120, written as such.
+    MonthsBack,
+    /// `prev(tax, 1, "none")`: the default is a constant of the figure's type.
+    PrevDefault {
+        /// The default's type (or `Error` when it is no constant).
+        default: Ty,
+        /// The figure's type.
+        figure: Ty,
+    },
+    /// `ytd_before(net_pay)` where `net_pay` is defined later without a declared type: its
+    /// type is not known yet.
+    UntypedPast {
+        /// The function.
+        func: &'static str,
+        /// The name.
+        name: String,
+    },
+    /// `ytd(period.start)`: the period itself has no history.
+    PeriodPast {
+        /// The function.
+        func: &'static str,
+    },
 }
 
 impl fmt::Display for ArgumentProblem {
@@ -195,6 +233,28 @@ impl fmt::Display for ArgumentProblem {
                 f,
                 "the default of `div` is {default} but the quotient is {quotient}"
             ),
+            ArgumentProblem::NotAName { func } => write!(
+                f,
+                "`{func}` takes the name of a figure (`{func}(gross_pay)`), not a formula"
+            ),
+            ArgumentProblem::NotSummable { func, name, found } => write!(
+                f,
+                "`{func}` adds up months, so it needs money or a number; `{name}` is {found}"
+            ),
+            ArgumentProblem::MonthsBack => f.write_str(
+                "how many months back `prev` looks is a whole number from 1 to 120, like `prev(tax, 2)`",
+            ),
+            ArgumentProblem::PrevDefault { default, figure } => write!(
+                f,
+                "the default of `prev` must be a constant of the figure's type ({figure}), found {default}"
+            ),
+            ArgumentProblem::UntypedPast { func, name } => write!(
+                f,
+                "`{func}({name})` reads `{name}` of earlier months, whose type is not known here; declare it (`type = \"money\"`)"
+            ),
+            ArgumentProblem::PeriodPast { func } => {
+                write!(f, "`{func}` reads figures of earlier months; the period has none")
+            }
         }
     }
 }

@@ -4,6 +4,7 @@ use super::{declared_type, rounding, Built, Kind};
 use crate::check::error::Definition;
 use crate::check::exprs::Typer;
 use crate::check::ir::{self, Symbol, Unit};
+use crate::check::types::Ty;
 use crate::policy::{Named, PolicyDef};
 use crate::syntax::Expr;
 use crate::vocab::ValueType;
@@ -33,6 +34,14 @@ impl Kind for Value {
 
     fn formulas<'d>(&self, def: &'d PolicyDef, i: usize) -> Vec<&'d Expr> {
         vec![&def.values[i].expr]
+    }
+
+    /// A declared type is known before any formula is typed: `ytd_before(tax)` and
+    /// `prev(tax)` may name a value typed later, or the value being defined.
+    fn prepare(&self, def: &PolicyDef, i: usize, typer: &mut Typer<'_>) {
+        if let Some((vt, _)) = def.values[i].ty {
+            typer.tys.insert(Symbol::Value(i), Ty::of(vt));
+        }
     }
 
     fn check<'d>(&self, def: &'d PolicyDef, i: usize, typer: &mut Typer<'d>, out: &mut Built) {
