@@ -29,6 +29,7 @@ mod diff;
 mod eval;
 mod explain;
 mod includes;
+mod payroll_cn;
 mod policy;
 mod props;
 mod records;

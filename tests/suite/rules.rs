@@ -32,6 +32,12 @@ fn shipped_rules_check_and_pass_their_tests() {
         if rel.starts_with("rules/common") {
             continue;
         }
+        // The China payroll pack uses its includer's `gross_pay` and a city file's params:
+        // tests/suite/payroll_cn.rs checks it and runs its worked examples through the
+        // policies of tests/fixtures/payroll_cn/ (the city files are checked here).
+        if rel == Path::new("rules/payroll_cn.toml") {
+            continue;
+        }
         // Calendars are not policies: tests/suite/calendar.rs loads each of them.
         if rel.starts_with("rules/calendars") {
             continue;
