@@ -465,6 +465,11 @@ fn formula_places_are_exact() {
 fn project_rules_load() {
     for entry in std::fs::read_dir("rules").unwrap() {
         let path = entry.unwrap().path();
+        // The payroll pack is a building block (no [policy], no [[tests]] of its own):
+        // tests/suite/payroll_cn.rs loads it through the policies that include it.
+        if path.ends_with("payroll_cn.toml") {
+            continue;
+        }
         if path.extension().is_some_and(|e| e == "toml") {
             let loaded = load_path(&path, &Limits::default());
             assert!(loaded.is_ok(), "{}", render(&loaded));
