@@ -13,9 +13,10 @@
 //! timesheets (same tally, or same error).
 #![no_main]
 
-use hrrules::attendance::{Month, RecordError, Tally, Timesheets};
+use hrrules::attendance::{Attendance, Month, RecordError, Tally, Timesheets};
 use hrrules::data::{join, DataFile, Dataset};
 use hrrules::eval::EvalError;
+use hrrules::policy::MeasureOf;
 use hrrules::{evaluate_all, Binding, EmployeeError, LoadOptions, Period, Plan, Policy};
 use libfuzzer_sys::fuzz_target;
 use std::path::Path;
@@ -85,6 +86,49 @@ fn check_tally(employee: &str, t: &Tally) {
     assert!(projects <= t.worked, "{employee}: project minutes > worked: {t:?}");
 }
 
+/// The same two files read in the other order (so grouped another way: streamed one after
+/// the other, merged, or buffered) give every employee the same tally, or an error again.
+fn swapped_agrees(
+    att: &Attendance,
+    period: Period,
+    swapped: &[DataFile],
+    sheets: &Timesheets,
+    every: &[String],
+) {
+    let other = Timesheets::read(att, period, swapped).expect("read once, so read again");
+    for employee in every {
+        match (sheets.tally(employee), other.tally(employee)) {
+            (Ok(a), Ok(b)) => assert_eq!(a, b, "{employee}: the tally depends on file order"),
+            (Err(_), Err(_)) => {}
+            (a, b) => panic!("{employee}: {a:?} read one way, {b:?} the other"),
+        }
+    }
+}
+
+/// The trace adds up to the totals: every minute of the hours measures comes from one record.
+fn check_trace(m: &Month) {
+    let sum = |of: MeasureOf| -> u64 {
+        (m.contributions.iter())
+            .filter(|c| c.of == of)
+            .map(|c| c.amount)
+            .sum()
+    };
+    let t = &m.tally;
+    let pairs = [
+        (MeasureOf::HoursWorked, t.worked),
+        (MeasureOf::RegularHours, t.regular),
+        (MeasureOf::OtWorkdayHours, t.ot_workday),
+        (MeasureOf::OtRestdayHours, t.ot_restday),
+        (MeasureOf::OtHolidayHours, t.ot_holiday),
+        (MeasureOf::NightHours, t.night),
+        (MeasureOf::DaysWorked, u64::from(t.days_worked)),
+        (MeasureOf::LateCount, u64::from(t.late)),
+    ];
+    for (of, total) in pairs {
+        assert_eq!(sum(of), total, "{}: the trace of {of:?} does not add up", m.employee);
+    }
+}
+
 fuzz_target!(|data: &[u8]| {
     let [system, period, records @ ..] = data else {
         return;
@@ -112,6 +156,8 @@ fuzz_target!(|data: &[u8]| {
     let every: Vec<String> = (sheets.strangers(|_| false).into_iter())
         .map(|(e, _)| e)
         .collect();
+    let distinct: std::collections::HashSet<&String> = every.iter().collect();
+    assert_eq!(distinct.len(), every.len(), "an employee's records split in two groups");
     for employee in &every {
         match sheets.tally(employee) {
             Ok(Some(t)) => check_tally(employee, t),
@@ -121,9 +167,16 @@ fuzz_target!(|data: &[u8]| {
             }
         }
     }
+    if let Some(mut swapped) = records_files(records).filter(|f| f.len() == 2) {
+        swapped.reverse();
+        swapped_agrees(att, period, &swapped, &sheets, &every);
+    }
     let month = Month::read(att, period, &files, "E101");
     match (&month, sheets.tally("E101")) {
-        (Ok(Some(m)), Ok(Some(t))) => assert_eq!(&m.tally, t, "Month and Timesheets differ"),
+        (Ok(Some(m)), Ok(Some(t))) => {
+            assert_eq!(&m.tally, t, "Month and Timesheets differ");
+            check_trace(m);
+        }
         (Ok(None), Ok(None)) | (Ok(None), Err(RecordError::NoRecords { .. })) => {}
         (Err(a), Err(b)) => assert_eq!(a.to_string(), b.to_string(), "different errors"),
         (m, t) => panic!("Month::read gave {m:?}, Timesheets {t:?}"),
