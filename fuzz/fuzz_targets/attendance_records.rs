@@ -80,10 +80,16 @@ fn records_files(data: &[u8]) -> Option<Vec<DataFile>> {
 
 fn check_tally(employee: &str, t: &Tally) {
     let split = t.regular + t.ot_workday + t.ot_restday + t.ot_holiday;
-    assert_eq!(split, t.worked, "{employee}: regular + overtime != worked: {t:?}");
+    assert_eq!(
+        split, t.worked,
+        "{employee}: regular + overtime != worked: {t:?}"
+    );
     assert!(t.night <= t.worked, "{employee}: night > worked: {t:?}");
     let projects: u64 = t.projects.iter().sum();
-    assert!(projects <= t.worked, "{employee}: project minutes > worked: {t:?}");
+    assert!(
+        projects <= t.worked,
+        "{employee}: project minutes > worked: {t:?}"
+    );
 }
 
 /// The same two files read in the other order (so grouped another way: streamed one after
@@ -125,7 +131,12 @@ fn check_trace(m: &Month) {
         (MeasureOf::LateCount, u64::from(t.late)),
     ];
     for (of, total) in pairs {
-        assert_eq!(sum(of), total, "{}: the trace of {of:?} does not add up", m.employee);
+        assert_eq!(
+            sum(of),
+            total,
+            "{}: the trace of {of:?} does not add up",
+            m.employee
+        );
     }
 }
 
@@ -157,7 +168,11 @@ fuzz_target!(|data: &[u8]| {
         .map(|(e, _)| e)
         .collect();
     let distinct: std::collections::HashSet<&String> = every.iter().collect();
-    assert_eq!(distinct.len(), every.len(), "an employee's records split in two groups");
+    assert_eq!(
+        distinct.len(),
+        every.len(),
+        "an employee's records split in two groups"
+    );
     for employee in &every {
         match sheets.tally(employee) {
             Ok(Some(t)) => check_tally(employee, t),
