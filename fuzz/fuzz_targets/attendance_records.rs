@@ -158,7 +158,7 @@ fuzz_target!(|data: &[u8]| {
         Err(e) => {
             let _ = e.to_string();
             assert!(
-                Month::read(att, period, &files, "E101").is_err(),
+                Month::read(att, att.hours(), period, &files, "E101").is_err(),
                 "Timesheets::read failed ({e}) but Month::read did not"
             );
             return;
@@ -186,7 +186,7 @@ fuzz_target!(|data: &[u8]| {
         swapped.reverse();
         swapped_agrees(att, period, &swapped, &sheets, &every);
     }
-    let month = Month::read(att, period, &files, "E101");
+    let month = Month::read(att, att.hours(), period, &files, "E101");
     match (&month, sheets.tally("E101")) {
         (Ok(Some(m)), Ok(Some(t))) => {
             assert_eq!(&m.tally, t, "Month and Timesheets differ");
