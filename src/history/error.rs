@@ -43,12 +43,14 @@ pub enum HistoryError {
         /// The longest line read, in bytes.
         limit: usize,
     },
-    /// `employee_id,period` (a CSV header), a truncated object, invalid UTF-8.
-    #[error("{at}: not a JSON object: {reason}")]
+    /// `employee_id,period` (a CSV header), a truncated object, invalid UTF-8, `"values": 3`.
+    #[error("{at}:{column}: not a JSON line of hrrules: {reason}")]
     NotJson {
         /// The line.
         at: LineRef,
-        /// serde_json's words for what is wrong.
+        /// The column (in bytes, from 1) where reading stopped.
+        column: usize,
+        /// serde_json's words for what is wrong, without its place.
         reason: String,
     },
     /// `{"period": "2023-07", "values": {...}}` without the key column (`employee_id`), or
@@ -174,7 +176,10 @@ pub enum HistoryError {
         second: Option<LineRef>,
     },
     /// `ytd_before(gross_pay)` over months of amounts near 10^28.
-    #[error("employee {}: {need} is too large to compute exactly", Quoted(employee))]
+    #[error(
+        "employee {}: {need} is too large to compute exactly",
+        Quoted(employee)
+    )]
     SumTooLarge {
         /// The employee.
         employee: String,

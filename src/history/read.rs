@@ -149,9 +149,14 @@ fn one_line(
     let parsed = seed
         .deserialize(&mut de)
         .and_then(|p| de.end().map(|()| p))
-        .map_err(|e| HistoryError::NotJson {
-            at: at(),
-            reason: e.to_string(),
+        .map_err(|e| {
+            let text = e.to_string();
+            let place = format!(" at line {} column {}", e.line(), e.column());
+            HistoryError::NotJson {
+                at: at(),
+                column: e.column(),
+                reason: text.strip_suffix(&place).unwrap_or(&text).to_string(),
+            }
         })?;
     let Some(employee) = parsed.employee else {
         return Err(HistoryError::NoEmployee {

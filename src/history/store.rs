@@ -221,7 +221,10 @@ fn sum(
         let Ok(values) = &m.values else {
             return Err(failed(employee, m));
         };
-        let d = values.get(i).and_then(Value::as_decimal).unwrap_or_default();
+        let d = values
+            .get(i)
+            .and_then(Value::as_decimal)
+            .unwrap_or_default();
         total = total
             .checked_add(d)
             .ok_or_else(|| HistoryError::SumTooLarge {
@@ -272,7 +275,12 @@ fn failed(employee: &str, m: &Month) -> HistoryError {
         at: m.at.clone(),
         employee: employee.to_string(),
         month: period(m.month),
-        error: m.values.as_ref().err().map(|e| e.to_string()).unwrap_or_default(),
+        error: m
+            .values
+            .as_ref()
+            .err()
+            .map(|e| e.to_string())
+            .unwrap_or_default(),
     }
 }
 
