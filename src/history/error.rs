@@ -36,7 +36,10 @@ pub enum HistoryError {
         dir: Arc<str>,
     },
     /// A line of a megabyte (a file that is not JSON lines, or a runaway value).
-    #[error("{at}: the line is longer than {limit} bytes; a history line is one employee's month")]
+    #[error(
+        "{at}: the line is longer than {} KiB; a history line is one employee's month",
+        limit / 1024
+    )]
     LineTooLong {
         /// The line.
         at: LineRef,

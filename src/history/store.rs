@@ -180,8 +180,8 @@ fn check_year(h: &History, employee: &str, this_year: &[Month]) -> Result<(), Hi
         }
     }
     if let Some(first) = this_year.first() {
-        let mut expected = first.month;
-        for m in this_year.iter().map(|m| m.month).chain([h.period]) {
+        let months = this_year.iter().map(|m| m.month).chain([h.period]);
+        for (expected, m) in (first.month..).zip(months) {
             if m != expected {
                 return Err(HistoryError::Gap {
                     employee: employee.to_string(),
@@ -190,7 +190,6 @@ fn check_year(h: &History, employee: &str, this_year: &[Month]) -> Result<(), Hi
                     period: period(h.period),
                 });
             }
-            expected += 1;
         }
     }
     let ytd = h
@@ -353,6 +352,13 @@ mod tests {
             shown(&h, "E004"),
             "employee \"E004\": ytd_before(pay) is too large to compute exactly"
         );
+    }
+
+    /// A history is read once and shared by the threads evaluating employees.
+    #[test]
+    fn history_is_shared_between_threads() {
+        fn shared<T: Send + Sync>() {}
+        shared::<History>();
     }
 
     #[test]
