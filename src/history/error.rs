@@ -57,7 +57,7 @@ pub enum HistoryError {
         reason: String,
     },
     /// `{"period": "2023-07", "values": {...}}` without the key column (`employee_id`), or
-    /// with a key that is not a string.
+    /// with `"employee_id": null` (a key of another type is [`HistoryError::NotJson`]).
     #[error("{at}: the line has no {} (a string naming the employee)", Quoted(key))]
     NoEmployee {
         /// The line.
@@ -65,7 +65,7 @@ pub enum HistoryError {
         /// The key column's name.
         key: String,
     },
-    /// `{"employee_id": "E004", "values": {...}}`: no `period`, or one that is not a string.
+    /// `{"employee_id": "E004", "values": {...}}`: no `period`, or `"period": null`.
     #[error("{at}: the line has no \"period\" (the month it is for, like \"2023-07\")")]
     NoPeriod {
         /// The line.

@@ -245,3 +245,15 @@ fn jsonl_output_is_read_back() {
         .collect();
     assert_eq!(shown, ["48827.80", "109.2", "A", "2023-09-30", "1"]);
 }
+
+/// Only regular files (or folders of them) are read: a device is refused before it is read.
+#[cfg(unix)]
+#[test]
+fn a_device_is_not_a_history_file() {
+    let period: Period = "2023-08".parse().unwrap();
+    let err = History::read(&["/dev/zero".into()], "employee_id", &needs(), period).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "/dev/zero: not a history file: it is a device"
+    );
+}
