@@ -10,7 +10,7 @@
 //!
 //! The pipeline, one module per stage: [`syntax`] (formulas) → [`policy`] (rule files) →
 //! `check` (internal) → [`eval`] (plan and evaluation) → [`report`]; [`data`] reads employee
-//! records; [`vocab`] holds the words every stage shares (value types, rounding).
+//! records; [`history`] reads earlier months (what `ytd_before` and `prev` see); [`vocab`] holds the words every stage shares (value types, rounding).
 //!
 //! ```
 //! use hrrules::{Period, Policy};
@@ -85,6 +85,7 @@ mod engine;
 pub mod error;
 pub mod eval;
 mod files;
+pub mod history;
 mod limits;
 pub mod policy;
 pub mod report;

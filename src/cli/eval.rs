@@ -1,6 +1,6 @@
 //! `hrrules eval`: every employee's figures.
 
-use super::{data_error, fail, FormatArg};
+use super::{data_error, fail};
 use hrrules::attendance::{Grouping, RecordError, Timesheets};
 use hrrules::data::Record;
 use hrrules::{Binding, EmployeeError, Format, LoadOptions, Outcome, Period, Policy, Renderer};
@@ -23,9 +23,10 @@ pub struct Args {
     /// The pay period, YYYY-MM (default: the month of the policy's `effective` date).
     #[arg(long)]
     period: Option<String>,
-    /// Output format.
-    #[arg(long, value_enum, default_value_t = FormatArg::Table)]
-    format: FormatArg,
+    /// Output format. `jsonl`: one line per employee with the period and every named value
+    /// (not only the shown ones), the history later months read.
+    #[arg(long, value_enum, default_value_t = EvalFormat::Table)]
+    format: EvalFormat,
     /// Evaluate only these employees (values of the key column), in the order of the data.
     /// Repeat, or separate with commas: `--employee E004,E012`.
     #[arg(long = "employee", value_name = "ID", value_delimiter = ',')]
@@ -40,6 +41,15 @@ pub struct Args {
     /// several files.
     #[arg(long = "records", value_name = "FILE")]
     records: Vec<PathBuf>,
+}
+
+/// Output formats of `eval`: those of the other commands, and JSON lines.
+#[derive(Clone, Copy, clap::ValueEnum)]
+pub enum EvalFormat {
+    Table,
+    Csv,
+    Json,
+    Jsonl,
 }
 
 pub fn run(load: &LoadOptions, a: Args) -> ExitCode {
@@ -107,14 +117,15 @@ pub fn run(load: &LoadOptions, a: Args) -> ExitCode {
         }
     };
     let format = match format {
-        FormatArg::Table => Format::Table,
-        FormatArg::Csv => Format::Csv,
-        FormatArg::Json => Format::Json,
+        EvalFormat::Table => Format::Table,
+        EvalFormat::Csv => Format::Csv,
+        EvalFormat::Json => Format::Json,
+        EvalFormat::Jsonl => Format::Jsonl,
     };
     let stdout = std::io::stdout().lock();
     let columns = plan.outputs().map(str::to_string).collect();
     let mut out = match Renderer::new(std::io::BufWriter::new(stdout), format, &key, columns) {
-        Ok(out) => out,
+        Ok(out) => out.with_period(month),
         Err(e) => {
             let _ = writeln!(std::io::stderr(), "error: {e}");
             return ExitCode::from(1);

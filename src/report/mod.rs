@@ -1,11 +1,11 @@
 //! Rendering outcomes for people (an aligned table) and machines (CSV, JSON).
 //!
-//! Every format is streamed: CSV and JSON rows are written as outcomes arrive, and the table
+//! Every format is streamed: CSV, JSON and JSON lines rows are written as outcomes arrive, and the table
 //! takes its column widths from its first rows ([`table::SAMPLE_ROWS`]) and then writes each
 //! row as it comes, so output memory stays flat however many rows there are.
 //!
 //! The output's own names are reserved: a JSON object holds the key column, then `values`
-//! or `error`; a CSV header holds the key column, the shown values and `error`. A key
+//! or `error` (in JSON lines also `period`); a CSV header holds the key column, the shown values and `error`. A key
 //! column (or a shown value, in CSV) that would repeat one of these names is refused with
 //! an [`OutputError`] before anything is written.
 
@@ -18,6 +18,7 @@ pub mod split;
 pub mod table;
 
 use crate::batch::Outcome;
+use crate::date::Period;
 use crate::text::Quoted;
 use crate::value::Value;
 use csv::{csv_field, csv_line, neutralize};
@@ -36,10 +37,20 @@ pub enum Format {
     Csv,
     /// `[{"employee_id": ..., "values": {...}}, ...]`, every decimal as a string.
     Json,
+    /// JSON lines, one object a line, for the history of later months:
+    /// `{"employee_id": "E004", "period": "2023-07", "values": {...}}` with EVERY named value
+    /// of the evaluation ([`Evaluation::all`](crate::Evaluation::all)), not only the shown
+    /// ones, or `{"employee_id": ..., "period": ..., "error": "..."}`. The period is the one
+    /// given to [`Renderer::with_period`] (no `period` field without it). Writers other than
+    /// [`Renderer`] (split, diff) write their JSON for it.
+    Jsonl,
 }
 
 /// Fields every JSON object of the output may have besides the key column.
 pub const JSON_FIELDS: [&str; 2] = ["values", "error"];
+
+/// Fields every JSON lines object of the output may have besides the key column.
+pub const JSONL_FIELDS: [&str; 3] = ["period", "values", "error"];
 
 /// The CSV output's own column, after the shown values.
 pub const CSV_ERROR_COLUMN: &str = "error";
@@ -58,6 +69,19 @@ pub enum OutputError {
         Quoted(key)
     )]
     JsonKeyReserved {
+        /// The key column's name.
+        key: String,
+    },
+    /// `--key period --format jsonl` (or `values`, `error`): the key column's name is one of
+    /// the fields hrrules writes in every JSON line.
+    #[error(
+        "the key column {} has the name of a field of hrrules' JSON lines output (`period` \
+         holds the month, `values` the figures, `error` what went wrong), so lines would have \
+         two {} fields. Rename the column in the data file and give its new name with --key",
+        Quoted(key),
+        Quoted(key)
+    )]
+    JsonlKeyReserved {
         /// The key column's name.
         key: String,
     },
@@ -84,6 +108,10 @@ fn check_names(format: Format, key: &str, columns: &[String]) -> Result<(), Outp
             key: key.to_string(),
         }),
         Format::Json => Ok(()),
+        Format::Jsonl if JSONL_FIELDS.contains(&key) => Err(OutputError::JsonlKeyReserved {
+            key: key.to_string(),
+        }),
+        Format::Jsonl => Ok(()),
         Format::Csv => {
             let mut seen = std::collections::HashSet::new();
             let header = std::iter::once(key)
@@ -114,6 +142,8 @@ pub struct Renderer<W: Write> {
     json_keys: Vec<Vec<u8>>,
     /// JSON: the row being written, reused from row to row.
     line: Vec<u8>,
+    /// JSON lines: `,"period":"2023-07"` when a period is given.
+    period: Vec<u8>,
 }
 
 impl<W: Write> Renderer<W> {
@@ -146,7 +176,15 @@ impl<W: Write> Renderer<W> {
             failed: 0,
             json_keys,
             line: Vec::new(),
+            period: Vec::new(),
         })
+    }
+
+    /// The same renderer, writing `period` in each JSON line (`"period": "2023-07"`); other
+    /// formats do not show it.
+    pub fn with_period(mut self, period: Period) -> Renderer<W> {
+        self.period = format!(",\"period\":\"{period}\"").into_bytes();
+        self
     }
 
     /// Writes one outcome.
@@ -177,6 +215,7 @@ impl<W: Write> Renderer<W> {
                 self.csv_row(o)
             }
             Format::Json => self.json_row(o, first),
+            Format::Jsonl => self.jsonl_row(o),
         }
     }
 
@@ -260,6 +299,40 @@ impl<W: Write> Renderer<W> {
         written
     }
 
+    /// One JSON line: the key, the period, then every named value (sorted by name) or the
+    /// error.
+    fn jsonl_row(&mut self, o: &Outcome) -> io::Result<()> {
+        let mut line = std::mem::take(&mut self.line);
+        line.clear();
+        line.push(b'{');
+        json_str(&mut line, &self.key)?;
+        line.push(b':');
+        json_str(&mut line, &o.employee)?;
+        line.extend_from_slice(&self.period);
+        match &o.result {
+            Ok(e) => {
+                line.extend_from_slice(b",\"values\":{");
+                for (i, (name, value)) in e.all().into_iter().enumerate() {
+                    if i > 0 {
+                        line.push(b',');
+                    }
+                    json_str(&mut line, name)?;
+                    line.push(b':');
+                    json_value(&mut line, Some(value))?;
+                }
+                line.extend_from_slice(b"}}\n");
+            }
+            Err(err) => {
+                line.extend_from_slice(b",\"error\":");
+                json_str(&mut line, &err.to_string())?;
+                line.extend_from_slice(b"}\n");
+            }
+        }
+        let written = self.out.write_all(&line);
+        self.line = line;
+        written
+    }
+
     /// Finishes the output and returns the writer.
     pub fn finish(mut self) -> io::Result<W> {
         match self.format {
@@ -272,6 +345,7 @@ impl<W: Write> Renderer<W> {
                     self.csv_header()?;
                 }
             }
+            Format::Jsonl => {}
             Format::Table => {
                 self.table.finish(&mut self.out)?;
                 writeln!(

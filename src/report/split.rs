@@ -76,7 +76,7 @@ impl<W: Write> SplitWriter<W> {
                     };
                     csv_share(&mut self.out, &id, part)?;
                 }
-                Format::Json => {
+                Format::Json | Format::Jsonl => {
                     self.json_open()?;
                     self.out.write_all(b"{")?;
                     json_str(&mut self.out, KEY)?;
@@ -102,7 +102,7 @@ impl<W: Write> SplitWriter<W> {
                 Row::Error(printable(employee), printable(error)),
             ),
             Format::Csv => self.csv_header(),
-            Format::Json => {
+            Format::Json | Format::Jsonl => {
                 self.json_open()?;
                 self.out.write_all(b"{")?;
                 json_str(&mut self.out, KEY)?;
@@ -126,7 +126,7 @@ impl<W: Write> SplitWriter<W> {
                 }
                 csv_share(&mut self.out, TOTAL, &split.total())?;
             }
-            Format::Json => self.json_totals(split)?,
+            Format::Json | Format::Jsonl => self.json_totals(split)?,
         }
         self.out.flush()?;
         Ok(self.out)

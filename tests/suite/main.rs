@@ -19,6 +19,8 @@ mod cli_eval;
 #[cfg(feature = "cli")]
 mod cli_explain;
 #[cfg(feature = "cli")]
+mod cli_history;
+#[cfg(feature = "cli")]
 mod cli_split;
 #[cfg(feature = "cli")]
 mod cli_support;
@@ -28,6 +30,7 @@ mod data;
 mod diff;
 mod eval;
 mod explain;
+mod history;
 mod includes;
 mod payroll_cn;
 mod policy;

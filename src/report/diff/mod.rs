@@ -113,7 +113,7 @@ impl<W: Write> DiffWriter<W> {
                 }
                 csv::row(&mut self.out, &self.columns, e)
             }
-            Format::Json => json::employee(&mut self.out, e, &self.key, first),
+            Format::Json | Format::Jsonl => json::employee(&mut self.out, e, &self.key, first),
         }
     }
 
@@ -133,7 +133,9 @@ impl<W: Write> DiffWriter<W> {
             }
             Format::Csv if empty => csv::header_line(&mut self.out, &self.columns, &self.key)?,
             Format::Csv => {}
-            Format::Json => json::end(&mut self.out, summary, &self.columns, &self.key, empty)?,
+            Format::Json | Format::Jsonl => {
+                json::end(&mut self.out, summary, &self.columns, &self.key, empty)?
+            }
         }
         self.out.flush()?;
         Ok(self.out)

@@ -1,0 +1,148 @@
+//! Earlier months (issue 9): what formulas read with `ytd_before`, `prev` and `ytd_months`.
+//!
+//! Each month's run can write one JSON line per employee (`hrrules eval --format jsonl`):
+//! `{"employee_id": "E004", "period": "2023-07", "values": {...}}`, or the month's `error`.
+//! [`History::read`] reads such files; [`History::from_months`] takes months from any other
+//! source (an HR product's database). Either way only what the policy reads is kept: for each
+//! employee and month, the values of the names its [`Lookback`]s need.
+//!
+//! Problems of a file (not JSON, no employee or period, a needed name missing) stop the
+//! read; problems of one employee (a month missing in the middle of the year, a month that
+//! failed, two different lines for one month) are that employee's error from
+//! [`History::lookback`], and the others are computed.
+
+mod error;
+mod read;
+mod store;
+
+pub use error::HistoryError;
+pub use read::MAX_LINE_BYTES;
+
+use crate::date::Period;
+use crate::value::Value;
+use crate::vocab::{Lookback, ValueType};
+use std::collections::HashMap;
+use std::fmt;
+use std::path::PathBuf;
+use std::sync::Arc;
+use store::{Month, Names};
+
+/// One earlier month of one employee, from any source (a JSONL line, an HR product's database).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PastMonth {
+    /// The employee (the key column's value).
+    pub employee: String,
+    /// The month.
+    pub period: Period,
+    /// The month's named values as text (decimals as written: `6000.00`), or the month's
+    /// error when it was not computed.
+    pub values: Result<HashMap<String, String>, String>,
+    /// The file and line it was read from, when it was read from a file.
+    pub at: Option<LineRef>,
+}
+
+/// A line of a history file: `history.jsonl:12`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct LineRef {
+    /// The file, as given.
+    pub file: Arc<str>,
+    /// The line, from 1.
+    pub line: u64,
+}
+
+impl fmt::Display for LineRef {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}", self.file, self.line)
+    }
+}
+
+/// Earlier months, kept only for what the policy reads: for each employee, for each month
+/// before `period`, the values of the names in `needs` (parsed as the given types via
+/// [`crate::vocab::parse_text`]). Lines for `period` itself are ignored (re-running a month);
+/// months after `period` too. A line missing a needed name is an error naming file and line
+/// (whole-read error); a line that is not JSON or lacks employee_id/period: located error.
+#[derive(Debug)]
+pub struct History {
+    needs: Vec<(Lookback, ValueType)>,
+    names: Names,
+    /// The period computed, as a month number (see [`store::index`]).
+    period: i32,
+    employees: HashMap<Box<str>, Vec<Month>>,
+}
+
+impl History {
+    /// Reads JSON lines files (a path may be a directory: its `*.jsonl` files in name order).
+    /// `key` is the name of the key column (`employee_id`).
+    pub fn read(
+        paths: &[PathBuf],
+        key: &str,
+        needs: &[(Lookback, ValueType)],
+        period: Period,
+    ) -> Result<History, HistoryError> {
+        let mut history = History::empty(needs, period);
+        for path in read::files(paths)? {
+            read::file(&mut history, &path, key)?;
+        }
+        history.settle();
+        Ok(history)
+    }
+
+    /// Earlier months from any source; the same rules as [`History::read`].
+    pub fn from_months(
+        months: impl IntoIterator<Item = PastMonth>,
+        needs: &[(Lookback, ValueType)],
+        period: Period,
+    ) -> Result<History, HistoryError> {
+        let mut history = History::empty(needs, period);
+        for m in months {
+            let month = store::index(m.period);
+            if !history.keeps(month) {
+                continue;
+            }
+            let values = match &m.values {
+                Ok(texts) => Ok(history.names.parse(
+                    |i| Some(texts.get(history.names.name(i)?)?.as_str()),
+                    &m.employee,
+                    m.period,
+                    &m.at,
+                )?),
+                Err(e) => Err(Box::from(e.as_str())),
+            };
+            history.add(&m.employee, month, values, m.at);
+        }
+        history.settle();
+        Ok(history)
+    }
+
+    /// One employee's value of each need, in the order of `needs`: YtdBefore = sum over this
+    /// calendar year's months before the period (0 when none: a new hire starts the year);
+    /// Prev(name, n) = the value n months before (None when that month is absent: the caller
+    /// applies `prev`'s default or reports); MonthsBefore = number of this year's months before
+    /// the period. Errors: a GAP (months of this year before the period that are not contiguous
+    /// up to period-1, e.g. July and September but not August for an October run -> names
+    /// 2023-08), a month whose line is an error line (names it and where), two lines for one
+    /// employee and month that differ (where both are).
+    pub fn lookback(&self, employee: &str) -> Result<Vec<Option<Value>>, HistoryError> {
+        let months = self.employees.get(employee).map_or(&[][..], Vec::as_slice);
+        store::lookback(self, employee, months)
+    }
+
+    /// How many employees have at least one month kept.
+    pub fn employees(&self) -> usize {
+        self.employees.len()
+    }
+
+    /// What the history was read for, in order.
+    pub fn needs(&self) -> &[(Lookback, ValueType)] {
+        &self.needs
+    }
+
+    fn empty(needs: &[(Lookback, ValueType)], period: Period) -> History {
+        History {
+            needs: needs.to_vec(),
+            names: Names::new(needs),
+            period: store::index(period),
+            employees: HashMap::new(),
+        }
+    }
+}
