@@ -8,6 +8,7 @@ use crate::attendance::{RecordError, Timesheets};
 use crate::data::{parse_cell, CellRef, DataError, Dataset, Record, RowRef};
 use crate::engine::Policy;
 use crate::eval::{EvalError, Evaluation, InputSchema, Inputs};
+use crate::history::{History, HistoryError};
 use crate::policy::{HoursSystem, MeasureOf};
 use crate::value::Value;
 use crate::vocab::ValueType;
@@ -42,6 +43,10 @@ pub enum EmployeeError {
     /// requires them.
     #[error("{0}")]
     Records(#[from] RecordError),
+    /// The employee's earlier months are not usable: a gap (July and September but not
+    /// August), a month whose line is an error, two different lines for one month.
+    #[error("{0}")]
+    History(#[from] HistoryError),
     /// A cell's value breaks its input's declaration: `11` in `satisfaction` where the rule
     /// file says `max = 10`. Names the cell as well as the rule.
     #[error("{at}: {source}")]
@@ -64,6 +69,10 @@ pub struct Binding {
     measures: Vec<(usize, MeasureOf)>,
     /// The input naming each employee's own working-hours system (`hours_from`).
     hours_input: Option<usize>,
+    /// Earlier months, once given ([`Binding::with_history`]).
+    history: Option<Arc<History>>,
+    /// The hidden inputs of `ytd`, `prev`, ...: (input, position in the history's needs).
+    past: Vec<(usize, usize)>,
 }
 
 impl Binding {
@@ -83,6 +92,8 @@ impl Binding {
             sheets: None,
             measures: Vec::new(),
             hours_input: None,
+            history: None,
+            past: Vec::new(),
         }
     }
 
@@ -102,17 +113,36 @@ impl Binding {
         self
     }
 
+    /// The same binding with the past parts of `ytd`, `ytd_before`, `prev` and `ytd_months`
+    /// taken from `history` (read for this policy's [`Policy::lookbacks`]). An employee
+    /// whose history has a gap, a failed month or two different lines for one month is an
+    /// error row ([`EmployeeError::History`]); one without earlier months this year starts
+    /// the year. A `prev` of a month not in the history is missing: its default when the
+    /// formula gives one, else an error naming it.
+    pub fn with_history(mut self, history: Arc<History>) -> Binding {
+        let needs = history.needs();
+        self.past = (0..self.schema.len())
+            .filter_map(|i| {
+                let l = self.schema.lookback(i)?;
+                let k = needs.iter().position(|(n, _)| n == l)?;
+                Some((i, k))
+            })
+            .collect();
+        self.history = Some(history);
+        self
+    }
+
     /// The classified records, when given.
     pub fn timesheets(&self) -> Option<&Arc<Timesheets>> {
         self.sheets.as_ref()
     }
 
-    /// Declared inputs not fed by any column (the `attendance.*` measures are not listed:
-    /// they come from records).
+    /// Declared inputs not fed by any column (the `attendance.*` measures and the past parts
+    /// of `ytd`, `prev`, ... are not listed: they come from records and history).
     pub fn unbound<'p>(&self, policy: &'p Policy) -> Vec<&'p str> {
         let schema = policy.input_schema();
         (schema.iter().enumerate())
-            .filter(|(i, _)| schema.measure(*i).is_none())
+            .filter(|(i, _)| schema.measure(*i).is_none() && schema.lookback(*i).is_none())
             .filter(|(i, _)| !self.columns.iter().any(|(j, _, _)| j == i))
             .map(|(_, (name, _, _))| name)
             .collect()
@@ -136,6 +166,14 @@ impl Binding {
             if let Some(cell) = record.cell(column) {
                 let cell = cell.checked()?;
                 inputs.set_at(input, Some(parse_cell(&cell, ty)?));
+            }
+        }
+        if let Some(history) = &self.history {
+            let past = history.lookback(&record.key)?;
+            for &(input, k) in &self.past {
+                if let Some(Some(v)) = past.get(k) {
+                    inputs.set_at(input, Some(v.clone()));
+                }
             }
         }
         if let Some(sheets) = &self.sheets {
@@ -217,6 +255,11 @@ impl serde::Serialize for EmployeeError {
         match self {
             EmployeeError::Data(e) => {
                 map.serialize_entry("kind", "data")?;
+                map.serialize_entry("message", &e.to_string())?;
+                map.serialize_entry("at", &None::<()>)?;
+            }
+            EmployeeError::History(e) => {
+                map.serialize_entry("kind", "history")?;
                 map.serialize_entry("message", &e.to_string())?;
                 map.serialize_entry("at", &None::<()>)?;
             }

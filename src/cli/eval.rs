@@ -3,6 +3,7 @@
 use super::{data_error, fail};
 use hrrules::attendance::{Grouping, RecordError, Timesheets};
 use hrrules::data::Record;
+use hrrules::history::History;
 use hrrules::{Binding, EmployeeError, Format, LoadOptions, Outcome, Period, Policy, Renderer};
 use std::io::Write;
 use std::path::PathBuf;
@@ -41,6 +42,10 @@ pub struct Args {
     /// several files.
     #[arg(long = "records", value_name = "FILE")]
     records: Vec<PathBuf>,
+    /// Earlier months, as `--format jsonl` wrote them: files, or folders of `.jsonl` files.
+    /// `ytd`, `ytd_before`, `prev` and `ytd_months` read them. Repeat for several.
+    #[arg(long = "history", value_name = "FILE")]
+    history: Vec<PathBuf>,
 }
 
 /// Output formats of `eval`: those of the other commands, and JSON lines.
@@ -62,6 +67,7 @@ pub fn run(load: &LoadOptions, a: Args) -> ExitCode {
         employees,
         show,
         records: record_files,
+        history,
     } = a;
     let period = period.as_deref();
     let policy = match load.load(&rules) {
@@ -106,6 +112,10 @@ pub fn run(load: &LoadOptions, a: Args) -> ExitCode {
     let binding = match &sheets {
         Some(s) => binding.with_timesheets(s.clone()),
         None => binding,
+    };
+    let binding = match attach_history(&policy, month, &key, &history, binding) {
+        Ok(b) => b,
+        Err(status) => return status,
     };
     let every = employees.is_empty();
     let records: Box<dyn Iterator<Item = Record>> = if employees.is_empty() {
@@ -227,6 +237,45 @@ pub fn read_timesheets(
             }
             Ok(Some(std::sync::Arc::new(sheets)))
         }
+        Err(e) => {
+            let text = e.to_string();
+            let lines: Vec<_> = text.lines().map(hrrules::text::escape_controls).collect();
+            say(format!("error: {}", lines.join("\n")));
+            Err(ExitCode::from(1))
+        }
+    }
+}
+
+/// The binding with the earlier months the policy reads (`--history`). Without `--history`,
+/// a policy that reads earlier months has none: every employee starts the year, and stderr
+/// says so. The exit status after saying why the history cannot be read.
+pub fn attach_history(
+    policy: &Policy,
+    month: Period,
+    key: &str,
+    paths: &[PathBuf],
+    binding: Binding,
+) -> Result<Binding, ExitCode> {
+    let needs = policy.lookbacks();
+    let say = |m: String| {
+        let _ = writeln!(std::io::stderr(), "{m}");
+    };
+    if needs.is_empty() {
+        if !paths.is_empty() {
+            say("note: the policy reads no earlier months (no ytd, prev or ytd_months); --history is not used".into());
+        }
+        return Ok(binding);
+    }
+    let history = if paths.is_empty() {
+        say(format!(
+            "note: no --history given; every employee starts the year in {month} (no earlier months)"
+        ));
+        History::from_months([], &needs, month)
+    } else {
+        History::read(paths, key, &needs, month)
+    };
+    match history {
+        Ok(h) => Ok(binding.with_history(std::sync::Arc::new(h))),
         Err(e) => {
             let text = e.to_string();
             let lines: Vec<_> = text.lines().map(hrrules::text::escape_controls).collect();

@@ -4,7 +4,7 @@
 //! are wrong (an unknown employee or name, with the nearest one), 2 when that employee's
 //! evaluation failed (the tree up to the failure, and the error).
 
-use super::eval::{pay_period, read_data, read_timesheets};
+use super::eval::{attach_history, pay_period, read_data, read_timesheets};
 use super::{data_error, fail, status};
 use hrrules::text::escape_controls;
 use hrrules::{Binding, LoadOptions};
@@ -47,6 +47,9 @@ pub struct Args {
     /// the employee's records are listed with what each added to which measure.
     #[arg(long = "records", value_name = "FILE")]
     records: Vec<PathBuf>,
+    /// Earlier months, as for `eval`: what `ytd`, `ytd_before`, `prev` and `ytd_months` read.
+    #[arg(long = "history", value_name = "FILE")]
+    history: Vec<PathBuf>,
 }
 
 pub fn run(load: &LoadOptions, a: Args) -> ExitCode {
@@ -72,6 +75,10 @@ pub fn run(load: &LoadOptions, a: Args) -> ExitCode {
     let binding = match &sheets {
         Some(s) => Binding::new(&policy, &dataset).with_timesheets(s.clone()),
         None => Binding::new(&policy, &dataset),
+    };
+    let binding = match attach_history(&policy, month, &a.key, &a.history, binding) {
+        Ok(b) => b,
+        Err(status) => return status,
     };
     let mut keys = Vec::new();
     let Some(record) = dataset.records().find(|r| {

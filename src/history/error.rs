@@ -9,7 +9,7 @@ use std::fmt;
 use std::sync::Arc;
 
 /// Why earlier months could not be read, or could not give one employee's lookback.
-#[derive(Debug, thiserror::Error)]
+#[derive(Clone, Debug, thiserror::Error)]
 pub enum HistoryError {
     /// `--history missing.jsonl`, or a folder that cannot be listed: the operating system's
     /// reason.
@@ -18,7 +18,7 @@ pub enum HistoryError {
         /// The file or folder as given.
         file: Arc<str>,
         /// The operating system's reason.
-        source: std::io::Error,
+        source: Arc<std::io::Error>,
     },
     /// `--history /dev/zero`, a FIFO: history files must be regular files (or folders of
     /// them).
@@ -142,6 +142,24 @@ pub enum HistoryError {
         first: Period,
         /// The period computed.
         period: Period,
+    },
+    /// The first month given says it came after earlier months of the year that the
+    /// history does not have: the March line was computed after a February that no
+    /// `--history` file holds (the February file was left out for someone hired then).
+    #[error(
+        "{}employee {} {first} was computed after {said} earlier month(s) of its year, which --history does not have: give every month of the year",
+        place(at),
+        Quoted(employee)
+    )]
+    EarlierMonths {
+        /// The employee.
+        employee: String,
+        /// The first month of the year in the history.
+        first: Period,
+        /// Its line.
+        at: Option<LineRef>,
+        /// What its line says (`ytd_months_before`).
+        said: u32,
     },
     /// The employee's August line is `{"employee_id": ..., "error": "..."}`: August was not
     /// computed, so its figures cannot be summed.

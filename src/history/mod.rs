@@ -99,6 +99,12 @@ impl History {
             if !history.keeps(month) {
                 continue;
             }
+            let months_before = match &m.values {
+                Ok(texts) => texts
+                    .get(store::MONTHS_BEFORE)
+                    .and_then(|t| t.trim().parse().ok()),
+                Err(_) => None,
+            };
             let values = match &m.values {
                 Ok(texts) => Ok(history.names.parse(
                     |i| Some(texts.get(history.names.name(i)?)?.as_str()),
@@ -108,7 +114,7 @@ impl History {
                 )?),
                 Err(e) => Err(Box::from(e.as_str())),
             };
-            history.add(&m.employee, month, values, m.at);
+            history.add(&m.employee, month, values, m.at, months_before);
         }
         history.settle();
         Ok(history)

@@ -25,7 +25,7 @@ pub(super) fn files(paths: &[PathBuf]) -> Result<Vec<PathBuf>, HistoryError> {
         let name = || Arc::from(path.display().to_string());
         let meta = std::fs::metadata(path).map_err(|source| HistoryError::Io {
             file: name(),
-            source,
+            source: Arc::new(source),
         })?;
         if !meta.is_dir() {
             out.push(path.clone());
@@ -33,13 +33,13 @@ pub(super) fn files(paths: &[PathBuf]) -> Result<Vec<PathBuf>, HistoryError> {
         }
         let entries = std::fs::read_dir(path).map_err(|source| HistoryError::Io {
             file: name(),
-            source,
+            source: Arc::new(source),
         })?;
         let mut found = Vec::new();
         for entry in entries {
             let entry = entry.map_err(|source| HistoryError::Io {
                 file: name(),
-                source,
+                source: Arc::new(source),
             })?;
             let p = entry.path();
             if p.extension().is_some_and(|e| e == "jsonl") {
@@ -61,7 +61,7 @@ pub(super) fn file(history: &mut History, path: &Path, key: &str) -> Result<(), 
     let file = files::open_regular(path).map_err(|e| match e {
         OpenError::Io(source) => HistoryError::Io {
             file: name.clone(),
-            source,
+            source: Arc::new(source),
         },
         OpenError::NotRegular(kind) => HistoryError::NotRegularFile {
             file: name.clone(),
@@ -79,7 +79,7 @@ pub(super) fn file(history: &mut History, path: &Path, key: &str) -> Result<(), 
         };
         let more = next_line(&mut reader, &mut buf).map_err(|source| HistoryError::Io {
             file: name.clone(),
-            source,
+            source: Arc::new(source),
         })?;
         match more {
             None => return Ok(()),
@@ -175,15 +175,17 @@ fn one_line(
         return Ok(());
     }
     let where_ = Some(at());
+    let mut months_before = None;
     let values = match (parsed.error, parsed.values) {
         (Some(error), _) => Err(Box::from(&*error)),
         (None, Some(texts)) => {
             let text = |i: usize| texts.get(i).and_then(|t| t.as_deref());
+            months_before = history.names.months_before(text);
             Ok(history.names.parse(text, &employee, period, &where_)?)
         }
         (None, None) => return Err(HistoryError::NoValues { at: at() }),
     };
-    history.add(&employee, month, values, where_);
+    history.add(&employee, month, values, where_, months_before);
     Ok(())
 }
 
@@ -319,7 +321,7 @@ impl<'de> Visitor<'de> for ValuesSeed<'_> {
     }
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
-        let mut texts: Vec<Option<Cow<'de, str>>> = vec![None; self.0.len()];
+        let mut texts: Vec<Option<Cow<'de, str>>> = vec![None; self.0.slots()];
         while let Some(i) = map.next_key_seed(NameSeed(self.0))? {
             match i.and_then(|i| texts.get_mut(i)) {
                 Some(slot) => {

@@ -27,7 +27,13 @@ pub(super) struct Month {
     pub month: i32,
     pub at: Option<LineRef>,
     pub values: Result<Box<[Value]>, Box<str>>,
+    /// What the line says of the months before it: its own `ytd_months_before`, when the
+    /// policy that wrote it used `ytd_months()`. Lets the first month given be checked.
+    pub months_before: Option<u32>,
 }
+
+/// The name of the hidden input behind `ytd_months()` in a history line.
+pub(super) const MONTHS_BEFORE: &str = "ytd_months_before";
 
 /// The distinct names the needs read, each with its type and the first need reading it.
 #[derive(Debug)]
@@ -56,19 +62,28 @@ impl Names {
         Names { names, max_prev }
     }
 
-    /// The position of `name`, if a need reads it.
+    /// The position of `name`, if a need reads it; [`MONTHS_BEFORE`] comes after the
+    /// needed names ([`Names::slots`]), read when a line has it.
     pub fn position(&self, name: &str) -> Option<usize> {
+        if name == MONTHS_BEFORE {
+            return Some(self.names.len());
+        }
         self.names.iter().position(|(n, _, _)| **n == *name)
+    }
+
+    /// How many texts a line gives: the needed names, then [`MONTHS_BEFORE`].
+    pub fn slots(&self) -> usize {
+        self.names.len() + 1
+    }
+
+    /// The line's own count of earlier months, from the text of [`MONTHS_BEFORE`].
+    pub fn months_before<'t>(&self, text: impl Fn(usize) -> Option<&'t str>) -> Option<u32> {
+        text(self.names.len())?.trim().parse().ok()
     }
 
     /// The `i`-th name.
     pub fn name(&self, i: usize) -> Option<&str> {
         self.names.get(i).map(|(n, _, _)| &**n)
-    }
-
-    /// How many names.
-    pub fn len(&self) -> usize {
-        self.names.len()
     }
 
     /// Each name's value parsed from `text(i)`, the text of the `i`-th name (`None`: the
@@ -120,8 +135,14 @@ impl History {
         month: i32,
         values: Result<Box<[Value]>, Box<str>>,
         at: Option<LineRef>,
+        months_before: Option<u32>,
     ) {
-        let m = Month { month, at, values };
+        let m = Month {
+            month,
+            at,
+            values,
+            months_before,
+        };
         match self.employees.get_mut(employee) {
             Some(months) => months.push(m),
             None => {
@@ -135,7 +156,9 @@ impl History {
     pub(super) fn settle(&mut self) {
         for months in self.employees.values_mut() {
             months.sort_by_key(|m| m.month);
-            months.dedup_by(|b, a| a.month == b.month && a.values == b.values);
+            months.dedup_by(|b, a| {
+                a.month == b.month && a.values == b.values && a.months_before == b.months_before
+            });
             months.shrink_to_fit();
         }
     }
@@ -180,6 +203,16 @@ fn check_year(h: &History, employee: &str, this_year: &[Month]) -> Result<(), Hi
         }
     }
     if let Some(first) = this_year.first() {
+        // The first month given says how many came before it this year: none, or the
+        // history lacks them.
+        if let Some(k) = first.months_before.filter(|k| *k > 0) {
+            return Err(HistoryError::EarlierMonths {
+                employee: employee.to_string(),
+                first: period(first.month),
+                at: first.at.clone(),
+                said: k,
+            });
+        }
         let months = this_year.iter().map(|m| m.month).chain([h.period]);
         for (expected, m) in (first.month..).zip(months) {
             if m != expected {

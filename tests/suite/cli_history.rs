@@ -51,3 +51,86 @@ fn jsonl_key_named_period() {
         .args(["--key", "period", "--format", "jsonl"]);
     assert_cmd_snapshot!(cmd);
 }
+
+const RUN: &str = "tests/fixtures/history_run";
+const TAX: &str = "tests/fixtures/tests/cumulative_tax.toml";
+
+/// `hrrules eval cumulative_tax.toml --period MONTH --data wages_MONTH.csv [--history ...]`.
+fn month(period: &str, history: &[&str]) -> Command {
+    let mut cmd = hrrules();
+    cmd.args(["eval", TAX, "--period", period])
+        .args(["--data", &format!("{RUN}/wages_{period}.csv")]);
+    for h in history {
+        cmd.args(["--history", &format!("{RUN}/{h}")]);
+    }
+    cmd
+}
+
+fn stdout(mut cmd: Command) -> String {
+    let out = cmd.output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+/// The State Taxation Administration's cumulative-withholding example month after month
+/// through history (tests/fixtures/history_run/README.md): each month's run writes exactly
+/// the committed lines that the next month reads, and March withholds 1,850 (January 555,
+/// February 625). E002, hired in February, starts the year then.
+#[test]
+fn sta_example_through_history() {
+    let lines = |m: &str| std::fs::read_to_string(format!("{RUN}/months/{m}.jsonl")).unwrap();
+    let jsonl = |mut c: Command| {
+        c.args(["--format", "jsonl"]);
+        stdout(c)
+    };
+    assert_eq!(jsonl(month("2023-01", &[])), lines("2023-01"));
+    assert_eq!(
+        jsonl(month("2023-02", &["months/2023-01.jsonl"])),
+        lines("2023-02")
+    );
+    let march = lines("2023-03");
+    assert_eq!(
+        jsonl(month(
+            "2023-03",
+            &["months/2023-01.jsonl", "months/2023-02.jsonl"]
+        )),
+        march
+    );
+    // Re-running March with its own line in the folder gives the same March.
+    assert_eq!(jsonl(month("2023-03", &["months"])), march);
+    for (m, tax) in [
+        ("2023-01", "555.00"),
+        ("2023-02", "625.00"),
+        ("2023-03", "1850.00"),
+    ] {
+        let first = lines(m).lines().next().unwrap().to_string();
+        assert!(
+            first.contains(&format!("\"tax_this_month\":\"{tax}\"")),
+            "{m}: {first}"
+        );
+    }
+    assert_cmd_snapshot!(month("2023-03", &["months"]).args([
+        "--show",
+        "ytd_months_before,cumulative_income,cumulative_deductions,cumulative_taxable,annual_tax,tax_this_month,last_month_tax"
+    ]));
+}
+
+/// A month missing from the history (February) is an error for the employees paid before it,
+/// naming the month; E002, hired in February, has no earlier month and is computed.
+#[test]
+fn history_gap_is_an_error_row() {
+    assert_cmd_snapshot!(month(
+        "2023-04",
+        &["months/2023-01.jsonl", "months/2023-03.jsonl"]
+    ));
+}
+
+/// A history file that is not JSON lines stops the run, with file and line.
+#[test]
+fn history_unreadable_stops_the_run() {
+    assert_cmd_snapshot!(month("2023-02", &["wages_2023-01.csv"]));
+}

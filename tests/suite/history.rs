@@ -173,7 +173,7 @@ fn months_from_any_source() {
     let ids = ["E004".to_string(), "E012".to_string()];
     insta::assert_snapshot!(lookbacks(&history, &ids), @r#"
     employees with months kept: 2
-    E004: ytd_before(gross_pay) = 64895.52, prev(gross_pay) = 33464.72, ytd_months() = 2
+    E004: ytd_before(gross_pay) = 64895.52, prev(gross_pay) = 33464.72, ytd_months_before = 2
     E012: error: employee "E012" 2023-08 failed, so its figures are unknown: missing input `base_salary`
     "#);
     let missing = PastMonth {
