@@ -9,6 +9,9 @@ use crate::value::Value;
 use std::collections::HashMap;
 use std::sync::Arc;
 
+/// Each employee's tally, or the error of their first bad record.
+type Tallies = HashMap<Box<str>, Result<Tally, RecordError>>;
+
 /// The classified records of a period: one [`Tally`] (or the error of a record that could not
 /// be classified) per employee who has records. Memory grows with the number of employees,
 /// not of records: each employee's records are classified as soon as they are read.
@@ -23,7 +26,7 @@ pub struct Timesheets {
     shifts: usize,
     projects: usize,
     files: Vec<Arc<str>>,
-    by_employee: HashMap<Box<str>, Result<Tally, RecordError>>,
+    by_employee: Tallies,
     /// Where each employee's records start (the `employee_id` cell of the first), in order
     /// of first appearance.
     order: Vec<(Box<str>, CellRef)>,
@@ -53,20 +56,14 @@ impl Timesheets {
             order.push((key.clone(), group.first));
             by_employee.insert(key, result);
         })?;
-        Ok(Timesheets {
+        Ok(Timesheets::new(
+            att,
             period,
             workdays,
-            day_hours: att.day_hours(),
-            rule: att.records(),
-            hours: att.hours(),
-            hours_from: att.def().hours_from.as_ref().map(|n| n.name.clone()),
-            shifts: att.shifts().len(),
-            projects: att.projects().len(),
-            files: names,
-            by_employee,
-            order,
+            names,
+            (by_employee, order),
             grouping,
-        })
+        ))
     }
 
     /// Classifies records a program already holds as typed values (from its own time
@@ -132,7 +129,28 @@ impl Timesheets {
             order.push((key.clone(), first));
             by_employee.insert(key, result);
         }
-        Ok(Timesheets {
+        let streamed = super::Grouping::Streamed;
+        Ok(Timesheets::new(
+            att,
+            period,
+            workdays,
+            names,
+            (by_employee, order),
+            streamed,
+        ))
+    }
+
+    /// The timesheets of `att`'s rules for `period`, with every employee's result and the
+    /// order they were first seen in.
+    fn new(
+        att: &Attendance,
+        period: Period,
+        workdays: u32,
+        files: Vec<Arc<str>>,
+        (by_employee, order): (Tallies, Vec<(Box<str>, CellRef)>),
+        grouping: super::Grouping,
+    ) -> Timesheets {
+        Timesheets {
             period,
             workdays,
             day_hours: att.day_hours(),
@@ -141,11 +159,11 @@ impl Timesheets {
             hours_from: att.def().hours_from.as_ref().map(|n| n.name.clone()),
             shifts: att.shifts().len(),
             projects: att.projects().len(),
-            files: names,
+            files,
             by_employee,
             order,
-            grouping: super::Grouping::Streamed,
-        })
+            grouping,
+        }
     }
 
     /// The period classified.
