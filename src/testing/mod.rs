@@ -8,7 +8,9 @@
 //! declares cannot be checked alone; its cases run against the including policy.
 
 mod case;
+mod months;
 
+use crate::date::Period;
 use crate::engine::Policy;
 use crate::error::{FileId, Location};
 use crate::value::Value;
@@ -142,16 +144,25 @@ pub fn run_tests(policy: &Policy) -> Vec<TestResult> {
         match &own {
             Some(part) => {
                 let mine = part.tests().iter().filter(|t| t.span.file == FileId(0));
-                results.extend(mine.map(|t| case::run(part, t, fallback)));
+                results.extend(mine.flat_map(|t| run_one(part, t, fallback)));
             }
             None => {
                 let mine = tests[start..start + len].iter();
-                results.extend(mine.map(|t| case::run(policy, t, fallback)));
+                results.extend(mine.flat_map(|t| run_one(policy, t, fallback)));
             }
         }
         start += len;
     }
     results
+}
+
+/// One test: one result, or one per month for a test with `months`.
+fn run_one(policy: &Policy, t: &crate::policy::TestDef, fallback: Option<Period>) -> Vec<TestResult> {
+    if t.months.is_empty() {
+        vec![case::run(policy, t, fallback)]
+    } else {
+        months::run(policy, t)
+    }
 }
 
 /// `{"file", "line", "column", "name", "passed", "expect_error", "failures", "error",
