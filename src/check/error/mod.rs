@@ -343,7 +343,7 @@ pub enum CheckError {
     },
     /// A test's `months` out of order: `{ period = "2023-02" }` after `{ period = "2023-03" }`,
     /// or the same month twice.
-    #[error("test \"{test}\": month {period} comes after {previous}; months run in order, each once")]
+    #[error("test \"{test}\": month {period} is written after {previous}; months run in order, each once")]
     TestMonthOrder {
         /// The test's name.
         test: String,
