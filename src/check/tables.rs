@@ -175,11 +175,17 @@ pub(crate) fn tests(def: &PolicyDef, names: &Names, hidden: &[&str], errors: &mu
         }
         // In a test of several months the past comes from the months before, not the test.
         let given_hidden: &[&str] = if t.months.is_empty() { hidden } else { &[] };
-        let inputs = t.inputs.iter().chain(t.months.iter().flat_map(|m| &m.inputs));
+        let inputs = t
+            .inputs
+            .iter()
+            .chain(t.months.iter().flat_map(|m| &m.inputs));
         for (n, _) in inputs {
             test_input(&t.name, n, names, (hidden, given_hidden), errors);
         }
-        let expect = t.expect.iter().chain(t.months.iter().flat_map(|m| &m.expect));
+        let expect = t
+            .expect
+            .iter()
+            .chain(t.months.iter().flat_map(|m| &m.expect));
         for (n, _) in expect {
             if names.get(&n.name).is_none() {
                 let error = CheckError::TestUnknownName {

@@ -9,8 +9,7 @@ use toml::de::{DeTable, DeValue};
 
 use super::error::PolicyError;
 use super::model::{
-    DatedValue, Docs, InputDef, Literal, MonthCase, Named, ParamDef, ParamValue, TestDef,
-    ValueDef,
+    DatedValue, Docs, InputDef, Literal, MonthCase, Named, ParamDef, ParamValue, TestDef, ValueDef,
 };
 use super::toml_read::{bare_number, quoted, Item, Reader};
 use crate::date::Date;

@@ -125,6 +125,8 @@ impl fmt::Display for Failure {
 /// against that file and what it includes. Numbers are compared by value (`6000` equals
 /// `6000.00`); text, booleans and dates by their text. A test without `period` runs in the
 /// month of `policy.effective` (of the policy given here, for an included file's tests).
+/// A test with `months` gives one result per month, in order, named `NAME, 2023-02` and
+/// placed at the month; each month's figures are the history of the months after it.
 pub fn run_tests(policy: &Policy) -> Vec<TestResult> {
     let fallback = policy.default_period();
     let tests = policy.tests();
@@ -157,7 +159,11 @@ pub fn run_tests(policy: &Policy) -> Vec<TestResult> {
 }
 
 /// One test: one result, or one per month for a test with `months`.
-fn run_one(policy: &Policy, t: &crate::policy::TestDef, fallback: Option<Period>) -> Vec<TestResult> {
+fn run_one(
+    policy: &Policy,
+    t: &crate::policy::TestDef,
+    fallback: Option<Period>,
+) -> Vec<TestResult> {
     if t.months.is_empty() {
         vec![case::run(policy, t, fallback)]
     } else {

@@ -132,4 +132,3 @@ impl Month<'_> {
         Ok((plan, inputs, figures))
     }
 }
-
