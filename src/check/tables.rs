@@ -3,7 +3,7 @@
 use super::error::CheckError;
 use super::ir::{self, Symbol};
 use super::names::Names;
-use crate::policy::{InputDef, Literal, PolicyDef};
+use crate::policy::{InputDef, Literal, Named, PolicyDef, TestDef};
 use crate::value::Value;
 use crate::vocab::ValueType;
 use std::sync::Arc;
@@ -173,23 +173,20 @@ pub(crate) fn tests(def: &PolicyDef, names: &Names, hidden: &[&str], errors: &mu
                 });
             }
         }
-        for (n, _) in &t.inputs {
-            let found = names.get(&n.name);
-            let is_hidden = hidden.iter().any(|h| *h == n.name);
-            if !is_hidden && !matches!(found, Some(Symbol::Input(_))) {
-                let error = CheckError::TestNotInput {
-                    test: t.name.clone(),
-                    name: n.name.clone(),
-                    span: n.span,
-                    suggestion: names.nearest_where(&n.name, |s| matches!(s, Symbol::Input(_))),
-                };
-                errors.push(match found {
-                    None => names.follows(&n.name, error),
-                    Some(_) => error,
-                });
-            }
+        // In a test of several months the past comes from the months before, not the test.
+        let given_hidden: &[&str] = if t.months.is_empty() { hidden } else { &[] };
+        let inputs = t
+            .inputs
+            .iter()
+            .chain(t.months.iter().flat_map(|m| &m.inputs));
+        for (n, _) in inputs {
+            test_input(&t.name, n, names, (hidden, given_hidden), errors);
         }
-        for (n, _) in &t.expect {
+        let expect = t
+            .expect
+            .iter()
+            .chain(t.months.iter().flat_map(|m| &m.expect));
+        for (n, _) in expect {
             if names.get(&n.name).is_none() {
                 let error = CheckError::TestUnknownName {
                     test: t.name.clone(),
@@ -198,6 +195,66 @@ pub(crate) fn tests(def: &PolicyDef, names: &Names, hidden: &[&str], errors: &mu
                     suggestion: names.nearest(&n.name),
                 };
                 errors.push(names.follows(&n.name, error));
+            }
+        }
+        test_months(t, errors);
+    }
+}
+
+/// One name a test gives in `inputs`: an input, or (in a test of one month) the hidden input
+/// of `ytd_before`, `prev` or `ytd_months` (`hidden`: all of them, `allowed`: those the test
+/// may give).
+fn test_input(
+    test: &str,
+    n: &Named,
+    names: &Names,
+    (hidden, allowed): (&[&str], &[&str]),
+    errors: &mut Vec<CheckError>,
+) {
+    if hidden.contains(&n.name.as_str()) && !allowed.contains(&n.name.as_str()) {
+        errors.push(CheckError::TestMonthsPast {
+            test: test.to_string(),
+            name: n.name.clone(),
+            span: n.span,
+        });
+        return;
+    }
+    let found = names.get(&n.name);
+    if !allowed.contains(&n.name.as_str()) && !matches!(found, Some(Symbol::Input(_))) {
+        let error = CheckError::TestNotInput {
+            test: test.to_string(),
+            name: n.name.clone(),
+            span: n.span,
+            suggestion: names.nearest_where(&n.name, |s| matches!(s, Symbol::Input(_))),
+        };
+        errors.push(match found {
+            None => names.follows(&n.name, error),
+            Some(_) => error,
+        });
+    }
+}
+
+/// The months of a test: each period a month, strictly after the one before.
+fn test_months(t: &TestDef, errors: &mut Vec<CheckError>) {
+    let mut previous: Option<crate::date::Period> = None;
+    for m in &t.months {
+        let (text, span) = &m.period;
+        match text.parse::<crate::date::Period>() {
+            Err(problem) => errors.push(CheckError::TestPeriod {
+                test: t.name.clone(),
+                problem,
+                span: *span,
+            }),
+            Ok(period) => {
+                if let Some(before) = previous.filter(|b| b.start() >= period.start()) {
+                    errors.push(CheckError::TestMonthOrder {
+                        test: t.name.clone(),
+                        period,
+                        previous: before,
+                        span: *span,
+                    });
+                }
+                previous = Some(period);
             }
         }
     }

@@ -375,6 +375,27 @@ pub enum PolicyError {
         span: Span,
     },
 
+    /// A `[[tests]]` entry with `months = [...]` and a top-level `period`, `expect` or
+    /// `expect_error`: each month has its own period and expectations.
+    #[error("test `{test}` has `months` and `{key}`; in a test of several months each month has its own `period` and `expect`")]
+    TestMonthsWith {
+        /// The test's name.
+        test: String,
+        /// The key written beside `months`: `period`, `expect` or `expect_error`.
+        key: &'static str,
+        /// Where that key's value is written.
+        span: Span,
+    },
+
+    /// `months = []`: a test of no month checks nothing.
+    #[error("test `{test}` has `months = []`: give each month as {{ period = \"2023-01\", expect = {{ ... }} }}")]
+    TestMonthsEmpty {
+        /// The test's name.
+        test: String,
+        /// Where `months` is written.
+        span: Span,
+    },
+
     /// `expect_error = ""`: every error contains the empty text, so it would check nothing.
     #[error("the `expect_error` of test `{test}` is empty: give a part of the error's message, like \"division by zero\"")]
     TestExpectsEmptyError {
@@ -518,6 +539,8 @@ impl PolicyError {
             | E::TooManyNames { span, .. }
             | E::TestExpectsBoth { span, .. }
             | E::TestExpectsNothing { span, .. }
+            | E::TestMonthsWith { span, .. }
+            | E::TestMonthsEmpty { span, .. }
             | E::TestExpectsEmptyError { span, .. } => Diagnostic::new(*span, message),
         }
     }

@@ -268,6 +268,23 @@ pub struct TestDef {
     /// `expect_error`: text the error of a case that must fail contains
     /// (`"division by zero"`), and where it is written. A test has `expect` or this.
     pub expect_error: Option<(String, Span)>,
+    /// `months`: monthly cases run in order for one employee, each month's figures the
+    /// history of the next ones. Empty for a test of one month; a test with months has no
+    /// top-level `period`, `expect` or `expect_error`.
+    pub months: Vec<MonthCase>,
     /// Where the test is written.
+    pub span: Span,
+}
+
+/// One entry of a test's `months`: `{ period = "2023-02", inputs = { ... }, expect = { ... } }`.
+#[derive(Clone, Debug)]
+pub struct MonthCase {
+    /// `period` as written (`"2023-02"`), parsed when the test is checked.
+    pub period: (String, Span),
+    /// `inputs`: this month's, over the test's own `inputs`.
+    pub inputs: Vec<(Named, String)>,
+    /// `expect`: the month's expected values as text.
+    pub expect: Vec<(Named, String)>,
+    /// Where the month is written.
     pub span: Span,
 }

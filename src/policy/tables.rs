@@ -9,7 +9,7 @@ use toml::de::{DeTable, DeValue};
 
 use super::error::PolicyError;
 use super::model::{
-    DatedValue, Docs, InputDef, Literal, Named, ParamDef, ParamValue, TestDef, ValueDef,
+    DatedValue, Docs, InputDef, Literal, MonthCase, Named, ParamDef, ParamValue, TestDef, ValueDef,
 };
 use super::toml_read::{bare_number, quoted, Item, Reader};
 use crate::date::Date;
@@ -20,7 +20,15 @@ const INPUT_KEYS: [&str; 5] = ["type", "doc", "min", "max", "default"];
 const PARAM_KEYS: [&str; 4] = ["value", "type", "doc", "reference"];
 const DATED_KEYS: [&str; 3] = ["from", "value", "reference"];
 const VALUE_KEYS: [&str; 5] = ["expr", "type", "doc", "reference", "rounding"];
-const TEST_KEYS: [&str; 5] = ["name", "period", "inputs", "expect", "expect_error"];
+const TEST_KEYS: [&str; 6] = [
+    "name",
+    "period",
+    "inputs",
+    "expect",
+    "expect_error",
+    "months",
+];
+const MONTH_KEYS: [&str; 3] = ["period", "inputs", "expect"];
 
 /// `doc` and `reference` of a table.
 pub(crate) fn docs(r: &mut Reader<'_>, table: &DeTable<'_>) -> Docs {
@@ -293,6 +301,7 @@ pub(crate) fn tests(r: &mut Reader<'_>, item: &Item<'_>, out: &mut Vec<TestDef>)
             inputs: Vec::new(),
             expect: Vec::new(),
             expect_error: None,
+            months: Vec::new(),
             span,
         };
         if let Some(i) = t.get("inputs") {
@@ -308,6 +317,9 @@ pub(crate) fn tests(r: &mut Reader<'_>, item: &Item<'_>, out: &mut Vec<TestDef>)
         test.expect_error = t
             .get("expect_error")
             .and_then(|e| Some((r.string(e, "expect_error")?, r.at(e))));
+        if let Some(m) = t.get("months") {
+            months(r, m, &place, &mut test.months);
+        }
         r.check_keys(t, &TEST_KEYS, &place);
         // Only for a test otherwise well written: `expcet = ...` is reported once, as a typo.
         let known = t
@@ -322,8 +334,59 @@ pub(crate) fn tests(r: &mut Reader<'_>, item: &Item<'_>, out: &mut Vec<TestDef>)
     }
 }
 
+/// A test's `months`: `[{ period = "2023-01", inputs = { ... }, expect = { ... } }, ...]`.
+fn months(r: &mut Reader<'_>, item: &Item<'_>, place: &str, out: &mut Vec<MonthCase>) {
+    let Some(list) = r.array(item, "months", "a list of monthly cases") else {
+        return;
+    };
+    for (k, entry) in list.iter().enumerate() {
+        let Some(m) = r.table(entry, "each month") else {
+            continue;
+        };
+        let span = r.at(entry);
+        let place = format!("month {} of {place}", k + 1);
+        let period = r.required(m, "period", &place, span);
+        let Some(period) = period.and_then(|p| Some((r.string(p, "period")?, r.at(p)))) else {
+            continue;
+        };
+        let mut month = MonthCase {
+            period,
+            inputs: Vec::new(),
+            expect: Vec::new(),
+            span,
+        };
+        if let Some(table) = m.get("inputs").and_then(|i| r.table(i, "inputs")) {
+            cases(r, table, "", None, &mut month.inputs);
+        }
+        if let Some(table) = m.get("expect").and_then(|e| r.table(e, "expect")) {
+            cases(r, table, "", None, &mut month.expect);
+        }
+        r.check_keys(m, &MONTH_KEYS, &place);
+        out.push(month);
+    }
+}
+
 /// A test expects figures (`expect`) or an error (`expect_error`): one of them, not both.
+/// A test with `months` has neither: each month has its own `expect` (and `period`).
 fn expectations(r: &mut Reader<'_>, t: &DeTable<'_>, test: &TestDef) {
+    if let Some(months) = t.get("months") {
+        for key in ["period", "expect", "expect_error"] {
+            if let Some(item) = t.get(key) {
+                r.error(PolicyError::TestMonthsWith {
+                    test: test.name.clone(),
+                    key,
+                    span: r.at(item),
+                });
+            }
+        }
+        if test.months.is_empty() {
+            r.error(PolicyError::TestMonthsEmpty {
+                test: test.name.clone(),
+                span: r.at(months),
+            });
+        }
+        return;
+    }
     let (expect, error) = (t.get("expect"), t.get("expect_error"));
     match (expect, error) {
         (Some(_), Some(e)) => r.error(PolicyError::TestExpectsBoth {

@@ -4,7 +4,7 @@ use super::{Failure, TestResult};
 use crate::date::Period;
 use crate::engine::Policy;
 use crate::eval::{Evaluation, Inputs, Plan};
-use crate::policy::{TestDef, ValueType};
+use crate::policy::{Named, TestDef, ValueType};
 use crate::value::Value;
 
 /// Runs test `t` of `policy`; `fallback` is the period of a test without one when `policy`
@@ -23,7 +23,14 @@ pub(super) fn run(policy: &Policy, t: &TestDef, fallback: Option<Period>) -> Tes
             Some(expected) => result.failures.push(Failure::NoError {
                 expected: expected.clone(),
             }),
-            None => compare(&mut result, policy, t, (&plan, &inputs, &figures)),
+            None => {
+                let case = Case {
+                    expect: &t.expect,
+                    inputs: &t.inputs,
+                    history: false,
+                };
+                compare(&mut result, policy, &case, (&plan, &inputs, &figures));
+            }
         },
         Err(errors) => {
             let error = errors.join("\n");
@@ -72,14 +79,24 @@ fn evaluate(
     Ok((plan, inputs, figures))
 }
 
+/// What one evaluation of a test expects, and what it was given.
+pub(super) struct Case<'a> {
+    /// The expected values, as written.
+    pub expect: &'a [(Named, String)],
+    /// The inputs given, as written.
+    pub inputs: &'a [(Named, String)],
+    /// Whether the past parts of `ytd`, `prev`, ... came from the test's months before.
+    pub history: bool,
+}
+
 /// Compares each expected value; explains the first that differs.
-fn compare(
+pub(super) fn compare(
     r: &mut TestResult,
     policy: &Policy,
-    t: &TestDef,
+    t: &Case<'_>,
     (plan, inputs, figures): (&Plan, &Inputs, &Evaluation),
 ) {
-    for (name, want) in &t.expect {
+    for (name, want) in t.expect {
         // By the name's NFKC key when not written as declared (`ｄｏｕｂｌｅ` for `double`).
         let got = figures.get(&name.name).map(|v| (name.name.as_str(), v));
         let got = got.or_else(|| {
@@ -130,15 +147,21 @@ fn expected_number(got: &Value, want: &str) -> Option<rust_decimal::Decimal> {
 }
 
 /// How `name` was computed for this case, to show under a failed expectation: the tree of
-/// [`Plan::explain`], each input marked with its place in the test's `inputs`.
+/// [`Plan::explain`], each input marked with its place in the test's `inputs` (or as taken
+/// from the test's months before).
 fn explain(
     policy: &Policy,
-    t: &TestDef,
+    t: &Case<'_>,
     plan: &Plan,
     inputs: &Inputs,
     name: &str,
 ) -> Option<String> {
+    let schema = policy.input_schema();
     let origin = |input: &str| {
+        let past = schema.position(input).and_then(|i| schema.lookback(i));
+        if t.history && past.is_some() {
+            return Some("the test's months before".to_string());
+        }
         let key = crate::text::name_key(input);
         let (given, _) = t
             .inputs

@@ -8,7 +8,9 @@
 //! declares cannot be checked alone; its cases run against the including policy.
 
 mod case;
+mod months;
 
+use crate::date::Period;
 use crate::engine::Policy;
 use crate::error::{FileId, Location};
 use crate::value::Value;
@@ -123,6 +125,8 @@ impl fmt::Display for Failure {
 /// against that file and what it includes. Numbers are compared by value (`6000` equals
 /// `6000.00`); text, booleans and dates by their text. A test without `period` runs in the
 /// month of `policy.effective` (of the policy given here, for an included file's tests).
+/// A test with `months` gives one result per month, in order, named `NAME, 2023-02` and
+/// placed at the month; each month's figures are the history of the months after it.
 pub fn run_tests(policy: &Policy) -> Vec<TestResult> {
     let fallback = policy.default_period();
     let tests = policy.tests();
@@ -142,16 +146,29 @@ pub fn run_tests(policy: &Policy) -> Vec<TestResult> {
         match &own {
             Some(part) => {
                 let mine = part.tests().iter().filter(|t| t.span.file == FileId(0));
-                results.extend(mine.map(|t| case::run(part, t, fallback)));
+                results.extend(mine.flat_map(|t| run_one(part, t, fallback)));
             }
             None => {
                 let mine = tests[start..start + len].iter();
-                results.extend(mine.map(|t| case::run(policy, t, fallback)));
+                results.extend(mine.flat_map(|t| run_one(policy, t, fallback)));
             }
         }
         start += len;
     }
     results
+}
+
+/// One test: one result, or one per month for a test with `months`.
+fn run_one(
+    policy: &Policy,
+    t: &crate::policy::TestDef,
+    fallback: Option<Period>,
+) -> Vec<TestResult> {
+    if t.months.is_empty() {
+        vec![case::run(policy, t, fallback)]
+    } else {
+        months::run(policy, t)
+    }
 }
 
 /// `{"file", "line", "column", "name", "passed", "expect_error", "failures", "error",

@@ -66,3 +66,11 @@ fn test_shipped_policies_json() {
         "rules/sales_2023h2.toml"
     ]));
 }
+
+/// A test with `months`: one result per month (`NAME, 2023-02`), a wrong expectation
+/// explained with the past taken from the months before, a month refused, and the month
+/// after it failing on that month's error in its history.
+#[test]
+fn test_months_one_failing() {
+    assert_cmd_snapshot!(hrrules().args(["test", "tests/fixtures/tests/months_failures.toml"]));
+}

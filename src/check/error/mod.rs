@@ -330,6 +330,30 @@ pub enum CheckError {
         /// The nearest input.
         suggestion: Option<String>,
     },
+    /// A test with `months` giving the past itself: `inputs = { "ytd_before(wage)" = "30000" }`
+    /// (the months before give it).
+    #[error("test \"{test}\" gives `{name}`, which its earlier months give: in a test with `months`, remove it")]
+    TestMonthsPast {
+        /// The test's name.
+        test: String,
+        /// The hidden input given: `ytd_before(wage)`, `ytd_months_before`.
+        name: String,
+        /// Where.
+        span: Span,
+    },
+    /// A test's `months` out of order: `{ period = "2023-02" }` after `{ period = "2023-03" }`,
+    /// or the same month twice.
+    #[error("test \"{test}\": month {period} is written after {previous}; months run in order, each once")]
+    TestMonthOrder {
+        /// The test's name.
+        test: String,
+        /// The month out of order.
+        period: crate::date::Period,
+        /// The month written before it.
+        previous: crate::date::Period,
+        /// Where its period is written.
+        span: Span,
+    },
     /// `[attendance] hours_from` naming something that is not a text input:
     /// `hours_from = "hours_sytem"`, or a money input.
     #[error("`hours_from` must name a text input holding each employee's working-hours system; {}", hours_from_found(.found, .name))]
@@ -443,6 +467,8 @@ impl CheckError {
             | E::Empty { span, .. }
             | E::TestPeriod { span, .. }
             | E::TestNotInput { span, .. }
+            | E::TestMonthsPast { span, .. }
+            | E::TestMonthOrder { span, .. }
             | E::TestUnknownName { span, .. }
             | E::HoursFrom { span, .. }
             | E::BoundNotNumeric { span, .. }
