@@ -6,12 +6,20 @@ use crate::policy::{Label, Lang};
 use std::io::{self, Write};
 
 const STYLE: &str = "\
-@page { size: A5 portrait; margin: 12mm; }
+@page { size: A5 portrait; margin: 10mm; }
 * { box-sizing: border-box; }
 body { margin: 0 auto; padding: 8mm; max-width: 148mm; color: #111; background: #fff;
   font: 10.5pt/1.45 \"Noto Sans CJK SC\", \"Source Han Sans SC\", \"PingFang SC\",
-  \"Microsoft YaHei\", sans-serif; }
-@media print { body { padding: 0; max-width: none; } }
+  \"Microsoft YaHei\", \"WenQuanYi Micro Hei\", sans-serif; }
+@media print {
+  body { padding: 0; max-width: none; font-size: 8.5pt; line-height: 1.3; }
+  h1 { font-size: 13pt; margin: 1mm 0 2mm; }
+  dl { margin-bottom: 2mm; }
+  table { margin-bottom: 1.5mm; }
+  th { padding: .5mm 2mm; }
+  td { padding: .3mm 2mm; }
+  table.net td { font-size: 10pt; }
+}
 .company { font-size: 9pt; color: #444; letter-spacing: .02em; }
 h1 { font-size: 16pt; margin: 2mm 0 3mm; border-bottom: 2px solid #111; padding-bottom: 1mm; }
 .en { color: #555; font-weight: normal; }

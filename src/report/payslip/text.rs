@@ -47,11 +47,13 @@ pub fn write_text(out: &mut dyn Write, slip: &Slip<'_>, langs: Languages) -> io:
     writeln!(out, "{}", escape_controls(slip.company))?;
     writeln!(out, "{}", escape_controls(&langs.label(&layout.title)))?;
     let who = escape_controls(&slip.who()).into_owned();
-    writeln!(out, "{}: {who}", langs.heading(EMPLOYEE.0, EMPLOYEE.1))?;
-    writeln!(out, "{}: {}", langs.heading(PERIOD.0, PERIOD.1), slip.period)?;
+    // A Chinese heading takes the full-width colon.
+    let colon = if langs == Languages::Zh { "：" } else { ": " };
+    writeln!(out, "{}{colon}{who}", langs.heading(EMPLOYEE.0, EMPLOYEE.1))?;
+    writeln!(out, "{}{colon}{}", langs.heading(PERIOD.0, PERIOD.1), slip.period)?;
     writeln!(
         out,
-        "{}: {}",
+        "{}{colon}{}",
         langs.heading(CURRENCY.0, CURRENCY.1),
         escape_controls(slip.currency)
     )?;
