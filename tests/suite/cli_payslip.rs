@@ -156,3 +156,32 @@ fn payslip_tables() {
         insta::assert_snapshot!(out);
     });
 }
+
+/// A name and an account from the data that would be markup in HTML or a formula in a
+/// spreadsheet: escaped in the page, neutralized in the bank file.
+#[test]
+fn hostile_cells_are_escaped() {
+    let dir = scratch("payslip_hostile");
+    let header = "employee_id,name,base_salary,contribution_wage,housing_fund_rate,bank_account\n";
+    let row = "E004,<b onclick='x'>张&伟</b>,18000,19500,7%,\"=HYPERLINK(\"\"http://x\"\")\"\n";
+    let data = crate::cli_support::write(&dir, "staff.csv", format!("{header}{row}").as_bytes());
+    let run = |format: &str| {
+        let mut cmd = hrrules();
+        cmd.args(["--include-root", "rules", "payslip"])
+            .arg(format!("{DIR}/hengkang_shanghai.toml"))
+            .args(["--period", "2023-07", "--employee", "E004", "--format", format])
+            .arg("--data")
+            .arg(&data);
+        let out = cmd.output().unwrap();
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let page = run("html");
+    assert!(page.contains("<dd>E004 &lt;b onclick=&#39;x&#39;&gt;张&amp;伟&lt;/b&gt;</dd>"), "{page}");
+    assert!(!page.contains("<b "), "{page}");
+    let bank = run("csv");
+    assert!(
+        bank.contains("E004,<b onclick='x'>张&伟</b>,\"'=HYPERLINK(\"\"http://x\"\")\","),
+        "{bank}"
+    );
+}
