@@ -112,14 +112,7 @@ pub fn run(load: &LoadOptions, a: Args) -> ExitCode {
         Ok(d) => d,
         Err(status) => return status,
     };
-    let binding = Binding::new(&policy, &dataset);
-    warn_unbound(&policy, &binding, &dataset);
-    let binding = match read_timesheets(&policy, month, &a.records) {
-        Ok(Some(s)) => binding.with_timesheets(s),
-        Ok(None) => binding,
-        Err(status) => return status,
-    };
-    let binding = match attach_history(&policy, month, &a.key, &a.history, binding) {
+    let binding = match bind(&policy, month, &a, &dataset) {
         Ok(b) => b,
         Err(status) => return status,
     };
@@ -165,17 +158,7 @@ pub fn run(load: &LoadOptions, a: Args) -> ExitCode {
         }
     });
     if let (Some(id), false) = (&a.employee, found) {
-        let keys = keys.borrow();
-        let near = hrrules::error::nearest(id, keys.iter().map(String::as_str));
-        let hint = near.map_or(String::new(), |n| {
-            format!(" (did you mean `{}`?)", escape_controls(n))
-        });
-        say(format!(
-            "error: --employee: no employee `{}` in column `{}` of the data{hint}",
-            escape_controls(id),
-            escape_controls(&a.key)
-        ));
-        return ExitCode::from(1);
+        return no_such_employee(id, &a.key, &keys.borrow());
     }
     let finished = match sink {
         Sink::Stdout(mut out) => out.flush(),
@@ -186,6 +169,37 @@ pub fn run(load: &LoadOptions, a: Args) -> ExitCode {
         if failed > 0 { 2 } else { 0 },
         io_error.map_or(finished, Err),
     )
+}
+
+/// The data's binding to the policy, with the records and the history the run is given.
+fn bind(
+    policy: &Policy,
+    month: Period,
+    a: &Args,
+    dataset: &hrrules::data::Dataset,
+) -> Result<Binding, ExitCode> {
+    let binding = Binding::new(policy, dataset);
+    warn_unbound(policy, &binding, dataset);
+    let binding = match read_timesheets(policy, month, &a.records)? {
+        Some(s) => binding.with_timesheets(s),
+        None => binding,
+    };
+    attach_history(policy, month, &a.key, &a.history, binding)
+}
+
+/// Status 1 after naming the nearest id the data has.
+fn no_such_employee(id: &str, key: &str, keys: &[String]) -> ExitCode {
+    let near = hrrules::error::nearest(id, keys.iter().map(String::as_str));
+    let hint = near.map_or(String::new(), |n| {
+        format!(" (did you mean `{}`?)", escape_controls(n))
+    });
+    let _ = writeln!(
+        std::io::stderr(),
+        "error: --employee: no employee `{}` in column `{}` of the data{hint}",
+        escape_controls(id),
+        escape_controls(key)
+    );
+    ExitCode::from(1)
 }
 
 /// The text of the employee's `name` cell, when the data has that column.
@@ -273,7 +287,11 @@ impl Run<'_> {
             let why = "the id cannot be a file name (letters, digits, `-`, `_` and `.`, not first)";
             return Ok(employee_error(o, why));
         }
-        let ext = if self.format == SlipFormat::Html { "html" } else { "txt" };
+        let ext = if self.format == SlipFormat::Html {
+            "html"
+        } else {
+            "txt"
+        };
         let path = dir.join(format!("{}.{ext}", o.employee));
         let mut out = std::io::BufWriter::new(std::fs::File::create(&path)?);
         self.render(&mut out, slip)?;
@@ -293,14 +311,20 @@ impl Run<'_> {
         match (account, net) {
             (Some(Value::Text(account)), _) if account.trim().is_empty() => Ok(employee_error(
                 o,
-                &format!("no bank account (`{}` is blank)", account_name.unwrap_or_default()),
+                &format!(
+                    "no bank account (`{}` is blank)",
+                    account_name.unwrap_or_default()
+                ),
             )),
-            (Some(Value::Text(account)), Some(net @ Value::Number(_))) => {
-                bank.push(&o.employee, name, account.trim(), net).map(|()| true)
-            }
+            (Some(Value::Text(account)), Some(net @ Value::Number(_))) => bank
+                .push(&o.employee, name, account.trim(), net)
+                .map(|()| true),
             (None, _) => Ok(employee_error(
                 o,
-                &format!("no bank account (`{}` is blank)", account_name.unwrap_or_default()),
+                &format!(
+                    "no bank account (`{}` is blank)",
+                    account_name.unwrap_or_default()
+                ),
             )),
             _ => Ok(employee_error(
                 o,

@@ -114,7 +114,12 @@ fn error_employee() {
 fn policy_without_payslip() {
     let mut cmd = hrrules();
     cmd.args(["payslip", "rules/sales_2023h2.toml", "--period", "2023-09"])
-        .args(["--data", "examples/data/sales_2023-09.csv", "--employee", "E004"]);
+        .args([
+            "--data",
+            "examples/data/sales_2023-09.csv",
+            "--employee",
+            "E004",
+        ]);
     assert_cmd_snapshot!(cmd);
 }
 
@@ -169,15 +174,29 @@ fn hostile_cells_are_escaped() {
         let mut cmd = hrrules();
         cmd.args(["--include-root", "rules", "payslip"])
             .arg(format!("{DIR}/hengkang_shanghai.toml"))
-            .args(["--period", "2023-07", "--employee", "E004", "--format", format])
+            .args([
+                "--period",
+                "2023-07",
+                "--employee",
+                "E004",
+                "--format",
+                format,
+            ])
             .arg("--data")
             .arg(&data);
         let out = cmd.output().unwrap();
-        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
         String::from_utf8(out.stdout).unwrap()
     };
     let page = run("html");
-    assert!(page.contains("<dd>E004 &lt;b onclick=&#39;x&#39;&gt;张&amp;伟&lt;/b&gt;</dd>"), "{page}");
+    assert!(
+        page.contains("<dd>E004 &lt;b onclick=&#39;x&#39;&gt;张&amp;伟&lt;/b&gt;</dd>"),
+        "{page}"
+    );
     assert!(!page.contains("<b "), "{page}");
     let bank = run("csv");
     assert!(

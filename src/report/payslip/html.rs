@@ -38,7 +38,11 @@ table.info td { color: #333; }
 /// Writes one payslip as a whole HTML page.
 pub fn write_html(out: &mut dyn Write, slip: &Slip<'_>, langs: Languages) -> io::Result<()> {
     let layout = slip.layout;
-    let lang = if langs == Languages::En { "en" } else { "zh-CN" };
+    let lang = if langs == Languages::En {
+        "en"
+    } else {
+        "zh-CN"
+    };
     writeln!(out, "<!DOCTYPE html>\n<html lang=\"{lang}\">\n<head>")?;
     writeln!(out, "<meta charset=\"utf-8\">")?;
     writeln!(
@@ -71,7 +75,8 @@ pub fn write_html(out: &mut dyn Write, slip: &Slip<'_>, langs: Languages) -> io:
     writeln!(out, "</dl>")?;
     let mut net_written = false;
     for (head, lines) in slip.sections() {
-        let info = std::ptr::eq(lines, &layout.employer[..]) || std::ptr::eq(lines, &layout.ytd[..]);
+        let info =
+            std::ptr::eq(lines, &layout.employer[..]) || std::ptr::eq(lines, &layout.ytd[..]);
         if info && !net_written {
             net(out, slip, langs)?;
             net_written = true;

@@ -50,7 +50,12 @@ pub fn write_text(out: &mut dyn Write, slip: &Slip<'_>, langs: Languages) -> io:
     // A Chinese heading takes the full-width colon.
     let colon = if langs == Languages::Zh { "：" } else { ": " };
     writeln!(out, "{}{colon}{who}", langs.heading(EMPLOYEE.0, EMPLOYEE.1))?;
-    writeln!(out, "{}{colon}{}", langs.heading(PERIOD.0, PERIOD.1), slip.period)?;
+    writeln!(
+        out,
+        "{}{colon}{}",
+        langs.heading(PERIOD.0, PERIOD.1),
+        slip.period
+    )?;
     writeln!(
         out,
         "{}{colon}{}",
@@ -61,8 +66,8 @@ pub fn write_text(out: &mut dyn Write, slip: &Slip<'_>, langs: Languages) -> io:
     // The net line comes after earnings and deductions, before what is for information.
     let mut net_written = false;
     for ((zh, en), lines) in &sections {
-        let for_information = std::ptr::eq(*lines, &layout.employer[..])
-            || std::ptr::eq(*lines, &layout.ytd[..]);
+        let for_information =
+            std::ptr::eq(*lines, &layout.employer[..]) || std::ptr::eq(*lines, &layout.ytd[..]);
         if for_information && !net_written {
             write_net(out, &row, line_w, &net_label, &net)?;
             net_written = true;
