@@ -268,6 +268,12 @@ impl Policy {
         &self.checked.tests
     }
 
+    /// The `[payslip]` table (the root file's, or an included pack's when the root has
+    /// none), its names checked; `None` when the policy has none.
+    pub fn payslip(&self) -> Option<&crate::policy::PayslipDef> {
+        self.checked.payslip.as_ref()
+    }
+
     /// The files the policy was loaded from.
     pub fn sources(&self) -> &Arc<Sources> {
         &self.checked.sources

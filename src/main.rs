@@ -43,6 +43,8 @@ enum Command {
     Diff(cli::diff::Args),
     /// Split a money figure of every employee across the policy's projects by project hours.
     Split(cli::split::Args),
+    /// Print payslips laid out by the policy's [payslip] table, or the bank transfer file.
+    Payslip(cli::payslip::Args),
 }
 
 fn main() -> ExitCode {
@@ -64,5 +66,6 @@ fn main() -> ExitCode {
         Command::Explain(args) => cli::explain::run(&load, args),
         Command::Diff(args) => cli::diff::run(&load, args),
         Command::Split(args) => cli::split::run(&load, args),
+        Command::Payslip(args) => cli::payslip::run(&load, args),
     }
 }

@@ -281,6 +281,8 @@ pub struct Checked {
     pub names: Vec<(Arc<str>, Symbol)>,
     /// `[[tests]]`, as written.
     pub tests: Vec<TestDef>,
+    /// `[payslip]`, its names checked.
+    pub payslip: Option<crate::policy::PayslipDef>,
     /// The files the policy came from.
     pub sources: Arc<Sources>,
 }

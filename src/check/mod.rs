@@ -86,6 +86,7 @@ pub fn check(
         .collect();
     tables::tests(def, &names, &hidden, &mut errors);
     tables::hours_from(def, &mut errors);
+    tables::payslip(def, &names, &mut errors);
     if !errors.is_empty() {
         errors.sort_by_key(|e| {
             let s = e.span();
@@ -110,6 +111,7 @@ pub fn check(
             .map(|(n, s)| (Arc::from(n.as_str()), s))
             .collect(),
         tests: def.tests.clone(),
+        payslip: def.payslip.clone(),
         sources,
     })
 }

@@ -159,6 +159,37 @@ pub(crate) fn hours_from(def: &PolicyDef, errors: &mut Vec<CheckError>) {
     });
 }
 
+/// Checks `[payslip]`: every line names a figure the policy defines, and `bank_account` a
+/// text input.
+pub(crate) fn payslip(def: &PolicyDef, names: &Names, errors: &mut Vec<CheckError>) {
+    let Some(slip) = &def.payslip else {
+        return;
+    };
+    for line in slip.lines() {
+        if names.get(&line.name.name).is_none() {
+            let error = names.unknown(&line.name.name, line.name.span);
+            errors.push(names.follows(&line.name.name, error));
+        }
+    }
+    let Some(account) = &slip.bank_account else {
+        return;
+    };
+    let key = crate::text::name_key(&account.name);
+    let input = (def.inputs.iter()).find(|i| crate::text::name_key(&i.name.name) == key);
+    if input.is_some_and(|i| i.ty == ValueType::Text) {
+        return;
+    }
+    let texts = (def.inputs.iter())
+        .filter(|i| i.ty == ValueType::Text)
+        .map(|i| i.name.name.as_str());
+    errors.push(CheckError::PayslipAccount {
+        name: account.name.clone(),
+        found: input.map(|i| i.ty),
+        span: account.span,
+        suggestion: crate::error::nearest(&account.name, texts).map(str::to_string),
+    });
+}
+
 /// Checks that each `[[tests]]` entry names real inputs and figures and a valid period.
 /// `hidden` names the hidden inputs of the functions reading earlier months
 /// (`ytd_before(tax)`, `ytd_months_before`), which a test may give like inputs.

@@ -3,6 +3,7 @@
 use std::path::PathBuf;
 
 use super::attendance_error::AttendanceRuleError;
+use super::payslip::PayslipRuleError;
 use super::source::{PathError, SourceError};
 use crate::date::DateError;
 use crate::error::{Diagnostic, Span};
@@ -77,6 +78,10 @@ pub enum PolicyError {
     /// A mistake in the `[attendance]` table: `hours = "standart"`, `start = "25:00"`.
     #[error(transparent)]
     Attendance(#[from] AttendanceRuleError),
+
+    /// A mistake in the `[payslip]` table: a label left empty, `zh = ""`.
+    #[error(transparent)]
+    Payslip(#[from] PayslipRuleError),
 
     /// A table the rule-file format does not know: `[tier.commission]` for `[tiers.commission]`.
     #[error("unknown table `{name}`")]
@@ -488,7 +493,7 @@ impl PolicyError {
                 Diagnostic::new(*span, message).with_help(did_you_mean(suggestion).or_else(|| {
                     Some(
                         "the tables are [policy], [inputs], [params], [values], [scorecards.NAME], \
-                         [tiers.NAME], [curves.NAME], [outputs], [[tests]] and [attendance]"
+                         [tiers.NAME], [curves.NAME], [outputs], [[tests]], [attendance] and [payslip]"
                             .into(),
                     )
                 }))
@@ -513,6 +518,7 @@ impl PolicyError {
             }
             E::Syntax(e) => e.diagnostic(),
             E::Attendance(e) => e.diagnostic(),
+            E::Payslip(e) => Diagnostic::new(e.span(), message),
             E::MissingPolicy { span } => Diagnostic::new(*span, message).with_help(Some(
                 "a building block meant for `include` has no [policy] table; check the policy \
                  file that includes it"

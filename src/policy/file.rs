@@ -7,12 +7,13 @@ use super::attendance_error::AttendanceRuleError;
 use super::calc;
 use super::error::PolicyError;
 use super::model::{Meta, PolicyDef};
+use super::payslip;
 use super::tables;
 use super::toml_read::{Item, Reader};
 use crate::error::{nearest, Span};
 
 /// The tables a rule file may hold.
-const TABLES: [&str; 10] = [
+const TABLES: [&str; 11] = [
     "policy",
     "attendance",
     "inputs",
@@ -23,6 +24,7 @@ const TABLES: [&str; 10] = [
     "curves",
     "outputs",
     "tests",
+    "payslip",
 ];
 
 const POLICY_KEYS: [&str; 8] = [
@@ -86,6 +88,8 @@ pub(crate) fn read_file(r: &mut Reader<'_>, doc: &DeTable<'_>, root: bool) -> Fi
             "attendance" => r.error(PolicyError::Attendance(AttendanceRuleError::InInclude {
                 span: r.at(key),
             })),
+            // An included pack's is kept too: the loader uses it when the root has none.
+            "payslip" => def.payslip = payslip::payslip(r, item),
             other => {
                 let e = PolicyError::UnknownTable {
                     name: other.to_string(),

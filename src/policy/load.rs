@@ -508,6 +508,10 @@ impl<'l> Loader<'l> {
         if root {
             def.attendance = part.attendance;
         }
+        // The root file's `[payslip]`, or when it has none the first included file's.
+        if def.payslip.is_none() {
+            def.payslip = part.payslip;
+        }
     }
 }
 

@@ -16,6 +16,7 @@ mod measures;
 pub mod model;
 mod names;
 mod part;
+mod payslip;
 mod set;
 mod source;
 mod tables;
@@ -32,6 +33,7 @@ pub use load::{load_part, load_path, load_path_in, load_source, load_str, load_s
 pub use measures::{Measure, MeasureOf};
 pub use model::*;
 pub use part::LoadedFiles;
+pub use payslip::{Label, Lang, PayslipDef, PayslipLine, PayslipRuleError};
 pub use set::{set_params, SetError, SetParam, SET_SOURCE};
 pub use source::{MemorySource, PathError, RulePath, RuleSource, SourceError};
 /// The TOML type of a value in words, for the calendar reader's messages too.

@@ -33,6 +33,9 @@ pub struct PolicyDef {
     pub tests: Vec<TestDef>,
     /// `[attendance]` of the root file, checked.
     pub attendance: Option<super::AttendanceDef>,
+    /// `[payslip]` of the root file or, when it has none, of the first included file that
+    /// has one.
+    pub payslip: Option<super::PayslipDef>,
 }
 
 /// A name with the place it is written.

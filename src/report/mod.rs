@@ -13,6 +13,7 @@ pub mod attendance;
 mod csv;
 pub mod diff;
 mod json;
+pub mod payslip;
 mod snapshot;
 pub mod split;
 pub mod table;

@@ -21,6 +21,8 @@ mod cli_explain;
 #[cfg(feature = "cli")]
 mod cli_history;
 #[cfg(feature = "cli")]
+mod cli_payslip;
+#[cfg(feature = "cli")]
 mod cli_split;
 #[cfg(feature = "cli")]
 mod cli_support;

@@ -367,6 +367,19 @@ pub enum CheckError {
         /// The nearest text input.
         suggestion: Option<String>,
     },
+    /// `[payslip] bank_account` naming something that is not a text input:
+    /// `bank_account = "bank_acount"`, or a money input.
+    #[error("`bank_account` must name a text input holding each employee's bank account; {}", hours_from_found(.found, .name))]
+    PayslipAccount {
+        /// The name given.
+        name: String,
+        /// The type of the input it names, when it names one.
+        found: Option<ValueType>,
+        /// Where.
+        span: Span,
+        /// The nearest text input.
+        suggestion: Option<String>,
+    },
     /// A `[[tests]]` entry expecting a figure the policy does not compute:
     /// `expect = { comission = "6000.00" }`.
     #[error("test \"{test}\" expects `{name}`, which the policy does not compute")]
@@ -471,6 +484,7 @@ impl CheckError {
             | E::TestMonthOrder { span, .. }
             | E::TestUnknownName { span, .. }
             | E::HoursFrom { span, .. }
+            | E::PayslipAccount { span, .. }
             | E::BoundNotNumeric { span, .. }
             | E::MinAboveMax { span, .. }
             | E::DefaultType { span, .. }
@@ -505,6 +519,7 @@ impl CheckError {
             }),
             CheckError::TestNotInput { suggestion, .. }
             | CheckError::HoursFrom { suggestion, .. }
+            | CheckError::PayslipAccount { suggestion, .. }
             | CheckError::TestUnknownName { suggestion, .. } => {
                 d.with_help(did_you_mean(suggestion))
             }
