@@ -137,12 +137,14 @@ impl Binding {
         self.sheets.as_ref()
     }
 
-    /// Declared inputs not fed by any column (the `attendance.*` measures and the past parts
-    /// of `ytd`, `prev`, ... are not listed: they come from records and history).
+    /// Declared inputs without a `default` that no column feeds (the `attendance.*` measures
+    /// and the past parts of `ytd`, `prev`, ... are not listed: they come from records and
+    /// history).
     pub fn unbound<'p>(&self, policy: &'p Policy) -> Vec<&'p str> {
         let schema = policy.input_schema();
         (schema.iter().enumerate())
             .filter(|(i, _)| schema.measure(*i).is_none() && schema.lookback(*i).is_none())
+            .filter(|(i, _)| !policy.input_has_default(*i))
             .filter(|(i, _)| !self.columns.iter().any(|(j, _, _)| j == i))
             .map(|(_, (name, _, _))| name)
             .collect()

@@ -202,6 +202,11 @@ impl Policy {
         crate::eval::record::read(self.schema.clone(), record, true)
     }
 
+    /// Whether input `i` (by position in [`Policy::input_schema`]) has a `default`.
+    pub(crate) fn input_has_default(&self, i: usize) -> bool {
+        self.checked.inputs.get(i).is_some_and(|d| d.default.is_some())
+    }
+
     /// What the policy's formulas read from earlier months (`ytd`, `ytd_before`, `prev`,
     /// `ytd_months`), each once, with the type of the figure read: what history must give.
     pub fn lookbacks(&self) -> Vec<(crate::vocab::Lookback, crate::vocab::ValueType)> {
