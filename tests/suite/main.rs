@@ -9,6 +9,8 @@ mod bench_policy;
 mod calendar;
 mod check;
 #[cfg(feature = "cli")]
+mod company;
+#[cfg(feature = "cli")]
 mod cli;
 #[cfg(feature = "cli")]
 mod cli_attendance;
