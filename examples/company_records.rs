@@ -76,6 +76,42 @@ const HIRED: (&str, u32) = ("O009", 8);
 /// year of service (4 years), is paid with the last wage.
 const LEAVER: (&str, u32, u32, u32) = ("O006", 9, 3, 4 * (8400 + 300));
 
+/// R&D: id, name, base salary and contribution base (as `si_base` in
+/// examples/attendance/hr_rnd_2023-MM.csv), housing fund rate (%), deductions.
+const RND: [(&str, &str, u32, u32, u32, [u32; 4]); 10] = [
+    ("R001", "沈浩然", 26000, 24500, 10, [2000, 2000, 3000, 1000]),
+    ("R002", "韩雪", 18500, 17600, 10, [0, 0, 1500, 1500]),
+    ("R003", "杨志远", 21000, 20000, 10, [2000, 0, 1500, 1000]),
+    ("R004", "朱晓琳", 15500, 14800, 10, [0, 2000, 0, 1000]),
+    ("R005", "秦磊", 17000, 16200, 10, [2000, 0, 3000, 0]),
+    ("R006", "许佳", 13800, 13000, 10, [0, 0, 0, 1500]),
+    ("R007", "何俊杰", 16500, 15600, 10, [2000, 0, 1500, 1000]),
+    ("R008", "吕思远", 12500, 11800, 10, [0, 0, 0, 1500]),
+    ("R009", "施雨桐", 14200, 13500, 10, [0, 0, 1500, 0]),
+    ("R010", "张博文", 11000, 10200, 10, [0, 0, 0, 1500]),
+];
+
+/// Sales: id, name, region, base salary, monthly target (as in examples/data), contribution
+/// wage (the stars' last year's average is above Shanghai's ceiling), housing fund rate (%),
+/// deductions.
+const SALES: [(&str, &str, &str, u32, u32, u32, u32, [u32; 4]); 12] = [
+    ("E004", "王芳", "华东", 15000, 500000, 41200, 10, [2000, 0, 3000, 1000]),
+    ("E009", "李强", "华东", 12000, 400000, 26800, 10, [2000, 2000, 1500, 0]),
+    ("E012", "张伟", "华北", 11000, 400000, 27300, 10, [0, 0, 1500, 1000]),
+    ("E015", "刘洋", "华南", 10500, 320000, 19600, 7, [2000, 0, 0, 1500]),
+    ("E018", "陈静", "西南", 9500, 250000, 18100, 7, [0, 0, 1500, 0]),
+    ("E021", "杨帆", "华中", 9000, 250000, 15400, 7, [0, 0, 0, 1100]),
+    ("E024", "赵磊", "华北", 10000, 320000, 20500, 7, [2000, 0, 3000, 1000]),
+    ("E027", "黄丽", "华南", 13500, 500000, 38900, 10, [0, 2000, 1500, 1000]),
+    ("E031", "周敏", "华东", 8500, 200000, 14200, 7, [0, 0, 0, 1500]),
+    ("E036", "吴昊", "东北", 8000, 200000, 12800, 7, [2000, 0, 0, 1000]),
+    ("E040", "徐婷", "西北", 7500, 160000, 11900, 7, [0, 0, 1500, 800]),
+    ("E044", "孙浩", "华东", 6000, 160000, 6000, 5, [0, 0, 0, 1100]),
+];
+
+/// E044 孙浩 joined on 2023-04-03: the first half's files have him from April.
+const SALES_JOINED: (&str, u32) = ("E044", 4);
+
 /// The January-June contribution wages were the 2022 declarations: about 4% lower.
 fn h1_contribution(july: u32) -> u32 {
     july * 96 / 100 / 10 * 10
@@ -99,11 +135,28 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             opening_office(month),
         );
     }
+    for month in 1..=6 {
+        files.insert(
+            format!("opening/rnd_2023-{month:02}.csv"),
+            opening_rnd(month),
+        );
+        files.insert(
+            format!("opening/sales_2023-{month:02}.csv"),
+            opening_sales(&mut rng, month),
+        );
+    }
     for month in 7..=9 {
         files.insert(
             format!("payroll_production_2023-{month:02}.csv"),
             payroll_production(month),
         );
+        files.insert(format!("payroll_rnd_2023-{month:02}.csv"), payroll_rnd(month));
+        files.insert(format!("payroll_sales_2023-{month:02}.csv"), payroll_sales(month));
+    }
+    for month in 7..=8 {
+        sales_month(&mut rng, month, &mut files);
+    }
+    for month in 7..=9 {
         files.insert(format!("hr_office_2023-{month:02}.csv"), office(month));
     }
     files.insert(
@@ -181,6 +234,70 @@ fn payroll_production(month: u32) -> String {
     out
 }
 
+/// The payroll columns of a department whose pay comes from elsewhere.
+fn payroll<const N: usize>(rows: [(&str, &str, u32, u32, [u32; 4]); N], month: u32) -> String {
+    let mut out = format!(
+        "employee_id,name,contribution_wage,housing_fund_rate,{DEDUCTION_COLUMNS},{BONUS_COLUMNS},bank_account\n"
+    );
+    for (id, name, cw, rate, d) in rows {
+        let (ded, b) = (deductions(d, 0), bonus(id, 0, month));
+        out += &format!("{id},{name},{cw},{rate}%,{ded},{b},{}\n", account(id));
+    }
+    out
+}
+
+fn payroll_rnd(month: u32) -> String {
+    payroll(RND.map(|(id, name, _, cw, rate, d)| (id, name, cw, rate, d)), month)
+}
+
+fn payroll_sales(month: u32) -> String {
+    payroll(
+        SALES.map(|(id, name, _, _, _, cw, rate, d)| (id, name, cw, rate, d)),
+        month,
+    )
+}
+
+/// July's or August's ERP, CRM and quality-ledger exports of the sales team, like
+/// September's in examples/data: sales between 55% and 135% of the target (E044, the
+/// newcomer, 15% to 40%), satisfaction 7.0 to 9.8, compliance 82% to 100% (E024 70% to 79%,
+/// below the gate), teamwork 60 to 95.
+fn sales_month(rng: &mut Lcg, month: u32, files: &mut BTreeMap<String, String>) {
+    let tag = format!("2023-{month:02}");
+    let mut erp = String::from("employee_id,name,region,base_salary,sales_target,sales_amount\n");
+    let mut crm = String::from("[\n");
+    let mut quality = String::from("employee_id,compliance,teamwork\n");
+    for (i, (id, name, region, base, target, ..)) in SALES.into_iter().enumerate() {
+        let permille = if id == "E044" {
+            150 + rng.below(251)
+        } else {
+            550 + rng.below(801)
+        };
+        let fen = u64::from(target) * permille / 10 + rng.below(100) * 100;
+        erp += &format!(
+            "{id},{name},{region},{base}.00,{target}.00,{}.{:02}\n",
+            fen / 100,
+            fen % 100
+        );
+        let sat = 70 + rng.below(29);
+        let comma = if i + 1 < SALES.len() { "," } else { "" };
+        crm += &format!(
+            "  {{ \"employee_id\": \"{id}\", \"satisfaction\": {}.{} }}{comma}\n",
+            sat / 10,
+            sat % 10
+        );
+        let compliance = if id == "E024" {
+            70 + rng.below(10)
+        } else {
+            82 + rng.below(19)
+        };
+        quality += &format!("{id},{compliance}%,{}\n", 60 + rng.below(36));
+    }
+    crm += "]\n";
+    files.insert(format!("erp_sales_{tag}.csv"), erp);
+    files.insert(format!("crm_sales_{tag}.json"), crm);
+    files.insert(format!("quality_sales_{tag}.csv"), quality);
+}
+
 fn office(month: u32) -> String {
     let mut out = format!("employee_id,name,post,base_salary,post_allowance,unused_leave_days,severance_pay,contribution_wage,housing_fund_rate,{DEDUCTION_COLUMNS},{BONUS_COLUMNS},bank_account\n");
     for (id, name, post, base, allowance, cw, rate, d) in OFFICE {
@@ -210,6 +327,32 @@ fn opening_production(rng: &mut Lcg, month: u32) -> String {
     for (id, name, base, cw, rate, d) in PRODUCTION {
         let extra = 300 * 100 + rng.below(150_000);
         let gross = format!("{}.{:02}", u64::from(base) + extra / 100, extra % 100);
+        let (cw, ded, b) = (h1_contribution(cw), deductions(d, 0), bonus(id, base, month));
+        out += &format!("{id},{name},{gross},{cw},{rate}%,{ded},{b}\n");
+    }
+    out
+}
+
+/// R&D's gross pay of a month of the first half: the base salary (no holiday was worked).
+fn opening_rnd(month: u32) -> String {
+    let mut out = format!("{OPENING_HEADER},{DEDUCTION_COLUMNS},{BONUS_COLUMNS}\n");
+    for (id, name, base, cw, rate, d) in RND {
+        let (cw, ded, b) = (h1_contribution(cw), deductions(d, 0), bonus(id, base, month));
+        out += &format!("{id},{name},{base}.00,{cw},{rate}%,{ded},{b}\n");
+    }
+    out
+}
+
+/// Sales' gross pay of a month of the first half: base, commission and bonus of the 2023-H1
+/// policy, 1.3 to 2.8 times the base.
+fn opening_sales(rng: &mut Lcg, month: u32) -> String {
+    let mut out = format!("{OPENING_HEADER},{DEDUCTION_COLUMNS},{BONUS_COLUMNS}\n");
+    for (id, name, _, base, _, cw, rate, d) in SALES {
+        if id == SALES_JOINED.0 && month < SALES_JOINED.1 {
+            continue;
+        }
+        let fen = u64::from(base) * (130 + rng.below(151)) + rng.below(100);
+        let gross = format!("{}.{:02}", fen / 100, fen % 100);
         let (cw, ded, b) = (h1_contribution(cw), deductions(d, 0), bonus(id, base, month));
         out += &format!("{id},{name},{gross},{cw},{rate}%,{ded},{b}\n");
     }

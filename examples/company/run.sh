@@ -25,7 +25,7 @@ month() {
   mv "$H/$dept/$period.jsonl.new" "$H/$dept/$period.jsonl"
 }
 
-for dept in production office; do
+for dept in production rnd sales office; do
   rm -rf "${H:?}/$dept"
   mkdir -p "$H/$dept"
   for m in 01 02 03 04 05 06; do
@@ -39,6 +39,15 @@ for m in 07 08 09; do
   month production "2023-$m" production \
     --data "$A/hr_production_2023-$m.csv" --data "$C/payroll_production_2023-$m.csv" \
     --records "$A/punches_production_2023-$m.csv" --records "$A/leave_production_2023-$m.csv" $extra
+  month rnd "2023-$m" rnd \
+    --data "$A/hr_rnd_2023-$m.csv" --data "$C/payroll_rnd_2023-$m.csv" \
+    --records "$A/timesheets_rnd_2023-$m.csv" --records "$A/leave_rnd_2023-$m.csv"
+  if [ "$m" = 09 ]; then
+    sales="--data examples/data/sales_2023-09.csv --data examples/data/crm_2023-09.json --data examples/data/hr_2023-09.csv"
+  else
+    sales="--data $C/erp_sales_2023-$m.csv --data $C/crm_sales_2023-$m.json --data $C/quality_sales_2023-$m.csv"
+  fi
+  month sales "2023-$m" sales $sales --data "$C/payroll_sales_2023-$m.csv"
   month office "2023-$m" office --data "$C/hr_office_2023-$m.csv"
 done
 
@@ -47,6 +56,18 @@ $HRRULES eval --include-root rules rules/company/production.toml --period 2023-0
   --data "$A/hr_production_2023-09.csv" --data "$C/payroll_production_2023-09.csv" \
   --records "$A/punches_production_2023-09.csv" --records "$A/leave_production_2023-09.csv" \
   --records "$C/punches_production_2023-09-29.csv" --history "$H/production"
+echo
+echo "== R&D, 2023-09"
+$HRRULES eval --include-root rules rules/company/rnd.toml --period 2023-09 \
+  --data "$A/hr_rnd_2023-09.csv" --data "$C/payroll_rnd_2023-09.csv" \
+  --records "$A/timesheets_rnd_2023-09.csv" --records "$A/leave_rnd_2023-09.csv" \
+  --history "$H/rnd"
+echo
+echo "== sales, 2023-09"
+$HRRULES eval --include-root rules rules/company/sales.toml --period 2023-09 \
+  --data examples/data/sales_2023-09.csv --data examples/data/crm_2023-09.json \
+  --data examples/data/hr_2023-09.csv --data "$C/payroll_sales_2023-09.csv" \
+  --history "$H/sales"
 echo
 echo "== office, 2023-09"
 $HRRULES eval --include-root rules rules/company/office.toml --period 2023-09 \

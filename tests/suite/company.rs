@@ -37,6 +37,34 @@ fn month_args(dept: &str, month: u32) -> (String, Vec<String>) {
             }
             a
         }
+        ("rnd", _) => vec![
+            "--data".into(),
+            format!("{A}/hr_rnd_{m}.csv"),
+            "--data".into(),
+            format!("{C}/payroll_rnd_{m}.csv"),
+            "--records".into(),
+            format!("{A}/timesheets_rnd_{m}.csv"),
+            "--records".into(),
+            format!("{A}/leave_rnd_{m}.csv"),
+        ],
+        ("sales", 9) => [
+            "examples/data/sales_2023-09.csv",
+            "examples/data/crm_2023-09.json",
+            "examples/data/hr_2023-09.csv",
+            "examples/company/payroll_sales_2023-09.csv",
+        ]
+        .iter()
+        .flat_map(|f| ["--data".to_string(), f.to_string()])
+        .collect(),
+        ("sales", _) => [
+            format!("{C}/erp_sales_{m}.csv"),
+            format!("{C}/crm_sales_{m}.json"),
+            format!("{C}/quality_sales_{m}.csv"),
+            format!("{C}/payroll_sales_{m}.csv"),
+        ]
+        .into_iter()
+        .flat_map(|f| ["--data".to_string(), f])
+        .collect(),
         _ => vec!["--data".into(), format!("{C}/hr_office_{m}.csv")],
     };
     let policy = if month <= 6 { "opening" } else { dept };
@@ -95,6 +123,16 @@ fn production_month_after_month() {
 }
 
 #[test]
+fn rnd_month_after_month() {
+    run_the_year("rnd");
+}
+
+#[test]
+fn sales_month_after_month() {
+    run_the_year("sales");
+}
+
+#[test]
 fn office_month_after_month() {
     run_the_year("office");
 }
@@ -104,6 +142,21 @@ fn office_month_after_month() {
 fn production_september_table() {
     let h = Path::new(C).join("history/production");
     assert_cmd_snapshot!(eval("production", 9, Some(&h)));
+}
+
+/// September's table of R&D.
+#[test]
+fn rnd_september_table() {
+    let h = Path::new(C).join("history/rnd");
+    assert_cmd_snapshot!(eval("rnd", 9, Some(&h)));
+}
+
+/// September's table of sales: the KPI and commission of examples/data, E004 and E027 above
+/// the ceiling, E044 (joined in April) with a cumulative tax below the tax withheld.
+#[test]
+fn sales_september_table() {
+    let h = Path::new(C).join("history/sales");
+    assert_cmd_snapshot!(eval("sales", 9, Some(&h)));
 }
 
 /// September's table of the office: O006 leaves (unused leave, the compensation on top),
