@@ -27,11 +27,30 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+/// The monthly child education, infant care, elderly support and housing deductions.
+type Deductions = [u32; 4];
+
+/// id, name, base salary, contribution wage, housing fund rate (%), deductions.
+type Staff = (&'static str, &'static str, u32, u32, u32, Deductions);
+
+/// id, name, post or region, base salary, post allowance or sales target, contribution wage,
+/// housing fund rate (%), deductions.
+type Row = (
+    &'static str,
+    &'static str,
+    &'static str,
+    u32,
+    u32,
+    u32,
+    u32,
+    Deductions,
+);
+
 /// Production: id, name, base salary (as in examples/attendance), contribution wage (last
 /// year's average monthly wage, declared in July; several are below Shanghai's floor 7,310),
 /// housing fund rate (%), and the monthly child education, infant care, elderly support and
 /// housing (loan interest or rent) deductions declared.
-const PRODUCTION: [(&str, &str, u32, u32, u32, [u32; 4]); 14] = [
+const PRODUCTION: [Staff; 14] = [
     ("P001", "周建国", 7200, 8350, 7, [2000, 0, 1500, 0]),
     ("P002", "钱志刚", 6200, 7420, 7, [0, 0, 0, 1000]),
     ("P003", "孙海军", 5900, 7180, 7, [2000, 0, 0, 0]),
@@ -56,15 +75,78 @@ const CERTIFICATE: (&str, u32, u32) = ("P013", 8, 3600);
 /// rate (%), deductions as for production. O001, the general manager, declares more than
 /// Shanghai's ceiling 36,549; O009, the receptionist hired on 2023-08-01, declares her first
 /// month's wage, below the floor.
-const OFFICE: [(&str, &str, &str, u32, u32, u32, u32, [u32; 4]); 9] = [
-    ("O001", "顾振华", "总经理", 45000, 3000, 48600, 12, [2000, 0, 3000, 1000]),
-    ("O002", "邵佳琪", "人事主管", 13500, 800, 13920, 10, [2000, 0, 1500, 0]),
-    ("O003", "何晓燕", "人事专员", 8200, 300, 8350, 7, [0, 0, 0, 1100]),
-    ("O004", "许文斌", "财务经理", 16800, 1000, 17250, 10, [0, 2000, 1500, 1000]),
+const OFFICE: [Row; 9] = [
+    (
+        "O001",
+        "顾振华",
+        "总经理",
+        45000,
+        3000,
+        48600,
+        12,
+        [2000, 0, 3000, 1000],
+    ),
+    (
+        "O002",
+        "邵佳琪",
+        "人事主管",
+        13500,
+        800,
+        13920,
+        10,
+        [2000, 0, 1500, 0],
+    ),
+    (
+        "O003",
+        "何晓燕",
+        "人事专员",
+        8200,
+        300,
+        8350,
+        7,
+        [0, 0, 0, 1100],
+    ),
+    (
+        "O004",
+        "许文斌",
+        "财务经理",
+        16800,
+        1000,
+        17250,
+        10,
+        [0, 2000, 1500, 1000],
+    ),
     ("O005", "吕静", "会计", 9800, 500, 9940, 7, [2000, 0, 0, 0]),
-    ("O006", "施磊", "出纳", 8400, 300, 8610, 7, [0, 0, 1500, 1100]),
-    ("O007", "张敏", "质量档案管理员", 9100, 500, 9260, 7, [0, 0, 0, 0]),
-    ("O008", "孔德明", "行政主管", 10500, 500, 10720, 7, [0, 0, 3000, 1000]),
+    (
+        "O006",
+        "施磊",
+        "出纳",
+        8400,
+        300,
+        8610,
+        7,
+        [0, 0, 1500, 1100],
+    ),
+    (
+        "O007",
+        "张敏",
+        "质量档案管理员",
+        9100,
+        500,
+        9260,
+        7,
+        [0, 0, 0, 0],
+    ),
+    (
+        "O008",
+        "孔德明",
+        "行政主管",
+        10500,
+        500,
+        10720,
+        7,
+        [0, 0, 3000, 1000],
+    ),
     ("O009", "曹雨欣", "前台", 5200, 200, 5400, 5, [0, 0, 0, 800]),
 ];
 
@@ -78,7 +160,7 @@ const LEAVER: (&str, u32, u32, u32) = ("O006", 9, 3, 4 * (8400 + 300));
 
 /// R&D: id, name, base salary and contribution base (as `si_base` in
 /// examples/attendance/hr_rnd_2023-MM.csv), housing fund rate (%), deductions.
-const RND: [(&str, &str, u32, u32, u32, [u32; 4]); 10] = [
+const RND: [Staff; 10] = [
     ("R001", "沈浩然", 26000, 24500, 10, [2000, 2000, 3000, 1000]),
     ("R002", "韩雪", 18500, 17600, 10, [0, 0, 1500, 1500]),
     ("R003", "杨志远", 21000, 20000, 10, [2000, 0, 1500, 1000]),
@@ -94,19 +176,127 @@ const RND: [(&str, &str, u32, u32, u32, [u32; 4]); 10] = [
 /// Sales: id, name, region, base salary, monthly target (as in examples/data), contribution
 /// wage (the stars' last year's average is above Shanghai's ceiling), housing fund rate (%),
 /// deductions.
-const SALES: [(&str, &str, &str, u32, u32, u32, u32, [u32; 4]); 12] = [
-    ("E004", "王芳", "华东", 15000, 500000, 41200, 10, [2000, 0, 3000, 1000]),
-    ("E009", "李强", "华东", 12000, 400000, 26800, 10, [2000, 2000, 1500, 0]),
-    ("E012", "张伟", "华北", 11000, 400000, 27300, 10, [0, 0, 1500, 1000]),
-    ("E015", "刘洋", "华南", 10500, 320000, 19600, 7, [2000, 0, 0, 1500]),
-    ("E018", "陈静", "西南", 9500, 250000, 18100, 7, [0, 0, 1500, 0]),
-    ("E021", "杨帆", "华中", 9000, 250000, 15400, 7, [0, 0, 0, 1100]),
-    ("E024", "赵磊", "华北", 10000, 320000, 20500, 7, [2000, 0, 3000, 1000]),
-    ("E027", "黄丽", "华南", 13500, 500000, 38900, 10, [0, 2000, 1500, 1000]),
-    ("E031", "周敏", "华东", 8500, 200000, 14200, 7, [0, 0, 0, 1500]),
-    ("E036", "吴昊", "东北", 8000, 200000, 12800, 7, [2000, 0, 0, 1000]),
-    ("E040", "徐婷", "西北", 7500, 160000, 11900, 7, [0, 0, 1500, 800]),
-    ("E044", "孙浩", "华东", 6000, 160000, 6000, 5, [0, 0, 0, 1100]),
+const SALES: [Row; 12] = [
+    (
+        "E004",
+        "王芳",
+        "华东",
+        15000,
+        500000,
+        41200,
+        10,
+        [2000, 0, 3000, 1000],
+    ),
+    (
+        "E009",
+        "李强",
+        "华东",
+        12000,
+        400000,
+        26800,
+        10,
+        [2000, 2000, 1500, 0],
+    ),
+    (
+        "E012",
+        "张伟",
+        "华北",
+        11000,
+        400000,
+        27300,
+        10,
+        [0, 0, 1500, 1000],
+    ),
+    (
+        "E015",
+        "刘洋",
+        "华南",
+        10500,
+        320000,
+        19600,
+        7,
+        [2000, 0, 0, 1500],
+    ),
+    (
+        "E018",
+        "陈静",
+        "西南",
+        9500,
+        250000,
+        18100,
+        7,
+        [0, 0, 1500, 0],
+    ),
+    (
+        "E021",
+        "杨帆",
+        "华中",
+        9000,
+        250000,
+        15400,
+        7,
+        [0, 0, 0, 1100],
+    ),
+    (
+        "E024",
+        "赵磊",
+        "华北",
+        10000,
+        320000,
+        20500,
+        7,
+        [2000, 0, 3000, 1000],
+    ),
+    (
+        "E027",
+        "黄丽",
+        "华南",
+        13500,
+        500000,
+        38900,
+        10,
+        [0, 2000, 1500, 1000],
+    ),
+    (
+        "E031",
+        "周敏",
+        "华东",
+        8500,
+        200000,
+        14200,
+        7,
+        [0, 0, 0, 1500],
+    ),
+    (
+        "E036",
+        "吴昊",
+        "东北",
+        8000,
+        200000,
+        12800,
+        7,
+        [2000, 0, 0, 1000],
+    ),
+    (
+        "E040",
+        "徐婷",
+        "西北",
+        7500,
+        160000,
+        11900,
+        7,
+        [0, 0, 1500, 800],
+    ),
+    (
+        "E044",
+        "孙浩",
+        "华东",
+        6000,
+        160000,
+        6000,
+        5,
+        [0, 0, 0, 1100],
+    ),
 ];
 
 /// E044 孙浩 joined on 2023-04-03: the first half's files have him from April.
@@ -150,8 +340,14 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             format!("payroll_production_2023-{month:02}.csv"),
             payroll_production(month),
         );
-        files.insert(format!("payroll_rnd_2023-{month:02}.csv"), payroll_rnd(month));
-        files.insert(format!("payroll_sales_2023-{month:02}.csv"), payroll_sales(month));
+        files.insert(
+            format!("payroll_rnd_2023-{month:02}.csv"),
+            payroll_rnd(month),
+        );
+        files.insert(
+            format!("payroll_sales_2023-{month:02}.csv"),
+            payroll_sales(month),
+        );
     }
     for month in 7..=8 {
         sales_month(&mut rng, month, &mut files);
@@ -189,7 +385,10 @@ impl Lcg {
 fn account(id: &str) -> String {
     let n: u64 = id[1..].parse().expect("a numbered id");
     let dept = u64::from(id.as_bytes()[0]);
-    format!("622848{:013}", 1_040_000_000_000 + dept * 7_919_000 + n * 104_729)
+    format!(
+        "622848{:013}",
+        1_040_000_000_000 + dept * 7_919_000 + n * 104_729
+    )
 }
 
 const DEDUCTION_COLUMNS: &str =
@@ -213,7 +412,7 @@ fn bonus(id: &str, base: u32, month: u32) -> String {
     format!("{amount},{merged}")
 }
 
-fn deductions(d: [u32; 4], continuing: u32) -> String {
+fn deductions(d: Deductions, continuing: u32) -> String {
     format!("{},{},{},{},{continuing}", d[0], d[1], d[2], d[3])
 }
 
@@ -235,7 +434,7 @@ fn payroll_production(month: u32) -> String {
 }
 
 /// The payroll columns of a department whose pay comes from elsewhere.
-fn payroll<const N: usize>(rows: [(&str, &str, u32, u32, [u32; 4]); N], month: u32) -> String {
+fn payroll<const N: usize>(rows: [(&str, &str, u32, u32, Deductions); N], month: u32) -> String {
     let mut out = format!(
         "employee_id,name,contribution_wage,housing_fund_rate,{DEDUCTION_COLUMNS},{BONUS_COLUMNS},bank_account\n"
     );
@@ -247,7 +446,10 @@ fn payroll<const N: usize>(rows: [(&str, &str, u32, u32, [u32; 4]); N], month: u
 }
 
 fn payroll_rnd(month: u32) -> String {
-    payroll(RND.map(|(id, name, _, cw, rate, d)| (id, name, cw, rate, d)), month)
+    payroll(
+        RND.map(|(id, name, _, cw, rate, d)| (id, name, cw, rate, d)),
+        month,
+    )
 }
 
 fn payroll_sales(month: u32) -> String {
@@ -327,7 +529,11 @@ fn opening_production(rng: &mut Lcg, month: u32) -> String {
     for (id, name, base, cw, rate, d) in PRODUCTION {
         let extra = 300 * 100 + rng.below(150_000);
         let gross = format!("{}.{:02}", u64::from(base) + extra / 100, extra % 100);
-        let (cw, ded, b) = (h1_contribution(cw), deductions(d, 0), bonus(id, base, month));
+        let (cw, ded, b) = (
+            h1_contribution(cw),
+            deductions(d, 0),
+            bonus(id, base, month),
+        );
         out += &format!("{id},{name},{gross},{cw},{rate}%,{ded},{b}\n");
     }
     out
@@ -337,7 +543,11 @@ fn opening_production(rng: &mut Lcg, month: u32) -> String {
 fn opening_rnd(month: u32) -> String {
     let mut out = format!("{OPENING_HEADER},{DEDUCTION_COLUMNS},{BONUS_COLUMNS}\n");
     for (id, name, base, cw, rate, d) in RND {
-        let (cw, ded, b) = (h1_contribution(cw), deductions(d, 0), bonus(id, base, month));
+        let (cw, ded, b) = (
+            h1_contribution(cw),
+            deductions(d, 0),
+            bonus(id, base, month),
+        );
         out += &format!("{id},{name},{base}.00,{cw},{rate}%,{ded},{b}\n");
     }
     out
@@ -353,7 +563,11 @@ fn opening_sales(rng: &mut Lcg, month: u32) -> String {
         }
         let fen = u64::from(base) * (130 + rng.below(151)) + rng.below(100);
         let gross = format!("{}.{:02}", fen / 100, fen % 100);
-        let (cw, ded, b) = (h1_contribution(cw), deductions(d, 0), bonus(id, base, month));
+        let (cw, ded, b) = (
+            h1_contribution(cw),
+            deductions(d, 0),
+            bonus(id, base, month),
+        );
         out += &format!("{id},{name},{gross},{cw},{rate}%,{ded},{b}\n");
     }
     out
@@ -368,8 +582,15 @@ fn opening_office(month: u32) -> String {
             continue;
         }
         let base = if id == "O001" { 42000 } else { base };
-        let (cw, ded, b) = (h1_contribution(cw), deductions(d, 0), bonus(id, base, month));
-        out += &format!("{id},{name},{}.00,{cw},{rate}%,{ded},{b}\n", base + allowance);
+        let (cw, ded, b) = (
+            h1_contribution(cw),
+            deductions(d, 0),
+            bonus(id, base, month),
+        );
+        out += &format!(
+            "{id},{name},{}.00,{cw},{rate}%,{ded},{b}\n",
+            base + allowance
+        );
     }
     out
 }

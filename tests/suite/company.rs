@@ -170,7 +170,9 @@ fn office_september_table() {
 /// `"name":"value"` of a history line.
 fn value(line: &str, name: &str) -> Decimal {
     let json: serde_json::Value = serde_json::from_str(line).unwrap();
-    let text = json["values"][name].as_str().unwrap_or_else(|| panic!("{name}"));
+    let text = json["values"][name]
+        .as_str()
+        .unwrap_or_else(|| panic!("{name}"));
     text.parse().unwrap()
 }
 
@@ -188,7 +190,9 @@ fn line_of(dept: &str, month: u32, id: &str) -> String {
 #[test]
 fn p007_september_tax_follows_from_july_and_august() {
     let months: Vec<String> = (1..=9).map(|m| line_of("production", m, "P007")).collect();
-    let sum = |name: &str, upto: usize| -> Decimal { months[..upto].iter().map(|l| value(l, name)).sum() };
+    let sum = |name: &str, upto: usize| -> Decimal {
+        months[..upto].iter().map(|l| value(l, name)).sum()
+    };
     let sept = &months[8];
     let (july, august) = (&months[6], &months[7]);
     // July and August themselves: each month's tax is its cumulative tax less the months before.
@@ -202,7 +206,10 @@ fn p007_september_tax_follows_from_july_and_august() {
     );
     assert_eq!(value(august, "cumulative_tax"), sum("wage_tax", 8));
     // September: income and deductions of the year, and the tax withheld before.
-    assert_eq!(value(sept, "cumulative_income"), sum("comprehensive_wage", 9));
+    assert_eq!(
+        value(sept, "cumulative_income"),
+        sum("comprehensive_wage", 9)
+    );
     assert_eq!(
         value(sept, "cumulative_deductions"),
         Decimal::from(9 * 5000) + sum("special_deductions", 9) + sum("additional_deductions", 9)
@@ -215,7 +222,10 @@ fn p007_september_tax_follows_from_july_and_august() {
     assert_eq!(value(sept, "wage_tax"), "42.78".parse().unwrap());
     assert_eq!(sum("wage_tax", 9), value(sept, "cumulative_tax"));
     // The Mid-Autumn holiday: 7.5 hours at 300% of the hourly rate.
-    assert_eq!(value(sept, "attendance.ot_holiday_hours"), "7.5".parse().unwrap());
+    assert_eq!(
+        value(sept, "attendance.ot_holiday_hours"),
+        "7.5".parse().unwrap()
+    );
     assert_eq!(value(sept, "ot_holiday_rate"), Decimal::from(3));
     assert_eq!(value(sept, "ot_holiday_pay"), "749.93".parse().unwrap());
 }

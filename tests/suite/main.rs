@@ -9,8 +9,6 @@ mod bench_policy;
 mod calendar;
 mod check;
 #[cfg(feature = "cli")]
-mod company;
-#[cfg(feature = "cli")]
 mod cli;
 #[cfg(feature = "cli")]
 mod cli_attendance;
@@ -28,6 +26,8 @@ mod cli_split;
 mod cli_support;
 #[cfg(feature = "cli")]
 mod cli_test;
+#[cfg(feature = "cli")]
+mod company;
 mod data;
 mod diff;
 mod eval;
