@@ -513,7 +513,7 @@ fn office(month: u32) -> String {
         };
         let (ded, b) = (deductions(d, 0), bonus(id, base, month));
         out += &format!(
-            "{id},{name},{post},{base},{allowance},{days},{severance},{cw},{rate}%,{ded},{b},{}\n",
+            "{id},{name},{post},{base},{allowance},{days},{severance}.00,{cw},{rate}%,{ded},{b},{}\n",
             account(id)
         );
     }
