@@ -28,6 +28,8 @@ mod cli_split;
 mod cli_support;
 #[cfg(feature = "cli")]
 mod cli_test;
+#[cfg(feature = "cli")]
+mod company;
 mod data;
 mod diff;
 mod eval;
