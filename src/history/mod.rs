@@ -79,12 +79,59 @@ impl History {
         needs: &[(Lookback, ValueType)],
         period: Period,
     ) -> Result<History, HistoryError> {
+        let files = read::files(paths)?;
+        let threads = std::thread::available_parallelism()
+            .map_or(1, |n| n.get())
+            .min(files.len())
+            .max(1);
+        let read_part = |part: &[PathBuf]| -> Result<History, HistoryError> {
+            let mut history = History::empty(needs, period);
+            for path in part {
+                read::file(&mut history, path, key)?;
+            }
+            Ok(history)
+        };
+        // Parsing is most of the time (a year of a large company is gigabytes of lines), so
+        // the files are read on all cores, each thread a run of consecutive files; the parts
+        // are joined in file order, so the result and the first error are those of reading
+        // the files one after the other.
+        let chunk = files.len().div_ceil(threads).max(1);
+        let parts: Vec<Result<History, HistoryError>> = if threads == 1 {
+            vec![read_part(&files)]
+        } else {
+            std::thread::scope(|s| {
+                let handles: Vec<_> = files
+                    .chunks(chunk)
+                    .map(|part| s.spawn(move || read_part(part)))
+                    .collect();
+                handles
+                    .into_iter()
+                    .map(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
+                    .collect()
+            })
+        };
         let mut history = History::empty(needs, period);
-        for path in read::files(paths)? {
-            read::file(&mut history, &path, key)?;
+        for part in parts {
+            history.absorb(part?);
         }
         history.settle();
         Ok(history)
+    }
+
+    /// Appends `later`'s months (read from files after this history's) to this one's.
+    fn absorb(&mut self, later: History) {
+        if self.employees.is_empty() {
+            self.employees = later.employees;
+            return;
+        }
+        for (employee, months) in later.employees {
+            match self.employees.get_mut(&employee) {
+                Some(mine) => mine.extend(months),
+                None => {
+                    self.employees.insert(employee, months);
+                }
+            }
+        }
     }
 
     /// Earlier months from any source; the same rules as [`History::read`].
