@@ -204,7 +204,10 @@ impl Policy {
 
     /// Whether input `i` (by position in [`Policy::input_schema`]) has a `default`.
     pub(crate) fn input_has_default(&self, i: usize) -> bool {
-        self.checked.inputs.get(i).is_some_and(|d| d.default.is_some())
+        self.checked
+            .inputs
+            .get(i)
+            .is_some_and(|d| d.default.is_some())
     }
 
     /// What the policy's formulas read from earlier months (`ytd`, `ytd_before`, `prev`,

@@ -247,3 +247,74 @@ fn readme_shows_the_september_production_table() {
         "README.md's September production table is stale; it is now:\n{stdout}"
     );
 }
+
+/// `hrrules payslip` for production, September 2023, with the committed history.
+fn september_payslip() -> Command {
+    let (policy, args) = month_args("production", 9);
+    let mut cmd = hrrules();
+    cmd.args(["payslip", "--include-root", "rules", &policy])
+        .args(["--period", "2023-09"])
+        .args(&args)
+        .args(["--history", &format!("{C}/history/production")]);
+    cmd
+}
+
+/// P007's September payslip: the Mid-Autumn holiday at 300%, her tax of the year consistent
+/// with July's and August's lines (the year to date: this month plus the months before), and
+/// the README shows it as printed.
+#[test]
+fn p007_september_payslip() {
+    let out = september_payslip()
+        .args(["--employee", "P007"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let slip = String::from_utf8(out.stdout).unwrap();
+    for line in [
+        "法定节假日加班 300% Holiday overtime, 300%      749.93",
+        "个人所得税 Individual income tax                 42.78",
+        "实发工资 Net pay                                 6383.03",
+        "累计个人所得税 Income tax                       348.00",
+    ] {
+        assert!(slip.contains(line), "{line}\n{slip}");
+    }
+    // The year to date is the months of the history plus September.
+    let tax_before: Decimal = (7..=8)
+        .map(|m| value(&line_of("production", m, "P007"), "income_tax"))
+        .sum::<Decimal>()
+        + (1..=6)
+            .map(|m| value(&line_of("production", m, "P007"), "income_tax"))
+            .sum::<Decimal>();
+    assert_eq!(tax_before + Decimal::new(4278, 2), Decimal::new(34800, 2));
+    let readme =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).unwrap();
+    assert!(
+        readme.contains(&slip),
+        "README.md's payslip is stale; it is now:\n{slip}"
+    );
+    insta::assert_snapshot!(slip);
+}
+
+/// The bank transfer file of September: one row per worker, net pay to the account.
+#[test]
+fn production_september_bank_file() {
+    let dir = std::env::temp_dir().join(format!("hrrules-bank-{}", std::process::id()));
+    let out = september_payslip()
+        .args(["--format", "csv", "--all"])
+        .arg(&dir)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let bank = std::fs::read_to_string(dir.join("bank_2023-09.csv")).unwrap();
+    let _ = std::fs::remove_dir_all(&dir);
+    assert_eq!(bank.lines().count(), 15, "{bank}");
+    insta::assert_snapshot!(bank);
+}
