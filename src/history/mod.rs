@@ -41,6 +41,50 @@ pub struct PastMonth {
     pub at: Option<LineRef>,
 }
 
+impl PastMonth {
+    /// A month an embedder computed and kept as it came back from the library: every named
+    /// value of `evaluation` (what `--format jsonl` writes), or the error of that month.
+    ///
+    /// ```
+    /// use hrrules::history::{History, PastMonth};
+    /// use hrrules::{Period, Policy};
+    /// let policy = Policy::load("tests/fixtures/tests/cumulative_tax.toml")?;
+    /// let january: Period = "2023-01".parse()?;
+    /// let mut e = policy.inputs();
+    /// e.set_text("wage", "30000")?.set_text("special_deductions", "4500")?
+    ///     .set_text("additional_deductions", "2000")?;
+    /// // January starts the year: nothing before it.
+    /// for (n, _) in policy.lookbacks() {
+    ///     if !n.to_string().starts_with("prev") {
+    ///         e.set_text(&n.to_string(), "0")?;
+    ///     }
+    /// }
+    /// let figures = policy.plan(january)?.evaluate(&e);
+    /// let past = PastMonth::from_evaluation("E001", january, figures.as_ref().map_err(|e| e.to_string()));
+    /// let needs = policy.lookbacks();
+    /// let february = History::from_months([past], &needs, "2023-02".parse()?)?;
+    /// let wage = needs.iter().position(|(n, _)| n.to_string() == "ytd_before(wage)").unwrap();
+    /// assert_eq!(february.lookback("E001")?[wage].as_ref().unwrap().to_string(), "30000");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn from_evaluation(
+        employee: &str,
+        period: Period,
+        evaluation: Result<&crate::eval::Evaluation, String>,
+    ) -> PastMonth {
+        PastMonth {
+            employee: employee.to_string(),
+            period,
+            values: evaluation.map(|e| {
+                (e.all().into_iter())
+                    .map(|(n, v)| (n.to_string(), v.to_string()))
+                    .collect()
+            }),
+            at: None,
+        }
+    }
+}
+
 /// A line of a history file: `history.jsonl:12`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct LineRef {
