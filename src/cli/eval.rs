@@ -103,20 +103,11 @@ pub fn run(load: &LoadOptions, a: Args) -> ExitCode {
             "note: no --period given; computing {month}, the month of the policy's `effective` date"
         );
     }
-    let binding = Binding::new(&policy, &dataset);
-    warn_unbound(&policy, &binding, &dataset);
-    let sheets = match read_timesheets(&policy, month, &record_files) {
-        Ok(s) => s,
-        Err(status) => return status,
-    };
-    let binding = match &sheets {
-        Some(s) => binding.with_timesheets(s.clone()),
-        None => binding,
-    };
-    let binding = match attach_history(&policy, month, &key, &history, binding) {
+    let binding = match bind(&policy, &dataset, month, &key, &record_files, &history) {
         Ok(b) => b,
         Err(status) => return status,
     };
+    let sheets = binding.timesheets();
     let every = employees.is_empty();
     let records: Box<dyn Iterator<Item = Record>> = if employees.is_empty() {
         Box::new(dataset.records())
@@ -154,17 +145,9 @@ pub fn run(load: &LoadOptions, a: Args) -> ExitCode {
         }
     });
     // Records of people the data does not have: an error row each, after the others.
-    if let (Some(sheets), true) = (&sheets, every) {
-        for (employee, at) in sheets.strangers(|id| seen.contains(id)) {
+    if let (Some(sheets), true) = (sheets, every) {
+        for row in strangers(sheets, &seen) {
             failed += 1;
-            let row = Outcome {
-                employee: employee.clone(),
-                origin: at.row_ref(),
-                result: Err(EmployeeError::Records(RecordError::UnknownEmployee {
-                    at,
-                    employee,
-                })),
-            };
             if io_error.is_none() {
                 io_error = out.push(&row).err();
             }
@@ -194,6 +177,41 @@ pub fn pay_period(policy: &Policy, period: Option<&str>) -> Option<Period> {
     found
         .map_err(|e| writeln!(std::io::stderr(), "error: {e}"))
         .ok()
+}
+
+/// The binding of `policy`'s inputs to `dataset`, with the `--records` and `--history`
+/// given (warnings and notes on stderr); the exit status after saying why there is none.
+pub fn bind(
+    policy: &Policy,
+    dataset: &hrrules::data::Dataset,
+    month: Period,
+    key: &str,
+    records: &[PathBuf],
+    history: &[PathBuf],
+) -> Result<Binding, ExitCode> {
+    let binding = Binding::new(policy, dataset);
+    warn_unbound(policy, &binding, dataset);
+    let binding = match read_timesheets(policy, month, records)? {
+        Some(s) => binding.with_timesheets(s),
+        None => binding,
+    };
+    attach_history(policy, month, key, history, binding)
+}
+
+/// The error rows of employees with records but no row in the data (`seen`: the ids
+/// evaluated), in order of their first record.
+fn strangers(
+    sheets: &Timesheets,
+    seen: &std::collections::HashSet<String>,
+) -> impl Iterator<Item = Outcome> {
+    (sheets.strangers(|id| seen.contains(id)).into_iter()).map(|(employee, at)| Outcome {
+        employee: employee.clone(),
+        origin: at.row_ref(),
+        result: Err(EmployeeError::Records(RecordError::UnknownEmployee {
+            at,
+            employee,
+        })),
+    })
 }
 
 /// Reads and classifies the `--records` files with the policy's `[attendance]` rules; `None`

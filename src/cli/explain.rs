@@ -4,10 +4,10 @@
 //! are wrong (an unknown employee or name, with the nearest one), 2 when that employee's
 //! evaluation failed (the tree up to the failure, and the error).
 
-use super::eval::{attach_history, pay_period, read_data, read_timesheets};
+use super::eval::{bind, pay_period, read_data};
 use super::{data_error, fail, status};
 use hrrules::text::escape_controls;
-use hrrules::{Binding, LoadOptions};
+use hrrules::LoadOptions;
 use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -68,18 +68,11 @@ pub fn run(load: &LoadOptions, a: Args) -> ExitCode {
         Ok(d) => d,
         Err(status) => return status,
     };
-    let sheets = match read_timesheets(&policy, month, &a.records) {
-        Ok(s) => s,
-        Err(status) => return status,
-    };
-    let binding = match &sheets {
-        Some(s) => Binding::new(&policy, &dataset).with_timesheets(s.clone()),
-        None => Binding::new(&policy, &dataset),
-    };
-    let binding = match attach_history(&policy, month, &a.key, &a.history, binding) {
+    let binding = match bind(&policy, &dataset, month, &a.key, &a.records, &a.history) {
         Ok(b) => b,
         Err(status) => return status,
     };
+    let sheets = binding.timesheets();
     let mut keys = Vec::new();
     let Some(record) = dataset.records().find(|r| {
         keys.push(r.key.clone());

@@ -2,13 +2,13 @@
 //! (`--all DIR`), or the bank transfer file (`--format csv`), laid out by the policy's
 //! `[payslip]` table.
 
-use super::eval::{attach_history, pay_period, read_data, read_timesheets, warn_unbound};
+use super::eval::{bind, pay_period, read_data};
 use super::fail;
 use hrrules::data::Record;
 use hrrules::policy::PayslipDef;
 use hrrules::report::payslip::{write_html, write_text, BankFile, Languages, Slip};
 use hrrules::text::escape_controls;
-use hrrules::{Binding, Evaluation, LoadOptions, Outcome, Period, Policy, Value};
+use hrrules::{Evaluation, LoadOptions, Outcome, Period, Policy, Value};
 use std::cell::RefCell;
 use std::collections::HashMap;
 use std::io::Write;
@@ -112,7 +112,7 @@ pub fn run(load: &LoadOptions, a: Args) -> ExitCode {
         Ok(d) => d,
         Err(status) => return status,
     };
-    let binding = match bind(&policy, month, &a, &dataset) {
+    let binding = match bind(&policy, &dataset, month, &a.key, &a.records, &a.history) {
         Ok(b) => b,
         Err(status) => return status,
     };
@@ -169,22 +169,6 @@ pub fn run(load: &LoadOptions, a: Args) -> ExitCode {
         if failed > 0 { 2 } else { 0 },
         io_error.map_or(finished, Err),
     )
-}
-
-/// The data's binding to the policy, with the records and the history the run is given.
-fn bind(
-    policy: &Policy,
-    month: Period,
-    a: &Args,
-    dataset: &hrrules::data::Dataset,
-) -> Result<Binding, ExitCode> {
-    let binding = Binding::new(policy, dataset);
-    warn_unbound(policy, &binding, dataset);
-    let binding = match read_timesheets(policy, month, &a.records)? {
-        Some(s) => binding.with_timesheets(s),
-        None => binding,
-    };
-    attach_history(policy, month, &a.key, &a.history, binding)
 }
 
 /// Status 1 after naming the nearest id the data has.
