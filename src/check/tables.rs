@@ -143,20 +143,29 @@ pub(crate) fn hours_from(def: &PolicyDef, errors: &mut Vec<CheckError>) {
     let Some(from) = def.attendance.as_ref().and_then(|a| a.hours_from.as_ref()) else {
         return;
     };
-    let key = crate::text::name_key(&from.name);
+    if let Some((found, suggestion)) = not_a_text_input(def, &from.name) {
+        errors.push(CheckError::HoursFrom {
+            name: from.name.clone(),
+            found,
+            span: from.span,
+            suggestion,
+        });
+    }
+}
+
+/// `None` when `name` is a text input; else the type of the input it names (if any) and the
+/// nearest text input, for the error.
+fn not_a_text_input(def: &PolicyDef, name: &str) -> Option<(Option<ValueType>, Option<String>)> {
+    let key = crate::text::name_key(name);
     let input = (def.inputs.iter()).find(|i| crate::text::name_key(&i.name.name) == key);
     if input.is_some_and(|i| i.ty == ValueType::Text) {
-        return;
+        return None;
     }
     let texts = (def.inputs.iter())
         .filter(|i| i.ty == ValueType::Text)
         .map(|i| i.name.name.as_str());
-    errors.push(CheckError::HoursFrom {
-        name: from.name.clone(),
-        found: input.map(|i| i.ty),
-        span: from.span,
-        suggestion: crate::error::nearest(&from.name, texts).map(str::to_string),
-    });
+    let suggestion = crate::error::nearest(name, texts).map(str::to_string);
+    Some((input.map(|i| i.ty), suggestion))
 }
 
 /// Checks `[payslip]`: every line names a figure the policy defines, and `bank_account` a
@@ -174,20 +183,14 @@ pub(crate) fn payslip(def: &PolicyDef, names: &Names, errors: &mut Vec<CheckErro
     let Some(account) = &slip.bank_account else {
         return;
     };
-    let key = crate::text::name_key(&account.name);
-    let input = (def.inputs.iter()).find(|i| crate::text::name_key(&i.name.name) == key);
-    if input.is_some_and(|i| i.ty == ValueType::Text) {
-        return;
+    if let Some((found, suggestion)) = not_a_text_input(def, &account.name) {
+        errors.push(CheckError::PayslipAccount {
+            name: account.name.clone(),
+            found,
+            span: account.span,
+            suggestion,
+        });
     }
-    let texts = (def.inputs.iter())
-        .filter(|i| i.ty == ValueType::Text)
-        .map(|i| i.name.name.as_str());
-    errors.push(CheckError::PayslipAccount {
-        name: account.name.clone(),
-        found: input.map(|i| i.ty),
-        span: account.span,
-        suggestion: crate::error::nearest(&account.name, texts).map(str::to_string),
-    });
 }
 
 /// Checks that each `[[tests]]` entry names real inputs and figures and a valid period.
