@@ -13,6 +13,10 @@
 //! run's time and its peak memory (`VmHWM`), which only a fresh process can report. The files
 //! are generated (seeded) into a temporary folder first and are not timed.
 
+#[path = "scale.rs"]
+mod scale;
+use scale::{peak_memory, Rng};
+
 use hrrules::attendance::Timesheets;
 use hrrules::{data, evaluate_all, Binding, Period, Policy};
 use std::io::Write;
@@ -64,23 +68,6 @@ gross_pay = { expr = "base_salary + overtime_pay + night_pay", type = "money" }
 [outputs]
 show = ["overtime_pay", "night_pay", "gross_pay"]
 "#;
-
-/// SplitMix64: seeded, so every run reads the same files.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-
-    fn below(&mut self, n: u64) -> u64 {
-        self.next() % n
-    }
-}
 
 /// Writes the policy, its calendar, the HR file and the punches; returns the record count.
 fn generate(dir: &Path, employees: usize, sorted: bool) -> std::io::Result<usize> {
@@ -135,18 +122,6 @@ fn generate(dir: &Path, employees: usize, sorted: bool) -> std::io::Result<usize
     }
     out.flush()?;
     Ok(count)
-}
-
-/// The process's peak resident memory, from `/proc/self/status` (Linux).
-fn peak_memory() -> String {
-    std::fs::read_to_string("/proc/self/status")
-        .ok()
-        .and_then(|s| {
-            s.lines()
-                .find(|l| l.starts_with("VmHWM"))
-                .map(|l| l.split_whitespace().skip(1).collect::<Vec<_>>().join(" "))
-        })
-        .unwrap_or_else(|| "unknown".into())
 }
 
 fn main() {

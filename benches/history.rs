@@ -18,6 +18,10 @@
 //! (`VmHWM`) is December's alone; the CLI run is a third process, under `/usr/bin/time`
 //! when the machine has it.
 
+#[path = "scale.rs"]
+mod scale;
+use scale::{peak_memory, Rng};
+
 use hrrules::history::History;
 use hrrules::{data, evaluate_all, Binding, Format, Period, Policy, Renderer};
 use std::io::Write;
@@ -47,23 +51,6 @@ show = ["gross_pay", "social_insurance_employee", "housing_fund_employee", "wage
 
 /// The environment variable telling this executable to run the measured stages on a folder.
 const MEASURE: &str = "HRRULES_BENCH_HISTORY_DIR";
-
-/// SplitMix64: seeded, so every run writes the same files.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-
-    fn below(&mut self, n: u64) -> u64 {
-        self.next() % n
-    }
-}
 
 /// Who is paid which months of 2023: most of the year; one in twenty hired in February to
 /// December, one in fifty leaving after January to November (in the history, not December).
@@ -210,18 +197,6 @@ fn folder_bytes(dir: &Path) -> u64 {
                 .sum()
         })
         .unwrap_or(0)
-}
-
-/// The process's peak resident memory, from `/proc/self/status` (Linux).
-fn peak_memory() -> String {
-    std::fs::read_to_string("/proc/self/status")
-        .ok()
-        .and_then(|s| {
-            s.lines()
-                .find(|l| l.starts_with("VmHWM"))
-                .map(|l| l.split_whitespace().skip(1).collect::<Vec<_>>().join(" "))
-        })
-        .unwrap_or_else(|| "unknown".into())
 }
 
 /// The measured stages, in a fresh process: load, read the history, evaluate December.
