@@ -1,6 +1,6 @@
 //! `hrrules diff`: what a policy change does to each employee, and in total.
 
-use super::eval::{pay_period, read_data, warn_unbound};
+use super::eval::{bind_quietly, pay_period, read_data};
 use super::{fail, status, FormatArg};
 use hrrules::data::Record;
 use hrrules::diff::{Columns, Comparison};
@@ -37,6 +37,17 @@ pub struct Args {
     /// `gross_pay`).
     #[arg(long, value_name = "NAME")]
     by: Option<String>,
+    /// Attendance records of the period, for policies with `[attendance]` (as for `eval`);
+    /// both sides classify them by their own rules. Repeat for several files.
+    #[arg(long = "records", value_name = "FILE")]
+    records: Vec<PathBuf>,
+    /// The old side's records, when it computes another month (`--old-period`); default:
+    /// `--records`.
+    #[arg(long = "old-records", value_name = "FILE")]
+    old_records: Vec<PathBuf>,
+    /// Earlier months (as for `eval`): each side reads what its formulas need for its month.
+    #[arg(long = "history", value_name = "FILE")]
+    history: Vec<PathBuf>,
     /// Output format.
     #[arg(long, value_enum, default_value_t = FormatArg::Table)]
     format: FormatArg,
@@ -111,12 +122,29 @@ pub fn run(load: &LoadOptions, a: Args) -> ExitCode {
             "note: no --period given; computing {month}, the month of the new policy's `effective` date"
         );
     }
-    let old_binding = Binding::new(&old, &dataset);
-    let new_binding = Binding::new(&new, &dataset);
-    warn_unbound(&old, &old_binding, &dataset);
-    if old_path != new_path {
-        warn_unbound(&new, &new_binding, &dataset);
-    }
+    let old_records = if a.old_records.is_empty() {
+        &a.records
+    } else {
+        &a.old_records
+    };
+    let same = old_path == new_path;
+    let bound = bind_quietly(
+        &old,
+        &dataset,
+        old_month,
+        &a.key,
+        old_records,
+        &a.history,
+        false,
+    )
+    .and_then(|o| {
+        let n = bind_quietly(&new, &dataset, month, &a.key, &a.records, &a.history, same)?;
+        Ok((o, n))
+    });
+    let (old_binding, new_binding) = match bound {
+        Ok(b) => b,
+        Err(status) => return status,
+    };
     let comparison = Columns::new(&old_plan, &new_plan, &names)
         .and_then(|columns| Comparison::new(columns, a.by.as_deref()));
     let comparison = match comparison {

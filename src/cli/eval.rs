@@ -189,8 +189,24 @@ pub fn bind(
     records: &[PathBuf],
     history: &[PathBuf],
 ) -> Result<Binding, ExitCode> {
+    bind_quietly(policy, dataset, month, key, records, history, false)
+}
+
+/// [`bind`], without the warning about unbound inputs when `quiet` (the second side of a
+/// `diff` of one policy, already warned about).
+pub fn bind_quietly(
+    policy: &Policy,
+    dataset: &hrrules::data::Dataset,
+    month: Period,
+    key: &str,
+    records: &[PathBuf],
+    history: &[PathBuf],
+    quiet: bool,
+) -> Result<Binding, ExitCode> {
     let binding = Binding::new(policy, dataset);
-    warn_unbound(policy, &binding, dataset);
+    if !quiet {
+        warn_unbound(policy, &binding, dataset);
+    }
     let binding = match read_timesheets(policy, month, records)? {
         Some(s) => binding.with_timesheets(s),
         None => binding,

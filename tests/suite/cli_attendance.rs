@@ -176,3 +176,21 @@ fn explain_records_own_hours_system() {
         &["--employee", "E104", "--period", "2023-10"]
     ));
 }
+
+/// `diff --records`: a what-if on the holiday rate, October 2023's punches classified for
+/// both sides; only the workers of National Day change.
+#[test]
+fn diff_with_records() {
+    assert_cmd_snapshot!(hrrules().args([
+        "diff",
+        "rules/production_2023.toml",
+        "--set",
+        "ot_holiday_rate=400%",
+        "--period",
+        "2023-10",
+        "--data",
+        "examples/attendance/hr_production_2023-10.csv",
+        "--records",
+        "examples/attendance/punches_production_2023-10.csv",
+    ]));
+}

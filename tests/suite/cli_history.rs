@@ -134,3 +134,23 @@ fn history_gap_is_an_error_row() {
 fn history_unreadable_stops_the_run() {
     assert_cmd_snapshot!(month("2023-02", &["wages_2023-01.csv"]));
 }
+
+/// `diff --history`: one policy, March against February, each month reading its own past
+/// from the same history files.
+#[test]
+fn diff_with_history() {
+    assert_cmd_snapshot!(hrrules().args([
+        "diff",
+        TAX,
+        "--period",
+        "2023-03",
+        "--old-period",
+        "2023-02",
+        "--data",
+        &format!("{RUN}/wages_2023-03.csv"),
+        "--history",
+        &format!("{RUN}/months"),
+        "tax_this_month",
+        "cumulative_taxable",
+    ]));
+}
