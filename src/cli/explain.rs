@@ -126,6 +126,9 @@ pub fn run(load: &LoadOptions, a: Args) -> ExitCode {
             let n = month_of.as_ref().map_or(0, |m| m.punches.len());
             return Some(format!("{n} attendance records, below"));
         }
+        if let Some(past) = past_origin(&policy, name, month, &a.history) {
+            return Some(past);
+        }
         binding.cell(&record, name).map(|c| c.to_string())
     };
     let names: Vec<&str> = a.names.iter().map(String::as_str).collect();
@@ -170,6 +173,33 @@ pub fn run(load: &LoadOptions, a: Args) -> ExitCode {
         }
     };
     status(code, written.and_then(|()| out.flush()))
+}
+
+/// Where the past part of `ytd`, `prev`, ... named `name` came from: the months of
+/// `--history` it reads (or none given), for the explanation.
+fn past_origin(
+    policy: &hrrules::Policy,
+    name: &str,
+    month: hrrules::Period,
+    history: &[PathBuf],
+) -> Option<String> {
+    use hrrules::vocab::Lookback;
+    let schema = policy.input_schema();
+    let lookback = schema.lookback(schema.position(name)?)?;
+    let files: Vec<String> = history.iter().map(|p| p.display().to_string()).collect();
+    let source = if files.is_empty() {
+        "no --history: the year starts in this month".to_string()
+    } else {
+        format!("--history {}", files.join(", "))
+    };
+    let (y, m, _) = month.start().ymd();
+    let what = match lookback {
+        Lookback::YtdBefore(_) if m == 1 => "no earlier month this year".to_string(),
+        Lookback::YtdBefore(_) => format!("{y}'s months before {month}, summed"),
+        Lookback::Prev(_, n) => format!("{n} month(s) before {month}"),
+        Lookback::MonthsBefore => format!("months paid in {y} before {month}"),
+    };
+    Some(escape_controls(&format!("{source} ({what})")).into_owned())
 }
 
 /// One employee's records classified with the trace on (`None` when they have none); the

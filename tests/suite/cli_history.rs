@@ -154,3 +154,21 @@ fn diff_with_history() {
         "cumulative_taxable",
     ]));
 }
+
+/// `explain --history`: each past part says which months of which history it sums.
+#[test]
+fn explain_with_history() {
+    assert_cmd_snapshot!(hrrules().args([
+        "explain",
+        TAX,
+        "tax_this_month",
+        "--period",
+        "2023-03",
+        "--data",
+        &format!("{RUN}/wages_2023-03.csv"),
+        "--history",
+        &format!("{RUN}/months"),
+        "--employee",
+        "E001",
+    ]));
+}
