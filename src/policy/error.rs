@@ -3,6 +3,7 @@
 use std::path::PathBuf;
 
 use super::attendance_error::AttendanceRuleError;
+use super::decision::DecisionRuleError;
 use super::payslip::PayslipRuleError;
 use super::source::{PathError, SourceError};
 use crate::date::DateError;
@@ -78,6 +79,10 @@ pub enum PolicyError {
     /// A mistake in the `[attendance]` table: `hours = "standart"`, `start = "25:00"`.
     #[error(transparent)]
     Attendance(#[from] AttendanceRuleError),
+
+    /// A mistake in a `[tables.NAME]` decision table: `hit = "any"`, `amount = "< five"`.
+    #[error(transparent)]
+    Decision(#[from] DecisionRuleError),
 
     /// A mistake in the `[payslip]` table: a label left empty, `zh = ""`.
     #[error(transparent)]
@@ -518,6 +523,7 @@ impl PolicyError {
             }
             E::Syntax(e) => e.diagnostic(),
             E::Attendance(e) => e.diagnostic(),
+            E::Decision(e) => e.diagnostic(),
             E::Payslip(e) => Diagnostic::new(e.span(), message),
             E::MissingPolicy { span } => Diagnostic::new(*span, message).with_help(Some(
                 "a building block meant for `include` has no [policy] table; check the policy \

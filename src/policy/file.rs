@@ -13,7 +13,7 @@ use super::toml_read::{Item, Reader};
 use crate::error::{nearest, Span};
 
 /// The tables a rule file may hold.
-const TABLES: [&str; 11] = [
+const TABLES: [&str; 12] = [
     "policy",
     "attendance",
     "inputs",
@@ -22,6 +22,7 @@ const TABLES: [&str; 11] = [
     "scorecards",
     "tiers",
     "curves",
+    "tables",
     "outputs",
     "tests",
     "payslip",
@@ -80,6 +81,9 @@ pub(crate) fn read_file(r: &mut Reader<'_>, doc: &DeTable<'_>, root: bool) -> Fi
             "tiers" => each_table(r, item, "tiers", |r, t| calc::tiers(r, t, &mut def.tiers)),
             "curves" => each_table(r, item, "curves", |r, t| {
                 calc::curves(r, t, &mut def.curves)
+            }),
+            "tables" => each_table(r, item, "tables", |r, t| {
+                super::decision::decisions(r, t, &mut def.decisions)
             }),
             "outputs" if root => def.outputs = tables::outputs(r, item),
             "outputs" => {}

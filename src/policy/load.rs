@@ -504,6 +504,7 @@ impl<'l> Loader<'l> {
         def.scorecards.extend(part.scorecards);
         def.tiers.extend(part.tiers);
         def.curves.extend(part.curves);
+        def.decisions.extend(part.decisions);
         def.tests.extend(part.tests);
         if root {
             def.attendance = part.attendance;

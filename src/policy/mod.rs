@@ -8,6 +8,7 @@
 mod attendance;
 mod attendance_error;
 mod calc;
+mod decision;
 mod error;
 mod file;
 mod fs;
@@ -27,6 +28,7 @@ pub use attendance::{
     Shift,
 };
 pub use attendance_error::AttendanceRuleError;
+pub use decision::{Bound, Condition, DecisionDef, DecisionRuleError, HitPolicy, RowDef};
 pub use error::{DateProblem, PolicyError};
 pub use fs::FsSource;
 pub use load::{load_part, load_path, load_path_in, load_source, load_str, load_str_with, Loaded};

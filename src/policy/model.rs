@@ -27,6 +27,8 @@ pub struct PolicyDef {
     pub tiers: Vec<TierDef>,
     /// `[curves.NAME]`.
     pub curves: Vec<CurveDef>,
+    /// `[tables.NAME]`: decision tables.
+    pub decisions: Vec<super::DecisionDef>,
     /// `[outputs] show = [...]` of the root file; `None` means every value, scorecard and tier.
     pub outputs: Option<Vec<Named>>,
     /// `[[tests]]` of the root file and its includes.
