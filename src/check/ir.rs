@@ -34,6 +34,8 @@ pub enum Symbol {
     TierAmount(usize),
     /// A curve's value.
     Curve(usize),
+    /// One output of a decision table: `approval_route.approvers` (table, output).
+    TableOut(usize, usize),
     /// `period.start`.
     PeriodStart,
     /// `period.end`.
@@ -241,6 +243,65 @@ pub struct Curve {
     pub docs: Docs,
 }
 
+/// What a checked decision-table row asks of one input.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Cond {
+    /// Every value.
+    Any,
+    /// A numeric range; `None` is open.
+    Range(Option<crate::policy::Bound>, Option<crate::policy::Bound>),
+    /// One of these values.
+    Set(Vec<Value>),
+}
+
+impl Cond {
+    /// Whether `v` meets the condition.
+    pub fn matches(&self, v: &Value) -> bool {
+        match self {
+            Cond::Any => true,
+            Cond::Set(set) => set.contains(v),
+            Cond::Range(lo, hi) => {
+                let Some(x) = v.as_decimal() else {
+                    return false;
+                };
+                let above = lo.is_none_or(|b| x > b.at || (b.inclusive && x == b.at));
+                let below = hi.is_none_or(|b| x < b.at || (b.inclusive && x == b.at));
+                above && below
+            }
+        }
+    }
+}
+
+/// One checked row of a decision table.
+#[derive(Clone, Debug)]
+pub struct Row {
+    /// One condition per table input, in the order of `inputs`.
+    pub when: Vec<Cond>,
+    /// One value per output, in the order of `outputs`.
+    pub then: Vec<Value>,
+    /// Where the row is written.
+    pub span: Span,
+}
+
+/// A checked decision table.
+#[derive(Clone, Debug)]
+pub struct Decision {
+    /// Its name.
+    pub name: Arc<str>,
+    /// Where it is declared.
+    pub span: Span,
+    /// The inputs the rows test.
+    pub inputs: Vec<(Arc<str>, TExpr)>,
+    /// The outputs' names.
+    pub outputs: Vec<Arc<str>>,
+    /// The rows, in the order written.
+    pub rows: Vec<Row>,
+    /// What no row matching gives, if anything.
+    pub default: Option<Vec<Value>>,
+    /// `doc` and `reference`.
+    pub docs: Docs,
+}
+
 /// One thing to compute, in dependency order.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Unit {
@@ -252,6 +313,8 @@ pub enum Unit {
     Tier(usize),
     /// A curve.
     Curve(usize),
+    /// A decision table (all its outputs).
+    Decision(usize),
 }
 
 /// A policy that passed every check.
@@ -273,6 +336,8 @@ pub struct Checked {
     pub tiers: Vec<Tier>,
     /// Curves by index.
     pub curves: Vec<Curve>,
+    /// Decision tables by index.
+    pub decisions: Vec<Decision>,
     /// What to compute per employee, in order.
     pub order: Vec<Unit>,
     /// The columns shown, in order.

@@ -103,6 +103,7 @@ pub fn check(
         scorecards: flatten(built.scorecards),
         tiers: flatten(built.tiers),
         curves: flatten(built.curves),
+        decisions: flatten(built.decisions),
         order: built.order,
         outputs,
         names: kinds::declared(def)

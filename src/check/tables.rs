@@ -131,6 +131,7 @@ pub(crate) fn outputs(
                     | Symbol::Grade(_)
                     | Symbol::Tier(_)
                     | Symbol::Curve(_)
+                    | Symbol::TableOut(..)
                     | Symbol::Value(_)
             )
         })

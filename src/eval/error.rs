@@ -102,6 +102,17 @@ pub enum EvalError {
         /// Where the scorecard is declared.
         at: Location,
     },
+    /// An employee whose inputs no row of a decision table matches, in a table without
+    /// `default`: `claim_amount = 50000` where the last row stops at 20000.
+    #[error("no row of table `{table}` matches {} ({at})", values.iter().map(|(n, v)| format!("{n} = {v}")).collect::<Vec<_>>().join(", "))]
+    NoRow {
+        /// The table.
+        table: Arc<str>,
+        /// Each input the rows test, with the employee's value.
+        values: Vec<(Arc<str>, crate::value::Value)>,
+        /// Where the table is declared.
+        at: Location,
+    },
     /// `clamp(x, lo, hi)` with `lo` above `hi` for this employee.
     #[error("clamp bounds cross in `{value}`: low {lo} is above high {hi} at {at}")]
     ClampBounds {

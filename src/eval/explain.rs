@@ -316,6 +316,9 @@ impl Plan {
             let candidates: Vec<u32> = match step {
                 Step::Value { slot, .. } | Step::Fixed { slot, .. } => vec![*slot],
                 Step::Tier { slot, .. } | Step::Curve { slot, .. } => vec![*slot],
+                Step::Decision { slot, table, .. } => {
+                    (*slot..*slot + table.outputs.len() as u32).collect()
+                }
                 Step::Scorecard(i) => {
                     let card = self.cards.get(*i)?;
                     let metrics = card.metrics.iter().map(|m| m.slot);

@@ -46,6 +46,7 @@ fn kind_word(kind: SlotKind) -> &'static str {
         SlotKind::TierRate => "rate of the bracket reached",
         SlotKind::TierAmount => "amount of the bracket reached",
         SlotKind::Curve => "curve",
+        SlotKind::TableOut => "decision table output",
         SlotKind::Period => "period",
         SlotKind::Measure => "attendance measure",
         SlotKind::Past => "from earlier months",

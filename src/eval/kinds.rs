@@ -35,6 +35,9 @@ fn filled(c: &Checked, unit: Unit) -> Vec<Symbol> {
         }
         Unit::Tier(i) => vec![Symbol::Tier(i), Symbol::TierRate(i), Symbol::TierAmount(i)],
         Unit::Curve(i) => vec![Symbol::Curve(i)],
+        Unit::Decision(i) => (0..c.decisions[i].outputs.len())
+            .map(|j| Symbol::TableOut(i, j))
+            .collect(),
     }
 }
 
@@ -199,6 +202,7 @@ impl Builder<'_> {
             Unit::Scorecard(i) => self.scorecard(i),
             Unit::Tier(i) => self.tier(i),
             Unit::Curve(i) => self.curve(i),
+            Unit::Decision(i) => self.decision(i),
         }
     }
 
@@ -390,6 +394,33 @@ impl Builder<'_> {
             on,
             points: cv.points.clone().into(),
             rounding: cv.rounding,
+        });
+    }
+
+    fn decision(&mut self, i: usize) {
+        let d = &self.c.decisions[i];
+        let slot = self.slots.slot(Symbol::TableOut(i, 0));
+        let used: Vec<u32> = d
+            .inputs
+            .iter()
+            .flat_map(|(_, e)| uses(e, self.slots))
+            .collect();
+        for j in 0..d.outputs.len() {
+            let sym = Symbol::TableOut(i, j);
+            self.describe(
+                sym,
+                SlotKind::TableOut,
+                d.span,
+                d.docs.clone(),
+                used.clone(),
+            );
+            self.comp.rounded.insert(sym);
+        }
+        let inputs = d.inputs.iter().map(|(_, e)| self.comp.expr(e)).collect();
+        self.steps.push(Step::Decision {
+            slot,
+            table: Arc::new(d.clone()),
+            inputs,
         });
     }
 

@@ -59,6 +59,8 @@ pub enum SlotKind {
     TierAmount,
     /// A curve's value.
     Curve,
+    /// A decision table's output: `approval_route.approvers`.
+    TableOut,
     /// `period.start`, `period.end`, `period.days`.
     Period,
     /// An `attendance.*` measure: an input filled from the employee's attendance records.
@@ -164,6 +166,12 @@ pub(crate) enum Step {
         on: NodeId,
         points: Arc<[(Decimal, Decimal)]>,
         rounding: Option<Rounding>,
+    },
+    /// A decision table: its outputs fill `slot..`.
+    Decision {
+        slot: u32,
+        table: Arc<crate::check::ir::Decision>,
+        inputs: Vec<NodeId>,
     },
 }
 

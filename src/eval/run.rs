@@ -178,6 +178,11 @@ impl Plan {
                     points,
                     rounding,
                 } => self.curve(*slot, *on, points, *rounding, slots, trace)?,
+                Step::Decision {
+                    slot,
+                    table,
+                    inputs,
+                } => self.decision(*slot, table, inputs, slots, trace)?,
             }
         }
         Ok(())
@@ -272,6 +277,53 @@ impl Plan {
         self.places(stored, rounding, slot, on)?;
         trace.computed(slot as usize, &Value::Number(y), &Value::Number(stored));
         put(slots, slot, Value::Number(stored));
+        Ok(())
+    }
+
+    /// A decision-table step: the first matching row (a `unique` table has at most one,
+    /// as the checker proved), else the default, else an error naming the values.
+    fn decision<T: Trace>(
+        &self,
+        slot: u32,
+        table: &crate::check::ir::Decision,
+        inputs: &[super::node::NodeId],
+        slots: &mut Vec<Option<Value>>,
+        trace: &mut T,
+    ) -> Result<(), EvalError> {
+        let name = &self.layout.names[slot as usize];
+        let mut values = Vec::with_capacity(inputs.len());
+        for &id in inputs {
+            let v = self
+                .program
+                .value(id, slots)
+                .map_err(|f| self.fault(f, name, slots))?;
+            values.push(v);
+        }
+        let row = table
+            .rows
+            .iter()
+            .find(|r| r.when.iter().zip(&values).all(|(c, v)| c.matches(v)));
+        let then = match (row, &table.default) {
+            (Some(r), _) => &r.then,
+            (None, Some(d)) => d,
+            (None, None) => {
+                return Err(EvalError::NoRow {
+                    table: table.name.clone(),
+                    values: table
+                        .inputs
+                        .iter()
+                        .map(|(n, _)| n.clone())
+                        .zip(values)
+                        .collect(),
+                    at: self.sources.locate(table.span),
+                })
+            }
+        };
+        for (j, v) in then.iter().enumerate() {
+            let s = slot + j as u32;
+            trace.computed(s as usize, v, v);
+            put(slots, s, v.clone());
+        }
         Ok(())
     }
 

@@ -55,6 +55,7 @@ impl EvalError {
             EvalError::OutOfRange { .. } => "out_of_range",
             EvalError::NotWhole { .. } => "not_whole",
             EvalError::NoGrade { .. } => "no_grade",
+            EvalError::NoRow { .. } => "no_row",
             EvalError::ClampBounds { .. } => "clamp_bounds",
             EvalError::Internal { .. } => "internal",
             EvalError::Panicked => "panicked",
@@ -76,6 +77,7 @@ impl EvalError {
             | EvalError::OutOfRange { at, .. }
             | EvalError::NotWhole { at, .. }
             | EvalError::NoGrade { at, .. }
+            | EvalError::NoRow { at, .. }
             | EvalError::ClampBounds { at, .. } => Some(at),
             EvalError::Internal { .. }
             | EvalError::Panicked

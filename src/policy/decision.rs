@@ -16,7 +16,15 @@ use crate::syntax::{parse_number, Expr};
 use crate::text::escape_controls;
 use crate::vocab::{Docs, ValueType};
 
-const TABLE_KEYS: [&str; 7] = ["hit", "inputs", "outputs", "rows", "default", "doc", "reference"];
+const TABLE_KEYS: [&str; 7] = [
+    "hit",
+    "inputs",
+    "outputs",
+    "rows",
+    "default",
+    "doc",
+    "reference",
+];
 const ROW_KEYS: [&str; 2] = ["when", "then"];
 const HITS: [&str; 2] = ["first", "unique"];
 
@@ -91,7 +99,10 @@ pub struct DecisionDef {
 #[derive(Debug, thiserror::Error)]
 pub enum DecisionRuleError {
     /// A hit policy that does not exist: `hit = "any"`.
-    #[error("unknown hit policy `{}`: it is \"first\" or \"unique\"", escape_controls(text))]
+    #[error(
+        "unknown hit policy `{}`: it is \"first\" or \"unique\"",
+        escape_controls(text)
+    )]
     UnknownHit {
         /// As written.
         text: String,
@@ -117,7 +128,9 @@ impl DecisionRuleError {
     pub fn diagnostic(&self) -> Diagnostic {
         match self {
             DecisionRuleError::UnknownHit { span, .. }
-            | DecisionRuleError::BadCondition { span, .. } => Diagnostic::new(*span, self.to_string()),
+            | DecisionRuleError::BadCondition { span, .. } => {
+                Diagnostic::new(*span, self.to_string())
+            }
         }
     }
 }
@@ -138,7 +151,12 @@ pub(crate) fn decisions(r: &mut Reader<'_>, table: &DeTable<'_>, out: &mut Vec<D
     }
 }
 
-fn decision(r: &mut Reader<'_>, name: Named, item: &Item<'_>, t: &DeTable<'_>) -> Option<DecisionDef> {
+fn decision(
+    r: &mut Reader<'_>,
+    name: Named,
+    item: &Item<'_>,
+    t: &DeTable<'_>,
+) -> Option<DecisionDef> {
     let place = format!("table `{}`", name.name);
     r.check_keys(t, &TABLE_KEYS, &place);
     let span = r.at(item);
@@ -158,12 +176,22 @@ fn decision(r: &mut Reader<'_>, name: Named, item: &Item<'_>, t: &DeTable<'_>) -
         },
     };
     let list = r.required(t, "inputs", &place, span)?;
-    let list = r.array(list, "inputs", "a list of names like [\"claim_amount\", \"department\"]")?;
+    let list = r.array(
+        list,
+        "inputs",
+        "a list of names like [\"claim_amount\", \"department\"]",
+    )?;
     let mut inputs = Vec::new();
     for i in list.iter() {
         let text = r.string(i, "inputs")?;
         let expr = r.formula(i, "inputs")?;
-        inputs.push((Named { name: text, span: r.at(i) }, expr));
+        inputs.push((
+            Named {
+                name: text,
+                span: r.at(i),
+            },
+            expr,
+        ));
     }
     let outs = r.required(t, "outputs", &place, span)?;
     let outs = r.table(outs, "outputs")?;
@@ -174,7 +202,11 @@ fn decision(r: &mut Reader<'_>, name: Named, item: &Item<'_>, t: &DeTable<'_>) -
         outputs.push((n, ty));
     }
     let rows_item = r.required(t, "rows", &place, span)?;
-    let rows_list = r.array(rows_item, "rows", "a list of { when = {...}, then = {...} }")?;
+    let rows_list = r.array(
+        rows_item,
+        "rows",
+        "a list of { when = {...}, then = {...} }",
+    )?;
     let mut rows = Vec::new();
     for row in rows_list.iter() {
         if let Some(row) = read_row(r, row, true) {

@@ -11,7 +11,9 @@ use rust_decimal::Decimal;
 
 use super::types::Ty;
 
+mod decision;
 mod parts;
+pub use decision::{Example, TableProblem};
 pub(crate) use parts::{article, from_or_above, percent};
 pub use parts::{ArgumentProblem, Definition, MoneyHint, NameHint, Place};
 
@@ -437,6 +439,17 @@ pub enum CheckError {
         /// The error as it would be shown on its own.
         error: Box<CheckError>,
     },
+    /// A mistake in a decision table: see [`TableProblem`] for each, with an input that
+    /// triggers it (`[tables.route]` with two `unique` rows matching one claim).
+    #[error("table `{table}`: {problem}")]
+    Table {
+        /// The table.
+        table: String,
+        /// What is wrong.
+        problem: TableProblem,
+        /// Where: the row, condition or value.
+        span: Span,
+    },
     /// An input default outside its bounds: `{ min = 0, max = 10, default = 11 }`.
     #[error("the default of input `{input}` is outside its min/max")]
     DefaultOutOfBounds {
@@ -488,6 +501,7 @@ impl CheckError {
             | E::BoundNotNumeric { span, .. }
             | E::MinAboveMax { span, .. }
             | E::DefaultType { span, .. }
+            | E::Table { span, .. }
             | E::DefaultOutOfBounds { span, .. } => *span,
         }
     }
@@ -532,6 +546,12 @@ impl CheckError {
                 None => format!("functions are: {}", functions.join(", ")),
             })),
             CheckError::FollowsFrom { error, .. } => error.diagnostic(),
+            CheckError::Table {
+                problem:
+                    TableProblem::UnknownWhen { suggestion, .. }
+                    | TableProblem::UnknownThen { suggestion, .. },
+                ..
+            } => d.with_help(did_you_mean(suggestion)),
             CheckError::Operands { untyped_tier, .. } => d.with_help(untyped_tier.as_ref().map(|t| {
                 format!("tier `{t}` pays a number: its base is a number and its brackets give amounts; say `type = \"money\"` in [tiers.{t}] to pay money")
             })),

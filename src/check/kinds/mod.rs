@@ -6,6 +6,8 @@
 //! field in [`Built`] and [`super::ir::Checked`], and its steps in the evaluator.
 
 mod curve;
+mod decision;
+mod decision_gaps;
 mod param;
 mod scorecard;
 mod tier;
@@ -66,12 +68,13 @@ pub(crate) trait Kind: Sync {
 }
 
 /// Every kind, in the order their names are listed (and shown by default).
-pub(crate) static KINDS: [&dyn Kind; 5] = [
+pub(crate) static KINDS: [&dyn Kind; 6] = [
     &param::Param,
     &scorecard::Scorecard,
     &tier::Tier,
     &curve::Curve,
     &value::Value,
+    &decision::Decision,
 ];
 
 /// One definition computed from formulas: its kind (an index into [`KINDS`]) and its index
@@ -108,7 +111,7 @@ impl Node {
 /// The order in which definitions are taken when several are ready to compute (indices into
 /// [`KINDS`]): params, values, scorecards, tiers, curves, each in the order written. The
 /// plan's order, and so which formula an evaluation error names first, follows it.
-const READY_ORDER: [usize; 5] = [0, 4, 1, 2, 3];
+const READY_ORDER: [usize; 6] = [0, 4, 1, 2, 3, 5];
 
 /// Every definition of every kind, in [`READY_ORDER`].
 pub(crate) fn nodes(def: &PolicyDef) -> Vec<Node> {
@@ -133,6 +136,8 @@ pub(crate) struct Built {
     pub tiers: Vec<Option<ir::Tier>>,
     /// Curves by index.
     pub curves: Vec<Option<ir::Curve>>,
+    /// Decision tables by index.
+    pub decisions: Vec<Option<ir::Decision>>,
     /// What to compute per employee, in order.
     pub order: Vec<Unit>,
 }
@@ -146,6 +151,7 @@ impl Built {
             scorecards: vec![None; def.scorecards.len()],
             tiers: vec![None; def.tiers.len()],
             curves: vec![None; def.curves.len()],
+            decisions: vec![None; def.decisions.len()],
             ..Built::default()
         }
     }
