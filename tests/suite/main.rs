@@ -48,5 +48,6 @@ mod sample;
 mod sample_data;
 mod split;
 mod syntax;
+mod tables;
 mod test_runner;
 mod whatif;
