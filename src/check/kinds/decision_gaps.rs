@@ -185,3 +185,7 @@ fn cells(k: usize, ty: Ty, rows: &[Row]) -> Vec<Cell> {
     });
     out
 }
+
+#[cfg(test)]
+#[path = "decision_gaps_props.rs"]
+mod props;
