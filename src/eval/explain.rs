@@ -68,6 +68,9 @@ pub struct Derivation {
     /// For a curve: where its input fell among the points.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub curve: Option<CurveWork>,
+    /// For a decision-table output: the row that matched and what it tested.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub row: Option<super::RowWork>,
     /// For a scorecard metric: raw score, floor, cap, gate, weight.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub metric: Option<MetricWork>,
@@ -381,6 +384,7 @@ impl Tree<'_> {
             from: None,
             tier: None,
             curve: None,
+            row: None,
             metric: None,
             total: None,
             grade: None,
@@ -431,6 +435,9 @@ impl Tree<'_> {
             }
             SlotKind::Tier => d.tier = self.tier(slot),
             SlotKind::Curve => d.curve = self.curve(slot),
+            SlotKind::TableOut => {
+                d.row = super::explain_table::row_work(self.plan, &self.rec.slots, slot)
+            }
             SlotKind::Metric => d.metric = self.metric(slot),
             SlotKind::Score => d.total = self.total(slot),
             SlotKind::Grade => d.grade = self.grade(slot),

@@ -109,6 +109,9 @@ fn derivation(f: &mut fmt::Formatter<'_>, d: &Derivation, depth: usize) -> fmt::
     if let (Some(c), Some(v)) = (&d.curve, &d.value) {
         curve(f, &pad, c, v)?;
     }
+    if let Some(r) = &d.row {
+        super::explain_table::render(f, &pad, r)?;
+    }
     if let Some(t) = &d.total {
         let parts: Vec<String> = t.weighted.iter().map(ToString::to_string).collect();
         writeln!(f, "{pad}total: {} = {}", parts.join(" + "), t.total)?;

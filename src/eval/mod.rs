@@ -5,6 +5,7 @@ mod compile;
 mod error;
 mod exact;
 mod explain;
+mod explain_table;
 mod explain_text;
 mod inputs;
 mod kinds;
@@ -23,6 +24,7 @@ pub use explain::{
     CurveWork, Derivation, Explanation, Formula, GradeBand, MetricWork, RoundingWork, Slice,
     TierWork, TotalWork, DEEPEST,
 };
+pub use explain_table::{RowWork, Tested};
 pub use inputs::{InputSchema, Inputs};
 pub use plan::{Layout, Plan, SlotKind, TierSlice};
 pub use record::LenientInputs;

@@ -27,6 +27,8 @@ mod cli_split;
 #[cfg(feature = "cli")]
 mod cli_support;
 #[cfg(feature = "cli")]
+mod cli_tables;
+#[cfg(feature = "cli")]
 mod cli_test;
 #[cfg(feature = "cli")]
 mod company;
