@@ -26,7 +26,6 @@ const TABLE_KEYS: [&str; 7] = [
     "reference",
 ];
 const ROW_KEYS: [&str; 2] = ["when", "then"];
-const HITS: [&str; 2] = ["first", "unique"];
 
 /// How a decision table picks among the rows that match.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -166,7 +165,6 @@ fn decision(
             "first" => HitPolicy::First,
             "unique" => HitPolicy::Unique,
             other => {
-                let _ = HITS;
                 r.error(PolicyError::Decision(DecisionRuleError::UnknownHit {
                     text: other.to_string(),
                     span: r.at(h),
@@ -209,7 +207,7 @@ fn decision(
     )?;
     let mut rows = Vec::new();
     for row in rows_list.iter() {
-        if let Some(row) = read_row(r, row, true) {
+        if let Some(row) = read_row(r, row) {
             rows.push(row);
         }
     }
@@ -235,7 +233,7 @@ fn decision(
     })
 }
 
-fn read_row(r: &mut Reader<'_>, row: &Item<'_>, _first: bool) -> Option<RowDef> {
+fn read_row(r: &mut Reader<'_>, row: &Item<'_>) -> Option<RowDef> {
     let t = r.table(row, "rows")?;
     r.check_keys(t, &ROW_KEYS, "a row");
     let span = r.at(row);

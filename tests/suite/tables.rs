@@ -32,3 +32,16 @@ fn table_fixtures() {
         insta::assert_snapshot!(out);
     });
 }
+
+/// The reference company's approval routing checks and passes its own `[[tests]]` (files
+/// under `rules/common/` are otherwise checked only through the files that include them).
+#[test]
+fn expense_approval_routing_passes_its_tests() {
+    let path = std::path::Path::new("rules/common/expense_approval.toml");
+    let p = Policy::load(path).unwrap_or_else(|e| panic!("{e}"));
+    let results = hrrules::run_tests(&p);
+    assert_eq!(results.len(), 3);
+    for r in results {
+        assert!(r.passed(), "test {:?}: {:?}", r.name, r.failures);
+    }
+}
