@@ -22,6 +22,9 @@ use rust_decimal::Decimal;
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
+#[path = "kinds_decision.rs"]
+mod decision;
+
 /// The symbols a unit fills, in the order its step computes them (so that an evaluation
 /// builds its slots by pushing each figure as it comes).
 fn filled(c: &Checked, unit: Unit) -> Vec<Symbol> {
@@ -394,33 +397,6 @@ impl Builder<'_> {
             on,
             points: cv.points.clone().into(),
             rounding: cv.rounding,
-        });
-    }
-
-    fn decision(&mut self, i: usize) {
-        let d = &self.c.decisions[i];
-        let slot = self.slots.slot(Symbol::TableOut(i, 0));
-        let used: Vec<u32> = d
-            .inputs
-            .iter()
-            .flat_map(|(_, e)| uses(e, self.slots))
-            .collect();
-        for j in 0..d.outputs.len() {
-            let sym = Symbol::TableOut(i, j);
-            self.describe(
-                sym,
-                SlotKind::TableOut,
-                d.span,
-                d.docs.clone(),
-                used.clone(),
-            );
-            self.comp.rounded.insert(sym);
-        }
-        let inputs = d.inputs.iter().map(|(_, e)| self.comp.expr(e)).collect();
-        self.steps.push(Step::Decision {
-            slot,
-            table: Arc::new(d.clone()),
-            inputs,
         });
     }
 
