@@ -21,19 +21,21 @@ enum Table {
     Scorecard,
     Tier,
     Curve,
+    Decision,
     /// Metrics are named within their scorecard: a duplicate is reported, not dropped.
     Metric,
 }
 
 impl Table {
     /// Every table, in the order their names are collected.
-    const ALL: [Table; 7] = [
+    const ALL: [Table; 8] = [
         Table::Input,
         Table::Param,
         Table::Value,
         Table::Scorecard,
         Table::Tier,
         Table::Curve,
+        Table::Decision,
         Table::Metric,
     ];
 
@@ -46,6 +48,7 @@ impl Table {
             Table::Scorecard => def.scorecards.iter().map(|d| &d.name).collect(),
             Table::Tier => def.tiers.iter().map(|d| &d.name).collect(),
             Table::Curve => def.curves.iter().map(|d| &d.name).collect(),
+            Table::Decision => def.decisions.iter().map(|d| &d.name).collect(),
             Table::Metric => (def.scorecards.iter())
                 .flat_map(|s| s.metrics.iter().map(|m| &m.name))
                 .collect(),
@@ -61,6 +64,7 @@ impl Table {
             Table::Scorecard => keep(&mut def.scorecards, self, dropped),
             Table::Tier => keep(&mut def.tiers, self, dropped),
             Table::Curve => keep(&mut def.curves, self, dropped),
+            Table::Decision => keep(&mut def.decisions, self, dropped),
             Table::Metric => {}
         }
     }
