@@ -298,6 +298,8 @@ pub struct Decision {
     pub rows: Vec<Row>,
     /// What no row matching gives, if anything.
     pub default: Option<Vec<Value>>,
+    /// `hit = "collect"`: every matching row's outputs combined, not the first row's.
+    pub collect: bool,
     /// `doc` and `reference`.
     pub docs: Docs,
 }

@@ -14,6 +14,9 @@ pub struct RowWork {
     pub table: String,
     /// The row that matched, counted from 1; `None` when the table's `default` gave it.
     pub row: Option<usize>,
+    /// Under `hit = "collect"`: the other matching rows, whose outputs were added.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub also: Vec<usize>,
     /// Where that row (or the table) is written.
     pub at: Location,
     /// Each input the table tests: its name, the employee's value and the row's condition.
@@ -45,10 +48,14 @@ pub(crate) fn row_work(plan: &Plan, slots: &[Option<Value>], slot: u32) -> Optio
         .iter()
         .map(|&id| plan.program.value(id, slots).ok())
         .collect::<Option<_>>()?;
-    let row = table
-        .rows
-        .iter()
-        .position(|r| r.when.iter().zip(&values).all(|(c, v)| c.matches(v)));
+    let matched: Vec<usize> = (0..table.rows.len())
+        .filter(|&r| (table.rows[r].when.iter().zip(&values)).all(|(c, v)| c.matches(v)))
+        .collect();
+    let row = matched.first().copied();
+    let also = match table.collect {
+        true => matched.iter().skip(1).map(|r| r + 1).collect(),
+        false => Vec::new(),
+    };
     let conds = row.map(|r| &table.rows[r].when);
     let tested = table
         .inputs
@@ -65,6 +72,7 @@ pub(crate) fn row_work(plan: &Plan, slots: &[Option<Value>], slot: u32) -> Optio
     Some(RowWork {
         table: table.name.to_string(),
         row: row.map(|r| r + 1),
+        also,
         at: plan.sources.locate(span),
         tested,
     })
@@ -101,6 +109,10 @@ pub(crate) fn render(f: &mut std::fmt::Formatter<'_>, pad: &str, r: &RowWork) ->
         None => "no row matched; the default".to_string(),
     };
     writeln!(f, "{pad}{which} of table `{}` ({})", r.table, r.at)?;
+    if !r.also.is_empty() {
+        let rows: Vec<String> = r.also.iter().map(ToString::to_string).collect();
+        writeln!(f, "{pad}  collected with rows {}", rows.join(", "))?;
+    }
     for t in &r.tested {
         let value = match &t.value {
             Value::Text(s) => format!("\"{}\"", crate::text::escape_controls(s)),

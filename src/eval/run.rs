@@ -1,6 +1,7 @@
 //! Evaluating one employee: fill the slots from the inputs, then run each step in order.
 
 use super::error::EvalError;
+use super::exact::Loss;
 use super::inputs::Inputs;
 use super::plan::{Layout, Plan, Step};
 use super::round::{keeps_places, shortest, store};
@@ -299,11 +300,29 @@ impl Plan {
                 .map_err(|f| self.fault(f, name, slots))?;
             values.push(v);
         }
-        let row = table
-            .rows
-            .iter()
-            .find(|r| r.when.iter().zip(&values).all(|(c, v)| c.matches(v)));
+        let mut rows =
+            (table.rows.iter()).filter(|r| r.when.iter().zip(&values).all(|(c, v)| c.matches(v)));
+        let row = rows.next();
+        let collected;
         let then = match (row, &table.default) {
+            (Some(r), _) if table.collect => {
+                let at = || self.sources.locate(table.span);
+                let mut acc = r.then.clone();
+                for r in rows {
+                    acc = collect(acc, &r.then).map_err(|loss| match loss {
+                        Loss::Overflow => EvalError::Overflow {
+                            value: name.clone(),
+                            at: at(),
+                        },
+                        Loss::Inexact => EvalError::Inexact {
+                            value: name.clone(),
+                            at: at(),
+                        },
+                    })?;
+                }
+                collected = acc;
+                &collected
+            }
             (Some(r), _) => &r.then,
             (None, Some(d)) => d,
             (None, None) => {
@@ -453,6 +472,20 @@ impl Plan {
 /// Stores `v` in slot `slot`. Slots are numbered in the order they are computed, so for a
 /// plan's own layout this is always a push.
 #[inline(always)]
+/// Adds one more matching row's outputs under `hit = "collect"`: text joined with ", ",
+/// numbers summed exactly, true/false or-ed.
+fn collect(acc: Vec<Value>, more: &[Value]) -> Result<Vec<Value>, Loss> {
+    acc.into_iter()
+        .zip(more)
+        .map(|(a, b)| match (a, b) {
+            (Value::Text(a), Value::Text(b)) => Ok(Value::from(format!("{a}, {b}").as_str())),
+            (Value::Number(a), Value::Number(b)) => super::exact::add(a, *b).map(Value::Number),
+            (Value::Bool(a), Value::Bool(b)) => Ok(Value::Bool(a || *b)),
+            (a, _) => Ok(a),
+        })
+        .collect()
+}
+
 fn put(slots: &mut Vec<Option<Value>>, slot: u32, v: Value) {
     let s = slot as usize;
     if s == slots.len() {

@@ -34,6 +34,9 @@ pub enum HitPolicy {
     First,
     /// Exactly one row may match; the checker proves no two rows overlap.
     Unique,
+    /// Every matching row, in order: text outputs joined with ", ", numbers summed,
+    /// true/false outputs true when any row gives true.
+    Collect,
 }
 
 /// One end of a numeric range.
@@ -99,7 +102,7 @@ pub struct DecisionDef {
 pub enum DecisionRuleError {
     /// A hit policy that does not exist: `hit = "any"`.
     #[error(
-        "unknown hit policy `{}`: it is \"first\" or \"unique\"",
+        "unknown hit policy `{}`: it is \"first\", \"unique\" or \"collect\"",
         escape_controls(text)
     )]
     UnknownHit {
@@ -164,6 +167,7 @@ fn decision(
         Some(h) => match r.string(h, "hit")?.as_str() {
             "first" => HitPolicy::First,
             "unique" => HitPolicy::Unique,
+            "collect" => HitPolicy::Collect,
             other => {
                 r.error(PolicyError::Decision(DecisionRuleError::UnknownHit {
                     text: other.to_string(),

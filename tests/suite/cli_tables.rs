@@ -21,3 +21,17 @@ fn explain_a_sales_claim() {
     cmd.args(["--employee", "E004", "approval_route.approvers"]);
     assert_cmd_snapshot!(cmd);
 }
+
+#[test]
+fn explain_a_collected_chain() {
+    let mut cmd = hrrules();
+    cmd.args([
+        "explain",
+        "tests/fixtures/tables/collect.toml",
+        "--period",
+        "2024-01",
+    ]);
+    cmd.args(["--data", "tests/fixtures/tables/chain_claims_2024-01.csv"]);
+    cmd.args(["--employee", "E004", "chain.approvers"]);
+    assert_cmd_snapshot!(cmd);
+}

@@ -112,6 +112,7 @@ impl Kind for Decision {
                     .collect(),
                 rows,
                 default,
+                collect: d.hit == crate::policy::HitPolicy::Collect,
                 docs: d.docs.clone(),
             });
             out.order.push(Unit::Decision(i));
