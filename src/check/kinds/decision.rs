@@ -90,7 +90,8 @@ impl Kind for Decision {
         let default = d.default.as_ref().and_then(|r| outputs(d, 0, r, &mut errs));
         if errs.is_empty() && !types.contains(&Ty::Error) {
             let names: Vec<&str> = d.inputs.iter().map(|(n, _)| n.name.as_str()).collect();
-            analyse(d.hit, &names, &types, &rows, default.is_some(), &mut errs);
+            let table = (default.is_some(), d.name.span);
+            analyse(d.hit, &names, &types, &rows, table, &mut errs);
         }
         let ok = errs.is_empty();
         for (problem, span) in errs {

@@ -5,7 +5,8 @@
 //! for text, each value some set lists plus one "any other text"; for true/false, both.
 //! Every combination of one cell per input is then tried against every row, so what is
 //! reported is exact. Tables whose combinations exceed [`MAX_COMBINATIONS`] are not
-//! analysed (a lead for the docs: say so there).
+//! analysed (docs/rules.md, section 28.3, says so); they still run, and an employee no row
+//! matches is an error then.
 
 use crate::check::error::{Example, TableProblem};
 use crate::check::ir::{Cond, Row};
@@ -32,7 +33,7 @@ pub(crate) fn analyse(
     names: &[&str],
     types: &[Ty],
     rows: &[Row],
-    has_default: bool,
+    (has_default, table): (bool, Span),
     errs: &mut Vec<(TableProblem, Span)>,
 ) {
     let cells: Vec<Vec<Cell>> = (0..names.len()).map(|k| cells(k, types[k], rows)).collect();
@@ -106,8 +107,7 @@ pub(crate) fn analyse(
         }
     }
     if let Some(example) = gap {
-        let span = rows.last().map(|r| r.span).unwrap_or_default();
-        errs.push((TableProblem::Gap { example }, span));
+        errs.push((TableProblem::Gap { example }, table));
     }
 }
 

@@ -83,7 +83,7 @@ proptest! {
     fn reported_overlaps_and_gaps_are_real(rows in rows(), unique in any::<bool>()) {
         let hit = if unique { HitPolicy::Unique } else { HitPolicy::First };
         let mut errs = Vec::new();
-        analyse(hit, &NAMES, &TYPES, &rows, false, &mut errs);
+        analyse(hit, &NAMES, &TYPES, &rows, (false, Span::default()), &mut errs);
         let mut gap = false;
         let mut overlap = false;
         for (e, _) in &errs {
