@@ -282,7 +282,9 @@ impl Plan {
     }
 
     /// A decision-table step: the first matching row (a `unique` table has at most one,
-    /// as the checker proved), else the default, else an error naming the values.
+    /// as the checker proved), else the default, else an error naming the values. Kept out
+    /// of line: the step loop of policies without tables stays as tight as before.
+    #[inline(never)]
     fn decision<T: Trace>(
         &self,
         slot: u32,
