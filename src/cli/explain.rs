@@ -103,9 +103,7 @@ pub fn run(load: &LoadOptions, a: Args) -> ExitCode {
     let month_of = match (policy.attendance(), &sheets) {
         (Some(att), Some(sheets)) => {
             // The employee's own system was read when their inputs were.
-            let system = binding
-                .hours_system(sheets, &inputs, &record)
-                .unwrap_or(att.hours());
+            let system = (binding.hours_system(sheets, &inputs, &record)).unwrap_or(att.hours());
             match read_month(att, system, month, &a.records, &record.key) {
                 Ok(m) => m,
                 Err(status) => return status,
@@ -113,16 +111,14 @@ pub fn run(load: &LoadOptions, a: Args) -> ExitCode {
         }
         _ => None,
     };
-    let measure = |name: &str| {
-        let schema = policy.input_schema();
-        sheets.is_some()
+    let schema = policy.input_schema();
+    let origin = |name: &str| {
+        if sheets.is_some()
             && schema
                 .position(name)
                 .and_then(|i| schema.measure(i))
                 .is_some()
-    };
-    let origin = |name: &str| {
-        if measure(name) {
+        {
             let n = month_of.as_ref().map_or(0, |m| m.punches.len());
             return Some(format!("{n} attendance records, below"));
         }
