@@ -179,6 +179,36 @@ pub fn pay_period(policy: &Policy, period: Option<&str>) -> Option<Period> {
         .ok()
 }
 
+/// What a one-month subcommand (`explain`, `payslip`) computes with: the month, the plan,
+/// the data, and the data's binding with its records and history.
+pub struct MonthRun {
+    pub month: Period,
+    pub plan: hrrules::Plan,
+    pub dataset: hrrules::data::Dataset,
+    pub binding: Binding,
+}
+
+/// The month (`--period`), its plan, the data (`--data`, `--key`) and their binding with
+/// `--records` and `--history`; the exit status after saying why not.
+pub fn month_run(
+    policy: &Policy,
+    period: Option<&str>,
+    (data, key): (&[PathBuf], &str),
+    records: &[PathBuf],
+    history: &[PathBuf],
+) -> Result<MonthRun, ExitCode> {
+    let month = pay_period(policy, period).ok_or(ExitCode::from(1))?;
+    let plan = policy.plan(month).map_err(fail)?;
+    let dataset = read_data(data, key)?;
+    let binding = bind(policy, &dataset, month, key, records, history)?;
+    Ok(MonthRun {
+        month,
+        plan,
+        dataset,
+        binding,
+    })
+}
+
 /// The binding of `policy`'s inputs to `dataset`, with the `--records` and `--history`
 /// given (warnings and notes on stderr); the exit status after saying why there is none.
 pub fn bind(

@@ -4,7 +4,7 @@
 //! are wrong (an unknown employee or name, with the nearest one), 2 when that employee's
 //! evaluation failed (the tree up to the failure, and the error).
 
-use super::eval::{bind, pay_period, read_data};
+use super::eval::{month_run, MonthRun};
 use super::{data_error, fail, status};
 use hrrules::text::escape_controls;
 use hrrules::LoadOptions;
@@ -57,19 +57,14 @@ pub fn run(load: &LoadOptions, a: Args) -> ExitCode {
         Ok(p) => p,
         Err(e) => return fail(e),
     };
-    let Some(month) = pay_period(&policy, a.period.as_deref()) else {
-        return ExitCode::from(1);
-    };
-    let plan = match policy.plan(month) {
-        Ok(p) => p,
-        Err(e) => return fail(e),
-    };
-    let dataset = match read_data(&a.data, &a.key) {
-        Ok(d) => d,
-        Err(status) => return status,
-    };
-    let binding = match bind(&policy, &dataset, month, &a.key, &a.records, &a.history) {
-        Ok(b) => b,
+    let data = (&a.data[..], a.key.as_str());
+    let MonthRun {
+        month,
+        plan,
+        dataset,
+        binding,
+    } = match month_run(&policy, a.period.as_deref(), data, &a.records, &a.history) {
+        Ok(r) => r,
         Err(status) => return status,
     };
     let sheets = binding.timesheets();

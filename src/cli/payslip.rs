@@ -2,7 +2,7 @@
 //! (`--all DIR`), or the bank transfer file (`--format csv`), laid out by the policy's
 //! `[payslip]` table.
 
-use super::eval::{bind, pay_period, read_data};
+use super::eval::{month_run, MonthRun};
 use super::fail;
 use hrrules::data::Record;
 use hrrules::policy::PayslipDef;
@@ -101,19 +101,14 @@ pub fn run(load: &LoadOptions, a: Args) -> ExitCode {
         say("error: --format csv: the [payslip] table has no `bank_account` input to read each employee's account from".into());
         return ExitCode::from(1);
     }
-    let Some(month) = pay_period(&policy, a.period.as_deref()) else {
-        return ExitCode::from(1);
-    };
-    let plan = match policy.plan(month) {
-        Ok(p) => p,
-        Err(e) => return fail(e),
-    };
-    let dataset = match read_data(&a.data, &a.key) {
-        Ok(d) => d,
-        Err(status) => return status,
-    };
-    let binding = match bind(&policy, &dataset, month, &a.key, &a.records, &a.history) {
-        Ok(b) => b,
+    let data = (&a.data[..], a.key.as_str());
+    let MonthRun {
+        month,
+        plan,
+        dataset,
+        binding,
+    } = match month_run(&policy, a.period.as_deref(), data, &a.records, &a.history) {
+        Ok(r) => r,
         Err(status) => return status,
     };
     let mut sink = match open_sink(&a, month) {
