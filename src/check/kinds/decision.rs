@@ -132,14 +132,13 @@ fn conditions(
     let mut when = vec![Cond::Any; d.inputs.len()];
     let mut ok = true;
     for (name, c, span) in &r.when {
-        let Some(k) = d.inputs.iter().position(|(n, _)| n.name == name.name) else {
-            let names = d.inputs.iter().map(|(n, _)| n.name.as_str());
-            let problem = TableProblem::UnknownWhen {
+        let Some(k) = position(&d.inputs, name, errs, |name, suggestion| {
+            TableProblem::UnknownWhen {
                 row,
-                name: name.name.clone(),
-                suggestion: nearest(&name.name, names).map(str::to_string),
-            };
-            errs.push((problem, name.span));
+                name,
+                suggestion,
+            }
+        }) else {
             ok = false;
             continue;
         };
@@ -196,14 +195,13 @@ fn outputs(
     let mut then: Vec<Option<Value>> = vec![None; d.outputs.len()];
     let mut ok = true;
     for (name, lit, span) in &r.then {
-        let Some(k) = d.outputs.iter().position(|(n, _)| n.name == name.name) else {
-            let names = d.outputs.iter().map(|(n, _)| n.name.as_str());
-            let problem = TableProblem::UnknownThen {
+        let Some(k) = position(&d.outputs, name, errs, |name, suggestion| {
+            TableProblem::UnknownThen {
                 row,
-                name: name.name.clone(),
-                suggestion: nearest(&name.name, names).map(str::to_string),
-            };
-            errs.push((problem, name.span));
+                name,
+                suggestion,
+            }
+        }) else {
             ok = false;
             continue;
         };
@@ -239,4 +237,21 @@ fn outputs(
     } else {
         None
     }
+}
+
+/// The position of `name` among the table's `columns` (its inputs or outputs), or the
+/// problem `unknown` makes of it (the name and the nearest column), pushed on `errs`.
+fn position<T>(
+    columns: &[(Named, T)],
+    name: &Named,
+    errs: &mut Vec<(TableProblem, Span)>,
+    unknown: impl FnOnce(String, Option<String>) -> TableProblem,
+) -> Option<usize> {
+    let found = columns.iter().position(|(n, _)| n.name == name.name);
+    if found.is_none() {
+        let names = columns.iter().map(|(n, _)| n.name.as_str());
+        let suggestion = nearest(&name.name, names).map(str::to_string);
+        errs.push((unknown(name.name.clone(), suggestion), name.span));
+    }
+    found
 }
