@@ -3,6 +3,9 @@
 //! in input order (the driver: [`evaluate_all`]).
 
 mod driver;
+mod figures;
+mod team;
+mod team_error;
 
 use crate::attendance::{RecordError, Timesheets};
 use crate::data::{parse_cell, CellRef, DataError, Dataset, Record, RowRef};
@@ -15,6 +18,9 @@ use crate::vocab::ValueType;
 use std::sync::Arc;
 
 pub use driver::{evaluate_all, evaluate_all_in, evaluate_inputs, Chunks, Pairs};
+pub use figures::{FigureSummary, GroupFigure};
+pub use team::TeamFigures;
+pub use team_error::{TeamError, TeamProblem};
 
 /// One employee's result: figures, or the reason there are none. `R` is what the
 /// [`Pairs`] evaluated give: one `Result` for one (plan, binding) pair (the default), an
@@ -47,6 +53,10 @@ pub enum EmployeeError {
     /// August), a month whose line is an error, two different lines for one month.
     #[error("{0}")]
     History(#[from] HistoryError),
+    /// A population figure the employee's formulas use could not be computed for their
+    /// group: another member failed, the weights sum to zero, ...
+    #[error("{0}")]
+    Team(#[from] TeamError),
     /// A cell's value breaks its input's declaration: `11` in `satisfaction` where the rule
     /// file says `max = 10`. Names the cell as well as the rule.
     #[error("{at}: {source}")]
@@ -80,10 +90,9 @@ impl Binding {
     /// inputs (a name, a region) are ignored; inputs with no column are missing for everyone
     /// (an error only for employees whose figures need them and where there is no default).
     pub fn new(policy: &Policy, data: &Dataset) -> Binding {
-        let columns = policy
-            .input_schema()
-            .iter()
-            .enumerate()
+        let schema = policy.input_schema();
+        let columns = (schema.iter().enumerate())
+            .filter(|(i, _)| !schema.is_population(*i))
             .filter_map(|(i, (name, ty, _))| column(data, name).map(|c| (i, c, ty)))
             .collect();
         Binding {
@@ -144,6 +153,7 @@ impl Binding {
         let schema = policy.input_schema();
         (schema.iter().enumerate())
             .filter(|(i, _)| schema.measure(*i).is_none() && schema.lookback(*i).is_none())
+            .filter(|(i, _)| !schema.is_population(*i))
             .filter(|(i, _)| !policy.input_has_default(*i))
             .filter(|(i, _)| !self.columns.iter().any(|(j, _, _)| j == i))
             .map(|(_, (name, _, _))| name)
@@ -257,6 +267,11 @@ impl serde::Serialize for EmployeeError {
         match self {
             EmployeeError::Data(e) => {
                 map.serialize_entry("kind", "data")?;
+                map.serialize_entry("message", &e.to_string())?;
+                map.serialize_entry("at", &None::<()>)?;
+            }
+            EmployeeError::Team(e) => {
+                map.serialize_entry("kind", "team")?;
                 map.serialize_entry("message", &e.to_string())?;
                 map.serialize_entry("at", &None::<()>)?;
             }

@@ -3,6 +3,7 @@
 //! started once for the run, and handed back in input order. `eval`, `diff` and
 //! [`evaluate_inputs`] all go through [`drive`].
 
+use super::team::TeamFigures;
 use super::{evaluate_record, Binding, EmployeeError, Outcome};
 use crate::data::Record;
 use crate::eval::{EvalError, Evaluation, Inputs, Plan};
@@ -28,6 +29,12 @@ pub trait Pairs: Sync {
 
     /// Figures one record computes over all pairs (slots of every plan), for chunk sizing.
     fn slots(&self) -> usize;
+
+    /// The pairs, in the order given.
+    fn each(&self) -> Vec<(&Plan, &Binding)>;
+
+    /// A record's results, one per pair in the order given, as [`Pairs::Results`].
+    fn assemble(&self, results: Vec<Result<Evaluation, EmployeeError>>) -> Self::Results;
 }
 
 /// One pair's result for one record, a panic contained.
@@ -40,8 +47,25 @@ fn one(plan: &Plan, binding: &Binding, record: &Record) -> Result<Evaluation, Em
     .unwrap_or_else(|_| Err(panicked()))
 }
 
+/// One pair's result for one record with the population figures `fill` puts in its
+/// inputs, a panic contained.
+pub(super) fn one_filled(
+    plan: &Plan,
+    binding: &Binding,
+    record: &Record,
+    fill: &dyn Fn(&mut Inputs) -> Result<(), EmployeeError>,
+) -> Result<Evaluation, EmployeeError> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        let mut inputs = binding.inputs(record)?;
+        fill(&mut inputs)?;
+        plan.evaluate(&inputs)
+            .map_err(|e| super::locate(e, binding, record))
+    }))
+    .unwrap_or_else(|_| Err(panicked()))
+}
+
 /// A panic while computing one employee: a bug in hrrules, reported for that employee.
-fn panicked() -> EmployeeError {
+pub(super) fn panicked() -> EmployeeError {
     EmployeeError::Eval(EvalError::Panicked)
 }
 
@@ -59,6 +83,14 @@ impl Pairs for (&Plan, &Binding) {
     fn slots(&self) -> usize {
         self.0.layout.per_employee
     }
+
+    fn each(&self) -> Vec<(&Plan, &Binding)> {
+        vec![(self.0, self.1)]
+    }
+
+    fn assemble(&self, mut results: Vec<Result<Evaluation, EmployeeError>>) -> Self::Results {
+        results.pop().unwrap_or_else(|| Err(panicked()))
+    }
 }
 
 impl<const N: usize> Pairs for [(&Plan, &Binding); N] {
@@ -75,6 +107,15 @@ impl<const N: usize> Pairs for [(&Plan, &Binding); N] {
     fn slots(&self) -> usize {
         self.iter().map(Pairs::slots).sum()
     }
+
+    fn each(&self) -> Vec<(&Plan, &Binding)> {
+        self.iter().map(|&(p, b)| (p, b)).collect()
+    }
+
+    fn assemble(&self, results: Vec<Result<Evaluation, EmployeeError>>) -> Self::Results {
+        let mut results = results.into_iter();
+        std::array::from_fn(|_| results.next().unwrap_or_else(|| Err(panicked())))
+    }
 }
 
 impl Pairs for &[(&Plan, &Binding)] {
@@ -90,6 +131,14 @@ impl Pairs for &[(&Plan, &Binding)] {
 
     fn slots(&self) -> usize {
         self.iter().map(Pairs::slots).sum()
+    }
+
+    fn each(&self) -> Vec<(&Plan, &Binding)> {
+        self.iter().map(|&(p, b)| (p, b)).collect()
+    }
+
+    fn assemble(&self, results: Vec<Result<Evaluation, EmployeeError>>) -> Self::Results {
+        results
     }
 }
 
@@ -145,8 +194,8 @@ pub fn evaluate_all<P: Pairs>(
     pairs: P,
     records: impl Iterator<Item = Record>,
     emit: impl FnMut(Outcome<P::Results>),
-) {
-    evaluate_all_in(pairs, records, Chunks::default(), emit);
+) -> TeamFigures {
+    evaluate_all_in(pairs, records, Chunks::default(), emit)
 }
 
 /// Evaluates every record with `pairs` on all cores, calling `emit` with each outcome (one
@@ -154,12 +203,21 @@ pub fn evaluate_all<P: Pairs>(
 /// estimated bytes, so memory stays flat however many rows there are and however wide the
 /// policies are. A panic inside hrrules becomes the employee's [`EvalError::Panicked`]; the
 /// others are still computed.
+///
+/// A plan with population figures (`rank(kpi)`, `allocate(pool, kpi) by team`) needs
+/// everyone before anyone's figures are final: then the records are kept, each pass over
+/// them computes the figures of the next, and the last evaluates everyone (see
+/// [`TeamFigures`], which is returned, for the figures of each group). Without population
+/// figures the records stream and the result is empty.
 pub fn evaluate_all_in<P: Pairs>(
     pairs: P,
     records: impl Iterator<Item = Record>,
     limits: Chunks,
-    emit: impl FnMut(Outcome<P::Results>),
-) {
+    mut emit: impl FnMut(Outcome<P::Results>),
+) -> TeamFigures {
+    if pairs.each().iter().any(|(plan, _)| plan.passes() > 0) {
+        return super::team::evaluate_team(&pairs, records, limits, &mut emit);
+    }
     let evaluation = std::mem::size_of::<Outcome<P::Results>>()
         + pairs.slots() * std::mem::size_of::<Option<crate::value::Value>>();
     let size = |r: &Record| std::mem::size_of::<Record>() + r.heap_bytes() + evaluation;
@@ -176,6 +234,7 @@ pub fn evaluate_all_in<P: Pairs>(
         &panicked,
         emit,
     );
+    TeamFigures::default()
 }
 
 /// Evaluates an embedder's own employees, already read into [`Inputs`], on all cores: `emit`
@@ -248,7 +307,7 @@ fn take_chunk<T>(
 /// run a few tenths of a second of system time, and each new thread starts with an empty
 /// allocator cache). `compute` must contain its own panics; should one escape, every item
 /// of its part gets `panicked`.
-fn drive<T: Send, O: Send>(
+pub(super) fn drive<T: Send, O: Send>(
     items: impl Iterator<Item = T>,
     limits: Chunks,
     size: impl Fn(&T) -> usize,

@@ -16,6 +16,8 @@ pub(crate) struct Call<'e> {
     pub func: &'static str,
     /// The arguments as written.
     pub args: &'e [Expr],
+    /// `by GROUP`, for a population figure.
+    pub by: Option<&'e Expr>,
     /// The whole call.
     pub span: Span,
 }
@@ -111,19 +113,73 @@ fn some(n: usize) -> bool {
 
 impl Typer<'_> {
     /// Types a call of a built-in function (or reports an unknown one).
-    pub(crate) fn call(&mut self, name: &str, name_span: Span, args: &[Expr], span: Span) -> TExpr {
+    pub(crate) fn call(
+        &mut self,
+        name: &str,
+        name_span: Span,
+        args: &[Expr],
+        by: Option<&Expr>,
+        span: Span,
+    ) -> TExpr {
+        if let Some(func) = crate::vocab::PopFunc::named(name) {
+            let (arity, takes) = super::population::arity(func);
+            if !arity(args.len()) {
+                self.errors.push(CheckError::ArgumentCount {
+                    func: func.name(),
+                    expected: takes,
+                    found: args.len(),
+                    span,
+                });
+                return Typer::failed(span);
+            }
+            let call = Call {
+                func: func.name(),
+                args,
+                by,
+                span,
+            };
+            return self.population(func, &call);
+        }
+        if let Some(b) = by {
+            self.errors.push(CheckError::Population {
+                problem: super::error::PopulationProblem::ByNotPopulation {
+                    func: name.to_string(),
+                },
+                span: b.span,
+            });
+        }
+        if let Some(a) = args
+            .iter()
+            .find(|a| matches!(a.kind, ExprKind::Labelled { .. }))
+        {
+            self.errors.push(CheckError::Population {
+                problem: super::error::PopulationProblem::Labelled {
+                    func: Some(name.to_string()),
+                },
+                span: a.span,
+            });
+            return Typer::failed(span);
+        }
         let Some(builtin) = BUILTINS.iter().find(|b| b.name == name) else {
             for a in args {
                 self.expr(a);
             }
-            let suggestion = crate::error::nearest(name, BUILTINS.iter().map(|b| b.name));
+            let all = || {
+                (BUILTINS.iter().map(|b| b.name))
+                    .chain(crate::vocab::PopFunc::ALL.iter().map(|(n, _)| *n))
+            };
+            let suggestion = crate::error::nearest(name, all());
             self.errors.push(CheckError::UnknownFunction {
                 name: name.to_string(),
                 span: name_span,
                 suggestion,
                 functions: match suggestion {
                     Some(_) => Vec::new(),
-                    None => BUILTINS.iter().map(|b| b.name).collect(),
+                    None => {
+                        let mut v: Vec<&'static str> = all().collect();
+                        v.sort_unstable();
+                        v
+                    }
                 },
             });
             return Typer::failed(span);
@@ -145,6 +201,7 @@ impl Typer<'_> {
         let call = Call {
             func: builtin.name,
             args,
+            by: None,
             span,
         };
         (builtin.typing)(self, &call)

@@ -47,6 +47,10 @@ pub(crate) struct Typer<'a> {
     pub lookbacks: Vec<super::lookback::Hidden>,
     /// The position of the first hidden input: after the declared inputs and the measures.
     pub hidden_base: usize,
+    /// The population figures called so far (see `super::population`).
+    pub populations: Vec<super::ir::Population>,
+    /// Whether the value being typed says `exclude_failed = true`.
+    pub exclude_failed: bool,
 }
 
 impl<'a> Typer<'a> {
@@ -65,6 +69,8 @@ impl<'a> Typer<'a> {
             param: None,
             lookbacks: Vec::new(),
             hidden_base: 0,
+            populations: Vec::new(),
+            exclude_failed: false,
         }
     }
 
@@ -184,7 +190,16 @@ impl<'a> Typer<'a> {
                 name,
                 name_span,
                 args,
-            } => return self.call(name, *name_span, args, e.span),
+                by,
+            } => return self.call(name, *name_span, args, by.as_deref(), e.span),
+            ExprKind::Labelled { value, .. } => {
+                self.expr(value);
+                self.errors.push(CheckError::Population {
+                    problem: super::error::PopulationProblem::Labelled { func: None },
+                    span: e.span,
+                });
+                return Typer::failed(e.span);
+            }
         };
         TExpr {
             kind,

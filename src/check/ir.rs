@@ -36,6 +36,12 @@ pub enum Symbol {
     Curve(usize),
     /// One output of a decision table: `approval_route.approvers` (table, output).
     TableOut(usize, usize),
+    /// A population figure (`rank(kpi)`, `allocate(pool, kpi) by team`), by index into
+    /// [`Checked::populations`]: a hidden input filled from a pass over every employee.
+    Pop(usize),
+    /// Argument `k` of population figure `i`, when it is a formula (not a bare name or a
+    /// constant): computed for each employee before the figure's pass.
+    PopArg(usize, usize),
     /// `period.start`.
     PeriodStart,
     /// `period.end`.
@@ -126,6 +132,36 @@ pub struct Input {
     /// What it reads from earlier months, for the hidden input of `ytd`, `ytd_before`,
     /// `prev` or `ytd_months` (filled from history, not declared in `[inputs]`).
     pub lookback: Option<crate::vocab::Lookback>,
+    /// Which population figure it is, for the hidden input of `sum(x) by team`, `rank(x)`,
+    /// ... (filled by the batch driver from a pass over every employee).
+    pub population: Option<usize>,
+}
+
+/// A population figure: one distinct call of `sum`, `count`, `avg`, `min_of`, `max_of`,
+/// `median`, `rank`, `percentile`, `allocate` or `distribute`, with its group.
+#[derive(Clone, Debug)]
+pub struct Population {
+    /// The function.
+    pub func: crate::vocab::PopFunc,
+    /// `x`; `pool, weight` for `allocate`; none for `count`.
+    pub args: Vec<TExpr>,
+    /// `distribute`'s grades, best first, with their shares (summing to 1).
+    pub grades: Vec<(Arc<str>, Decimal)>,
+    /// `by GROUP`: the group's symbol (a text input or value) and where it is written.
+    pub by: Option<(Symbol, Span)>,
+    /// `exclude_failed = true` on the value whose formula has the call.
+    pub exclude_failed: bool,
+    /// The result's type.
+    pub ty: crate::vocab::ValueType,
+    /// The call as written (normalized): the name of its hidden input.
+    pub text: Arc<str>,
+    /// Where the call is first written.
+    pub span: Span,
+    /// Its hidden input's position among the inputs.
+    pub input: usize,
+    /// The pass that computes it (1 for a figure over per-employee figures, 2 for one over
+    /// figures that use pass-1 figures, ...).
+    pub pass: usize,
 }
 
 /// A checked param: one constant, or several dated ones.
@@ -317,6 +353,9 @@ pub enum Unit {
     Curve(usize),
     /// A decision table (all its outputs).
     Decision(usize),
+    /// The arguments of population figure `i`, computed for each employee before the pass
+    /// that computes the figure over everyone.
+    Gather(usize),
 }
 
 /// A policy that passed every check.
@@ -340,8 +379,15 @@ pub struct Checked {
     pub curves: Vec<Curve>,
     /// Decision tables by index.
     pub decisions: Vec<Decision>,
-    /// What to compute per employee, in order.
+    /// What to compute per employee, in order: pass by pass (see [`Checked::pass_ends`]).
     pub order: Vec<Unit>,
+    /// Where each pass ends in `order`: `order[..pass_ends[0]]` is computed from the
+    /// employee's own data, and gathers the arguments of the figures pass 1 computes over
+    /// everyone; `order[pass_ends[0]..pass_ends[1]]` uses those; ... One entry for a policy
+    /// without population figures.
+    pub pass_ends: Vec<usize>,
+    /// The population figures, by index (`Symbol::Pop`).
+    pub populations: Vec<Population>,
     /// The columns shown, in order.
     pub outputs: Vec<(Arc<str>, Symbol)>,
     /// Every name the policy defines, in declaration order (inputs first), with its symbol.

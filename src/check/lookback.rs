@@ -50,6 +50,7 @@ impl Hidden {
             default: self.default.clone(),
             measure: None,
             lookback: Some(self.lookback.clone()),
+            population: None,
         }
     }
 }

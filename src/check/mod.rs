@@ -14,6 +14,7 @@ mod kinds;
 mod lookback;
 mod names;
 mod order;
+mod population;
 mod tables;
 pub mod types;
 
@@ -63,8 +64,11 @@ pub fn check(
         .collect();
     let ordering = order::order(&nodes, &deps);
     for cycle in &ordering.cycles {
+        let through = (0..cycle.len())
+            .find_map(|k| population::through(def, &names, cycle[k], cycle[(k + 1) % cycle.len()]));
         typer.errors.push(CheckError::Cycle {
             cycle: cycle.iter().map(|n| n.name(def)).collect(),
+            through,
         });
     }
 
@@ -78,10 +82,21 @@ pub fn check(
     }
 
     inputs.extend(typer.lookbacks.iter().map(lookback::Hidden::input));
+    // The population figures' hidden inputs come last; their passes order the plan.
+    let passes = population::passes(def, &names, &ordering.order, &typer.populations);
+    let (order, pass_ends) = population::arrange(&built.order, &passes);
+    let mut populations = std::mem::take(&mut typer.populations);
+    for (i, p) in populations.iter_mut().enumerate() {
+        p.input = inputs.len();
+        p.pass = passes.call[i];
+        let mut input = p.input();
+        input.population = Some(i);
+        inputs.push(input);
+    }
     let mut errors = typer.errors;
     let outputs = tables::outputs(def, &names, &mut errors);
     let hidden: Vec<&str> = (inputs.iter())
-        .filter(|i| i.lookback.is_some())
+        .filter(|i| i.lookback.is_some() || i.population.is_some())
         .map(|i| &*i.name)
         .collect();
     tables::tests(def, &names, &hidden, &mut errors);
@@ -104,7 +119,9 @@ pub fn check(
         tiers: flatten(built.tiers),
         curves: flatten(built.curves),
         decisions: flatten(built.decisions),
-        order: built.order,
+        order,
+        pass_ends,
+        populations,
         outputs,
         names: kinds::declared(def)
             .into_iter()

@@ -66,6 +66,7 @@ pub(crate) fn input(d: &InputDef, errors: &mut Vec<CheckError>) -> ir::Input {
         default,
         measure: None,
         lookback: None,
+        population: None,
     }
 }
 
@@ -87,6 +88,7 @@ pub(crate) fn measures(def: &crate::policy::PolicyDef) -> Vec<ir::Input> {
             default: None,
             measure: Some(m.of),
             lookback: None,
+            population: None,
         })
         .collect()
 }

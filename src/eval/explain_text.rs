@@ -50,6 +50,8 @@ fn kind_word(kind: SlotKind) -> &'static str {
         SlotKind::Period => "period",
         SlotKind::Measure => "attendance measure",
         SlotKind::Past => "from earlier months",
+        SlotKind::Population => "population figure",
+        SlotKind::Gathered => "given to a population figure",
     }
 }
 
@@ -59,7 +61,11 @@ fn derivation(f: &mut fmt::Formatter<'_>, d: &Derivation, depth: usize) -> fmt::
         Some(Value::Number(n)) if d.percent => format!("{n} ({})", percent(*n)),
         Some(v) => escape_controls(&v.to_string()).into_owned(),
         None if d.error.is_some() => "(failed)".into(),
-        None if matches!(d.kind, SlotKind::Input | SlotKind::Measure | SlotKind::Past) => {
+        None if matches!(
+            d.kind,
+            SlotKind::Input | SlotKind::Measure | SlotKind::Past | SlotKind::Population
+        ) =>
+        {
             "(missing)".into()
         }
         None => "(not computed)".into(),
@@ -73,12 +79,18 @@ fn derivation(f: &mut fmt::Formatter<'_>, d: &Derivation, depth: usize) -> fmt::
         let _ = write!(head, " ({})", line(at));
     }
     match (d.kind, &d.origin, d.from) {
-        (SlotKind::Input | SlotKind::Measure | SlotKind::Past, Some(o), _)
-            if ["given", "default", "missing"].contains(&&**o) =>
-        {
+        (
+            SlotKind::Input | SlotKind::Measure | SlotKind::Past | SlotKind::Population,
+            Some(o),
+            _,
+        ) if ["given", "default", "missing"].contains(&&**o) => {
             let _ = write!(head, ", {o}");
         }
-        (SlotKind::Input | SlotKind::Measure | SlotKind::Past, Some(o), _) => {
+        (
+            SlotKind::Input | SlotKind::Measure | SlotKind::Past | SlotKind::Population,
+            Some(o),
+            _,
+        ) => {
             let _ = write!(head, ", from {}", escape_controls(o));
         }
         (SlotKind::Param, _, Some(from)) => {

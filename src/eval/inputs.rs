@@ -14,6 +14,7 @@ pub struct InputSchema {
     pub(crate) docs: Vec<Option<String>>,
     measures: Vec<Option<crate::policy::MeasureOf>>,
     lookbacks: Vec<Option<crate::vocab::Lookback>>,
+    populations: Vec<bool>,
     index: HashMap<Arc<str>, usize>,
 }
 
@@ -25,6 +26,7 @@ impl InputSchema {
             docs: inputs.iter().map(|i| i.doc.clone()).collect(),
             measures: inputs.iter().map(|i| i.measure).collect(),
             lookbacks: inputs.iter().map(|i| i.lookback.clone()).collect(),
+            populations: inputs.iter().map(|i| i.population.is_some()).collect(),
             index: inputs
                 .iter()
                 .enumerate()
@@ -48,6 +50,12 @@ impl InputSchema {
     /// `ytd_before`, `prev` or `ytd_months` (filled from history).
     pub fn lookback(&self, i: usize) -> Option<&crate::vocab::Lookback> {
         self.lookbacks.get(i).and_then(Option::as_ref)
+    }
+
+    /// Whether input `i` is a population figure's (`rank(kpi)`), filled by the batch driver
+    /// from a pass over every employee.
+    pub fn is_population(&self, i: usize) -> bool {
+        self.populations.get(i).copied().unwrap_or(false)
     }
 
     /// Number of inputs.

@@ -24,6 +24,8 @@ use std::sync::Arc;
 
 #[path = "kinds_decision.rs"]
 mod decision;
+#[path = "kinds_population.rs"]
+mod population;
 
 /// The symbols a unit fills, in the order its step computes them (so that an evaluation
 /// builds its slots by pushing each figure as it comes).
@@ -41,6 +43,7 @@ fn filled(c: &Checked, unit: Unit) -> Vec<Symbol> {
         Unit::Decision(i) => (0..c.decisions[i].outputs.len())
             .map(|j| Symbol::TableOut(i, j))
             .collect(),
+        Unit::Gather(i) => population::gathered(c, i),
     }
 }
 
@@ -130,8 +133,12 @@ struct Slots {
 
 impl Slots {
     fn lay_out(c: &Checked, consts: &HashMap<Symbol, Value>) -> Slots {
+        let gathered = population::arg_names(c);
         let mut name_of: HashMap<Symbol, &Arc<str>> =
             c.names.iter().map(|(n, s)| (*s, n)).collect();
+        for (sym, name) in &gathered {
+            name_of.insert(*sym, name);
+        }
         // The hidden inputs of `ytd`, `prev`, ... are named by what they read.
         for (i, input) in c.inputs.iter().enumerate() {
             name_of.entry(Symbol::Input(i)).or_insert(&input.name);
@@ -156,6 +163,11 @@ impl Slots {
         };
         for i in 0..c.inputs.len() {
             add(Symbol::Input(i), &mut s);
+        }
+        // A population figure is its hidden input's slot.
+        for (i, p) in c.populations.iter().enumerate() {
+            s.map
+                .insert(Symbol::Pop(i), u32::try_from(p.input).unwrap_or(u32::MAX));
         }
         for unit in &c.order {
             for sym in filled(c, *unit) {
@@ -206,6 +218,7 @@ impl Builder<'_> {
             Unit::Tier(i) => self.tier(i),
             Unit::Curve(i) => self.curve(i),
             Unit::Decision(i) => self.decision(i),
+            Unit::Gather(i) => self.gather(i),
         }
     }
 
@@ -408,10 +421,11 @@ impl Builder<'_> {
                 reference: None,
             };
             let sym = Symbol::Input(i);
-            let kind = match (input.measure, &input.lookback) {
-                (Some(_), _) => SlotKind::Measure,
-                (None, Some(_)) => SlotKind::Past,
-                (None, None) => SlotKind::Input,
+            let kind = match (input.measure, &input.lookback, input.population) {
+                (Some(_), _, _) => SlotKind::Measure,
+                (None, Some(_), _) => SlotKind::Past,
+                (None, None, Some(_)) => SlotKind::Population,
+                (None, None, None) => SlotKind::Input,
             };
             self.describe(sym, kind, input.span, docs, Vec::new());
             if let Some(a) = self.about(sym) {
@@ -517,9 +531,19 @@ impl Plan {
             about: vec![About::default(); slots.names.len()],
         };
         b.describe_given(&params.chosen);
-        for unit in &c.order {
-            b.unit(*unit);
+        for (i, p) in c.populations.iter().enumerate() {
+            if p.func.divides() {
+                b.comp.rounded.insert(Symbol::Pop(i));
+            }
         }
+        let mut pass_ends = Vec::with_capacity(c.pass_ends.len());
+        for (k, unit) in c.order.iter().enumerate() {
+            b.unit(*unit);
+            if c.pass_ends.contains(&(k + 1)) {
+                pass_ends.push(b.steps.len());
+            }
+        }
+        let populations = population::plans(c, &slots);
         let Builder {
             comp,
             steps,
@@ -538,6 +562,8 @@ impl Plan {
             layout: Arc::new(layout(c, slots, about)),
             sources: c.sources.clone(),
             params: params.values,
+            populations,
+            pass_ends,
         })
     }
 }

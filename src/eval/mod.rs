@@ -11,6 +11,7 @@ mod inputs;
 mod kinds;
 mod node;
 mod plan;
+mod population;
 pub(crate) mod record;
 pub mod round;
 mod run;
@@ -27,6 +28,7 @@ pub use explain::{
 pub use explain_table::{RowWork, Tested};
 pub use inputs::{InputSchema, Inputs};
 pub use plan::{Layout, Plan, SlotKind, TierSlice};
+pub use population::{Arg, PopPlan};
 pub use record::LenientInputs;
 pub use run::Evaluation;
 pub use serial::AllValues;

@@ -68,6 +68,12 @@ pub enum SlotKind {
     /// The past part of `ytd`, `ytd_before`, `prev` or `ytd_months`: an input filled from
     /// the employee's earlier months.
     Past,
+    /// A population figure (`rank(kpi)`, `allocate(pool, kpi) by team`): an input filled
+    /// from a pass over every employee of the run.
+    Population,
+    /// A formula given to a population figure (`kpi * base_salary` in
+    /// `allocate(pool, kpi * base_salary)`), computed for each employee.
+    Gathered,
 }
 
 /// What one slot is: kept once per plan so that an explanation can show where each figure
@@ -221,6 +227,10 @@ pub struct Plan {
     pub(crate) sources: Arc<Sources>,
     /// Each param's value for this period, with the `from` date chosen.
     pub(crate) params: Vec<(Arc<str>, Value, Option<crate::date::Date>)>,
+    /// The population figures, each a hidden input filled from a pass over everyone.
+    pub(crate) populations: Vec<super::population::PopPlan>,
+    /// Where each pass ends in `steps` (one entry without population figures).
+    pub(crate) pass_ends: Vec<usize>,
 }
 
 impl Plan {

@@ -21,6 +21,11 @@ pub struct Evaluation {
 
 impl Evaluation {
     /// The value of slot `slot`: per employee, or a param's, kept once in the layout.
+    pub(crate) fn slot_value(&self, slot: u32) -> Option<&Value> {
+        self.slot(slot)
+    }
+
+    /// The value of slot `slot`: per employee, or a param's, kept once in the layout.
     fn slot(&self, slot: u32) -> Option<&Value> {
         let s = slot as usize;
         match self.slots.get(s) {
@@ -88,6 +93,25 @@ impl Plan {
         inputs: &Inputs,
         trace: &mut T,
     ) -> Result<Evaluation, EvalError> {
+        self.evaluate_traced(inputs, trace, self.steps.len())
+    }
+
+    /// Computes one employee's figures with the first `end` steps only.
+    pub(crate) fn evaluate_steps(
+        &self,
+        inputs: &Inputs,
+        end: usize,
+    ) -> Result<Evaluation, EvalError> {
+        self.evaluate_traced(inputs, &mut NoTrace, end)
+    }
+
+    #[inline(always)]
+    fn evaluate_traced<T: Trace>(
+        &self,
+        inputs: &Inputs,
+        trace: &mut T,
+        end: usize,
+    ) -> Result<Evaluation, EvalError> {
         let given = inputs.values();
         if given.len() != self.inputs.len() {
             return Err(EvalError::ForeignInputs {
@@ -96,7 +120,8 @@ impl Plan {
             });
         }
         let mut slots: Vec<Option<Value>> = Vec::with_capacity(self.layout.per_employee);
-        let run = self.run(given, &mut slots, trace);
+        let steps = self.steps.get(..end).unwrap_or(&self.steps);
+        let run = self.run(given, &mut slots, trace, steps);
         trace.settled(&slots);
         run?;
         slots.resize(self.layout.per_employee, None);
@@ -113,9 +138,10 @@ impl Plan {
         given: &[Option<Value>],
         slots: &mut Vec<Option<Value>>,
         trace: &mut T,
+        steps: &[Step],
     ) -> Result<(), EvalError> {
         self.fill_inputs(given, slots)?;
-        for step in &self.steps {
+        for step in steps {
             match step {
                 Step::Value {
                     slot,

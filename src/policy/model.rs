@@ -150,6 +150,9 @@ pub struct ValueDef {
     pub ty: Option<(ValueType, Span)>,
     /// `rounding`, when given; otherwise money values use the policy's rounding.
     pub rounding: Option<(Rounding, Span)>,
+    /// `exclude_failed = true`: the population figures in the formula leave out employees
+    /// whose figures failed (and say so), instead of failing for their whole group.
+    pub exclude_failed: bool,
     /// `doc` and `reference`.
     pub docs: Docs,
 }

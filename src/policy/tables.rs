@@ -19,7 +19,14 @@ use crate::vocab::ValueType;
 const INPUT_KEYS: [&str; 5] = ["type", "doc", "min", "max", "default"];
 const PARAM_KEYS: [&str; 4] = ["value", "type", "doc", "reference"];
 const DATED_KEYS: [&str; 3] = ["from", "value", "reference"];
-const VALUE_KEYS: [&str; 5] = ["expr", "type", "doc", "reference", "rounding"];
+const VALUE_KEYS: [&str; 6] = [
+    "expr",
+    "type",
+    "doc",
+    "reference",
+    "rounding",
+    "exclude_failed",
+];
 const TEST_KEYS: [&str; 6] = [
     "name",
     "period",
@@ -234,6 +241,7 @@ fn value(r: &mut Reader<'_>, name: &Named, item: &Item<'_>) -> Option<ValueDef> 
             expr: r.formula(item, &name.name)?,
             ty: None,
             rounding: None,
+            exclude_failed: false,
             docs: Docs::default(),
         });
     };
@@ -242,6 +250,10 @@ fn value(r: &mut Reader<'_>, name: &Named, item: &Item<'_>) -> Option<ValueDef> 
     let expr = expr.and_then(|e| r.formula(e, "expr"));
     let ty = t.get("type").and_then(|v| r.value_type(v));
     let rounding = t.get("rounding").and_then(|v| r.rounding(v));
+    let exclude_failed = match t.get("exclude_failed") {
+        Some(v) => r.boolean(v, "exclude_failed").unwrap_or(false),
+        None => false,
+    };
     let docs = docs(r, t);
     r.check_keys(t, &VALUE_KEYS, &place);
     Some(ValueDef {
@@ -249,6 +261,7 @@ fn value(r: &mut Reader<'_>, name: &Named, item: &Item<'_>) -> Option<ValueDef> 
         expr: expr?,
         ty,
         rounding,
+        exclude_failed,
         docs,
     })
 }

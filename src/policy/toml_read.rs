@@ -284,6 +284,17 @@ impl<'a> Reader<'a> {
         }
     }
 
+    /// The value as a boolean: `exclude_failed = true`.
+    pub fn boolean(&mut self, item: &Item<'_>, key: &str) -> Option<bool> {
+        match item.get_ref() {
+            DeValue::Boolean(b) => Some(*b),
+            _ => {
+                self.wrong_type(item, key, "true or false");
+                None
+            }
+        }
+    }
+
     /// An optional string: `doc`, `reference`.
     pub fn opt_string(&mut self, table: &DeTable<'_>, key: &str) -> Option<String> {
         table.get(key).and_then(|item| self.string(item, key))

@@ -47,6 +47,18 @@ pub enum ExprKind {
         name_span: Span,
         /// Arguments in order.
         args: Vec<Expr>,
+        /// `by team`: the name whose value groups the employees of a population figure
+        /// (`sum(sales) by team`), as a [`ExprKind::Name`].
+        by: Option<Box<Expr>>,
+    },
+    /// `"A" = 20%`: a labelled argument (the grades of `distribute`). Only a call's argument.
+    Labelled {
+        /// The label, escapes resolved.
+        label: String,
+        /// Where the label is written.
+        label_span: Span,
+        /// The value.
+        value: Box<Expr>,
     },
 }
 
@@ -132,7 +144,11 @@ impl Expr {
                         stack.push(c);
                     }
                 }
-                ExprKind::Call { args, .. } => stack.extend(args.iter().rev()),
+                ExprKind::Call { args, by, .. } => {
+                    stack.extend(by.as_deref());
+                    stack.extend(args.iter().rev());
+                }
+                ExprKind::Labelled { value, .. } => stack.push(value),
                 _ => {}
             }
         }
@@ -163,7 +179,11 @@ impl Expr {
                         stack.push((r, below));
                     }
                 }
-                ExprKind::Call { args, .. } => stack.extend(args.iter().map(|a| (a, below))),
+                ExprKind::Call { args, by, .. } => {
+                    stack.extend(args.iter().map(|a| (a, below)));
+                    stack.extend(by.as_deref().map(|b| (b, below)));
+                }
+                ExprKind::Labelled { value, .. } => stack.push((value, below)),
                 _ => {}
             }
         }

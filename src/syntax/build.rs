@@ -193,6 +193,7 @@ impl Builder {
     fn call(&self, pair: Pair<'_, R>, span: Span) -> Res {
         let mut name = None;
         let mut args = Vec::new();
+        let mut by = None;
         let mut depth = 0;
         for part in pair.into_inner() {
             match part.as_rule() {
@@ -201,6 +202,21 @@ impl Builder {
                     let built = self.fold(part)?;
                     depth = depth.max(built.depth);
                     args.push(built.expr);
+                }
+                R::labelled => {
+                    let built = self.labelled(part)?;
+                    depth = depth.max(built.depth);
+                    args.push(built.expr);
+                }
+                R::by_clause => {
+                    let group = part.into_inner().find(|p| p.as_rule() == R::name);
+                    if let Some(g) = group {
+                        let s = self.span(&g);
+                        by = Some(Box::new(Expr {
+                            kind: ExprKind::Name(g.as_str().to_string()),
+                            span: s,
+                        }));
+                    }
                 }
                 _ => {}
             }
@@ -212,8 +228,35 @@ impl Builder {
             name,
             name_span,
             args,
+            by,
         };
         self.node(kind, span, depth, name_span)
+    }
+
+    /// `"A" = 20%`: a label and an expression.
+    fn labelled(&self, pair: Pair<'_, R>) -> Res {
+        let span = self.span(&pair);
+        let mut label = None;
+        let mut value = None;
+        for part in pair.into_inner() {
+            match part.as_rule() {
+                R::string => {
+                    let s = self.span(&part);
+                    label = Some((unescape(part.as_str(), s)?, s));
+                }
+                R::expr => value = Some(self.fold(part)?),
+                _ => {}
+            }
+        }
+        let (Some((label, label_span)), Some(value)) = (label, value) else {
+            return Err(SyntaxError::TooComplex { span });
+        };
+        let kind = ExprKind::Labelled {
+            label,
+            label_span,
+            value: Box::new(value.expr),
+        };
+        self.node(kind, span, value.depth, label_span)
     }
 }
 

@@ -83,7 +83,7 @@ impl fmt::Display for Expr {
                 }
                 write!(f, " else {otherwise}")
             }
-            ExprKind::Call { name, args, .. } => {
+            ExprKind::Call { name, args, by, .. } => {
                 write!(f, "{name}(")?;
                 for (k, a) in args.iter().enumerate() {
                     if k > 0 {
@@ -91,7 +91,15 @@ impl fmt::Display for Expr {
                     }
                     write!(f, "{a}")?;
                 }
-                f.write_str(")")
+                f.write_str(")")?;
+                match by {
+                    Some(b) => write!(f, " by {b}"),
+                    None => Ok(()),
+                }
+            }
+            ExprKind::Labelled { label, value, .. } => {
+                text(f, label)?;
+                write!(f, " = {value}")
             }
         }
     }

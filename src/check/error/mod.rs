@@ -13,9 +13,11 @@ use super::types::Ty;
 
 mod decision;
 mod parts;
+mod population;
 pub use decision::{Example, TableProblem};
 pub(crate) use parts::{article, from_or_above, percent};
 pub use parts::{ArgumentProblem, Definition, MoneyHint, NameHint, Place};
+pub use population::PopulationProblem;
 
 /// A mistake in a policy found before any employee is evaluated.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -61,6 +63,9 @@ pub enum CheckError {
     Cycle {
         /// Each name in the cycle with where it is defined, in order.
         cycle: Vec<(String, Span)>,
+        /// The population figure the cycle passes through, if any (`allocate(pool, kpi)`
+        /// in `share`, when `pool = sum(share)`): a pool cannot depend on the shares it pays.
+        through: Option<String>,
     },
     /// Operands that do not fit their operator: `base_salary + satisfaction` (money +
     /// number), `base_salary * base_salary`, `hire_date + 1`.
@@ -450,6 +455,15 @@ pub enum CheckError {
         /// Where: the row, condition or value.
         span: Span,
     },
+    /// A mistake in a population figure: see [`PopulationProblem`] for each, with an input
+    /// that triggers it (`sum(sales) by kpi`, where `kpi` is a number).
+    #[error("{problem}")]
+    Population {
+        /// What is wrong.
+        problem: PopulationProblem,
+        /// Where: the call, argument or grade.
+        span: Span,
+    },
     /// An input default outside its bounds: `{ min = 0, max = 10, default = 11 }`.
     #[error("the default of input `{input}` is outside its min/max")]
     DefaultOutOfBounds {
@@ -465,7 +479,7 @@ impl CheckError {
     pub fn span(&self) -> Span {
         use CheckError as E;
         match self {
-            E::Cycle { cycle } => cycle.first().map(|(_, s)| *s).unwrap_or_default(),
+            E::Cycle { cycle, .. } => cycle.first().map(|(_, s)| *s).unwrap_or_default(),
             E::FollowsFrom { error, .. } => error.span(),
             E::UnknownName { span, .. }
             | E::UnknownFunction { span, .. }
@@ -502,6 +516,7 @@ impl CheckError {
             | E::MinAboveMax { span, .. }
             | E::DefaultType { span, .. }
             | E::Table { span, .. }
+            | E::Population { span, .. }
             | E::DefaultOutOfBounds { span, .. } => *span,
         }
     }
@@ -558,13 +573,15 @@ impl CheckError {
             CheckError::Declared { hint, .. } => {
                 d.with_help(hint.as_ref().map(ToString::to_string))
             }
-            CheckError::Cycle { cycle } => {
+            CheckError::Cycle { cycle, through } => {
                 let mut d = d;
                 for (i, (name, span)) in cycle.iter().enumerate().skip(1) {
                     let next = &cycle[(i + 1) % cycle.len()].0;
                     d = d.with_note(*span, format!("`{name}` uses `{next}`"));
                 }
-                d
+                d.with_help(through.as_ref().map(|t| {
+                    format!("`{t}` is computed from every employee's figures first, so none of them can use it: a pool cannot depend on the shares it pays")
+                }))
             }
             _ => d,
         }

@@ -46,7 +46,9 @@ impl Kind for Value {
 
     fn check<'d>(&self, def: &'d PolicyDef, i: usize, typer: &mut Typer<'d>, out: &mut Built) {
         let v = &def.values[i];
+        typer.exclude_failed = v.exclude_failed;
         let expr = typer.expr(&v.expr);
+        typer.exclude_failed = false;
         let mut ty = expr.ty;
         if let Some(vt) = v.ty {
             let named = (Definition::Value, v.name.name.as_str());
