@@ -88,6 +88,7 @@ mod files;
 pub mod history;
 mod limits;
 pub mod policy;
+pub(crate) mod population;
 pub mod report;
 pub mod syntax;
 mod testing;

@@ -1,0 +1,131 @@
+//! Property tests of the population figures: what must hold for any group.
+
+use super::{allocate, distribute, rank};
+use proptest::prelude::*;
+use rust_decimal::Decimal;
+
+/// A weight or value: 0 to 1000 with up to 3 decimals, often repeated (small range) so that
+/// ties happen.
+fn value() -> impl Strategy<Value = Decimal> {
+    prop_oneof![
+        (0i64..1_000_000, 0u32..=3).prop_map(|(m, s)| Decimal::new(m, s)),
+        (0i64..4).prop_map(Decimal::from),
+    ]
+}
+
+/// Members E000.. with values; keys in a shuffled order so that the key tie-break is not the
+/// member order.
+fn members(max: usize) -> impl Strategy<Value = Vec<(String, Decimal)>> {
+    prop::collection::vec(value(), 1..=max).prop_flat_map(|values| {
+        let n = values.len();
+        Just((0..n).map(|i| format!("E{i:03}")).collect::<Vec<_>>())
+            .prop_shuffle()
+            .prop_map(move |keys| keys.into_iter().zip(values.clone()).collect())
+    })
+}
+
+/// A pool of up to 1,000,000.00 in cents.
+fn pool() -> impl Strategy<Value = Decimal> {
+    (0i64..100_000_000).prop_map(|cents| Decimal::new(cents, 2))
+}
+
+/// Grade shares in hundredths adding up to 1: cut points in 0..=100.
+fn shares() -> impl Strategy<Value = Vec<Decimal>> {
+    prop::collection::vec(0i64..=100, 0..5).prop_map(|mut cuts| {
+        cuts.push(0);
+        cuts.push(100);
+        cuts.sort_unstable();
+        cuts.windows(2)
+            .map(|w| Decimal::new(w[1] - w[0], 2))
+            .collect()
+    })
+}
+
+fn borrowed(members: &[(String, Decimal)]) -> Vec<(&str, Decimal)> {
+    members.iter().map(|(k, v)| (k.as_str(), *v)).collect()
+}
+
+proptest! {
+    #[test]
+    fn allocations_sum_to_the_pool_in_whole_cents(pool in pool(), team in members(50)) {
+        let cent = Decimal::new(1, 2);
+        let team = borrowed(&team);
+        let total: Decimal = team.iter().map(|m| m.1).sum();
+        let Ok(parts) = allocate(pool, cent, &team) else {
+            prop_assert!(total.is_zero());
+            return Ok(());
+        };
+        prop_assert_eq!(parts.iter().copied().sum::<Decimal>(), pool);
+        for (part, (_, weight)) in parts.iter().zip(&team) {
+            prop_assert!((*part % cent).is_zero());
+            prop_assert!(*part >= Decimal::ZERO);
+            // within one cent of the exact share: |part × W - pool × w| < cent × W
+            let off = (*part * total - pool * *weight).abs();
+            prop_assert!(off < cent * total, "{part} for {weight} of {total}");
+        }
+    }
+
+    #[test]
+    fn allocations_are_monotone_in_the_weight(
+        pool in pool(),
+        team in members(50),
+        raised in any::<prop::sample::Index>(),
+        by in value(),
+    ) {
+        let cent = Decimal::new(1, 2);
+        let mut team = borrowed(&team);
+        let Ok(parts) = allocate(pool, cent, &team) else { return Ok(()) };
+        let mut by_weight: Vec<(Decimal, Decimal)> =
+            team.iter().map(|m| m.1).zip(parts.iter().copied()).collect();
+        by_weight.sort();
+        for pair in by_weight.windows(2) {
+            prop_assert!(pair[0].0 == pair[1].0 || pair[0].1 <= pair[1].1, "{pair:?}");
+        }
+        let who = raised.index(team.len());
+        team[who].1 += by;
+        let after = allocate(pool, cent, &team).unwrap();
+        prop_assert!(after[who] >= parts[who], "{} -> {}", parts[who], after[who]);
+    }
+
+    #[test]
+    fn distribute_grades_everyone_once_near_the_shares(team in members(50), shares in shares()) {
+        let team = borrowed(&team);
+        let n = team.len();
+        let got = distribute(&team, &shares).unwrap();
+        prop_assert_eq!(got.grades.len(), n);
+        prop_assert_eq!(got.counts.iter().sum::<usize>(), n);
+        for (grade, (&count, share)) in got.counts.iter().zip(&shares).enumerate() {
+            prop_assert_eq!(got.grades.iter().filter(|&&g| g == grade).count(), count);
+            let target = Decimal::from(n) * *share;
+            prop_assert!((Decimal::from(count) - target).abs() < Decimal::ONE);
+        }
+        for (a, (_, value_a)) in team.iter().enumerate() {
+            for (b, (_, value_b)) in team.iter().enumerate() {
+                if value_a > value_b {
+                    prop_assert!(got.grades[a] <= got.grades[b]);
+                }
+                if value_a == value_b && got.grades[a] != got.grades[b] {
+                    prop_assert!(got.tie_broken[a] && got.tie_broken[b]);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn rank_is_a_permutation_up_to_ties(team in members(50)) {
+        let values: Vec<Decimal> = team.iter().map(|m| m.1).collect();
+        let ranks = rank(&values);
+        let mut sorted = ranks.clone();
+        sorted.sort_unstable();
+        for (i, r) in sorted.iter().enumerate() {
+            // competition ranking: a rank is its position unless it repeats the one before
+            prop_assert!(*r as usize == i + 1 || (i > 0 && *r == sorted[i - 1]));
+        }
+        for (a, value_a) in values.iter().enumerate() {
+            for (b, value_b) in values.iter().enumerate() {
+                prop_assert_eq!(value_a == value_b, ranks[a] == ranks[b]);
+                prop_assert_eq!(value_a > value_b, ranks[a] < ranks[b]);
+            }
+        }
+    }
+}
