@@ -88,7 +88,7 @@ mod files;
 pub mod history;
 mod limits;
 pub mod policy;
-pub(crate) mod population;
+pub mod population;
 pub mod report;
 pub mod syntax;
 mod testing;
@@ -97,7 +97,8 @@ mod value;
 pub mod vocab;
 
 pub use batch::{
-    evaluate_all, evaluate_all_in, evaluate_inputs, Binding, Chunks, EmployeeError, Outcome, Pairs,
+    evaluate_all, evaluate_all_in, evaluate_inputs, Binding, Chunks, EmployeeError, FigureSummary,
+    GroupFigure, Outcome, Pairs, TeamError, TeamFigures, TeamProblem,
 };
 pub use date::{Date, DateError, Period, PeriodError};
 pub use engine::{Error, LoadOptions, Policy};

@@ -71,6 +71,13 @@ impl Typer<'_> {
             self.pop_error(PopulationProblem::InParam { func: func.name() }, call.span);
             return Typer::failed(call.span);
         }
+        if func != PopFunc::Distribute {
+            if let Some(a) = (call.args.iter()).find(|a| matches!(a.kind, ExprKind::Labelled { .. })) {
+                let func = Some(func.name().to_string());
+                self.pop_error(PopulationProblem::Labelled { func }, a.span);
+                return Typer::failed(call.span);
+            }
+        }
         let mut ok = true;
         let (args, grades) = match func {
             PopFunc::Distribute => {
@@ -82,7 +89,11 @@ impl Typer<'_> {
         };
         for (k, a) in args.iter().enumerate() {
             let problem = match (func, k) {
-                (PopFunc::Allocate, 0) if !matches!(a.ty, Ty::Money | Ty::Error) => {
+                _ if a.ty == Ty::Error => {
+                    ok = false;
+                    continue;
+                }
+                (PopFunc::Allocate, 0) if !a.ty.fits(Ty::Money) => {
                     PopulationProblem::PoolNotMoney { found: a.ty }
                 }
                 _ if !a.ty.is_numeric() => PopulationProblem::NotNumeric {

@@ -6,7 +6,7 @@ use std::fmt;
 
 /// An aggregate over a group, named as in formulas.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) enum Aggregate {
+pub enum Aggregate {
     /// `sum(x)`: 0 for an empty group.
     Sum,
     /// `count()`: the number of members, 0 for an empty group.

@@ -8,7 +8,7 @@ use rust_decimal::Decimal;
 /// Each is a problem of the whole group (every member that uses the figure reports it), in
 /// words a payroll clerk understands; the caller adds which group and which rule.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
-pub(crate) enum GroupProblem {
+pub enum GroupProblem {
     /// `avg`, `min_of`, `max_of` or `median` of a group with no members, e.g. `avg(kpi) by
     /// team` for a team whose every member was filtered out.
     #[error("the group has no members, so its {figure} is undefined")]

@@ -31,8 +31,9 @@ mod integer;
 mod props;
 mod rank;
 
-pub(crate) use aggregate::{aggregate, Aggregate};
+pub use aggregate::Aggregate;
+pub(crate) use aggregate::aggregate;
 pub(crate) use allocate::allocate;
 pub(crate) use distribute::{distribute, Distribution};
-pub(crate) use error::GroupProblem;
+pub use error::GroupProblem;
 pub(crate) use rank::{percentile, rank};

@@ -32,15 +32,19 @@ fn sexpr(e: &Expr) -> String {
             out.push_str(&format!(" (else {}))", sexpr(otherwise)));
             out
         }
-        ExprKind::Call { name, args, .. } => {
+        ExprKind::Call { name, args, by, .. } => {
             let mut out = format!("(call {name}");
             for a in args {
                 out.push(' ');
                 out.push_str(&sexpr(a));
             }
+            if let Some(b) = by {
+                out.push_str(&format!(" (by {})", sexpr(b)));
+            }
             out.push(')');
             out
         }
+        ExprKind::Labelled { label, value, .. } => format!("(= {label:?} {})", sexpr(value)),
     }
 }
 
@@ -69,9 +73,16 @@ fn check_spans(root: &Expr, file: &str) {
                 name,
                 name_span,
                 args,
+                by,
             } => {
                 assert_eq!(text(*name_span), name);
-                args.iter().collect()
+                args.iter().chain(by.as_deref()).collect()
+            }
+            ExprKind::Labelled {
+                label_span, value, ..
+            } => {
+                assert!(within(*label_span, e.span));
+                vec![&**value]
             }
             ExprKind::Name(n) => {
                 // a parenthesised expression's span includes its parentheses

@@ -32,10 +32,16 @@ fn unspanned(e: &Expr) -> Expr {
                 .collect(),
             otherwise: b(otherwise),
         },
-        ExprKind::Call { name, args, .. } => ExprKind::Call {
+        ExprKind::Call { name, args, by, .. } => ExprKind::Call {
             name: name.clone(),
             name_span: Span::default(),
             args: args.iter().map(unspanned).collect(),
+            by: by.as_deref().map(|x| b(x)),
+        },
+        ExprKind::Labelled { label, value, .. } => ExprKind::Labelled {
+            label: label.clone(),
+            label_span: Span::default(),
+            value: b(value),
         },
         other => other.clone(),
     })
@@ -108,6 +114,7 @@ fn expr() -> impl Strategy<Value = Expr> {
                     name,
                     name_span: Span::default(),
                     args,
+                    by: None,
                 })
             }),
         ]
