@@ -129,3 +129,87 @@ proptest! {
         }
     }
 }
+
+/// Any decimal at all: any 96-bit mantissa, sign and scale 0..=28, zero and the extremes.
+fn any_decimal() -> impl Strategy<Value = Decimal> {
+    prop_oneof![
+        (
+            any::<u32>(),
+            any::<u32>(),
+            any::<u32>(),
+            any::<bool>(),
+            0u32..=28
+        )
+            .prop_map(|(lo, mid, hi, negative, scale)| Decimal::from_parts(
+                lo, mid, hi, negative, scale
+            )),
+        Just(Decimal::MAX),
+        Just(Decimal::MIN),
+        Just(Decimal::ZERO),
+        Just(Decimal::new(1, 28)),
+    ]
+}
+
+proptest! {
+    #[test]
+    fn nothing_panics_on_any_decimal(
+        xs in prop::collection::vec(any_decimal(), 0..8),
+        pool in any_decimal(),
+        unit in any_decimal(),
+        shares in prop::collection::vec(any_decimal(), 0..4),
+    ) {
+        use super::{aggregate, percentile, Aggregate};
+        for f in [Aggregate::Sum, Aggregate::Count, Aggregate::Avg, Aggregate::MinOf,
+                  Aggregate::MaxOf, Aggregate::Median] {
+            let _ = aggregate(f, &xs);
+        }
+        let _ = (rank(&xs), percentile(&xs));
+        let keys: Vec<String> = (0..xs.len()).map(|i| format!("E{i:03}")).collect();
+        let team: Vec<(&str, Decimal)> = keys.iter().map(String::as_str).zip(xs.clone()).collect();
+        if let Ok(parts) = allocate(pool, unit, &team) {
+            let sum = parts.iter().try_fold(Decimal::ZERO, |s, p| s.checked_add(*p));
+            prop_assert_eq!(sum, Some(pool));
+        }
+        let _ = distribute(&team, &shares);
+        let tiny = Decimal::new(1, 28);
+        let got = distribute(&team, &[Decimal::ONE - tiny, tiny]).unwrap();
+        prop_assert_eq!(got.counts.iter().sum::<usize>(), xs.len());
+    }
+
+    #[test]
+    fn allocations_in_any_unit_sum_to_the_pool(
+        units in 0i64..10_000_000,
+        unit in prop_oneof![Just(Decimal::new(5, 2)), Just(Decimal::ONE), Just(Decimal::new(1, 6))],
+        team in members(20),
+    ) {
+        let pool = Decimal::from(units) * unit;
+        let team = borrowed(&team);
+        if let Ok(parts) = allocate(pool, unit, &team) {
+            prop_assert_eq!(parts.iter().copied().sum::<Decimal>(), pool);
+            for part in &parts {
+                prop_assert!((*part % unit).is_zero());
+            }
+        }
+    }
+
+    #[test]
+    fn aggregates_and_percentiles_agree(team in members(50)) {
+        use super::{aggregate, percentile, Aggregate};
+        let values: Vec<Decimal> = team.iter().map(|m| m.1).collect();
+        let of = |f| aggregate(f, &values).unwrap();
+        let (low, high) = (of(Aggregate::MinOf), of(Aggregate::MaxOf));
+        for middle in [of(Aggregate::Avg), of(Aggregate::Median)] {
+            prop_assert!(low <= middle && middle <= high);
+        }
+        let percentiles = percentile(&values);
+        let ranks = rank(&values);
+        for (a, p) in percentiles.iter().enumerate() {
+            prop_assert!(Decimal::ZERO <= *p && *p <= Decimal::ONE);
+            prop_assert_eq!(p.is_zero(), values[a] == low && values.len() > 1);
+            for b in 0..values.len() {
+                prop_assert_eq!(values[a] < values[b], *p < percentiles[b]);
+                prop_assert_eq!(ranks[a] < ranks[b], *p > percentiles[b]);
+            }
+        }
+    }
+}

@@ -37,15 +37,15 @@ pub(crate) fn percentile(xs: &[Decimal]) -> Vec<Decimal> {
     order.sort_unstable_by(|&a, &b| xs[a].cmp(&xs[b]));
     let others = Decimal::from(xs.len().saturating_sub(1));
     let mut percentiles = vec![Decimal::ZERO; xs.len()];
-    let mut lower = 0;
+    let mut share = Decimal::ZERO; // of the lowest value and its ties
     for (position, &member) in order.iter().enumerate() {
         if position > 0 && xs[order[position - 1]] != xs[member] {
-            lower = position;
+            // position <= n - 1 and n >= 2 here: at most 1, never an overflow.
+            share = Decimal::from(position)
+                .checked_div(others)
+                .map_or(Decimal::ONE, |p| p.normalize());
         }
-        // lower <= n - 1 and n >= 2 here: the quotient is at most 1, never an overflow.
-        percentiles[member] = Decimal::from(lower)
-            .checked_div(others)
-            .map_or(Decimal::ONE, |p| p.normalize());
+        percentiles[member] = share;
     }
     percentiles
 }
