@@ -19,8 +19,6 @@
 //!   tie in remainder goes to the grade with the larger share, then to the later, lower grade,
 //!   so the top grade is not inflated by a tie); members are ordered by value, highest first,
 //!   equal values by employee key, and take the grades in that order.
-// Until the population pass (check, plan, driver) calls these: drop this line then.
-#![allow(dead_code, unused_imports)]
 
 mod aggregate;
 mod allocate;
@@ -34,6 +32,6 @@ mod rank;
 pub use aggregate::Aggregate;
 pub(crate) use aggregate::aggregate;
 pub(crate) use allocate::allocate;
-pub(crate) use distribute::{distribute, Distribution};
+pub(crate) use distribute::distribute;
 pub use error::GroupProblem;
 pub(crate) use rank::{percentile, rank};
