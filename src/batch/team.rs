@@ -229,3 +229,90 @@ fn group_input(p: &PopPlan, inputs: Option<&Inputs>) -> Option<Arc<str>> {
         _ => None,
     }
 }
+
+/// Evaluates an embedder's team with `plan`: each employee's key (which breaks ties in
+/// `allocate` and `distribute`) with their [`Inputs`], population figures included, in
+/// the order given; also returns the figures of each group. A plan without population
+/// figures simply evaluates each employee.
+///
+/// ```
+/// # use hrrules::Policy;
+/// let policy = Policy::from_source("pool.toml", r#"
+///     [policy]
+///     name = "Team pool"
+///     [inputs]
+///     kpi = { type = "number" }
+///     [params]
+///     pool = { value = "100.00", type = "money" }
+///     [values]
+///     share = "allocate(pool, kpi)"
+/// "#)?;
+/// let plan = policy.plan("2023-09".parse().unwrap())?;
+/// let team: Vec<(String, hrrules::Inputs)> = ["E001", "E002", "E003"]
+///     .iter()
+///     .map(|k| {
+///         let mut i = policy.inputs();
+///         i.set_text("kpi", "1").unwrap();
+///         (k.to_string(), i)
+///     })
+///     .collect();
+/// let (results, _) = hrrules::evaluate_team_inputs(&plan, &team);
+/// let shares: Vec<String> =
+///     results.iter().map(|r| r.as_ref().unwrap().get("share").unwrap().to_string()).collect();
+/// assert_eq!(shares, ["33.34", "33.33", "33.33"]);
+/// # Ok::<(), hrrules::Error>(())
+/// ```
+pub fn evaluate_team_inputs(
+    plan: &Plan,
+    team: &[(String, Inputs)],
+) -> (
+    Vec<Result<crate::eval::Evaluation, EmployeeError>>,
+    TeamFigures,
+) {
+    let mut fills = Fills::new(plan);
+    let key = |i: usize| team.get(i).map(|(k, _)| k.clone()).unwrap_or_default();
+    for pass in 1..=plan.passes() {
+        let due: Vec<usize> = (plan.populations().iter().enumerate())
+            .filter(|(_, p)| p.pass == pass)
+            .map(|(f, _)| f)
+            .collect();
+        let mut columns: Vec<Column> = due.iter().map(|_| Column::default()).collect();
+        for (i, (_, given)) in team.iter().enumerate() {
+            let mut inputs = given.clone();
+            let evaluated = fills
+                .fill(plan, i, &mut inputs)
+                .and_then(|()| Ok(plan.evaluate_pass(&inputs, pass - 1)?));
+            for (c, &f) in columns.iter_mut().zip(&due) {
+                let p = &plan.populations()[f];
+                let part = match &evaluated {
+                    Ok(e) => member(plan, p, e),
+                    Err(err) => Err(Arc::from(err.to_string())),
+                };
+                c.push(
+                    part.unwrap_or_else(|error| Gathered::Failed {
+                        group: group_input(p, Some(given)),
+                        error,
+                    }),
+                    p.by.is_some(),
+                );
+            }
+        }
+        for (&f, col) in due.iter().zip(columns) {
+            let (values, summary) = compute(&plan.populations()[f], col, &key);
+            fills.values[f] = Some(values);
+            fills.summaries[f] = Some(summary);
+        }
+    }
+    let results = (team.iter().enumerate())
+        .map(|(i, (_, given))| {
+            let mut inputs = given.clone();
+            fills.fill(plan, i, &mut inputs)?;
+            Ok(plan.evaluate(&inputs)?)
+        })
+        .collect();
+    let figures = TeamFigures {
+        pairs: vec![fills.summaries.into_iter().flatten().collect()],
+        employees: team.iter().map(|(k, _)| k.clone()).collect(),
+    };
+    (results, figures)
+}

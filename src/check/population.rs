@@ -72,7 +72,9 @@ impl Typer<'_> {
             return Typer::failed(call.span);
         }
         if func != PopFunc::Distribute {
-            if let Some(a) = (call.args.iter()).find(|a| matches!(a.kind, ExprKind::Labelled { .. })) {
+            if let Some(a) =
+                (call.args.iter()).find(|a| matches!(a.kind, ExprKind::Labelled { .. }))
+            {
                 let func = Some(func.name().to_string());
                 self.pop_error(PopulationProblem::Labelled { func }, a.span);
                 return Typer::failed(call.span);

@@ -29,8 +29,8 @@ mod integer;
 mod props;
 mod rank;
 
-pub use aggregate::Aggregate;
 pub(crate) use aggregate::aggregate;
+pub use aggregate::Aggregate;
 pub(crate) use allocate::allocate;
 pub(crate) use distribute::distribute;
 pub use error::GroupProblem;
