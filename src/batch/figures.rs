@@ -196,6 +196,13 @@ pub(crate) fn compute(
     (filled, summary)
 }
 
+/// The members who failed (their position in the data, their error).
+type Failures = [(u32, Arc<str>)];
+
+/// One group as computed: its name, its members, its failed members, and those failed
+/// before any group was known.
+type Group<'a> = (&'a Option<Arc<str>>, &'a [u32], &'a Failures, &'a Failures);
+
 /// What one group gives: each member's value, in member order, and the group's summary.
 struct GroupOut {
     values: Vec<Filled>,
@@ -205,12 +212,7 @@ struct GroupOut {
 /// Computes the figure over one group.
 fn group(
     p: &PopPlan,
-    (name, members, failed, unknown): (
-        &Option<Arc<str>>,
-        &[u32],
-        &[(u32, Arc<str>)],
-        &[(u32, Arc<str>)],
-    ),
+    (name, members, failed, unknown): Group<'_>,
     args: &[[Decimal; 2]],
     key: &dyn Fn(usize) -> String,
 ) -> GroupOut {

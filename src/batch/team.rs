@@ -22,12 +22,49 @@ pub struct TeamFigures {
     pub pairs: Vec<Vec<FigureSummary>>,
     /// Each employee's key, in data order (`FigureSummary::member` takes the position).
     pub employees: Vec<String>,
+    /// Per pair, per figure, each employee's value.
+    values: Vec<Vec<Option<Vec<Filled>>>>,
 }
 
 impl TeamFigures {
     /// The position of `employee` in the data.
     pub fn ordinal(&self, employee: &str) -> Option<usize> {
         self.employees.iter().position(|e| e == employee)
+    }
+
+    /// Figure `figure` of pair `pair` for the employee at `ordinal`: its value, or why its
+    /// group has none; `None` when the employee's own figures failed before it.
+    pub fn value(
+        &self,
+        pair: usize,
+        figure: usize,
+        ordinal: usize,
+    ) -> Option<Result<&Value, &super::TeamError>> {
+        match self.values.get(pair)?.get(figure)?.as_ref()?.get(ordinal)? {
+            Filled::Value(v) => Some(Ok(v)),
+            Filled::Err(e) => Some(Err(e)),
+            Filled::Own => None,
+        }
+    }
+
+    /// Puts the population figures of pair `pair` (computed with `plan`) for the employee at
+    /// `ordinal` into `inputs`, to evaluate or explain them alone; an error when a figure
+    /// failed for their group.
+    pub fn fill(
+        &self,
+        pair: usize,
+        plan: &Plan,
+        ordinal: usize,
+        inputs: &mut Inputs,
+    ) -> Result<(), EmployeeError> {
+        for (f, p) in plan.populations().iter().enumerate() {
+            match self.value(pair, f, ordinal) {
+                Some(Ok(v)) => inputs.set_at(p.input, Some(v.clone())),
+                Some(Err(e)) => return Err(EmployeeError::Team(e.clone())),
+                None => {}
+            }
+        }
+        Ok(())
     }
 }
 
@@ -138,12 +175,19 @@ pub(crate) fn evaluate_team<P: Pairs>(
         &panicked,
         emit,
     );
+    figures(fills, records.into_iter().map(|r| r.key).collect())
+}
+
+/// The figures of a run from each pair's fills.
+fn figures(fills: Vec<Fills>, employees: Vec<String>) -> TeamFigures {
+    let (pairs, values) = fills
+        .into_iter()
+        .map(|f| (f.summaries.into_iter().flatten().collect(), f.values))
+        .unzip();
     TeamFigures {
-        pairs: fills
-            .into_iter()
-            .map(|f| f.summaries.into_iter().flatten().collect())
-            .collect(),
-        employees: records.into_iter().map(|r| r.key).collect(),
+        pairs,
+        employees,
+        values,
     }
 }
 
@@ -310,9 +354,6 @@ pub fn evaluate_team_inputs(
             Ok(plan.evaluate(&inputs)?)
         })
         .collect();
-    let figures = TeamFigures {
-        pairs: vec![fills.summaries.into_iter().flatten().collect()],
-        employees: team.iter().map(|(k, _)| k.clone()).collect(),
-    };
-    (results, figures)
+    let employees = team.iter().map(|(k, _)| k.clone()).collect();
+    (results, figures(vec![fills], employees))
 }

@@ -163,7 +163,7 @@ impl Typer<'_> {
     }
 
     /// `distribute`'s value and grades; `None` for the grades after reporting what is wrong.
-    fn grades(&mut self, x: &Expr, rest: &[Expr]) -> (TExpr, Option<Vec<(Arc<str>, Decimal)>>) {
+    fn grades(&mut self, x: &Expr, rest: &[Expr]) -> (TExpr, Option<Grades>) {
         let x = self.expr(x);
         let mut grades: Vec<(Arc<str>, Decimal)> = Vec::new();
         let mut ok = true;
@@ -213,6 +213,9 @@ impl Typer<'_> {
         (x, ok.then_some(grades))
     }
 }
+
+/// `distribute`'s grades, best first, with their shares.
+type Grades = Vec<(Arc<str>, Decimal)>;
 
 /// The call as written, normalized: `allocate(team_pool, kpi) by team`.
 fn written(func: PopFunc, call: &Call<'_>) -> String {

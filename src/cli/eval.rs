@@ -109,14 +109,24 @@ pub fn run(load: &LoadOptions, a: Args) -> ExitCode {
     };
     let sheets = binding.timesheets();
     let every = employees.is_empty();
+    // Population figures are computed over everyone, whoever is shown.
+    let team = plan.passes() > 0;
     let records: Box<dyn Iterator<Item = Record>> = if employees.is_empty() {
         Box::new(dataset.records())
+    } else if team {
+        let all: Vec<Record> = dataset.records().collect();
+        if let Err(status) = select(all.iter().cloned(), &employees, &key) {
+            return status;
+        }
+        Box::new(all.into_iter())
     } else {
         match select(dataset.records(), &employees, &key) {
             Ok(chosen) => Box::new(chosen.into_iter()),
             Err(status) => return status,
         }
     };
+    let shown: Option<std::collections::HashSet<&str>> =
+        (team && !every).then(|| employees.iter().map(String::as_str).collect());
     let format = match format {
         EvalFormat::Table => Format::Table,
         EvalFormat::Csv => Format::Csv,
@@ -135,7 +145,13 @@ pub fn run(load: &LoadOptions, a: Args) -> ExitCode {
     let mut failed = 0usize;
     let mut io_error = None;
     let mut seen = std::collections::HashSet::new();
-    hrrules::evaluate_all((&plan, &binding), records, |o| {
+    let figures = hrrules::evaluate_all((&plan, &binding), records, |o| {
+        if shown
+            .as_ref()
+            .is_some_and(|s| !s.contains(o.employee.as_str()))
+        {
+            return;
+        }
         failed += usize::from(o.result.is_err());
         if sheets.is_some() {
             seen.insert(o.employee.clone());
@@ -151,6 +167,14 @@ pub fn run(load: &LoadOptions, a: Args) -> ExitCode {
             if io_error.is_none() {
                 io_error = out.push(&row).err();
             }
+        }
+    }
+    if let Some(team) = figures.pairs.first() {
+        if format == Format::Table {
+            out.team(team);
+        } else {
+            let mut err = std::io::stderr().lock();
+            let _ = hrrules::report::team::write_figures(&mut err, team);
         }
     }
     let finished = out.finish();

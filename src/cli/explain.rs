@@ -69,9 +69,17 @@ pub fn run(load: &LoadOptions, a: Args) -> ExitCode {
     };
     let sheets = binding.timesheets();
     let mut keys = Vec::new();
-    let Some(record) = dataset.records().find(|r| {
+    // Population figures need everyone: keep the records, compute the figures over them.
+    let team = plan.passes() > 0;
+    let mut all: Vec<hrrules::data::Record> = Vec::new();
+    let mut rows = dataset.records();
+    let Some(record) = rows.by_ref().find_map(|r| {
         keys.push(r.key.clone());
-        r.key == a.employee
+        let found = (r.key == a.employee).then(|| r.clone());
+        if team {
+            all.push(r);
+        }
+        found
     }) else {
         let near = hrrules::error::nearest(&a.employee, keys.iter().map(String::as_str));
         let hint = near.map_or(String::new(), |n| {
@@ -85,7 +93,17 @@ pub fn run(load: &LoadOptions, a: Args) -> ExitCode {
         );
         return ExitCode::from(1);
     };
-    let inputs = match binding.inputs(&record) {
+    let figures = team.then(|| {
+        all.extend(rows);
+        hrrules::evaluate_all((&plan, &binding), all.into_iter(), |_| {})
+    });
+    let inputs = match binding.inputs(&record).and_then(|mut inputs| {
+        if let Some(f) = &figures {
+            let ordinal = f.ordinal(&record.key).unwrap_or(usize::MAX);
+            f.fill(0, &plan, ordinal, &mut inputs)?;
+        }
+        Ok(inputs)
+    }) {
         Ok(i) => i,
         // a bad cell in this employee's row: nothing to explain
         Err(e) => {
@@ -146,17 +164,29 @@ pub fn run(load: &LoadOptions, a: Args) -> ExitCode {
                 hrrules::report::attendance::write_month(&mut out, att, m)
             }
             _ => Ok(()),
+        })
+        .and_then(|()| match &figures {
+            Some(f) => {
+                let ordinal = f.ordinal(&record.key).unwrap_or(usize::MAX);
+                hrrules::report::team::write_member(&mut out, f, 0, ordinal)
+            }
+            None => Ok(()),
         }),
         ExplainFormat::Json => {
             let attendance = match (&month_of, policy.attendance()) {
                 (Some(m), Some(att)) => Some(hrrules::report::attendance::month_json(att, m)),
                 _ => None,
             };
+            let population = figures.as_ref().map(|f| {
+                let ordinal = f.ordinal(&record.key).unwrap_or(usize::MAX);
+                hrrules::report::team::member_json(f, 0, ordinal)
+            });
             let doc = Shown {
                 employee_id: &record.key,
                 row: record.origin.to_string(),
                 explanation: &why,
                 attendance,
+                population,
             };
             serde_json::to_writer_pretty(&mut out, &doc)
                 .map_err(std::io::Error::from)
@@ -221,4 +251,7 @@ struct Shown<'a> {
     /// With `--records`: the employee's classified month.
     #[serde(skip_serializing_if = "Option::is_none")]
     attendance: Option<serde_json::Value>,
+    /// For a policy with population figures: each figure with the employee's group.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    population: Option<serde_json::Value>,
 }

@@ -17,6 +17,7 @@ pub mod payslip;
 mod snapshot;
 pub mod split;
 pub mod table;
+pub mod team;
 
 use crate::batch::Outcome;
 use crate::date::Period;
@@ -145,6 +146,8 @@ pub struct Renderer<W: Write> {
     line: Vec<u8>,
     /// JSON lines: `,"period":"2023-07"` when a period is given.
     period: Vec<u8>,
+    /// The population figures, reconciled under the table.
+    team: Vec<crate::batch::FigureSummary>,
 }
 
 impl<W: Write> Renderer<W> {
@@ -178,6 +181,7 @@ impl<W: Write> Renderer<W> {
             json_keys,
             line: Vec::new(),
             period: Vec::new(),
+            team: Vec::new(),
         })
     }
 
@@ -186,6 +190,13 @@ impl<W: Write> Renderer<W> {
     pub fn with_period(mut self, period: Period) -> Renderer<W> {
         self.period = format!(",\"period\":\"{period}\"").into_bytes();
         self
+    }
+
+    /// The population figures of the run (`TeamFigures::pairs[0]` for one plan), which the
+    /// table reconciles under its last line: each figure's groups, members, failures and
+    /// totals. Other formats leave them out (the CLI writes them to stderr).
+    pub fn team(&mut self, figures: &[crate::batch::FigureSummary]) {
+        self.team = figures.to_vec();
     }
 
     /// Writes one outcome.
@@ -357,6 +368,7 @@ impl<W: Write> Renderer<W> {
                     self.count - self.failed,
                     self.failed
                 )?;
+                team::write_figures(&mut self.out, &self.team)?;
             }
         }
         self.out.flush()?;

@@ -36,7 +36,7 @@ fn unspanned(e: &Expr) -> Expr {
             name: name.clone(),
             name_span: Span::default(),
             args: args.iter().map(unspanned).collect(),
-            by: by.as_deref().map(|x| b(x)),
+            by: by.as_deref().map(&b),
         },
         ExprKind::Labelled { label, value, .. } => ExprKind::Labelled {
             label: label.clone(),
