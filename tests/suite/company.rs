@@ -152,7 +152,9 @@ fn rnd_september_table() {
 }
 
 /// September's table of sales: the KPI and commission of examples/data, E004 and E027 above
-/// the ceiling, E044 (joined in April) with a cumulative tax below the tax withheld.
+/// the ceiling, and from this month the team: the forced grades (2 A, 9 B, 1 C), the bonus
+/// times each grade's multiplier, the 50,000.00 pool split by KPI, and the footer that
+/// reconciles the pool.
 #[test]
 fn sales_september_table() {
     let h = Path::new(C).join("history/sales");
