@@ -16,6 +16,9 @@
 //!   statutory holiday (300%), an extra `--records` file of September;
 //! - `hr_office_2023-MM.csv`: the office staff (O001-O009), pay and payroll inputs in one
 //!   export; O009 is hired in August, O006 leaves at the end of September;
+//! - `claims_2023-09.csv`: September's expense claims (报销单), one row per claim keyed by
+//!   `claim_id`, with the amount, department and claim type that
+//!   `rules/common/expense_approval.toml` routes to their approvers;
 //! - `opening/<dept>_2023-MM.csv` for January to June: the monthly gross pay of the old Excel
 //!   payroll, so that hrrules computes the first half-year once (rules/company/opening.toml)
 //!   and the year-to-date income tax of July onwards is right.
@@ -360,6 +363,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         "employee_id,date,shift,start,end,break_minutes\nP007,2023-09-29,early,05:52,14:06,30\n"
             .into(),
     );
+    files.insert("claims_2023-09.csv".into(), claims());
     for (name, text) in &files {
         let path = dir.join(name);
         std::fs::create_dir_all(path.parent().expect("a folder"))?;
@@ -591,6 +595,93 @@ fn opening_office(month: u32) -> String {
             "{id},{name},{}.00,{cw},{rate}%,{ded},{b}\n",
             base + allowance
         );
+    }
+    out
+}
+
+/// September's expense claims: each sales approval route once, and a claim of each other
+/// department, R&D's above 20,000 (the CFO signs).
+fn claims() -> String {
+    let rows = [
+        (
+            "BX2309-001",
+            "E004",
+            "王芳",
+            "sales",
+            "travel",
+            "1860.00",
+            "\"华东 hospital visits: Shanghai-Hangzhou rail, two hotel nights\"",
+        ),
+        (
+            "BX2309-002",
+            "E027",
+            "黄丽",
+            "sales",
+            "meal",
+            "2350.00",
+            "\"distributor dinner, Guangzhou\"",
+        ),
+        (
+            "BX2309-003",
+            "E012",
+            "张伟",
+            "sales",
+            "conference",
+            "8000.00",
+            "\"booth at the orthopaedics congress, Beijing\"",
+        ),
+        (
+            "BX2309-004",
+            "E036",
+            "吴昊",
+            "sales",
+            "travel",
+            "6420.00",
+            "\"hospital tour: Shenyang, Harbin, Changchun\"",
+        ),
+        (
+            "BX2309-005",
+            "E018",
+            "陈静",
+            "sales",
+            "samples",
+            "3200.00",
+            "demonstration implants for a Chengdu hospital",
+        ),
+        (
+            "BX2309-006",
+            "P003",
+            "孙海军",
+            "production",
+            "equipment",
+            "18500.00",
+            "replacement spindle for CNC lathe 2",
+        ),
+        (
+            "BX2309-007",
+            "R004",
+            "朱晓琳",
+            "rnd",
+            "equipment",
+            "46800.00",
+            "fatigue test fixture for the knee prosthesis",
+        ),
+        (
+            "BX2309-008",
+            "O002",
+            "邵佳琪",
+            "office",
+            "meal",
+            "680.00",
+            "new-hire lunch",
+        ),
+    ];
+    let mut out =
+        String::from("claim_id,employee_id,name,department,claim_type,claim_amount,note\n");
+    for (claim, id, name, dept, kind, amount, note) in rows {
+        out.push_str(&format!(
+            "{claim},{id},{name},{dept},{kind},{amount},{note}\n"
+        ));
     }
     out
 }

@@ -320,3 +320,94 @@ fn production_september_bank_file() {
     assert_eq!(bank.lines().count(), 15, "{bank}");
     insta::assert_snapshot!(bank);
 }
+
+/// README.md from the section titled `title` to its end.
+fn readme_section(title: &str) -> String {
+    let readme =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).unwrap();
+    let at = readme
+        .find(title)
+        .unwrap_or_else(|| panic!("README has the section {title}"));
+    readme[at..].to_string()
+}
+
+/// September's sales team (issue 10, item 4): the 50,000.00 pool split by KPI adds up to the
+/// pool to the fen in the committed history, the forced distribution gives 2 A, 9 B and 1 C,
+/// each grade's multiplier is the table's, and the README shows the split as printed.
+#[test]
+fn sales_september_pool_and_grades() {
+    let lines = committed("sales", 9);
+    let total: Decimal = lines.lines().map(|l| value(l, "team_share")).sum();
+    assert_eq!(total, Decimal::new(5_000_000, 2));
+    let grade = |l: &str| -> String {
+        let json: serde_json::Value = serde_json::from_str(l).unwrap();
+        json["values"]["team_grade"].as_str().unwrap().to_string()
+    };
+    let grades: Vec<String> = lines.lines().map(grade).collect();
+    for (g, n, multiplier) in [("A", 2, "1.2"), ("B", 9, "1.0"), ("C", 1, "0.8")] {
+        assert_eq!(grades.iter().filter(|x| *x == g).count(), n, "{g}");
+        for l in lines.lines().filter(|l| grade(l) == g) {
+            assert_eq!(
+                value(l, "grade_multiplier.multiplier"),
+                multiplier.parse().unwrap()
+            );
+        }
+    }
+    // July and August: no pool, no forced grade.
+    for month in [7, 8] {
+        for l in committed("sales", month).lines() {
+            assert_eq!(value(l, "team_share"), Decimal::ZERO);
+            assert_eq!(grade(l), "none");
+        }
+    }
+    let h = Path::new(C).join("history/sales");
+    let out = eval("sales", 9, Some(&h))
+        .args([
+            "--show",
+            "name,kpi,team_grade,grade_multiplier.multiplier,performance_bonus,team_share",
+        ])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        stdout.contains("split 50000.00 of pool 50000.00"),
+        "{stdout}"
+    );
+    assert!(
+        readme_section("## The sales team").contains(&stdout),
+        "README.md's September sales pool is stale; it is now:\n{stdout}"
+    );
+}
+
+/// September's expense claims routed by `rules/common/expense_approval.toml`, as the README
+/// shows them.
+#[test]
+fn readme_shows_the_claims_routing() {
+    let out = hrrules()
+        .args([
+            "eval",
+            "rules/common/expense_approval.toml",
+            "--period",
+            "2023-09",
+        ])
+        .args([
+            "--data",
+            "examples/company/claims_2023-09.csv",
+            "--key",
+            "claim_id",
+        ])
+        .args([
+            "--show",
+            "department,claim_type,claim_amount,approval_route.approvers,approval_route.levels",
+        ])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert!(stdout.contains("8 computed, 0 failed"), "{stdout}");
+    assert!(
+        readme_section("## The sales team").contains(&stdout),
+        "README.md's claims routing is stale; it is now:\n{stdout}"
+    );
+}
