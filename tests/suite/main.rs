@@ -40,6 +40,7 @@ mod history;
 mod includes;
 mod payroll_cn;
 mod policy;
+mod population;
 mod props;
 mod records;
 mod records_eval;
