@@ -29,6 +29,8 @@ mod cli_support;
 #[cfg(feature = "cli")]
 mod cli_tables;
 #[cfg(feature = "cli")]
+mod cli_team_tests;
+#[cfg(feature = "cli")]
 mod cli_test;
 #[cfg(feature = "cli")]
 mod company;
