@@ -1,6 +1,6 @@
 //! Checking what is not computed from formulas: inputs, `[outputs]` and `[[tests]]`.
 
-use super::error::CheckError;
+use super::error::{CheckError, PopulationProblem};
 use super::ir::{self, Symbol};
 use super::names::Names;
 use crate::policy::{InputDef, Literal, Named, PolicyDef, TestDef};
@@ -238,11 +238,12 @@ pub(crate) fn tests(
             .chain(t.team.iter().flat_map(|m| &m.inputs));
         for (n, _) in given {
             if !t.team.is_empty() && figures.contains(&n.name.as_str()) {
-                errors.push(CheckError::TestTeamFigure {
+                let problem = PopulationProblem::GivenInTeamTest {
                     test: t.name.clone(),
                     name: n.name.clone(),
-                    span: n.span,
-                });
+                };
+                let span = n.span;
+                errors.push(CheckError::Population { problem, span });
                 continue;
             }
             test_input(&t.name, n, names, (&hidden, allowed), errors);

@@ -348,18 +348,6 @@ pub enum CheckError {
         /// Where.
         span: Span,
     },
-    /// A team test's member giving a population figure itself:
-    /// `inputs = { "allocate(team_pool, kpi) by team" = "4000.00" }` in `[[tests.team]]`
-    /// (the team computes it).
-    #[error("test \"{test}\" gives `{name}`, which its team computes: in a team test, remove it")]
-    TestTeamFigure {
-        /// The test's name.
-        test: String,
-        /// The population figure given, as written.
-        name: String,
-        /// Where.
-        span: Span,
-    },
     /// A test's `months` out of order: `{ period = "2023-02" }` after `{ period = "2023-03" }`,
     /// or the same month twice.
     #[error("test \"{test}\": month {period} is written after {previous}; months run in order, each once")]
@@ -520,7 +508,6 @@ impl CheckError {
             | E::TestPeriod { span, .. }
             | E::TestNotInput { span, .. }
             | E::TestMonthsPast { span, .. }
-            | E::TestTeamFigure { span, .. }
             | E::TestMonthOrder { span, .. }
             | E::TestUnknownName { span, .. }
             | E::HoursFrom { span, .. }
