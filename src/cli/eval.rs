@@ -111,19 +111,9 @@ pub fn run(load: &LoadOptions, a: Args) -> ExitCode {
     let every = employees.is_empty();
     // Population figures are computed over everyone, whoever is shown.
     let team = plan.passes() > 0;
-    let records: Box<dyn Iterator<Item = Record>> = if employees.is_empty() {
-        Box::new(dataset.records())
-    } else if team {
-        let all: Vec<Record> = dataset.records().collect();
-        if let Err(status) = select(all.iter().cloned(), &employees, &key) {
-            return status;
-        }
-        Box::new(all.into_iter())
-    } else {
-        match select(dataset.records(), &employees, &key) {
-            Ok(chosen) => Box::new(chosen.into_iter()),
-            Err(status) => return status,
-        }
+    let records = match chosen(dataset, &employees, &key, team) {
+        Ok(r) => r,
+        Err(status) => return status,
     };
     let shown: Option<std::collections::HashSet<&str>> =
         (team && !every).then(|| employees.iter().map(String::as_str).collect());
@@ -170,12 +160,7 @@ pub fn run(load: &LoadOptions, a: Args) -> ExitCode {
         }
     }
     if let Some(team) = figures.pairs.first() {
-        if format == Format::Table {
-            out.team(team);
-        } else {
-            let mut err = std::io::stderr().lock();
-            let _ = hrrules::report::team::write_figures(&mut err, team);
-        }
+        footer(&mut out, format, team);
     }
     let finished = out.finish();
     if let Some(e) = io_error.or(finished.err()) {
@@ -187,6 +172,36 @@ pub fn run(load: &LoadOptions, a: Args) -> ExitCode {
         }
     }
     ExitCode::from(if failed > 0 { 2 } else { 0 })
+}
+
+/// The records to evaluate: all, or those of `--employee` (all the same when population
+/// figures need everyone: `team`); the exit status after saying which ids are unknown.
+fn chosen(
+    dataset: hrrules::data::Dataset,
+    employees: &[String],
+    key: &str,
+    team: bool,
+) -> Result<Box<dyn Iterator<Item = Record>>, ExitCode> {
+    if employees.is_empty() {
+        return Ok(Box::new(dataset.records()));
+    }
+    if team {
+        let all: Vec<Record> = dataset.records().collect();
+        select(all.iter().cloned(), employees, key)?;
+        return Ok(Box::new(all.into_iter()));
+    }
+    let picked = select(dataset.records(), employees, key)?;
+    Ok(Box::new(picked.into_iter()))
+}
+
+/// The population figures reconciled: under the table, or on stderr for the other formats.
+fn footer<W: Write>(out: &mut Renderer<W>, format: Format, team: &[hrrules::FigureSummary]) {
+    if format == Format::Table {
+        out.team(team);
+    } else {
+        let mut err = std::io::stderr().lock();
+        let _ = hrrules::report::team::write_figures(&mut err, team);
+    }
 }
 
 /// The month to compute: `--period`, or the month of the policy's `effective` date. `None`

@@ -68,35 +68,10 @@ pub fn run(load: &LoadOptions, a: Args) -> ExitCode {
         Err(status) => return status,
     };
     let sheets = binding.timesheets();
-    let mut keys = Vec::new();
-    // Population figures need everyone: keep the records, compute the figures over them.
-    let team = plan.passes() > 0;
-    let mut all: Vec<hrrules::data::Record> = Vec::new();
-    let mut rows = dataset.records();
-    let Some(record) = rows.by_ref().find_map(|r| {
-        keys.push(r.key.clone());
-        let found = (r.key == a.employee).then(|| r.clone());
-        if team {
-            all.push(r);
-        }
-        found
-    }) else {
-        let near = hrrules::error::nearest(&a.employee, keys.iter().map(String::as_str));
-        let hint = near.map_or(String::new(), |n| {
-            format!(" (did you mean `{}`?)", escape_controls(n))
-        });
-        let _ = writeln!(
-            std::io::stderr(),
-            "error: no employee `{}` in column `{}` of the data{hint}",
-            escape_controls(&a.employee),
-            escape_controls(&a.key),
-        );
-        return ExitCode::from(1);
+    let (record, figures) = match find(dataset, &a, &plan, &binding) {
+        Ok(found) => found,
+        Err(status) => return status,
     };
-    let figures = team.then(|| {
-        all.extend(rows);
-        hrrules::evaluate_all((&plan, &binding), all.into_iter(), |_| {})
-    });
     let inputs = match binding.inputs(&record).and_then(|mut inputs| {
         if let Some(f) = &figures {
             let ordinal = f.ordinal(&record.key).unwrap_or(usize::MAX);
@@ -194,6 +169,46 @@ pub fn run(load: &LoadOptions, a: Args) -> ExitCode {
         }
     };
     status(code, written.and_then(|()| out.flush()))
+}
+
+/// The employee's record and, for a policy with population figures, the figures computed
+/// over everyone (they need the whole team); the exit status after saying the employee is
+/// not in the data (with the nearest key).
+fn find(
+    dataset: hrrules::data::Dataset,
+    a: &Args,
+    plan: &hrrules::Plan,
+    binding: &hrrules::Binding,
+) -> Result<(hrrules::data::Record, Option<hrrules::TeamFigures>), ExitCode> {
+    let mut keys = Vec::new();
+    let team = plan.passes() > 0;
+    let mut all: Vec<hrrules::data::Record> = Vec::new();
+    let mut rows = dataset.records();
+    let Some(record) = rows.by_ref().find_map(|r| {
+        keys.push(r.key.clone());
+        let found = (r.key == a.employee).then(|| r.clone());
+        if team {
+            all.push(r);
+        }
+        found
+    }) else {
+        let near = hrrules::error::nearest(&a.employee, keys.iter().map(String::as_str));
+        let hint = near.map_or(String::new(), |n| {
+            format!(" (did you mean `{}`?)", escape_controls(n))
+        });
+        let _ = writeln!(
+            std::io::stderr(),
+            "error: no employee `{}` in column `{}` of the data{hint}",
+            escape_controls(&a.employee),
+            escape_controls(&a.key),
+        );
+        return Err(ExitCode::from(1));
+    };
+    let figures = team.then(|| {
+        all.extend(rows);
+        hrrules::evaluate_all((plan, binding), all.into_iter(), |_| {})
+    });
+    Ok((record, figures))
 }
 
 /// Where the past part of `ytd`, `prev`, ... named `name` came from: the months of
