@@ -544,6 +544,19 @@ impl Plan {
             }
         }
         let populations = population::plans(c, &slots);
+        // A figure's explanation lists what it is computed from: its arguments and group.
+        for p in &populations {
+            let uses = (p.args.iter())
+                .filter_map(|a| match a {
+                    super::population::Arg::Slot(s) => Some(*s),
+                    super::population::Arg::Const(_) => None,
+                })
+                .chain(p.by)
+                .collect();
+            if let Some(a) = b.about.get_mut(p.input) {
+                a.uses = uses;
+            }
+        }
         let Builder {
             comp,
             steps,

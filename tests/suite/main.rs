@@ -29,6 +29,7 @@ mod cli_support;
 #[cfg(feature = "cli")]
 mod cli_tables;
 #[cfg(feature = "cli")]
+mod cli_population;
 mod cli_team_tests;
 #[cfg(feature = "cli")]
 mod cli_test;
