@@ -83,7 +83,14 @@ fn policy(population: bool) -> String {
     POLICY_A
         .replace("#POPULATION#\n", extra)
         .replace("#SHOW#", show)
-        .replace("(A: per employee)", if population { "(B: A + team)" } else { "(A: per employee)" })
+        .replace(
+            "(A: per employee)",
+            if population {
+                "(B: A + team)"
+            } else {
+                "(A: per employee)"
+            },
+        )
 }
 
 /// The environment variable telling this executable to run the library on one policy:
@@ -146,8 +153,11 @@ fn measure(dir: &Path, name: &str) {
     let plan = policy
         .plan(Period::month(2023, 12).expect("December"))
         .unwrap_or_else(|e| panic!("{e}"));
-    let team = data::join(vec![data::open(&dir.join("staff.csv")).expect("staff")], "employee_id")
-        .unwrap_or_else(|e| panic!("{e}"));
+    let team = data::join(
+        vec![data::open(&dir.join("staff.csv")).expect("staff")],
+        "employee_id",
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
     let binding = Binding::new(&policy, &team);
     let columns = plan.outputs().map(str::to_string).collect();
     let mut out = Renderer::new(Sink(0), Format::Json, "employee_id", columns).expect("renderer");
@@ -178,7 +188,10 @@ fn measure(dir: &Path, name: &str) {
     if name == "b" {
         assert_eq!(pools.len(), 50, "50 teams");
         let pool = Decimal::new(5_000_000, 2);
-        assert!(pools.values().all(|s| *s == pool), "every team's pool sums to 50,000.00");
+        assert!(
+            pools.values().all(|s| *s == pool),
+            "every team's pool sums to 50,000.00"
+        );
         assert!(!figures.pairs[0].is_empty(), "figures summarised");
     }
     let peak: u64 = peak_memory()
@@ -224,7 +237,14 @@ fn cli_run(dir: &Path, name: &str) -> Run {
     let hrrules = env!("CARGO_BIN_EXE_hrrules");
     let policy = format!("{name}.toml");
     let args = [
-        "eval", &policy, "--data", "staff.csv", "--period", "2023-12", "--format", "json",
+        "eval",
+        &policy,
+        "--data",
+        "staff.csv",
+        "--period",
+        "2023-12",
+        "--format",
+        "json",
     ];
     let timer = Path::new("/usr/bin/time");
     let mut command = if timer.exists() {
@@ -243,7 +263,10 @@ fn cli_run(dir: &Path, name: &str) -> Run {
         .expect("run hrrules");
     let wall = start.elapsed().as_secs_f64();
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(out.status.success(), "hrrules eval {policy} failed: {stderr}");
+    assert!(
+        out.status.success(),
+        "hrrules eval {policy} failed: {stderr}"
+    );
     let last: Vec<f64> = (stderr.lines().last().unwrap_or("").split(' '))
         .filter_map(|x| x.parse().ok())
         .collect();
@@ -264,7 +287,11 @@ fn show(path: &str, name: &str, round: usize, r: Run) {
     let cpu = r.cpu.map_or(String::new(), |c| format!(", {c:.2} s CPU"));
     println!(
         "population: round {round} {path:<7} {:<26} {:6.2} s wall{cpu}, peak {:.1} MB",
-        if name == "a" { "A (no population figures)" } else { "B (pool + rank + grades)" },
+        if name == "a" {
+            "A (no population figures)"
+        } else {
+            "B (pool + rank + grades)"
+        },
         r.wall,
         r.peak_kb as f64 / 1024.0
     );
@@ -320,7 +347,11 @@ fn main() {
             ("library", library_run),
         ] {
             // Alternate which policy goes first, so that neither always follows the other.
-            let order = if round % 2 == 1 { ["a", "b"] } else { ["b", "a"] };
+            let order = if round % 2 == 1 {
+                ["a", "b"]
+            } else {
+                ["b", "a"]
+            };
             let mut walls = [0.0; 2];
             for name in order {
                 let r = run(&dir, name);
@@ -338,7 +369,10 @@ fn main() {
     }
     for path in ["CLI", "library"] {
         let r = ratios.get_mut(path).expect("ratios");
-        println!("population: {path:<7} B/A over {rounds} rounds: {}", spread(r));
+        println!(
+            "population: {path:<7} B/A over {rounds} rounds: {}",
+            spread(r)
+        );
         for (name, label) in [("a", "A"), ("b", "B")] {
             let p = peaks.get_mut(&(path, name)).expect("peaks");
             println!("population: {path:<7} {label} peak MB: {}", spread(p));
