@@ -231,12 +231,14 @@ fn peak_of_team_run(policy: &Policy, rows: usize) -> (usize, usize) {
 fn team_mode_keeps_records_and_columns_only() {
     let policy = Policy::from_source("team.toml", TEAM_POLICY).unwrap();
     let rows = 10_000;
+    let start = std::time::Instant::now();
     let (peak, records) = peak_of_team_run(&policy, rows);
     eprintln!(
         "team mode: peak {peak} bytes for {rows} rows ({} per employee); \
-         the records alone {records} ({} per employee)",
+         the records alone {records} ({} per employee); in {:.1} s",
         peak / rows,
-        records / rows
+        records / rows,
+        start.elapsed().as_secs_f64()
     );
     assert!(
         peak < rows * 1_600,
