@@ -139,8 +139,117 @@ fn peak_of_diff(old: &Policy, new: &Policy, rows: usize, format: Format) -> (usi
     (PEAK.load(Ordering::Relaxed) - base, written)
 }
 
+/// A sales team policy with population figures: a pool per team, a rank per team and a
+/// forced distribution over everyone (as benches/population.rs, smaller).
+const TEAM_POLICY: &str = r#"
+[policy]
+name = "Hengkang Orthopaedics — team pool, memory test"
+effective = 2023-12-01
+currency = "CNY"
+rounding = { places = 2, mode = "half_up" }
+[inputs]
+team = { type = "text" }
+region = { type = "text" }
+base_salary = { type = "money", min = 0 }
+sales_target = { type = "money", min = 1 }
+sales_amount = { type = "money", min = 0 }
+[params]
+team_pool = { value = "50000.00", type = "money" }
+[values]
+kpi = "round(min(sales_amount / sales_target * 100, 120), 2)"
+bonus = { expr = "base_salary * 0.3 * kpi / 100", type = "money" }
+team_share = { expr = "allocate(team_pool, kpi) by team", type = "money" }
+team_rank = "rank(kpi) by team"
+grade = 'distribute(kpi, "A" = 20%, "B" = 70%, "C" = 10%)'
+[outputs]
+show = ["kpi", "bonus", "team_share", "team_rank", "grade"]
+"#;
+
+/// Writes `rows` sales reps in 50 teams.
+fn write_team_csv(path: &Path, rows: usize) {
+    let mut out = io::BufWriter::new(std::fs::File::create(path).unwrap());
+    writeln!(
+        out,
+        "employee_id,name,team,region,base_salary,sales_target,sales_amount"
+    )
+    .unwrap();
+    for e in 0..rows {
+        let t = e * 7 % 50;
+        let target = 100_000 + (e * 13 % 40) * 10_000;
+        let amount = target * (50 + e * 31 % 80) / 100 + e % 97;
+        writeln!(
+            out,
+            "E{e:07},员工 {e},华东{t}组,华东,{},{target},{amount}",
+            6000 + e * 17 % 60 * 250
+        )
+        .unwrap();
+    }
+    out.flush().unwrap();
+}
+
+/// Peak bytes of a team run over `rows` employees (JSON to a sink), and the peak of only
+/// reading every record into memory, as the team mode keeps them.
+fn peak_of_team_run(policy: &Policy, rows: usize) -> (usize, usize) {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("memory");
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join(format!("team_{rows}.csv"));
+    if !path.exists() {
+        write_team_csv(&path, rows);
+    }
+    let base = IN_USE.load(Ordering::Relaxed);
+    PEAK.store(base, Ordering::Relaxed);
+    let dataset = data::join(vec![data::open(&path).unwrap()], "employee_id").unwrap();
+    let kept: Vec<_> = dataset.records().collect();
+    assert_eq!(kept.len(), rows);
+    let records = PEAK.load(Ordering::Relaxed) - base;
+    drop(kept);
+    let plan = policy.plan(policy.default_period().unwrap()).unwrap();
+    let columns: Vec<String> = plan.outputs().map(str::to_string).collect();
+    let base = IN_USE.load(Ordering::Relaxed);
+    PEAK.store(base, Ordering::Relaxed);
+    let dataset = data::join(vec![data::open(&path).unwrap()], "employee_id").unwrap();
+    let binding = Binding::new(policy, &dataset);
+    let mut out = Renderer::new(Sink(0), Format::Json, "employee_id", columns).unwrap();
+    let mut count = 0;
+    evaluate_all_in((&plan, &binding), dataset.records(), CHUNKS, |o| {
+        assert!(
+            o.result.is_ok(),
+            "{}: {:?}",
+            o.employee,
+            o.result.as_ref().err()
+        );
+        count += 1;
+        out.push(&o).unwrap();
+    });
+    assert!(out.finish().unwrap().0 > rows * 60);
+    assert_eq!(count, rows);
+    (PEAK.load(Ordering::Relaxed) - base, records)
+}
+
+/// Population figures keep every record for the passes (they cannot stream), but nothing
+/// else per employee beyond the gathered columns: bytes per employee stay bounded.
+fn team_mode_keeps_records_and_columns_only() {
+    let policy = Policy::from_source("team.toml", TEAM_POLICY).unwrap();
+    let rows = 10_000;
+    let start = std::time::Instant::now();
+    let (peak, records) = peak_of_team_run(&policy, rows);
+    eprintln!(
+        "team mode: peak {peak} bytes for {rows} rows ({} per employee); \
+         the records alone {records} ({} per employee); in {:.1} s",
+        peak / rows,
+        records / rows,
+        start.elapsed().as_secs_f64()
+    );
+    assert!(
+        peak < rows * 1_600,
+        "team mode: {} bytes per employee",
+        peak / rows
+    );
+}
+
 #[test]
 fn peak_memory_is_flat_in_rows_and_bounded_for_wide_policies() {
+    team_mode_keeps_records_and_columns_only();
     let policy = Policy::from_source("wide.toml", &sample::wide_policy(VALUES, INPUTS)).unwrap();
     // What holding every employee's figures would take: at least one slot of 24 bytes for
     // each figure of each employee.
