@@ -5,6 +5,7 @@
 mod driver;
 mod figures;
 mod team;
+mod team_drive;
 mod team_error;
 
 use crate::attendance::{RecordError, Timesheets};

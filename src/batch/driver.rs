@@ -47,23 +47,6 @@ fn one(plan: &Plan, binding: &Binding, record: &Record) -> Result<Evaluation, Em
     .unwrap_or_else(|_| Err(panicked()))
 }
 
-/// One pair's result for one record with the population figures `fill` puts in its
-/// inputs, a panic contained.
-pub(super) fn one_filled(
-    plan: &Plan,
-    binding: &Binding,
-    record: &Record,
-    fill: &dyn Fn(&mut Inputs) -> Result<(), EmployeeError>,
-) -> Result<Evaluation, EmployeeError> {
-    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        let mut inputs = binding.inputs(record)?;
-        fill(&mut inputs)?;
-        plan.evaluate(&inputs)
-            .map_err(|e| super::locate(e, binding, record))
-    }))
-    .unwrap_or_else(|_| Err(panicked()))
-}
-
 /// A panic while computing one employee: a bug in hrrules, reported for that employee.
 pub(super) fn panicked() -> EmployeeError {
     EmployeeError::Eval(EvalError::Panicked)
@@ -216,7 +199,7 @@ pub fn evaluate_all_in<P: Pairs>(
     mut emit: impl FnMut(Outcome<P::Results>),
 ) -> TeamFigures {
     if pairs.each().iter().any(|(plan, _)| plan.passes() > 0) {
-        return super::team::evaluate_team(&pairs, records, limits, &mut emit);
+        return super::team_drive::evaluate_team(&pairs, records, limits, &mut emit);
     }
     let evaluation = std::mem::size_of::<Outcome<P::Results>>()
         + pairs.slots() * std::mem::size_of::<Option<crate::value::Value>>();

@@ -11,6 +11,10 @@ use rust_decimal::Decimal;
 use std::collections::HashMap;
 use std::sync::Arc;
 
+/// Each employee's key by their position in the data (it breaks ties in `allocate` and
+/// `distribute`, and names failed members).
+pub(crate) type Keys<'k> = &'k (dyn Fn(usize) -> &'k str + Sync);
+
 /// A member's group is not known (their figures failed before it was computed).
 const UNKNOWN: u32 = u32::MAX;
 /// How many excluded members a summary names.
@@ -155,11 +159,7 @@ impl FigureSummary {
 
 /// Computes figure `p` over `col`; `key(i)` is employee `i`'s key. Returns each employee's
 /// value and the summary.
-pub(crate) fn compute(
-    p: &PopPlan,
-    col: Column,
-    key: &dyn Fn(usize) -> String,
-) -> (Vec<Filled>, FigureSummary) {
+pub(crate) fn compute(p: &PopPlan, col: Column, key: Keys<'_>) -> (Vec<Filled>, FigureSummary) {
     let n = col.group.len();
     let groups = col.names.len();
     let mut members: Vec<Vec<u32>> = vec![Vec::new(); groups];
@@ -235,7 +235,7 @@ fn group(
     p: &PopPlan,
     (name, members, failed, unknown): Group<'_>,
     args: &[[Decimal; 2]],
-    key: &dyn Fn(usize) -> String,
+    key: Keys<'_>,
 ) -> GroupOut {
     let mut figure = GroupFigure {
         group: name.clone(),
@@ -266,18 +266,18 @@ fn group(
         figure.excluded_named = out_of
             .iter()
             .take(NAMED)
-            .map(|(i, _)| key(*i as usize))
+            .map(|(i, _)| key(*i as usize).to_string())
             .collect();
     } else if let Some((i, e)) = failed.first() {
         let problem = TeamProblem::MemberFailed {
-            employee: key(*i as usize),
+            employee: key(*i as usize).to_string(),
             error: e.clone(),
             count: failed.len(),
         };
         return fail(problem, &mut figure);
     } else if let Some((i, e)) = unknown.first() {
         let problem = TeamProblem::GroupUnknown {
-            employee: key(*i as usize),
+            employee: key(*i as usize).to_string(),
             error: e.clone(),
         };
         return fail(problem, &mut figure);
@@ -346,7 +346,7 @@ fn allocate(
     p: &PopPlan,
     members: &[u32],
     args: &[[Decimal; 2]],
-    key: &dyn Fn(usize) -> String,
+    key: Keys<'_>,
     figure: &mut GroupFigure,
 ) -> Result<Vec<Value>, TeamProblem> {
     let Some(&first) = members.first() else {
@@ -355,13 +355,12 @@ fn allocate(
     let pool = args[first as usize][0];
     if let Some(&other) = members.iter().find(|&&m| args[m as usize][0] != pool) {
         return Err(TeamProblem::PoolDiffers {
-            first: (key(first as usize), pool),
-            other: (key(other as usize), args[other as usize][0]),
+            first: (key(first as usize).to_string(), pool),
+            other: (key(other as usize).to_string(), args[other as usize][0]),
         });
     }
-    let keys: Vec<String> = members.iter().map(|&m| key(m as usize)).collect();
-    let weighted: Vec<(&str, Decimal)> = (keys.iter().zip(members))
-        .map(|(k, &m)| (k.as_str(), args[m as usize][1]))
+    let weighted: Vec<(&str, Decimal)> = (members.iter())
+        .map(|&m| (key(m as usize), args[m as usize][1]))
         .collect();
     let weights = weighted
         .iter()
@@ -377,13 +376,11 @@ fn distribute(
     p: &PopPlan,
     members: &[u32],
     xs: &[Decimal],
-    key: &dyn Fn(usize) -> String,
+    key: Keys<'_>,
     figure: &mut GroupFigure,
 ) -> Result<Vec<Value>, TeamProblem> {
-    let keys: Vec<String> = members.iter().map(|&m| key(m as usize)).collect();
-    let valued: Vec<(&str, Decimal)> = keys
-        .iter()
-        .map(String::as_str)
+    let valued: Vec<(&str, Decimal)> = (members.iter())
+        .map(|&m| key(m as usize))
         .zip(xs.iter().copied())
         .collect();
     let shares: Vec<Decimal> = p.grades.iter().map(|(_, s)| *s).collect();

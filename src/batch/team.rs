@@ -5,10 +5,8 @@
 //! with them and hands the outcomes back in input order. A policy without population
 //! figures never comes here: it streams.
 
-use super::driver::{drive, one_filled, Chunks, Pairs};
 use super::figures::{compute, Column, FigureSummary, Filled, Gathered};
-use super::{Binding, EmployeeError, Outcome};
-use crate::data::Record;
+use super::EmployeeError;
 use crate::eval::{Inputs, Plan, PopPlan};
 use crate::value::Value;
 use rust_decimal::Decimal;
@@ -69,13 +67,13 @@ impl TeamFigures {
 }
 
 /// One pair's figures, filled pass by pass: per figure, per employee.
-struct Fills {
-    values: Vec<Option<Vec<Filled>>>,
-    summaries: Vec<Option<FigureSummary>>,
+pub(super) struct Fills {
+    pub(super) values: Vec<Option<Vec<Filled>>>,
+    pub(super) summaries: Vec<Option<FigureSummary>>,
 }
 
 impl Fills {
-    fn new(plan: &Plan) -> Fills {
+    pub(super) fn new(plan: &Plan) -> Fills {
         let n = plan.populations().len();
         Fills {
             values: (0..n).map(|_| None).collect(),
@@ -85,7 +83,12 @@ impl Fills {
 
     /// Puts employee `i`'s figures computed so far into `inputs`. An employee whose group's
     /// figure failed is that error.
-    fn fill(&self, plan: &Plan, i: usize, inputs: &mut Inputs) -> Result<(), EmployeeError> {
+    pub(super) fn fill(
+        &self,
+        plan: &Plan,
+        i: usize,
+        inputs: &mut Inputs,
+    ) -> Result<(), EmployeeError> {
         for (f, p) in plan.populations().iter().enumerate() {
             match self.values[f].as_ref().and_then(|v| v.get(i)) {
                 Some(Filled::Value(v)) => inputs.set_at(p.input, Some(v.clone())),
@@ -97,90 +100,8 @@ impl Fills {
     }
 }
 
-/// Evaluates every record with `pairs`, population figures first (see the module's doc).
-pub(crate) fn evaluate_team<P: Pairs>(
-    pairs: &P,
-    records: impl Iterator<Item = Record>,
-    limits: Chunks,
-    emit: &mut dyn FnMut(Outcome<P::Results>),
-) -> TeamFigures {
-    let records: Vec<Record> = records.collect();
-    let list = pairs.each();
-    let mut fills: Vec<Fills> = list.iter().map(|(plan, _)| Fills::new(plan)).collect();
-    let passes = list.iter().map(|(p, _)| p.passes()).max().unwrap_or(0);
-    let key = |i: usize| records.get(i).map(|r| r.key.clone()).unwrap_or_default();
-    let size = |_: &(usize, &Record)| 512;
-    for pass in 1..=passes {
-        // Which figures this pass computes: (pair, figure).
-        let due: Vec<(usize, usize)> = (list.iter().enumerate())
-            .flat_map(|(k, (plan, _))| {
-                (plan.populations().iter().enumerate())
-                    .filter(move |(_, p)| p.pass == pass)
-                    .map(move |(f, _)| (k, f))
-            })
-            .collect();
-        let mut columns: Vec<Column> = due.iter().map(|_| Column::default()).collect();
-        let gather = |(i, r): &(usize, &Record)| gather(&list, &fills, &due, pass, *i, r);
-        let failed = |(_, _): &(usize, &Record)| {
-            (due.iter())
-                .map(|_| Gathered::Failed {
-                    group: None,
-                    error: Arc::from("hrrules failed while computing this employee"),
-                    own: true,
-                })
-                .collect()
-        };
-        drive(
-            records.iter().enumerate(),
-            limits,
-            size,
-            &gather,
-            &failed,
-            |parts: Vec<Gathered>| {
-                for ((c, g), (k, f)) in columns.iter_mut().zip(parts).zip(&due) {
-                    c.push(g, list[*k].0.populations()[*f].by.is_some());
-                }
-            },
-        );
-        for ((k, f), col) in due.iter().zip(columns) {
-            let plan = list[*k].0;
-            let (values, summary) = compute(&plan.populations()[*f], col, &key);
-            fills[*k].values[*f] = Some(values);
-            fills[*k].summaries[*f] = Some(summary);
-        }
-    }
-    let last = |(i, r): &(usize, &Record)| {
-        let results = (list.iter().zip(&fills))
-            .map(|((plan, binding), fill)| {
-                one_filled(plan, binding, r, &|inputs: &mut Inputs| {
-                    fill.fill(plan, *i, inputs)
-                })
-            })
-            .collect();
-        Outcome {
-            employee: r.key.clone(),
-            origin: r.origin.clone(),
-            result: pairs.assemble(results),
-        }
-    };
-    let panicked = |(_, r): &(usize, &Record)| Outcome {
-        employee: r.key.clone(),
-        origin: r.origin.clone(),
-        result: pairs.panicked(),
-    };
-    drive(
-        records.iter().enumerate(),
-        limits,
-        size,
-        &last,
-        &panicked,
-        emit,
-    );
-    figures(fills, records.into_iter().map(|r| r.key).collect())
-}
-
 /// The figures of a run from each pair's fills.
-fn figures(fills: Vec<Fills>, employees: Vec<String>) -> TeamFigures {
+pub(super) fn figures(fills: Vec<Fills>, employees: Vec<String>) -> TeamFigures {
     let (pairs, values) = fills
         .into_iter()
         .map(|f| (f.summaries.into_iter().flatten().collect(), f.values))
@@ -192,58 +113,12 @@ fn figures(fills: Vec<Fills>, employees: Vec<String>) -> TeamFigures {
     }
 }
 
-/// One employee's part of this pass's figures: their group and arguments, or their error.
-fn gather(
-    list: &[(&Plan, &Binding)],
-    fills: &[Fills],
-    due: &[(usize, usize)],
-    pass: usize,
-    i: usize,
-    record: &Record,
-) -> Vec<Gathered> {
-    let mut out = Vec::with_capacity(due.len());
-    let mut k_done = usize::MAX;
-    let mut evaluation = None;
-    let mut inputs_kept = None;
-    for &(k, f) in due {
-        let (plan, binding) = list[k];
-        if k != k_done {
-            k_done = k;
-            let caught = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                let inputs = binding.inputs(record);
-                let evaluated = inputs.as_ref().map_err(Clone::clone).and_then(|inputs| {
-                    let mut inputs = inputs.clone();
-                    fills[k].fill(plan, i, &mut inputs)?;
-                    plan.evaluate_pass(&inputs, pass - 1)
-                        .map_err(|e| super::locate(e, binding, record))
-                });
-                (inputs.ok(), evaluated)
-            }));
-            let (inputs, evaluated) =
-                caught.unwrap_or_else(|_| (None, Err(super::driver::panicked())));
-            inputs_kept = inputs;
-            evaluation = Some(evaluated);
-        }
-        let p = &plan.populations()[f];
-        let part = match evaluation.as_ref() {
-            Some(Ok(e)) => member(plan, p, e).map_err(|error| (error, false)),
-            Some(Err(err)) => Err((Arc::from(err.to_string()), true)),
-            None => Err((Arc::from("not evaluated"), true)),
-        };
-        out.push(match part {
-            Ok(g) => g,
-            Err((error, own)) => Gathered::Failed {
-                group: group_input(p, inputs_kept.as_ref()),
-                error,
-                own,
-            },
-        });
-    }
-    out
-}
-
 /// A member's group and arguments from their evaluation.
-fn member(plan: &Plan, p: &PopPlan, e: &crate::eval::Evaluation) -> Result<Gathered, Arc<str>> {
+pub(super) fn member(
+    plan: &Plan,
+    p: &PopPlan,
+    e: &crate::eval::Evaluation,
+) -> Result<Gathered, Arc<str>> {
     let group = match p.by {
         None => None,
         Some(slot) => match e.slot_value(slot) {
@@ -277,7 +152,7 @@ fn member(plan: &Plan, p: &PopPlan, e: &crate::eval::Evaluation) -> Result<Gathe
 }
 
 /// The group of an employee whose figures failed, when the group is an input they have.
-fn group_input(p: &PopPlan, inputs: Option<&Inputs>) -> Option<Arc<str>> {
+pub(super) fn group_input(p: &PopPlan, inputs: Option<&Inputs>) -> Option<Arc<str>> {
     let i = p.by_input?;
     match inputs?.values().get(i) {
         Some(Some(Value::Text(t))) => Some(t.clone()),
@@ -325,7 +200,7 @@ pub fn evaluate_team_inputs(
     TeamFigures,
 ) {
     let mut fills = Fills::new(plan);
-    let key = |i: usize| team.get(i).map(|(k, _)| k.clone()).unwrap_or_default();
+    let key = |i: usize| team.get(i).map_or("", |(k, _)| k.as_str());
     for pass in 1..=plan.passes() {
         let due: Vec<usize> = (plan.populations().iter().enumerate())
             .filter(|(_, p)| p.pass == pass)

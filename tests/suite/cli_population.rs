@@ -16,7 +16,14 @@ fn eval_table_reconciles_the_pool() {
 #[test]
 fn eval_one_employee_is_computed_over_everyone() {
     assert_cmd_snapshot!(hrrules().args([
-        "eval", RULES, "--data", DATA, "--employee", "E004", "--format", "csv"
+        "eval",
+        RULES,
+        "--data",
+        DATA,
+        "--employee",
+        "E004",
+        "--format",
+        "csv"
     ]));
 }
 
@@ -28,7 +35,14 @@ fn explain_shows_the_group_pool_and_weights() {
 #[test]
 fn explain_json_has_the_population_part() {
     assert_cmd_snapshot!(hrrules().args([
-        "explain", RULES, "--data", DATA, "--employee", "E006", "--format", "json"
+        "explain",
+        RULES,
+        "--data",
+        DATA,
+        "--employee",
+        "E006",
+        "--format",
+        "json"
     ]));
 }
 

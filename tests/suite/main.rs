@@ -23,13 +23,13 @@ mod cli_history;
 #[cfg(feature = "cli")]
 mod cli_payslip;
 #[cfg(feature = "cli")]
+mod cli_population;
+#[cfg(feature = "cli")]
 mod cli_split;
 #[cfg(feature = "cli")]
 mod cli_support;
 #[cfg(feature = "cli")]
 mod cli_tables;
-#[cfg(feature = "cli")]
-mod cli_population;
 mod cli_team_tests;
 #[cfg(feature = "cli")]
 mod cli_test;
