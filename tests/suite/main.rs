@@ -40,6 +40,7 @@ mod history;
 mod includes;
 mod payroll_cn;
 mod policy;
+mod population_hostile;
 mod props;
 mod records;
 mod records_eval;
