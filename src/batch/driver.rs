@@ -238,7 +238,9 @@ pub fn evaluate_all_in<P: Pairs>(
 }
 
 /// Evaluates an embedder's own employees, already read into [`Inputs`], on all cores: `emit`
-/// is called with each result in the order given. The same driver as [`evaluate_all`]
+/// is called with each result in the order given. Each employee is computed alone: for a
+/// plan with population figures ([`Plan::passes`] above 0), use
+/// [`evaluate_team_inputs`](crate::evaluate_team_inputs), which computes them over everyone. The same driver as [`evaluate_all`]
 /// (chunks, worker pool, a panic contained to its employee as [`EvalError::Panicked`]).
 ///
 /// ```

@@ -23,10 +23,13 @@ pub(crate) enum Gathered {
         group: Option<Arc<str>>,
         args: [Decimal; 2],
     },
-    /// Their figures failed: the group when known (an input), and why.
+    /// Their figures failed, or they have no group or argument for this figure: the group
+    /// when known (an input), and why. `own` when their own evaluation failed (their last
+    /// pass shows that error again); otherwise only this figure cannot count them.
     Failed {
         group: Option<Arc<str>>,
         error: Arc<str>,
+        own: bool,
     },
 }
 
@@ -39,6 +42,8 @@ pub(crate) struct Column {
     group: Vec<u32>,
     args: Vec<[Decimal; 2]>,
     failed: Vec<(u32, Arc<str>)>,
+    /// The failed who are not counted for this figure alone (no group, no argument).
+    uncounted: Vec<u32>,
 }
 
 impl Column {
@@ -67,7 +72,10 @@ impl Column {
                 self.group.push(id);
                 self.args.push(args);
             }
-            Gathered::Failed { group, error } => {
+            Gathered::Failed { group, error, own } => {
+                if !own {
+                    self.uncounted.push(ordinal);
+                }
                 let id = match (grouped, group) {
                     (true, None) => UNKNOWN,
                     (_, g) => self.group_id(g),
@@ -193,6 +201,19 @@ pub(crate) fn compute(
         }
         summary.groups.push(out.figure);
     }
+    for i in col.uncounted {
+        let i = i as usize;
+        let group = match summary.member_group.get(i) {
+            Some(&g) if g != UNKNOWN => col.names.get(g as usize).cloned().flatten(),
+            _ => None,
+        };
+        let reason = failed_reason(&failed, &unknown, i);
+        filled[i] = Filled::Err(Arc::new(TeamError {
+            figure: p.text.clone(),
+            group,
+            problem: TeamProblem::NotCounted { reason },
+        }));
+    }
     (filled, summary)
 }
 
@@ -296,6 +317,13 @@ fn group(
         },
         Err(problem) => fail(problem, &mut figure),
     }
+}
+
+/// Why the employee at `i` was left out, from the failure lists.
+fn failed_reason(failed: &[Vec<(u32, Arc<str>)>], unknown: &Failures, i: usize) -> Arc<str> {
+    (failed.iter().flatten().chain(unknown))
+        .find(|(j, _)| *j as usize == i)
+        .map_or_else(|| Arc::from(""), |(_, e)| e.clone())
 }
 
 fn sum(xs: &[Decimal]) -> Option<Decimal> {

@@ -126,6 +126,7 @@ pub(crate) fn evaluate_team<P: Pairs>(
                 .map(|_| Gathered::Failed {
                     group: None,
                     error: Arc::from("hrrules failed while computing this employee"),
+                    own: true,
                 })
                 .collect()
         };
@@ -225,15 +226,16 @@ fn gather(
         }
         let p = &plan.populations()[f];
         let part = match evaluation.as_ref() {
-            Some(Ok(e)) => member(plan, p, e),
-            Some(Err(err)) => Err(Arc::from(err.to_string())),
-            None => Err(Arc::from("not evaluated")),
+            Some(Ok(e)) => member(plan, p, e).map_err(|error| (error, false)),
+            Some(Err(err)) => Err((Arc::from(err.to_string()), true)),
+            None => Err((Arc::from("not evaluated"), true)),
         };
         out.push(match part {
             Ok(g) => g,
-            Err(error) => Gathered::Failed {
+            Err((error, own)) => Gathered::Failed {
                 group: group_input(p, inputs_kept.as_ref()),
                 error,
+                own,
             },
         });
     }
@@ -249,7 +251,7 @@ fn member(plan: &Plan, p: &PopPlan, e: &crate::eval::Evaluation) -> Result<Gathe
             _ => {
                 let name = p.by_name.as_deref().unwrap_or("the group");
                 return Err(Arc::from(format!(
-                    "has no `{name}`, which `{}` groups by",
+                    "missing input `{name}`, which `{}` groups by",
                     p.text
                 )));
             }
@@ -259,7 +261,16 @@ fn member(plan: &Plan, p: &PopPlan, e: &crate::eval::Evaluation) -> Result<Gathe
     for (k, a) in p.args.iter().enumerate().take(2) {
         match plan.argument(a, e) {
             Some(Value::Number(d)) => args[k] = *d,
-            _ => return Err(Arc::from(format!("has no value for `{}`", p.text))),
+            _ => {
+                let name = match a {
+                    crate::eval::Arg::Slot(s) => plan.slot_name(*s as usize).unwrap_or("?"),
+                    crate::eval::Arg::Const(_) => "?",
+                };
+                return Err(Arc::from(format!(
+                    "missing input `{name}`, which `{}` reads",
+                    p.text
+                )));
+            }
         }
     }
     Ok(Gathered::Member { group, args })
@@ -329,13 +340,14 @@ pub fn evaluate_team_inputs(
             for (c, &f) in columns.iter_mut().zip(&due) {
                 let p = &plan.populations()[f];
                 let part = match &evaluated {
-                    Ok(e) => member(plan, p, e),
-                    Err(err) => Err(Arc::from(err.to_string())),
+                    Ok(e) => member(plan, p, e).map_err(|error| (error, false)),
+                    Err(err) => Err((Arc::from(err.to_string()), true)),
                 };
                 c.push(
-                    part.unwrap_or_else(|error| Gathered::Failed {
+                    part.unwrap_or_else(|(error, own)| Gathered::Failed {
                         group: group_input(p, Some(given)),
                         error,
+                        own,
                     }),
                     p.by.is_some(),
                 );

@@ -52,6 +52,12 @@ pub enum TeamProblem {
         /// A member whose pool differs, and it.
         other: (String, rust_decimal::Decimal),
     },
+    /// The employee has no group or no argument for the figure (a blank `team` or `kpi`
+    /// cell), so the figure cannot count them.
+    NotCounted {
+        /// Why: `missing input \`kpi\``.
+        reason: Arc<str>,
+    },
     /// The group's figures cannot be computed: the weights sum to zero, a negative weight,
     /// a pool that is not whole cents, ...
     Group(crate::population::GroupProblem),
@@ -86,6 +92,9 @@ impl fmt::Display for TeamProblem {
                 other.1,
                 esc(&other.0)
             ),
+            TeamProblem::NotCounted { reason } => {
+                write!(f, "this employee is not counted: {}", esc(reason))
+            }
             TeamProblem::Group(p) => write!(f, "{p}"),
         }
     }

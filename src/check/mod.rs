@@ -95,11 +95,7 @@ pub fn check(
     }
     let mut errors = typer.errors;
     let outputs = tables::outputs(def, &names, &mut errors);
-    let hidden: Vec<&str> = (inputs.iter())
-        .filter(|i| i.lookback.is_some() || i.population.is_some())
-        .map(|i| &*i.name)
-        .collect();
-    tables::tests(def, &names, &hidden, &mut errors);
+    tables::tests(def, &names, &inputs, &mut errors);
     tables::hours_from(def, &mut errors);
     tables::payslip(def, &names, &mut errors);
     if !errors.is_empty() {

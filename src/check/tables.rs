@@ -1,6 +1,6 @@
 //! Checking what is not computed from formulas: inputs, `[outputs]` and `[[tests]]`.
 
-use super::error::CheckError;
+use super::error::{CheckError, PopulationProblem};
 use super::ir::{self, Symbol};
 use super::names::Names;
 use crate::policy::{InputDef, Literal, Named, PolicyDef, TestDef};
@@ -197,9 +197,25 @@ pub(crate) fn payslip(def: &PolicyDef, names: &Names, errors: &mut Vec<CheckErro
 }
 
 /// Checks that each `[[tests]]` entry names real inputs and figures and a valid period.
-/// `hidden` names the hidden inputs of the functions reading earlier months
-/// (`ytd_before(tax)`, `ytd_months_before`), which a test may give like inputs.
-pub(crate) fn tests(def: &PolicyDef, names: &Names, hidden: &[&str], errors: &mut Vec<CheckError>) {
+/// A test of one month may give the hidden inputs of `inputs` (the functions reading earlier
+/// months, `ytd_before(tax)`, and the population figures, `rank(kpi) by team`) like inputs; a
+/// test of several months gives neither past nor population figures, a team test no
+/// population figure (its team computes them).
+pub(crate) fn tests(
+    def: &PolicyDef,
+    names: &Names,
+    inputs: &[ir::Input],
+    errors: &mut Vec<CheckError>,
+) {
+    let past: Vec<&str> = (inputs.iter())
+        .filter(|i| i.lookback.is_some())
+        .map(|i| &*i.name)
+        .collect();
+    let figures: Vec<&str> = (inputs.iter())
+        .filter(|i| i.population.is_some())
+        .map(|i| &*i.name)
+        .collect();
+    let hidden: Vec<&str> = past.iter().chain(&figures).copied().collect();
     for t in &def.tests {
         if let Some((period, span)) = &t.period {
             if let Err(problem) = period.parse::<crate::date::Period>() {
@@ -210,19 +226,31 @@ pub(crate) fn tests(def: &PolicyDef, names: &Names, hidden: &[&str], errors: &mu
                 });
             }
         }
-        // In a test of several months the past comes from the months before, not the test.
-        let given_hidden: &[&str] = if t.months.is_empty() { hidden } else { &[] };
-        let inputs = t
-            .inputs
-            .iter()
-            .chain(t.months.iter().flat_map(|m| &m.inputs));
-        for (n, _) in inputs {
-            test_input(&t.name, n, names, (hidden, given_hidden), errors);
+        // In a test of several months the past comes from the months before, not the test;
+        // in a team test the population figures come from the team.
+        let allowed: &[&str] = match (t.months.is_empty(), t.team.is_empty()) {
+            (true, true) => &hidden,
+            (true, false) => &past,
+            (false, _) => &[],
+        };
+        let given = (t.inputs.iter())
+            .chain(t.months.iter().flat_map(|m| &m.inputs))
+            .chain(t.team.iter().flat_map(|m| &m.inputs));
+        for (n, _) in given {
+            if !t.team.is_empty() && figures.contains(&n.name.as_str()) {
+                let problem = PopulationProblem::GivenInTeamTest {
+                    test: t.name.clone(),
+                    name: n.name.clone(),
+                };
+                let span = n.span;
+                errors.push(CheckError::Population { problem, span });
+                continue;
+            }
+            test_input(&t.name, n, names, (&hidden, allowed), errors);
         }
-        let expect = t
-            .expect
-            .iter()
-            .chain(t.months.iter().flat_map(|m| &m.expect));
+        let expect = (t.expect.iter())
+            .chain(t.months.iter().flat_map(|m| &m.expect))
+            .chain(t.team.iter().flat_map(|m| &m.expect));
         for (n, _) in expect {
             if names.get(&n.name).is_none() {
                 let error = CheckError::TestUnknownName {

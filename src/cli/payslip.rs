@@ -120,10 +120,12 @@ pub fn run(load: &LoadOptions, a: Args) -> ExitCode {
     let names: RefCell<HashMap<String, String>> = RefCell::default();
     let keys: RefCell<Vec<String>> = RefCell::default();
     let wanted = a.employee.clone();
+    // Population figures are computed over everyone, whoever gets a payslip.
+    let team = plan.passes() > 0;
     let records = dataset
         .records()
         .inspect(|r| keys.borrow_mut().push(r.key.clone()))
-        .filter(|r| wanted.as_ref().is_none_or(|w| *w == r.key))
+        .filter(|r| team || wanted.as_ref().is_none_or(|w| *w == r.key))
         .inspect(|r| {
             if let Some(n) = name_of(r, name_column) {
                 names.borrow_mut().insert(r.key.clone(), n);
@@ -142,6 +144,9 @@ pub fn run(load: &LoadOptions, a: Args) -> ExitCode {
     };
     let (mut failed, mut found, mut io_error) = (0usize, false, None);
     hrrules::evaluate_all((&plan, &binding), records, |o: Outcome| {
+        if wanted.as_ref().is_some_and(|w| *w != o.employee) {
+            return;
+        }
         found = true;
         let name = names.borrow_mut().remove(&o.employee);
         match run.one(&mut sink, &o, name.as_deref()) {

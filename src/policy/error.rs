@@ -397,6 +397,38 @@ pub enum PolicyError {
         span: Span,
     },
 
+    /// A `[[tests]]` entry with `[[tests.team]]` members and a top-level `inputs`, `expect`,
+    /// `expect_error` or `months`: each member has its own inputs and expectations.
+    #[error("test `{test}` has `team` and `{key}`; in a team test each `[[tests.team]]` member has its own `inputs` and `expect`")]
+    TestTeamWith {
+        /// The test's name.
+        test: String,
+        /// The key written beside `team`: `inputs`, `expect`, `expect_error` or `months`.
+        key: &'static str,
+        /// Where that key's value is written.
+        span: Span,
+    },
+
+    /// `team = []`, or a team test whose members all expect nothing: it checks nothing.
+    #[error("test `{test}` checks nothing: give a `[[tests.team]]` member `expect = {{ ... }}` or `expect_error = \"...\"`")]
+    TestTeamExpectsNothing {
+        /// The test's name.
+        test: String,
+        /// Where `team` is written.
+        span: Span,
+    },
+
+    /// Two `[[tests.team]]` members with `employee = "E002"`: a key names one employee.
+    #[error("test `{test}` has employee \"{employee}\" twice in its team; each member needs its own key")]
+    TestTeamDuplicate {
+        /// The test's name.
+        test: String,
+        /// The key given twice.
+        employee: String,
+        /// Where the second is written.
+        span: Span,
+    },
+
     /// `months = []`: a test of no month checks nothing.
     #[error("test `{test}` has `months = []`: give each month as {{ period = \"2023-01\", expect = {{ ... }} }}")]
     TestMonthsEmpty {
@@ -552,6 +584,9 @@ impl PolicyError {
             | E::TestExpectsBoth { span, .. }
             | E::TestExpectsNothing { span, .. }
             | E::TestMonthsWith { span, .. }
+            | E::TestTeamWith { span, .. }
+            | E::TestTeamExpectsNothing { span, .. }
+            | E::TestTeamDuplicate { span, .. }
             | E::TestMonthsEmpty { span, .. }
             | E::TestExpectsEmptyError { span, .. } => Diagnostic::new(*span, message),
         }

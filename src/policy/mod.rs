@@ -21,6 +21,7 @@ mod payslip;
 mod set;
 mod source;
 mod tables;
+mod team_tests;
 mod toml_read;
 
 pub use attendance::{

@@ -280,7 +280,28 @@ pub struct TestDef {
     /// history of the next ones. Empty for a test of one month; a test with months has no
     /// top-level `period`, `expect` or `expect_error`.
     pub months: Vec<MonthCase>,
+    /// `[[tests.team]]`: the members of a team evaluated together, so that population
+    /// figures (`allocate(team_pool, kpi) by team`) are computed over them. Empty for a test
+    /// of one employee; a team test has no top-level `inputs`, `expect`, `expect_error` or
+    /// `months`.
+    pub team: Vec<TeamMember>,
     /// Where the test is written.
+    pub span: Span,
+}
+
+/// One `[[tests.team]]` entry: `employee = "E002"`, `inputs = { ... }`, and `expect` or
+/// `expect_error` (or neither, for a member only there to be counted).
+#[derive(Clone, Debug)]
+pub struct TeamMember {
+    /// `employee`: the member's key, and where it is written.
+    pub employee: (String, Span),
+    /// `inputs`: the member's inputs as the text a data file would hold.
+    pub inputs: Vec<(Named, String)>,
+    /// `expect`: the member's expected values as text.
+    pub expect: Vec<(Named, String)>,
+    /// `expect_error`: text the member's error must contain, and where it is written.
+    pub expect_error: Option<(String, Span)>,
+    /// Where the member is written.
     pub span: Span,
 }
 

@@ -27,13 +27,14 @@ const VALUE_KEYS: [&str; 6] = [
     "rounding",
     "exclude_failed",
 ];
-const TEST_KEYS: [&str; 6] = [
+const TEST_KEYS: [&str; 7] = [
     "name",
     "period",
     "inputs",
     "expect",
     "expect_error",
     "months",
+    "team",
 ];
 const MONTH_KEYS: [&str; 3] = ["period", "inputs", "expect"];
 
@@ -315,6 +316,7 @@ pub(crate) fn tests(r: &mut Reader<'_>, item: &Item<'_>, out: &mut Vec<TestDef>)
             expect: Vec::new(),
             expect_error: None,
             months: Vec::new(),
+            team: Vec::new(),
             span,
         };
         if let Some(i) = t.get("inputs") {
@@ -332,6 +334,9 @@ pub(crate) fn tests(r: &mut Reader<'_>, item: &Item<'_>, out: &mut Vec<TestDef>)
             .and_then(|e| Some((r.string(e, "expect_error")?, r.at(e))));
         if let Some(m) = t.get("months") {
             months(r, m, &place, &mut test.months);
+        }
+        if let Some(m) = t.get("team") {
+            super::team_tests::team(r, m, &place, &mut test.team);
         }
         r.check_keys(t, &TEST_KEYS, &place);
         // Only for a test otherwise well written: `expcet = ...` is reported once, as a typo.
@@ -382,6 +387,9 @@ fn months(r: &mut Reader<'_>, item: &Item<'_>, place: &str, out: &mut Vec<MonthC
 /// A test expects figures (`expect`) or an error (`expect_error`): one of them, not both.
 /// A test with `months` has neither: each month has its own `expect` (and `period`).
 fn expectations(r: &mut Reader<'_>, t: &DeTable<'_>, test: &TestDef) {
+    if t.get("team").is_some() {
+        return super::team_tests::expectations(r, t, test);
+    }
     if let Some(months) = t.get("months") {
         for key in ["period", "expect", "expect_error"] {
             if let Some(item) = t.get(key) {
@@ -424,7 +432,7 @@ fn expectations(r: &mut Reader<'_>, t: &DeTable<'_>, test: &TestDef) {
 
 /// A test's `inputs` or `expect`: names to the text a data file would hold. Dotted keys
 /// (`kpi.grade = "A"`, which TOML reads as nested tables) become dotted names.
-fn cases(
+pub(super) fn cases(
     r: &mut Reader<'_>,
     table: &DeTable<'_>,
     prefix: &str,

@@ -98,10 +98,14 @@ pub fn group_line(f: &FigureSummary, g: &GroupFigure) -> String {
         PopFunc::Rank | PopFunc::Percentile => {}
         func => {
             if let Some(v) = &g.value {
+                let v = match v {
+                    crate::value::Value::Number(d) => d.normalize().to_string(),
+                    v => v.to_string(),
+                };
                 s.push_str(&format!(", {func} {v}"));
             }
             if let (Some(t), false) = (g.total, matches!(func, PopFunc::Sum | PopFunc::Count)) {
-                s.push_str(&format!(" (total {t})"));
+                s.push_str(&format!(" (total {})", t.normalize()));
             }
         }
     }

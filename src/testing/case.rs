@@ -19,36 +19,66 @@ pub(super) fn run(policy: &Policy, t: &TestDef, fallback: Option<Period>) -> Tes
         explanation: None,
     };
     match evaluate(policy, t, fallback) {
-        Ok((plan, inputs, figures)) => match &result.expect_error {
-            Some(expected) => result.failures.push(Failure::NoError {
-                expected: expected.clone(),
-            }),
-            None => {
-                let case = Case {
-                    expect: &t.expect,
-                    inputs: &t.inputs,
-                    history: false,
-                };
-                compare(&mut result, policy, &case, (&plan, &inputs, &figures));
-            }
-        },
-        Err(errors) => {
-            let error = errors.join("\n");
-            match &result.expect_error {
-                Some(expected) if error.contains(expected.as_str()) => {}
-                Some(expected) => result.failures.push(Failure::OtherError {
-                    expected: expected.clone(),
-                    message: error.clone(),
-                }),
-                None => {
-                    let each = errors.into_iter().map(|message| Failure::Error { message });
-                    result.failures.extend(each);
-                }
-            }
-            result.error = Some(error);
+        Ok((plan, inputs, figures)) => {
+            let case = Case {
+                expect: &t.expect,
+                inputs: &t.inputs,
+                history: false,
+            };
+            computed(&mut result, policy, &case, (&plan, &inputs, &figures));
         }
+        Err(errors) => stopped(&mut result, errors),
     }
     result
+}
+
+/// A case that computed its figures: a failure if it expects an error, else each expected
+/// value compared.
+pub(super) fn computed(
+    result: &mut TestResult,
+    policy: &Policy,
+    case: &Case<'_>,
+    evaluated: (&Plan, &Inputs, &Evaluation),
+) {
+    match &result.expect_error {
+        Some(expected) => result.failures.push(Failure::NoError {
+            expected: expected.clone(),
+        }),
+        None => compare(result, policy, case, evaluated),
+    }
+}
+
+/// A case that stopped with `errors` (rendered): as expected if it expects an error
+/// containing the text, else a failure for each error.
+pub(super) fn stopped(result: &mut TestResult, errors: Vec<String>) {
+    let error = errors.join("\n");
+    match &result.expect_error {
+        Some(expected) if error.contains(expected.as_str()) => {}
+        Some(expected) => result.failures.push(Failure::OtherError {
+            expected: expected.clone(),
+            message: error.clone(),
+        }),
+        None => {
+            let each = errors.into_iter().map(|message| Failure::Error { message });
+            result.failures.extend(each);
+        }
+    }
+    result.error = Some(error);
+}
+
+/// The month a test runs in: its `period`, or the policy's `effective` month, or
+/// `fallback`.
+pub(super) fn period(
+    policy: &Policy,
+    period: Option<&(String, crate::error::Span)>,
+    fallback: Option<Period>,
+) -> Result<Period, String> {
+    match period {
+        Some((text, _)) => text.parse::<Period>().map_err(|e| e.to_string()),
+        None => policy.default_period().or(fallback).ok_or_else(|| {
+            "the test has no `period` and the policy no `effective` date".to_string()
+        }),
+    }
 }
 
 /// The case's plan, inputs and figures, or the errors that stopped it (each input refused,
@@ -58,25 +88,26 @@ fn evaluate(
     t: &TestDef,
     fallback: Option<Period>,
 ) -> Result<(Plan, Inputs, Evaluation), Vec<String>> {
-    let period = match &t.period {
-        Some((text, _)) => text.parse::<Period>().map_err(|e| vec![e.to_string()])?,
-        None => policy.default_period().or(fallback).ok_or_else(|| {
-            vec!["the test has no `period` and the policy no `effective` date".to_string()]
-        })?,
-    };
+    let period = period(policy, t.period.as_ref(), fallback).map_err(|e| vec![e])?;
     let plan = policy.plan(period).map_err(|e| vec![e.to_string()])?;
+    let inputs = given(policy, &t.inputs)?;
+    let figures = plan.evaluate(&inputs).map_err(|e| vec![e.to_string()])?;
+    Ok((plan, inputs, figures))
+}
+
+/// The policy's inputs with those `given` set, or each one refused, rendered.
+pub(super) fn given(policy: &Policy, given: &[(Named, String)]) -> Result<Inputs, Vec<String>> {
     let mut inputs = policy.inputs();
     let mut refused = Vec::new();
-    for (name, text) in &t.inputs {
+    for (name, text) in given {
         if let Err(e) = inputs.set_text(&name.name, text) {
             refused.push(e.to_string());
         }
     }
-    if !refused.is_empty() {
-        return Err(refused);
+    match refused.is_empty() {
+        true => Ok(inputs),
+        false => Err(refused),
     }
-    let figures = plan.evaluate(&inputs).map_err(|e| vec![e.to_string()])?;
-    Ok((plan, inputs, figures))
 }
 
 /// What one evaluation of a test expects, and what it was given.

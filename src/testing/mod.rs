@@ -9,6 +9,7 @@
 
 mod case;
 mod months;
+mod team;
 
 use crate::date::Period;
 use crate::engine::Policy;
@@ -86,6 +87,14 @@ pub enum Failure {
         /// The error as `hrrules` prints it, with its place.
         message: String,
     },
+    /// A failure of one member of a team test (`[[tests.team]]`): `E002: `share`: expected
+    /// 4000.00, got 4000.01`.
+    Member {
+        /// The member's key, as the test writes it.
+        employee: String,
+        /// What failed for them.
+        failure: Box<Failure>,
+    },
 }
 
 impl fmt::Display for Failure {
@@ -117,6 +126,7 @@ impl fmt::Display for Failure {
                 f,
                 "expected an error containing \"{expected}\", but got another error: {message}"
             ),
+            Failure::Member { employee, failure } => write!(f, "{employee}: {failure}"),
         }
     }
 }
@@ -158,13 +168,16 @@ pub fn run_tests(policy: &Policy) -> Vec<TestResult> {
     results
 }
 
-/// One test: one result, or one per month for a test with `months`.
+/// One test: one result (for a team test, with each member's failures), or one per month
+/// for a test with `months`.
 fn run_one(
     policy: &Policy,
     t: &crate::policy::TestDef,
     fallback: Option<Period>,
 ) -> Vec<TestResult> {
-    if t.months.is_empty() {
+    if !t.team.is_empty() {
+        vec![team::run(policy, t, fallback)]
+    } else if t.months.is_empty() {
         vec![case::run(policy, t, fallback)]
     } else {
         months::run(policy, t)
@@ -173,7 +186,8 @@ fn run_one(
 
 /// `{"file", "line", "column", "name", "passed", "expect_error", "failures", "error",
 /// "explanation"}`; a failure is `{"kind", "name", "expected", "actual", "difference",
-/// "percent", "message"}` with the fields its kind has, decimals as strings (exact fractions
+/// "percent", "message"}` with the fields its kind has (a team member's:
+/// `{"kind": "member", "employee", "failure"}`), decimals as strings (exact fractions
 /// for a percentage: `"0.92"`, with `"percent": true`).
 impl serde::Serialize for TestResult {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -225,6 +239,11 @@ impl serde::Serialize for Failure {
                 o.serialize_field("kind", "other_error")?;
                 o.serialize_field("expected", expected)?;
                 o.serialize_field("message", message)?;
+            }
+            Failure::Member { employee, failure } => {
+                o.serialize_field("kind", "member")?;
+                o.serialize_field("employee", employee)?;
+                o.serialize_field("failure", failure)?;
             }
         }
         o.end()

@@ -29,6 +29,8 @@ mod cli_support;
 #[cfg(feature = "cli")]
 mod cli_tables;
 #[cfg(feature = "cli")]
+mod cli_team_tests;
+#[cfg(feature = "cli")]
 mod cli_test;
 #[cfg(feature = "cli")]
 mod company;
@@ -40,6 +42,7 @@ mod history;
 mod includes;
 mod payroll_cn;
 mod policy;
+mod population;
 mod population_hostile;
 mod props;
 mod records;

@@ -73,4 +73,14 @@ pub enum PopulationProblem {
         /// What they add up to, as a fraction.
         total: Decimal,
     },
+    /// A team test's member giving a population figure itself:
+    /// `inputs = { "allocate(team_pool, kpi) by team" = "4000.00" }` in `[[tests.team]]`
+    /// (the team computes it).
+    #[error("test \"{test}\" gives `{name}`, which its team computes: in a team test, remove it")]
+    GivenInTeamTest {
+        /// The test's name.
+        test: String,
+        /// The population figure given, as written.
+        name: String,
+    },
 }
