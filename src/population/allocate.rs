@@ -60,10 +60,25 @@ pub(crate) fn allocate(
             let amount = part
                 .checked_mul(unit.mantissa())
                 .ok_or(GroupProblem::TooLarge)?;
-            Decimal::try_from_i128_with_scale(amount, unit.scale())
-                .map_err(|_| GroupProblem::TooLarge)
+            part_at_scale(amount, unit.scale())
         })
         .collect()
+}
+
+/// `amount × 10^-scale` as a decimal: at the unit's scale when it fits, else with its
+/// trailing zeros dropped (a part of 26409387504754779197847983445.00 has 31 digits at
+/// cents but is exactly 26409387504754779197847983445), else TooLarge.
+fn part_at_scale(mut amount: i128, mut scale: u32) -> Result<Decimal, GroupProblem> {
+    loop {
+        match Decimal::try_from_i128_with_scale(amount, scale) {
+            Ok(d) => return Ok(d),
+            Err(_) if scale > 0 && amount % 10 == 0 => {
+                amount /= 10;
+                scale -= 1;
+            }
+            Err(_) => return Err(GroupProblem::TooLarge),
+        }
+    }
 }
 
 /// The pool as a whole number of units, checked: not negative, a whole number of a unit
@@ -109,6 +124,26 @@ mod tests {
         let members: Vec<(&str, Decimal)> = members.iter().map(|(k, w)| (*k, d(w))).collect();
         let parts = allocate(d(pool), d("0.01"), &members)?;
         Ok(parts.iter().map(Decimal::to_string).collect())
+    }
+
+    #[test]
+    fn a_pool_of_the_largest_decimal_is_split_in_cents() {
+        let pool = Decimal::MAX.to_string();
+        let parts = split(&pool, &[("E001", "1"), ("E002", "1"), ("E003", "1")]).unwrap();
+        // 7,922,816,251,426,433,759,354,395,033,500 cents split three ways exactly; each
+        // part is a whole number of yuan, too wide for a decimal with two places.
+        assert_eq!(parts, ["26409387504754779197847983445"; 3]);
+        let parts = split(&pool, &[("E001", "2"), ("E002", "1")]).unwrap();
+        assert_eq!(
+            parts,
+            [
+                "52818775009509558395695966890",
+                "26409387504754779197847983445"
+            ]
+        );
+        // Halves end in 0.50 yuan: 39614081257132168796771975167.5 has 30 digits.
+        let halves = split(&pool, &[("E001", "1"), ("E002", "1")]);
+        assert_eq!(halves.unwrap_err(), GroupProblem::TooLarge);
     }
 
     #[test]
@@ -207,7 +242,7 @@ mod tests {
                 "0.0000000000001",
                 &[("E001", "1")]
             ),
-            "the figures are too large to split exactly (more than 38 digits)"
+            "the figures are too large to split exactly (a part with more than 28 digits, or arithmetic past 38)"
         );
     }
 

@@ -57,8 +57,12 @@ pub enum GroupProblem {
         unit: Decimal,
     },
     /// `allocate` or `distribute` whose exact integer arithmetic would pass 38 digits, e.g. a
-    /// pool of 10^28 split in units of 10^-10.
-    #[error("the figures are too large to split exactly (more than 38 digits)")]
+    /// pool of 10^28 split in units of 10^-10, or a part that no decimal holds, e.g. half of
+    /// a pool of 79228162514264337593543950335 in cents (39614081257132168796771975167.50).
+    #[error(
+        "the figures are too large to split exactly (a part with more than 28 digits, or \
+         arithmetic past 38)"
+    )]
     TooLarge,
     /// `distribute` with shares that do not add up to 100%, e.g. A 20%, B 70%, C 20%.
     #[error("the grade shares add up to {total}, not 1 (100%)")]

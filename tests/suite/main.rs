@@ -44,6 +44,7 @@ mod includes;
 mod payroll_cn;
 mod policy;
 mod population;
+mod population_hostile;
 mod props;
 mod records;
 mod records_eval;
