@@ -161,6 +161,14 @@ impl Binding {
             .collect()
     }
 
+    /// The text of the cell that feeds input `input` (by position) in `record`, when it is
+    /// a readable text cell: the group of an employee whose other cells are bad.
+    pub(crate) fn text_of(&self, record: &Record, input: usize) -> Option<Arc<str>> {
+        let &(_, column, ty) = self.columns.iter().find(|(i, _, _)| *i == input)?;
+        let cell = record.cell(column)?.checked().ok()?;
+        (ty == ValueType::Text).then(|| Arc::from(cell.text))
+    }
+
     /// The cell that feeds input `name` in `record`, if any.
     pub fn cell(&self, record: &Record, name: &str) -> Option<CellRef> {
         let input = self.schema.position(name)?;

@@ -118,8 +118,8 @@ pub struct GroupFigure {
     pub error: Option<Arc<TeamError>>,
     /// The sum of `x` (aggregates, ranks), or of the parts (`allocate`).
     pub total: Option<Decimal>,
-    /// `allocate`: the pool and the sum of the weights.
-    pub pool: Option<(Decimal, Decimal)>,
+    /// `allocate`: the pool and the sum of the weights (`None` past 28 digits).
+    pub pool: Option<(Decimal, Option<Decimal>)>,
     /// `distribute`: each grade with its count and its target (`n * share`).
     pub counts: Vec<(Arc<str>, usize, Decimal)>,
     /// The figure's one value for the group (an aggregate).
@@ -141,19 +141,13 @@ pub struct FigureSummary {
     pub groups: Vec<GroupFigure>,
     /// Each employee's group (index into `groups`), in data order.
     pub(crate) member_group: Vec<u32>,
-    /// Each employee's arguments, in data order (`x`; `pool, weight`).
-    pub(crate) member_args: Vec<[Decimal; 2]>,
 }
 
 impl FigureSummary {
-    /// The group of the employee at `ordinal` (their position in the data), and their
-    /// arguments (`x`; `pool, weight`).
-    pub fn member(&self, ordinal: usize) -> Option<(&GroupFigure, [Decimal; 2])> {
+    /// The group of the employee at `ordinal` (their position in the data).
+    pub fn member(&self, ordinal: usize) -> Option<&GroupFigure> {
         let g = *self.member_group.get(ordinal)?;
-        Some((
-            self.groups.get(g as usize)?,
-            *self.member_args.get(ordinal)?,
-        ))
+        self.groups.get(g as usize)
     }
 }
 
@@ -186,14 +180,13 @@ pub(crate) fn compute(p: &PopPlan, col: Column, key: Keys<'_>) -> (Vec<Filled>, 
         exclude_failed: p.exclude_failed,
         groups: Vec::with_capacity(groups),
         member_group: col.group,
-        member_args: col.args,
     };
     for g in 0..groups {
         let name = col.names[g].clone();
         let out = group(
             p,
             (&name, &members[g], &failed[g], &unknown),
-            &summary.member_args,
+            &col.args,
             key,
         );
         for (&m, v) in members[g].iter().zip(out.values) {
@@ -365,7 +358,7 @@ fn allocate(
     let weights = weighted
         .iter()
         .try_fold(Decimal::ZERO, |a, (_, w)| a.checked_add(*w));
-    figure.pool = Some((pool, weights.unwrap_or(Decimal::MAX)));
+    figure.pool = Some((pool, weights));
     let parts = population::allocate(pool, p.unit, &weighted).map_err(TeamProblem::Group)?;
     figure.total = sum(&parts);
     Ok(parts.into_iter().map(Value::Number).collect())

@@ -81,6 +81,28 @@ impl Fills {
         }
     }
 
+    /// Puts employee `i`'s figures computed so far into the slots of their inputs (a kept
+    /// evaluation). An employee whose group's figure failed is that error.
+    pub(super) fn fill_slots(
+        &self,
+        plan: &Plan,
+        i: usize,
+        slots: &mut [Option<Value>],
+    ) -> Result<(), EmployeeError> {
+        for (f, p) in plan.populations().iter().enumerate() {
+            match self.values[f].as_ref().and_then(|v| v.get(i)) {
+                Some(Filled::Value(v)) => {
+                    if let Some(s) = slots.get_mut(p.input) {
+                        *s = Some(v.clone());
+                    }
+                }
+                Some(Filled::Err(e)) => return Err(EmployeeError::Team((**e).clone())),
+                Some(Filled::Own) | None => {}
+            }
+        }
+        Ok(())
+    }
+
     /// Puts employee `i`'s figures computed so far into `inputs`. An employee whose group's
     /// figure failed is that error.
     pub(super) fn fill(
@@ -153,8 +175,13 @@ pub(super) fn member(
 
 /// The group of an employee whose figures failed, when the group is an input they have.
 pub(super) fn group_input(p: &PopPlan, inputs: Option<&Inputs>) -> Option<Arc<str>> {
-    let i = p.by_input?;
-    match inputs?.values().get(i) {
+    group_in(p, inputs?.values())
+}
+
+/// The group of an employee whose figures failed, from their inputs' values (or a kept
+/// evaluation's slots, which start with them), when the group is an input they have.
+pub(super) fn group_in(p: &PopPlan, values: &[Option<Value>]) -> Option<Arc<str>> {
+    match values.get(p.by_input?) {
         Some(Some(Value::Text(t))) => Some(t.clone()),
         _ => None,
     }

@@ -9,10 +9,11 @@
 
 use super::driver::{drive, panicked, Chunks, Pairs};
 use super::figures::{compute, Column, Gathered, Keys};
-use super::team::{figures, group_input, member, Fills, TeamFigures};
+use super::team::{figures, group_in, group_input, member, Fills, TeamFigures};
 use super::{Binding, EmployeeError, Outcome};
 use crate::data::{Record, RowRef};
 use crate::eval::{Evaluation, Inputs, Plan};
+use crate::value::Value;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::Arc;
 
@@ -26,8 +27,13 @@ struct Kept {
 
 /// What one pair keeps of an employee.
 struct Side {
-    /// Their inputs, read once from the record; `None` when the record could not be bound
-    /// or the result is already final.
+    /// Their evaluation after the first pass (inputs and everything computed before the
+    /// first population figure, [`Plan::pass_slots`]): the later passes resume from it
+    /// instead of computing it again. `None` when the record could not be bound or the
+    /// result is already final.
+    slots: Option<Vec<Option<Value>>>,
+    /// What the first pass read of the employee's group, for the figures whose group is an
+    /// input, when the evaluation failed (so their failure counts in their own group).
     inputs: Option<Inputs>,
     /// Their result when it is final already: the record could not be bound; their figures
     /// failed before the first population figure (the error located in the data, as a
@@ -67,6 +73,7 @@ pub(crate) fn evaluate_team<P: Pairs>(
             origin: r.origin.clone(),
             sides: (list.iter())
                 .map(|_| Side {
+                    slots: None,
                     inputs: None,
                     done: Some(Box::new(Err(panicked()))),
                 })
@@ -97,9 +104,12 @@ pub(crate) fn evaluate_team<P: Pairs>(
         );
         compute_all(&list, &due, columns, &kept, &mut fills);
     }
-    let employees: Vec<String> = kept.iter().map(|k| k.employee.clone()).collect();
+    // The keys move out of the kept employees, to stay in the figures after the run.
+    let employees: Vec<String> = (kept.iter_mut())
+        .map(|k| std::mem::take(&mut k.employee))
+        .collect();
     let last = |(i, k): &(usize, Kept)| Outcome {
-        employee: k.employee.clone(),
+        employee: employees[*i].clone(),
         origin: k.origin.clone(),
         result: pairs.assemble(
             (list.iter().zip(&fills).zip(&k.sides))
@@ -107,8 +117,8 @@ pub(crate) fn evaluate_team<P: Pairs>(
                 .collect(),
         ),
     };
-    let broken = |(_, k): &(usize, Kept)| Outcome {
-        employee: k.employee.clone(),
+    let broken = |(i, k): &(usize, Kept)| Outcome {
+        employee: employees[*i].clone(),
         origin: k.origin.clone(),
         result: pairs.panicked(),
     };
@@ -199,16 +209,22 @@ fn first_pass(
             )
         }));
         let (inputs, evaluated) = caught.unwrap_or_else(|_| (None, Err(panicked())));
+        // The group of an employee who failed: from their inputs, or, when their record
+        // could not be read as inputs (a bad cell elsewhere), from the group's own cell.
+        let group = |p: &crate::eval::PopPlan| {
+            group_input(p, inputs.as_ref())
+                .or_else(|| p.by_input.and_then(|i| binding.text_of(record, i)))
+        };
         for &(_, f) in due.iter().filter(|(j, _)| *j == k) {
             let p = &plan.populations()[f];
             parts.push(match &evaluated {
                 Ok(e) => member(plan, p, e).unwrap_or_else(|error| Gathered::Failed {
-                    group: group_input(p, inputs.as_ref()),
+                    group: group(p),
                     error,
                     own: false,
                 }),
                 Err(err) => Gathered::Failed {
-                    group: group_input(p, inputs.as_ref()),
+                    group: group(p),
                     error: Arc::from(err.to_string()),
                     own: true,
                 },
@@ -216,14 +232,20 @@ fn first_pass(
         }
         sides.push(match (plan.passes(), evaluated) {
             (0, result) => Side {
+                slots: None,
                 inputs: None,
                 done: Some(Box::new(result)),
             },
             (_, Err(e)) => Side {
+                slots: None,
                 inputs,
                 done: Some(Box::new(Err(e))),
             },
-            (_, Ok(_)) => Side { inputs, done: None },
+            (_, Ok(e)) => Side {
+                slots: Some(e.into_slots(plan.pass_slots(0))),
+                inputs: None,
+                done: None,
+            },
         });
     }
     let kept = Kept {
@@ -254,30 +276,33 @@ fn later_pass(
             continue;
         }
         let side = &kept.sides[k];
-        let evaluated = match (&side.done, &side.inputs) {
+        let evaluated = match (&side.done, &side.slots) {
             (Some(done), _) => Err(match &**done {
                 Err(e) => e.to_string(),
                 Ok(_) => String::new(),
             }),
             (None, None) => Err("no inputs".to_string()),
-            (None, Some(given)) => catch_unwind(AssertUnwindSafe(|| {
-                let mut inputs = given.clone();
-                fills[k].fill(plan, i, &mut inputs)?;
-                Ok(plan.evaluate_pass(&inputs, pass - 1)?)
+            (None, Some(slots)) => catch_unwind(AssertUnwindSafe(|| {
+                let fill = |s: &mut [Option<Value>]| fills[k].fill_slots(plan, i, s);
+                plan.resume(slots, fill, 0, Some(pass - 1))
             }))
             .unwrap_or_else(|_| Err(panicked()))
             .map_err(|e: EmployeeError| e.to_string()),
+        };
+        let group = |p: &crate::eval::PopPlan| match (&side.slots, &side.inputs) {
+            (Some(s), _) => group_in(p, s),
+            (None, i) => group_input(p, i.as_ref()),
         };
         for f in mine {
             let p = &plan.populations()[f];
             parts.push(match &evaluated {
                 Ok(e) => member(plan, p, e).unwrap_or_else(|error| Gathered::Failed {
-                    group: group_input(p, side.inputs.as_ref()),
+                    group: group(p),
                     error,
                     own: false,
                 }),
                 Err(err) => Gathered::Failed {
-                    group: group_input(p, side.inputs.as_ref()),
+                    group: group(p),
                     error: Arc::from(err.as_str()),
                     own: true,
                 },
@@ -297,13 +322,11 @@ fn last_pass(
     if let Some(done) = &side.done {
         return (**done).clone();
     }
-    let Some(given) = &side.inputs else {
+    let Some(slots) = &side.slots else {
         return Err(panicked());
     };
     catch_unwind(AssertUnwindSafe(|| {
-        let mut inputs = given.clone();
-        fill.fill(plan, i, &mut inputs)?;
-        Ok(plan.evaluate(&inputs)?)
+        plan.resume(slots, |s| fill.fill_slots(plan, i, s), 0, None)
     }))
     .unwrap_or_else(|_| Err(panicked()))
 }

@@ -116,6 +116,11 @@ pub fn run(load: &LoadOptions, a: Args) -> ExitCode {
         binding.cell(&record, name).map(|c| c.to_string())
     };
     let names: Vec<&str> = a.names.iter().map(String::as_str).collect();
+    // The employee's own arguments of the population figures (their weight, their KPI).
+    let own = match (&figures, plan.evaluate(&inputs)) {
+        (Some(_), Ok(e)) => hrrules::report::team::own_args(&plan, &e),
+        _ => Vec::new(),
+    };
     let why = match plan.explain(&inputs, &names, &origin) {
         Ok(why) => why,
         Err(e) => {
@@ -143,7 +148,7 @@ pub fn run(load: &LoadOptions, a: Args) -> ExitCode {
         .and_then(|()| match &figures {
             Some(f) => {
                 let ordinal = f.ordinal(&record.key).unwrap_or(usize::MAX);
-                hrrules::report::team::write_member(&mut out, f, 0, ordinal)
+                hrrules::report::team::write_member(&mut out, f, (0, ordinal), &own)
             }
             None => Ok(()),
         }),
@@ -154,7 +159,7 @@ pub fn run(load: &LoadOptions, a: Args) -> ExitCode {
             };
             let population = figures.as_ref().map(|f| {
                 let ordinal = f.ordinal(&record.key).unwrap_or(usize::MAX);
-                hrrules::report::team::member_json(f, 0, ordinal)
+                hrrules::report::team::member_json(f, (0, ordinal), &own)
             });
             let doc = Shown {
                 employee_id: &record.key,

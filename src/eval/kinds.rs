@@ -537,10 +537,19 @@ impl Plan {
             }
         }
         let mut pass_ends = Vec::with_capacity(c.pass_ends.len());
+        let mut pass_slots = Vec::with_capacity(c.pass_ends.len());
+        let mut filled_to = c.inputs.len();
         for (k, unit) in c.order.iter().enumerate() {
             b.unit(*unit);
+            for sym in filled(c, *unit) {
+                let s = slots.slot(sym) as usize;
+                if s < slots.per_employee {
+                    filled_to = filled_to.max(s + 1);
+                }
+            }
             if c.pass_ends.contains(&(k + 1)) {
                 pass_ends.push(b.steps.len());
+                pass_slots.push(filled_to);
             }
         }
         let populations = population::plans(c, &slots);
@@ -577,6 +586,7 @@ impl Plan {
             params: params.values,
             populations,
             pass_ends,
+            pass_slots,
         })
     }
 }

@@ -231,6 +231,8 @@ pub struct Plan {
     pub(crate) populations: Vec<super::population::PopPlan>,
     /// Where each pass ends in `steps` (one entry without population figures).
     pub(crate) pass_ends: Vec<usize>,
+    /// How many per-employee slots (inputs included) each pass has filled at its end.
+    pub(crate) pass_slots: Vec<usize>,
 }
 
 impl Plan {

@@ -77,6 +77,40 @@ impl Plan {
         self.evaluate_steps(inputs, end)
     }
 
+    /// How many per-employee slots pass `pass` fills (inputs included): what a later pass
+    /// resumes from ([`Plan::resume`]).
+    pub(crate) fn pass_slots(&self, pass: usize) -> usize {
+        self.pass_slots
+            .get(pass)
+            .copied()
+            .unwrap_or(self.layout.per_employee)
+    }
+
+    /// Resumes an evaluation kept after pass `from` (its first [`Plan::pass_slots`] slots)
+    /// with the population figures `fill` puts in (at their inputs' positions), running the
+    /// steps of the passes after it up to the end of pass `to` (`None`: to the end). The
+    /// steps of pass `from` and before do not read those figures, so the result is the
+    /// evaluation from scratch, without computing them again.
+    pub(crate) fn resume<E: From<EvalError>>(
+        &self,
+        kept: &[Option<Value>],
+        fill: impl FnOnce(&mut [Option<Value>]) -> Result<(), E>,
+        from: usize,
+        to: Option<usize>,
+    ) -> Result<Evaluation, E> {
+        let mut slots = Vec::with_capacity(self.layout.per_employee);
+        slots.extend_from_slice(kept);
+        slots.resize(self.layout.per_employee, None);
+        fill(&mut slots)?;
+        let start = self.pass_ends.get(from).copied().unwrap_or(0);
+        let end = to
+            .and_then(|t| self.pass_ends.get(t).copied())
+            .unwrap_or(self.steps.len());
+        let steps = self.steps.get(start..end).unwrap_or(&[]);
+        self.run_steps(&mut slots, &mut super::trace::NoTrace, steps)?;
+        Ok(Evaluation::from_slots(self.layout.clone(), slots))
+    }
+
     /// The value of an argument of a figure for an employee, from their evaluation.
     pub fn argument<'e>(&'e self, arg: &'e Arg, e: &'e Evaluation) -> Option<&'e Value> {
         match arg {

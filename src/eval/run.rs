@@ -25,6 +25,17 @@ impl Evaluation {
         self.slot(slot)
     }
 
+    /// An evaluation of `slots` (every per-employee slot).
+    pub(crate) fn from_slots(layout: Arc<Layout>, slots: Vec<Option<Value>>) -> Evaluation {
+        Evaluation { layout, slots }
+    }
+
+    /// The first `n` per-employee slots, for a later pass to resume from.
+    pub(crate) fn into_slots(mut self, n: usize) -> Vec<Option<Value>> {
+        self.slots.truncate(n);
+        self.slots
+    }
+
     /// The value of slot `slot`: per employee, or a param's, kept once in the layout.
     fn slot(&self, slot: u32) -> Option<&Value> {
         let s = slot as usize;
@@ -141,6 +152,17 @@ impl Plan {
         steps: &[Step],
     ) -> Result<(), EvalError> {
         self.fill_inputs(given, slots)?;
+        self.run_steps(slots, trace, steps)
+    }
+
+    /// Runs `steps` in order over `slots`.
+    #[inline(always)]
+    pub(crate) fn run_steps<T: Trace>(
+        &self,
+        slots: &mut Vec<Option<Value>>,
+        trace: &mut T,
+        steps: &[Step],
+    ) -> Result<(), EvalError> {
         for step in steps {
             match step {
                 Step::Value {

@@ -1,6 +1,6 @@
 //! `allocate`: a pool split in proportion to weights, in whole units, to the exact total.
 
-use super::integer::{at_scale, mul_div_rem};
+use super::integer::{at_scale, key_positions, mul_div_rem};
 use super::GroupProblem;
 use rust_decimal::Decimal;
 
@@ -46,13 +46,18 @@ pub(crate) fn allocate(
     }
     // What is left is fewer than the members (each floor lost less than one unit).
     let left = usize::try_from(units - handed_out).map_err(|_| GroupProblem::TooLarge)?;
-    let mut order: Vec<usize> = (0..members.len()).collect();
-    order.sort_by(|&a, &b| {
-        let key = |i: usize| members[i].0.as_bytes();
-        remainders[b].cmp(&remainders[a]).then(key(a).cmp(key(b)))
-    });
-    for &member in order.iter().take(left) {
-        parts[member] += 1;
+    if left > 0 {
+        // The `left` largest remainders, ties by key position: a selection, not a sort.
+        let keys: Vec<&str> = members.iter().map(|(k, _)| *k).collect();
+        let at = key_positions(&keys);
+        let mut order: Vec<usize> = (0..members.len()).collect();
+        let by = |&a: &usize, &b: &usize| remainders[b].cmp(&remainders[a]).then(at[a].cmp(&at[b]));
+        if left < order.len() {
+            order.select_nth_unstable_by(left, by);
+        }
+        for &member in order.iter().take(left) {
+            parts[member] += 1;
+        }
     }
     parts
         .into_iter()

@@ -1,6 +1,6 @@
 //! `distribute`: forced distribution of grades by shares of the group.
 
-use super::integer::at_scale;
+use super::integer::{at_scale, key_positions, sort_keys};
 use super::GroupProblem;
 use rust_decimal::Decimal;
 
@@ -36,14 +36,19 @@ pub(crate) fn distribute(
     shares: &[Decimal],
 ) -> Result<Distribution, GroupProblem> {
     let counts = grade_counts(members.len(), shares)?;
+    // By value, highest first; equal values by their place in key order. The values are
+    // compared as integers at their common scale when they fit (a million decimals of mixed
+    // scales sort several times faster so), the keys once, by their positions.
+    let keys: Vec<&str> = members.iter().map(|(k, _)| *k).collect();
+    let at = key_positions(&keys);
+    let values: Vec<Decimal> = members.iter().map(|(_, v)| *v).collect();
     let mut order: Vec<usize> = (0..members.len()).collect();
-    order.sort_by(|&a, &b| {
-        let (key_a, value_a) = members[a];
-        let (key_b, value_b) = members[b];
-        value_b
-            .cmp(&value_a)
-            .then(key_a.as_bytes().cmp(key_b.as_bytes()))
-    });
+    match sort_keys(&values) {
+        Some(k) => order.sort_unstable_by(|&a, &b| k[b].cmp(&k[a]).then(at[a].cmp(&at[b]))),
+        None => {
+            order.sort_unstable_by(|&a, &b| (values[b].cmp(&values[a])).then(at[a].cmp(&at[b])))
+        }
+    }
     let mut grades = vec![0; members.len()];
     let mut position = 0;
     for (grade, &count) in counts.iter().enumerate() {

@@ -58,6 +58,31 @@ fn wide_mul(a: u128, b: u128) -> (u128, u128) {
     (high, low)
 }
 
+/// `xs` as integers at their common scale, so that they sort by integer comparison (much
+/// cheaper than comparing decimals of different scales); `None` when one does not fit, and
+/// the caller compares the decimals themselves.
+pub(super) fn sort_keys(xs: &[Decimal]) -> Option<Vec<i128>> {
+    let scale = xs.iter().map(Decimal::scale).max().unwrap_or(0);
+    xs.iter().map(|x| at_scale(*x, scale).ok()).collect()
+}
+
+/// Each member's position in employee-key order (byte order; equal keys in the order
+/// given). Data exports are usually sorted by key already: then this is one pass of
+/// comparisons and no sort.
+pub(super) fn key_positions(keys: &[&str]) -> Vec<u32> {
+    let n = keys.len();
+    let sorted = keys.windows(2).all(|w| w[0].as_bytes() <= w[1].as_bytes());
+    let mut order: Vec<usize> = (0..n).collect();
+    if !sorted {
+        order.sort_by(|&a, &b| keys[a].as_bytes().cmp(keys[b].as_bytes()));
+    }
+    let mut at = vec![0u32; n];
+    for (p, &m) in order.iter().enumerate() {
+        at[m] = u32::try_from(p).unwrap_or(u32::MAX);
+    }
+    at
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

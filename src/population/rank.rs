@@ -1,14 +1,27 @@
 //! `rank` and `percentile`: where each member stands in the group.
 
+use super::integer::sort_keys;
 use rust_decimal::Decimal;
+
+/// Member positions sorted by value, highest first (`descending`) or lowest first: by the
+/// values as integers at their common scale when they fit, else by the decimals.
+fn by_value(xs: &[Decimal], descending: bool) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..xs.len()).collect();
+    match sort_keys(xs) {
+        Some(k) if descending => order.sort_unstable_by(|&a, &b| k[b].cmp(&k[a])),
+        Some(k) => order.sort_unstable_by_key(|&m| k[m]),
+        None if descending => order.sort_unstable_by(|&a, &b| xs[b].cmp(&xs[a])),
+        None => order.sort_unstable_by(|&a, &b| xs[a].cmp(&xs[b])),
+    }
+    order
+}
 
 /// rank: 1 = highest; ties share the best rank of the tie ("competition" ranking 1,2,2,4).
 ///
 /// One rank per member, in member order. O(n log n). A group of more than 4,294,967,295
 /// members (past u32) ranks the rest at u32::MAX rather than panicking.
 pub(crate) fn rank(xs: &[Decimal]) -> Vec<u32> {
-    let mut order: Vec<usize> = (0..xs.len()).collect();
-    order.sort_unstable_by(|&a, &b| xs[b].cmp(&xs[a]));
+    let order = by_value(xs, true);
     let mut ranks = vec![0u32; xs.len()];
     let mut tie_start = 0;
     for (position, &member) in order.iter().enumerate() {
@@ -33,8 +46,7 @@ pub(crate) fn percentile(xs: &[Decimal]) -> Vec<Decimal> {
     if xs.len() == 1 {
         return vec![Decimal::ONE];
     }
-    let mut order: Vec<usize> = (0..xs.len()).collect();
-    order.sort_unstable_by(|&a, &b| xs[a].cmp(&xs[b]));
+    let order = by_value(xs, false);
     let others = Decimal::from(xs.len().saturating_sub(1));
     let mut percentiles = vec![Decimal::ZERO; xs.len()];
     let mut share = Decimal::ZERO; // of the lowest value and its ties

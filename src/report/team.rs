@@ -3,8 +3,8 @@
 //! distribution's counts against their targets). Written under the table, and by the CLI to
 //! stderr for the other formats.
 
+use super::table::printable as escape_controls;
 use crate::batch::{FigureSummary, GroupFigure};
-use crate::text::escape_controls;
 use crate::vocab::PopFunc;
 use std::io::{self, Write};
 
@@ -56,7 +56,7 @@ pub fn group_line(f: &FigureSummary, g: &GroupFigure) -> String {
         let named: Vec<String> = g
             .excluded_named
             .iter()
-            .map(|k| escape_controls(k).into_owned())
+            .map(|k| escape_controls(k))
             .collect();
         let more = if g.excluded > named.len() {
             ", ..."
@@ -79,7 +79,8 @@ pub fn group_line(f: &FigureSummary, g: &GroupFigure) -> String {
                 pool.rescale(total.scale().max(pool.scale()));
                 let check = if total == pool { "" } else { "  MISMATCH" };
                 s.push_str(&format!(
-                    ", split {total} of pool {pool} (weights sum to {weights}){check}"
+                    ", split {total} of pool {pool} (weights sum to {}){check}",
+                    weights_text(weights)
                 ));
             }
         }
@@ -126,8 +127,8 @@ fn plural(n: usize) -> &'static str {
 pub fn write_member(
     out: &mut dyn Write,
     figures: &crate::batch::TeamFigures,
-    pair: usize,
-    ordinal: usize,
+    (pair, ordinal): (usize, usize),
+    own: &[[rust_decimal::Decimal; 2]],
 ) -> io::Result<()> {
     let Some(list) = figures.pairs.get(pair).filter(|l| !l.is_empty()) else {
         return Ok(());
@@ -148,15 +149,20 @@ pub fn write_member(
             escape_controls(&s.text),
             escape_controls(&value)
         )?;
-        let Some((g, args)) = s.member(ordinal) else {
+        let Some(g) = s.member(ordinal) else {
             continue;
         };
         writeln!(out, "    {}", group_line(s, g))?;
-        if let Some(own) = own_part(s, g, args) {
+        if let Some(own) = own.get(f).and_then(|args| own_part(s, g, *args)) {
             writeln!(out, "    {own}")?;
         }
     }
     Ok(())
+}
+
+/// A sum of weights, or that it has more digits than a decimal holds.
+fn weights_text(w: Option<rust_decimal::Decimal>) -> String {
+    w.map_or_else(|| "more than 28 digits".to_string(), |w| w.to_string())
 }
 
 /// The employee's own part of a figure, in words.
@@ -171,6 +177,7 @@ fn own_part(
     Some(match s.func {
         PopFunc::Allocate => {
             let (mut pool, weights) = g.pool?;
+            let weights = weights?;
             if let Some(t) = g.total {
                 pool.rescale(t.scale().max(pool.scale()));
             }
@@ -194,8 +201,8 @@ fn own_part(
 /// [`write_member`] as JSON: one object per figure.
 pub fn member_json(
     figures: &crate::batch::TeamFigures,
-    pair: usize,
-    ordinal: usize,
+    (pair, ordinal): (usize, usize),
+    own: &[[rust_decimal::Decimal; 2]],
 ) -> serde_json::Value {
     use serde_json::json;
     let list = figures.pairs.get(pair).map_or(&[][..], Vec::as_slice);
@@ -206,14 +213,15 @@ pub fn member_json(
                 Some(Err(e)) => (None, Some(e.to_string())),
                 None => (None, Some("this employee's own figures failed".to_string())),
             };
-            let group = s.member(ordinal).map(|(g, args)| {
+            let args = own.get(f).copied().unwrap_or_default();
+            let group = s.member(ordinal).map(|g| {
                 json!({
                     "group": g.group.as_deref(),
                     "members": g.members,
                     "excluded": g.excluded,
                     "total": g.total.map(|t| t.to_string()),
                     "pool": g.pool.map(|(p, _)| p.to_string()),
-                    "weights": g.pool.map(|(_, w)| w.to_string()),
+                    "weights": g.pool.and_then(|(_, w)| w).map(|w| w.to_string()),
                     "counts": g.counts.iter().map(|(grade, n, t)| json!({"grade": &**grade, "count": n, "target": t.normalize().to_string()})).collect::<Vec<_>>(),
                     "own": match s.func {
                         PopFunc::Allocate => args[1].to_string(),
@@ -226,4 +234,23 @@ pub fn member_json(
         })
         .collect();
     serde_json::Value::Array(items)
+}
+
+/// The employee's own arguments of each population figure of `plan` (`x`; `pool, weight`),
+/// from their evaluation, for [`write_member`] and [`member_json`].
+pub fn own_args(
+    plan: &crate::eval::Plan,
+    e: &crate::eval::Evaluation,
+) -> Vec<[rust_decimal::Decimal; 2]> {
+    (plan.populations().iter())
+        .map(|p| {
+            let mut args = [rust_decimal::Decimal::ZERO; 2];
+            for (k, a) in p.args.iter().enumerate().take(2) {
+                if let Some(crate::value::Value::Number(d)) = plan.argument(a, e) {
+                    args[k] = *d;
+                }
+            }
+            args
+        })
+        .collect()
 }

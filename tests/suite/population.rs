@@ -51,6 +51,7 @@ fn groups(figures: &TeamFigures) -> String {
                 write!(out, ", total {t}").unwrap();
             }
             if let Some((pool, weights)) = g.pool {
+                let weights = weights.map_or("past 28 digits".to_string(), |w| w.to_string());
                 write!(out, ", pool {pool}, weights {weights}").unwrap();
             }
             for (grade, count, target) in &g.counts {
