@@ -1,11 +1,12 @@
 //! The driver's population mode over data records. A policy with population figures
 //! (`rank(kpi)`, `allocate(pool, kpi) by team`) needs everyone before anyone's figures are
 //! final, so the first pass reads the records as a streaming run would (on all cores, while
-//! the next chunk is read) but keeps, of each employee, only their key, their row and their
-//! parsed inputs, never the record, plus the columns the figures of pass 1 read (a group id
-//! and two decimals each). The figures are computed over each group, on all cores; each
-//! later pass evaluates everyone from their kept inputs up to the next figures; the last
-//! evaluates everyone with every figure and hands the outcomes back in input order.
+//! the next chunk is read) and evaluates each employee up to the first figures; it keeps, of
+//! each employee, never the record but their key, their row and that evaluation's slots, in
+//! flat arrays (no allocation per employee is kept), plus the columns the figures of pass 1
+//! read (a group id and two decimals each). The figures are computed over each group, one
+//! figure per core; each later pass resumes everyone's kept evaluation up to the next
+//! figures; the last resumes it to the end and hands the outcomes back in input order.
 
 use super::driver::{drive, panicked, Chunks, Pairs};
 use super::figures::{compute, Column, Gathered, Keys};
@@ -17,39 +18,93 @@ use crate::value::Value;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::Arc;
 
-/// One employee as kept between passes.
-struct Kept {
-    employee: String,
-    origin: RowRef,
-    /// Per pair, in the order given.
-    sides: Vec<Side>,
+/// What one pair gives for an employee in the first pass.
+enum First {
+    /// Their evaluation up to the first figures (every slot; the store keeps the first
+    /// [`Plan::pass_slots`]).
+    Kept(Evaluation),
+    /// Their result is final already (see [`Done`]).
+    Done(Box<Done>),
 }
 
-/// What one pair keeps of an employee.
-struct Side {
-    /// Their evaluation after the first pass (inputs and everything computed before the
-    /// first population figure, [`Plan::pass_slots`]): the later passes resume from it
-    /// instead of computing it again. `None` when the record could not be bound or the
-    /// result is already final.
-    slots: Option<Vec<Option<Value>>>,
-    /// What the first pass read of the employee's group, for the figures whose group is an
-    /// input, when the evaluation failed (so their failure counts in their own group).
+/// An employee whose result is final after the first pass: the record could not be bound;
+/// their figures failed before the first population figure (the error located in the data,
+/// as a streaming run locates it); or the plan has no population figures.
+struct Done {
+    result: Result<Evaluation, EmployeeError>,
+    /// Their inputs, when read: the group of a failed employee in later passes.
     inputs: Option<Inputs>,
-    /// Their result when it is final already: the record could not be bound; their figures
-    /// failed before the first population figure (the error located in the data, as a
-    /// streaming run locates it); or the plan has no population figures.
-    done: Option<Box<Result<Evaluation, EmployeeError>>>,
 }
 
-/// Which figures a pass computes: (pair, figure).
-fn due(list: &[(&Plan, &Binding)], pass: usize) -> Vec<(usize, usize)> {
-    (list.iter().enumerate())
-        .flat_map(|(k, (plan, _))| {
-            (plan.populations().iter().enumerate())
-                .filter(move |(_, p)| p.pass == pass)
-                .map(move |(f, _)| (k, f))
-        })
-        .collect()
+/// Everyone as kept between passes, flat: the keys in one string, the rows, and per pair the
+/// kept evaluations `width` slots each (empty for an employee whose result is done).
+#[derive(Default)]
+struct Store {
+    keys: String,
+    ends: Vec<usize>,
+    origins: Vec<RowRef>,
+    pairs: Vec<PairStore>,
+}
+
+#[derive(Default)]
+struct PairStore {
+    width: usize,
+    slots: Vec<Option<Value>>,
+    done: Vec<Option<Box<Done>>>,
+}
+
+impl Store {
+    fn new(list: &[(&Plan, &Binding)]) -> Store {
+        Store {
+            pairs: (list.iter())
+                .map(|(plan, _)| PairStore {
+                    width: if plan.passes() == 0 {
+                        0
+                    } else {
+                        plan.pass_slots(0)
+                    },
+                    ..PairStore::default()
+                })
+                .collect(),
+            ..Store::default()
+        }
+    }
+
+    fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    fn key(&self, i: usize) -> &str {
+        let start = if i == 0 { 0 } else { self.ends[i - 1] };
+        self.keys.get(start..self.ends[i]).unwrap_or("")
+    }
+
+    fn push(&mut self, key: &str, origin: RowRef, sides: Vec<First>) {
+        self.keys.push_str(key);
+        self.ends.push(self.keys.len());
+        self.origins.push(origin);
+        for (p, side) in self.pairs.iter_mut().zip(sides) {
+            match side {
+                First::Kept(e) => {
+                    p.slots.extend(e.into_slots(p.width));
+                    p.done.push(None);
+                }
+                First::Done(d) => {
+                    p.slots.extend(std::iter::repeat_n(None, p.width));
+                    p.done.push(Some(d));
+                }
+            }
+        }
+    }
+
+    /// Pair `k`'s kept evaluation of employee `i`, or their final result.
+    fn side(&self, k: usize, i: usize) -> Result<&[Option<Value>], &Done> {
+        let p = &self.pairs[k];
+        match p.done.get(i) {
+            Some(Some(d)) => Err(d),
+            _ => Ok(p.slots.get(i * p.width..(i + 1) * p.width).unwrap_or(&[])),
+        }
+    }
 }
 
 /// Evaluates every record with `pairs`, population figures first (see the module's doc).
@@ -62,38 +117,51 @@ pub(crate) fn evaluate_team<P: Pairs>(
     let list = pairs.each();
     let mut fills: Vec<Fills> = list.iter().map(|(plan, _)| Fills::new(plan)).collect();
     let passes = list.iter().map(|(p, _)| p.passes()).max().unwrap_or(0);
-    let mut kept: Vec<Kept> = Vec::new();
+    let mut store = Store::new(&list);
     let first = due(&list, 1);
     let mut columns: Vec<Column> = first.iter().map(|_| Column::default()).collect();
     let size = |r: &Record| std::mem::size_of::<Record>() + r.heap_bytes() + 512;
-    let read = |r: &Record| first_pass(&list, &first, r);
-    let broken = |r: &Record| {
-        let k = Kept {
-            employee: r.key.clone(),
-            origin: r.origin.clone(),
-            sides: (list.iter())
-                .map(|_| Side {
-                    slots: None,
-                    inputs: None,
-                    done: Some(Box::new(Err(panicked()))),
-                })
-                .collect(),
-        };
-        (k, panicked_parts(first.len()))
+    let read = |r: &Record| {
+        (
+            r.key.clone(),
+            r.origin.clone(),
+            first_pass(&list, &first, r),
+        )
     };
-    drive(records, limits, size, &read, &broken, |(k, parts)| {
-        kept.push(k);
-        push_parts(&list, &first, &mut columns, parts);
-    });
-    compute_all(&list, &first, columns, &kept, &mut fills);
+    let broken = |r: &Record| {
+        let sides = (list.iter())
+            .map(|_| {
+                First::Done(Box::new(Done {
+                    result: Err(panicked()),
+                    inputs: None,
+                }))
+            })
+            .collect();
+        (
+            r.key.clone(),
+            r.origin.clone(),
+            (sides, panicked_parts(first.len())),
+        )
+    };
+    drive(
+        records,
+        limits,
+        size,
+        &read,
+        &broken,
+        |(key, origin, (sides, parts))| {
+            store.push(&key, origin, sides);
+            push_parts(&list, &first, &mut columns, parts);
+        },
+    );
+    compute_all(&list, &first, columns, &store, &mut fills);
     for pass in 2..=passes {
         let due = due(&list, pass);
         let mut columns: Vec<Column> = due.iter().map(|_| Column::default()).collect();
-        let gather = |(i, k): &(usize, &Kept)| later_pass(&list, &fills, &due, pass, *i, k);
-        let broken = |_: &(usize, &Kept)| panicked_parts(due.len());
-        let items = kept.iter().enumerate();
+        let gather = |i: &usize| later_pass(&list, &fills, &due, pass, *i, &store);
+        let broken = |_: &usize| panicked_parts(due.len());
         drive(
-            items,
+            0..store.len(),
             limits,
             |_| 512,
             &gather,
@@ -102,36 +170,36 @@ pub(crate) fn evaluate_team<P: Pairs>(
                 push_parts(&list, &due, &mut columns, parts);
             },
         );
-        compute_all(&list, &due, columns, &kept, &mut fills);
+        compute_all(&list, &due, columns, &store, &mut fills);
     }
-    // The keys move out of the kept employees, to stay in the figures after the run.
-    let employees: Vec<String> = (kept.iter_mut())
-        .map(|k| std::mem::take(&mut k.employee))
-        .collect();
-    let last = |(i, k): &(usize, Kept)| Outcome {
-        employee: employees[*i].clone(),
-        origin: k.origin.clone(),
+    let last = |i: &usize| Outcome {
+        employee: store.key(*i).to_string(),
+        origin: store.origins[*i].clone(),
         result: pairs.assemble(
-            (list.iter().zip(&fills).zip(&k.sides))
-                .map(|((&(plan, _), fill), side)| last_pass(plan, fill, *i, side))
+            (list.iter().zip(&fills).enumerate())
+                .map(|(k, (&(plan, _), fill))| last_pass(plan, fill, *i, store.side(k, *i)))
                 .collect(),
         ),
     };
-    let broken = |(i, k): &(usize, Kept)| Outcome {
-        employee: employees[*i].clone(),
-        origin: k.origin.clone(),
+    let broken = |i: &usize| Outcome {
+        employee: store.key(*i).to_string(),
+        origin: store.origins[*i].clone(),
         result: pairs.panicked(),
     };
-    let size = |_: &(usize, Kept)| 512;
-    drive(
-        kept.into_iter().enumerate(),
-        limits,
-        size,
-        &last,
-        &broken,
-        emit,
-    );
+    drive(0..store.len(), limits, |_| 512, &last, &broken, emit);
+    let employees = (0..store.len()).map(|i| store.key(i).to_string()).collect();
     figures(fills, employees)
+}
+
+/// Which figures a pass computes: (pair, figure).
+fn due(list: &[(&Plan, &Binding)], pass: usize) -> Vec<(usize, usize)> {
+    (list.iter().enumerate())
+        .flat_map(|(k, (plan, _))| {
+            (plan.populations().iter().enumerate())
+                .filter(move |(_, p)| p.pass == pass)
+                .map(move |(f, _)| (k, f))
+        })
+        .collect()
 }
 
 /// Every part of a pass for an employee whose computing panicked.
@@ -162,10 +230,10 @@ fn compute_all(
     list: &[(&Plan, &Binding)],
     due: &[(usize, usize)],
     columns: Vec<Column>,
-    kept: &[Kept],
+    store: &Store,
     fills: &mut [Fills],
 ) {
-    let key = |i: usize| kept.get(i).map_or("", |k| k.employee.as_str());
+    let key = |i: usize| if i < store.len() { store.key(i) } else { "" };
     let key: Keys<'_> = &key;
     let done = std::thread::scope(|s| {
         let handles: Vec<_> = (due.iter().zip(columns))
@@ -192,7 +260,7 @@ fn first_pass(
     list: &[(&Plan, &Binding)],
     due: &[(usize, usize)],
     record: &Record,
-) -> (Kept, Vec<Gathered>) {
+) -> (Vec<First>, Vec<Gathered>) {
     let mut parts = Vec::with_capacity(due.len());
     let mut sides = Vec::with_capacity(list.len());
     for (k, &(plan, binding)) in list.iter().enumerate() {
@@ -231,40 +299,29 @@ fn first_pass(
             });
         }
         sides.push(match (plan.passes(), evaluated) {
-            (0, result) => Side {
-                slots: None,
+            (0, result) => First::Done(Box::new(Done {
+                result,
                 inputs: None,
-                done: Some(Box::new(result)),
-            },
-            (_, Err(e)) => Side {
-                slots: None,
+            })),
+            (_, Err(e)) => First::Done(Box::new(Done {
+                result: Err(e),
                 inputs,
-                done: Some(Box::new(Err(e))),
-            },
-            (_, Ok(e)) => Side {
-                slots: Some(e.into_slots(plan.pass_slots(0))),
-                inputs: None,
-                done: None,
-            },
+            })),
+            (_, Ok(e)) => First::Kept(e),
         });
     }
-    let kept = Kept {
-        employee: record.key.clone(),
-        origin: record.origin.clone(),
-        sides,
-    };
-    (kept, parts)
+    (sides, parts)
 }
 
-/// A later pass for one employee: their kept inputs with the figures so far, evaluated up to
-/// this pass's figures.
+/// A later pass for one employee: their kept evaluation with the figures so far, resumed up
+/// to this pass's figures.
 fn later_pass(
     list: &[(&Plan, &Binding)],
     fills: &[Fills],
     due: &[(usize, usize)],
     pass: usize,
     i: usize,
-    kept: &Kept,
+    store: &Store,
 ) -> Vec<Gathered> {
     let mut parts = Vec::with_capacity(due.len());
     for (k, &(plan, _)) in list.iter().enumerate() {
@@ -275,23 +332,22 @@ fn later_pass(
         if mine.is_empty() {
             continue;
         }
-        let side = &kept.sides[k];
-        let evaluated = match (&side.done, &side.slots) {
-            (Some(done), _) => Err(match &**done {
+        let side = store.side(k, i);
+        let evaluated = match side {
+            Err(done) => Err(match &done.result {
                 Err(e) => e.to_string(),
                 Ok(_) => String::new(),
             }),
-            (None, None) => Err("no inputs".to_string()),
-            (None, Some(slots)) => catch_unwind(AssertUnwindSafe(|| {
+            Ok(slots) => catch_unwind(AssertUnwindSafe(|| {
                 let fill = |s: &mut [Option<Value>]| fills[k].fill_slots(plan, i, s);
                 plan.resume(slots, fill, 0, Some(pass - 1))
             }))
             .unwrap_or_else(|_| Err(panicked()))
             .map_err(|e: EmployeeError| e.to_string()),
         };
-        let group = |p: &crate::eval::PopPlan| match (&side.slots, &side.inputs) {
-            (Some(s), _) => group_in(p, s),
-            (None, i) => group_input(p, i.as_ref()),
+        let group = |p: &crate::eval::PopPlan| match side {
+            Ok(s) => group_in(p, s),
+            Err(done) => group_input(p, done.inputs.as_ref()),
         };
         for f in mine {
             let p = &plan.populations()[f];
@@ -317,16 +373,13 @@ fn last_pass(
     plan: &Plan,
     fill: &Fills,
     i: usize,
-    side: &Side,
+    side: Result<&[Option<Value>], &Done>,
 ) -> Result<Evaluation, EmployeeError> {
-    if let Some(done) = &side.done {
-        return (**done).clone();
+    match side {
+        Err(done) => done.result.clone(),
+        Ok(slots) => catch_unwind(AssertUnwindSafe(|| {
+            plan.resume(slots, |s| fill.fill_slots(plan, i, s), 0, None)
+        }))
+        .unwrap_or_else(|_| Err(panicked())),
     }
-    let Some(slots) = &side.slots else {
-        return Err(panicked());
-    };
-    catch_unwind(AssertUnwindSafe(|| {
-        plan.resume(slots, |s| fill.fill_slots(plan, i, s), 0, None)
-    }))
-    .unwrap_or_else(|_| Err(panicked()))
 }
