@@ -226,8 +226,10 @@ fn peak_of_team_run(policy: &Policy, rows: usize) -> (usize, usize) {
     (PEAK.load(Ordering::Relaxed) - base, records)
 }
 
-/// Population figures keep every record for the passes (they cannot stream), but nothing
-/// else per employee beyond the gathered columns: bytes per employee stay bounded.
+/// Population figures cannot stream: everyone is kept between the passes, but as the key,
+/// the row and the first pass's evaluation in flat arrays, plus the gathered columns, never
+/// the records: about what the records alone would take (827 bytes an employee in a release
+/// build, 921 in debug, against 832 for the records).
 fn team_mode_keeps_records_and_columns_only() {
     let policy = Policy::from_source("team.toml", TEAM_POLICY).unwrap();
     let rows = 10_000;
@@ -241,9 +243,10 @@ fn team_mode_keeps_records_and_columns_only() {
         start.elapsed().as_secs_f64()
     );
     assert!(
-        peak < rows * 1_600,
-        "team mode: {} bytes per employee",
-        peak / rows
+        peak < rows * 1_000,
+        "team mode: {} bytes per employee, the records alone {}",
+        peak / rows,
+        records / rows
     );
 }
 
