@@ -283,20 +283,10 @@ fn first_pass(
             group_input(p, inputs.as_ref())
                 .or_else(|| p.by_input.and_then(|i| binding.text_of(record, i)))
         };
+        let shown = evaluated.as_ref().map_err(ToString::to_string);
         for &(_, f) in due.iter().filter(|(j, _)| *j == k) {
             let p = &plan.populations()[f];
-            parts.push(match &evaluated {
-                Ok(e) => member(plan, p, e).unwrap_or_else(|error| Gathered::Failed {
-                    group: group(p),
-                    error,
-                    own: false,
-                }),
-                Err(err) => Gathered::Failed {
-                    group: group(p),
-                    error: Arc::from(err.to_string()),
-                    own: true,
-                },
-            });
+            parts.push(part(plan, p, shown.as_ref().map(|e| *e), &group));
         }
         sides.push(match (plan.passes(), evaluated) {
             (0, result) => First::Done(Box::new(Done {
@@ -351,21 +341,33 @@ fn later_pass(
         };
         for f in mine {
             let p = &plan.populations()[f];
-            parts.push(match &evaluated {
-                Ok(e) => member(plan, p, e).unwrap_or_else(|error| Gathered::Failed {
-                    group: group(p),
-                    error,
-                    own: false,
-                }),
-                Err(err) => Gathered::Failed {
-                    group: group(p),
-                    error: Arc::from(err.as_str()),
-                    own: true,
-                },
-            });
+            parts.push(part(plan, p, evaluated.as_ref(), &group));
         }
     }
     parts
+}
+
+/// An employee's part of figure `p`: their group and arguments from their evaluation, or
+/// why they have none (`own`: their evaluation failed; otherwise only this figure cannot
+/// count them), with their group as far as it is known.
+fn part(
+    plan: &Plan,
+    p: &crate::eval::PopPlan,
+    evaluated: Result<&Evaluation, &String>,
+    group: &dyn Fn(&crate::eval::PopPlan) -> Option<Arc<str>>,
+) -> Gathered {
+    match evaluated {
+        Ok(e) => member(plan, p, e).unwrap_or_else(|error| Gathered::Failed {
+            group: group(p),
+            error,
+            own: false,
+        }),
+        Err(err) => Gathered::Failed {
+            group: group(p),
+            error: Arc::from(err.as_str()),
+            own: true,
+        },
+    }
 }
 
 /// The last pass for one employee and pair: their final result.

@@ -116,11 +116,7 @@ pub fn run(load: &LoadOptions, a: Args) -> ExitCode {
         binding.cell(&record, name).map(|c| c.to_string())
     };
     let names: Vec<&str> = a.names.iter().map(String::as_str).collect();
-    // The employee's own arguments of the population figures (their weight, their KPI).
-    let own = match (&figures, plan.evaluate(&inputs)) {
-        (Some(_), Ok(e)) => hrrules::report::team::own_args(&plan, &e),
-        _ => Vec::new(),
-    };
+    let own = own_args(&plan, &inputs, figures.is_some());
     let why = match plan.explain(&inputs, &names, &origin) {
         Ok(why) => why,
         Err(e) => {
@@ -214,6 +210,19 @@ fn find(
         hrrules::evaluate_all((plan, binding), all.into_iter(), |_| {})
     });
     Ok((record, figures))
+}
+
+/// The employee's own arguments of the population figures (their weight, their KPI), when
+/// the policy has any.
+fn own_args(
+    plan: &hrrules::Plan,
+    inputs: &hrrules::Inputs,
+    team: bool,
+) -> Vec<[rust_decimal::Decimal; 2]> {
+    match (team, plan.evaluate(inputs)) {
+        (true, Ok(e)) => hrrules::report::team::own_args(plan, &e),
+        _ => Vec::new(),
+    }
 }
 
 /// Where the past part of `ytd`, `prev`, ... named `name` came from: the months of
