@@ -141,12 +141,17 @@ fn write_result(out: &mut impl Write, r: &TestResult) -> std::io::Result<()> {
             other => writeln!(out, "      {}", escape_controls(&other.to_string()))?,
         }
     }
+    // The first differing value, a team member's included (`E002`'s `share`).
     let first = r.failures.iter().find_map(|f| match f {
-        Failure::Mismatch { name, .. } => Some(name),
+        Failure::Mismatch { name, .. } => Some(format!("`{name}`")),
+        Failure::Member { employee, failure } => match &**failure {
+            Failure::Mismatch { name, .. } => Some(format!("{employee}'s `{name}`")),
+            _ => None,
+        },
         _ => None,
     });
     if let (Some(why), Some(name)) = (&r.explanation, first) {
-        writeln!(out, "      how `{}` was computed:", escape_controls(name))?;
+        writeln!(out, "      how {} was computed:", escape_controls(&name))?;
         indented(out, "  ", why)?;
     }
     Ok(())
