@@ -46,11 +46,28 @@ struct Store {
     pairs: Vec<PairStore>,
 }
 
+/// One pair's kept evaluations, in blocks of [`BLOCK`] employees (a growing array of a
+/// million employees' slots would be copied each time it doubles).
 #[derive(Default)]
 struct PairStore {
     width: usize,
-    slots: Vec<Option<Value>>,
+    blocks: Vec<Vec<Option<Value>>>,
     done: Vec<Option<Box<Done>>>,
+}
+
+/// Employees per block of kept evaluations.
+const BLOCK: usize = 4096;
+
+impl PairStore {
+    /// The block the next employee's slots go to.
+    fn block(&mut self) -> &mut Vec<Option<Value>> {
+        let width = self.width;
+        if self.blocks.last().is_none_or(|b| b.len() >= BLOCK * width) {
+            self.blocks.push(Vec::with_capacity(BLOCK * width));
+        }
+        let last = self.blocks.len() - 1;
+        &mut self.blocks[last]
+    }
 }
 
 impl Store {
@@ -84,13 +101,14 @@ impl Store {
         self.ends.push(self.keys.len());
         self.origins.push(origin);
         for (p, side) in self.pairs.iter_mut().zip(sides) {
+            let width = p.width;
             match side {
                 First::Kept(e) => {
-                    p.slots.extend(e.into_slots(p.width));
+                    p.block().extend(e.into_slots(width));
                     p.done.push(None);
                 }
                 First::Done(d) => {
-                    p.slots.extend(std::iter::repeat_n(None, p.width));
+                    p.block().extend(std::iter::repeat_n(None, width));
                     p.done.push(Some(d));
                 }
             }
@@ -102,7 +120,11 @@ impl Store {
         let p = &self.pairs[k];
         match p.done.get(i) {
             Some(Some(d)) => Err(d),
-            _ => Ok(p.slots.get(i * p.width..(i + 1) * p.width).unwrap_or(&[])),
+            _ => {
+                let at = (i % BLOCK) * p.width;
+                let block = p.blocks.get(i / BLOCK).map_or(&[][..], Vec::as_slice);
+                Ok(block.get(at..at + p.width).unwrap_or(&[]))
+            }
         }
     }
 }
@@ -188,6 +210,8 @@ pub(crate) fn evaluate_team<P: Pairs>(
     };
     drive(0..store.len(), limits, |_| 512, &last, &broken, emit);
     let employees = (0..store.len()).map(|i| store.key(i).to_string()).collect();
+    // Freeing a million employees' kept evaluations takes a while; the caller need not wait.
+    std::thread::spawn(move || drop(store));
     figures(fills, employees)
 }
 

@@ -162,6 +162,9 @@ pub fn run(load: &LoadOptions, a: Args) -> ExitCode {
     if let Some(team) = figures.pairs.first() {
         footer(&mut out, format, team);
     }
+    // A million employees' figures take a while to free, and the process ends here: the
+    // system takes the memory back at once.
+    std::mem::forget(figures);
     let finished = out.finish();
     if let Some(e) = io_error.or(finished.err()) {
         if e.kind() != std::io::ErrorKind::BrokenPipe {
