@@ -55,15 +55,34 @@ impl TeamFigures {
         ordinal: usize,
         inputs: &mut Inputs,
     ) -> Result<(), EmployeeError> {
-        for (f, p) in plan.populations().iter().enumerate() {
-            match self.value(pair, f, ordinal) {
-                Some(Ok(v)) => inputs.set_at(p.input, Some(v.clone())),
-                Some(Err(e)) => return Err(EmployeeError::Team(e.clone())),
-                None => {}
-            }
-        }
-        Ok(())
+        let values = self.values.get(pair).map_or(&[][..], Vec::as_slice);
+        put_figures(values, plan, ordinal, |input, v| {
+            inputs.set_at(input, Some(v.clone()))
+        })
     }
+}
+
+/// Hands each population figure's value for employee `i` to `put` (with its input's
+/// position); a figure that failed for their group is that error. A figure their own
+/// failure left empty is left out, so that their own error shows.
+fn put_figures(
+    values: &[Option<Vec<Filled>>],
+    plan: &Plan,
+    i: usize,
+    mut put: impl FnMut(usize, &Value),
+) -> Result<(), EmployeeError> {
+    for (f, p) in plan.populations().iter().enumerate() {
+        match values
+            .get(f)
+            .and_then(Option::as_ref)
+            .and_then(|v| v.get(i))
+        {
+            Some(Filled::Value(v)) => put(p.input, v),
+            Some(Filled::Err(e)) => return Err(EmployeeError::Team((**e).clone())),
+            Some(Filled::Own) | None => {}
+        }
+    }
+    Ok(())
 }
 
 /// One pair's figures, filled pass by pass: per figure, per employee.
@@ -89,18 +108,11 @@ impl Fills {
         i: usize,
         slots: &mut [Option<Value>],
     ) -> Result<(), EmployeeError> {
-        for (f, p) in plan.populations().iter().enumerate() {
-            match self.values[f].as_ref().and_then(|v| v.get(i)) {
-                Some(Filled::Value(v)) => {
-                    if let Some(s) = slots.get_mut(p.input) {
-                        *s = Some(v.clone());
-                    }
-                }
-                Some(Filled::Err(e)) => return Err(EmployeeError::Team((**e).clone())),
-                Some(Filled::Own) | None => {}
+        put_figures(&self.values, plan, i, |input, v| {
+            if let Some(s) = slots.get_mut(input) {
+                *s = Some(v.clone());
             }
-        }
-        Ok(())
+        })
     }
 
     /// Puts employee `i`'s figures computed so far into `inputs`. An employee whose group's
@@ -111,14 +123,9 @@ impl Fills {
         i: usize,
         inputs: &mut Inputs,
     ) -> Result<(), EmployeeError> {
-        for (f, p) in plan.populations().iter().enumerate() {
-            match self.values[f].as_ref().and_then(|v| v.get(i)) {
-                Some(Filled::Value(v)) => inputs.set_at(p.input, Some(v.clone())),
-                Some(Filled::Err(e)) => return Err(EmployeeError::Team((**e).clone())),
-                Some(Filled::Own) | None => {}
-            }
-        }
-        Ok(())
+        put_figures(&self.values, plan, i, |input, v| {
+            inputs.set_at(input, Some(v.clone()))
+        })
     }
 }
 

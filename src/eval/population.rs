@@ -4,7 +4,7 @@ use super::error::EvalError;
 use super::inputs::Inputs;
 use super::plan::Plan;
 use super::run::Evaluation;
-use crate::error::{Location, Span};
+use crate::error::Span;
 use crate::value::Value;
 use crate::vocab::{Grades, PopFunc};
 use std::sync::Arc;
@@ -58,11 +58,6 @@ impl Plan {
     /// The population figures, each a hidden input the driver fills.
     pub fn populations(&self) -> &[PopPlan] {
         &self.populations
-    }
-
-    /// Where population figure `p` is written, for messages.
-    pub fn locate_span(&self, span: Span) -> Location {
-        self.sources.locate(span)
     }
 
     /// Computes one employee's figures up to the end of pass `pass` (0: everything computed
