@@ -286,12 +286,8 @@ fn take_chunk<T>(
 }
 
 /// Computes every item on all cores, calling `emit` with each outcome in input order.
-/// While worker threads compute one chunk, this thread reads the next and emits the one
-/// before: reading, computing and writing overlap. The workers are started once for the run
-/// and fed each chunk's parts over channels (starting threads per chunk cost a million-row
-/// run a few tenths of a second of system time, and each new thread starts with an empty
-/// allocator cache). `compute` must contain its own panics; should one escape, every item
-/// of its part gets `panicked`.
+/// `compute` must contain its own panics; should one escape, every item of its part gets
+/// `panicked`. See [`drive_parts`], which this is the per-item form of.
 pub(super) fn drive<T: Send, O: Send>(
     items: impl Iterator<Item = T>,
     limits: Chunks,
@@ -300,27 +296,62 @@ pub(super) fn drive<T: Send, O: Send>(
     panicked: &(impl Fn(&T) -> O + Sync),
     mut emit: impl FnMut(O),
 ) {
+    drive_parts(
+        items,
+        limits,
+        size,
+        &|items: &[T], out: &mut Vec<O>| out.extend(items.iter().map(compute)),
+        &|items: &[T], out: &mut Vec<O>| out.extend(items.iter().map(panicked)),
+        |_, out: &mut Vec<O>| out.drain(..).for_each(&mut emit),
+    );
+}
+
+/// Computes every item on all cores, a part of a chunk at a time: `work` turns a part's
+/// items into one output `U` (it appends to a `U` that `emit` has emptied, or a new one),
+/// and `emit` is called with each part's items and output in input order. While worker
+/// threads compute one chunk, this thread reads the next and emits the one before: reading,
+/// computing and writing overlap. The workers are started once for the run and fed each
+/// chunk's parts over channels (starting threads per chunk cost a million-row run a few
+/// tenths of a second of system time, and each new thread starts with an empty allocator
+/// cache).
+///
+/// A part's output is made on its worker and handed over whole: an output per part (flat
+/// vectors) rather than per item spares the run an allocation per employee made on one
+/// thread and freed on another, which glibc's malloc pays for with a lock.
+/// `work` should contain each item's panics; should one escape, the part's output is
+/// made again by `panicked` (every item of the part failed), so no item is lost.
+pub(super) fn drive_parts<T: Send, U: Send + Default>(
+    items: impl Iterator<Item = T>,
+    limits: Chunks,
+    size: impl Fn(&T) -> usize,
+    work: &(impl Fn(&[T], &mut U) + Sync),
+    panicked: &(impl Fn(&[T], &mut U) + Sync),
+    mut emit: impl FnMut(&[T], &mut U),
+) {
+    let work = |items: &[T], out: &mut U| run_part(work, panicked, items, out);
     let threads = std::thread::available_parallelism().map_or(1, NonZeroUsize::get);
     let mut items = items;
     let mut current = Vec::new();
     let full = take_chunk(&mut items, limits, &size, &mut current);
     // A few employees are quicker computed here than handed to threads.
     if threads == 1 || (current.len() < 64 && !full) {
-        for r in current.into_iter().chain(items) {
-            emit(compute(&r));
+        let mut out = U::default();
+        while !current.is_empty() {
+            work(&current, &mut out);
+            emit(&current, &mut out);
+            take_chunk(&mut items, limits, &size, &mut current);
         }
         return;
     }
-    let work = |part: &mut Part<T, O>| run_part(compute, panicked, part);
     std::thread::scope(|s| {
-        let (done_tx, done_rx) = mpsc::channel::<Part<T, O>>();
-        let workers: Vec<mpsc::Sender<Part<T, O>>> = (0..threads)
+        let (done_tx, done_rx) = mpsc::channel::<Part<T, U>>();
+        let workers: Vec<mpsc::Sender<Part<T, U>>> = (0..threads)
             .map(|_| {
-                let (tx, rx) = mpsc::channel::<Part<T, O>>();
+                let (tx, rx) = mpsc::channel::<Part<T, U>>();
                 let done_tx = done_tx.clone();
                 s.spawn(move || {
                     for mut part in rx {
-                        work(&mut part);
+                        work(&part.items, &mut part.out);
                         if done_tx.send(part).is_err() {
                             break;
                         }
@@ -332,9 +363,9 @@ pub(super) fn drive<T: Send, O: Send>(
         drop(done_tx);
         // Buffers are reused from chunk to chunk, so that a run does not allocate and free a
         // few hundred kilobytes per chunk (which costs glibc's malloc a consolidation each
-        // time): the parts' item and outcome vectors come back with the results.
-        let mut spare: Vec<Part<T, O>> = Vec::new();
-        let mut done: Vec<Part<T, O>> = Vec::new();
+        // time): the parts' item vectors and outputs come back with the results.
+        let mut spare: Vec<Part<T, U>> = Vec::new();
+        let mut done: Vec<Part<T, U>> = Vec::new();
         let mut next: Vec<T> = Vec::new();
         while !current.is_empty() {
             let per = current.len().div_ceil(threads);
@@ -352,13 +383,13 @@ pub(super) fn drive<T: Send, O: Send>(
                     // The worker is gone (it cannot panic: `run_part` catches that); compute
                     // its part here rather than lose it.
                     Err(mpsc::SendError(mut part)) => {
-                        work(&mut part);
+                        work(&part.items, &mut part.out);
                         here.push(part);
                     }
                 }
             }
             for mut part in done.drain(..) {
-                part.outcomes.drain(..).for_each(&mut emit);
+                emit(&part.items, &mut part.out);
                 part.items.clear();
                 spare.push(part);
             }
@@ -369,41 +400,41 @@ pub(super) fn drive<T: Send, O: Send>(
             std::mem::swap(&mut current, &mut next);
         }
         drop(workers);
-        for part in done {
-            part.outcomes.into_iter().for_each(&mut emit);
+        for mut part in done {
+            emit(&part.items, &mut part.out);
         }
     });
 }
 
-/// A worker's share of a chunk: its place in the chunk, its items, and their outcomes.
-struct Part<T, O> {
+/// A worker's share of a chunk: its place in the chunk, its items, and their output.
+struct Part<T, U> {
     index: usize,
     items: Vec<T>,
-    outcomes: Vec<O>,
+    out: U,
 }
 
-impl<T, O> Default for Part<T, O> {
+impl<T, U: Default> Default for Part<T, U> {
     fn default() -> Self {
         Part {
             index: 0,
             items: Vec::new(),
-            outcomes: Vec::new(),
+            out: U::default(),
         }
     }
 }
 
-/// Computes a part's outcomes. `compute` catches a panic of one employee; should one escape
-/// anyway, every employee of the part still appears, each with `panicked`.
-fn run_part<T, O>(compute: &impl Fn(&T) -> O, panicked: &impl Fn(&T) -> O, part: &mut Part<T, O>) {
-    let Part {
-        items, outcomes, ..
-    } = part;
-    let ok = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        outcomes.extend(items.iter().map(compute));
-    }));
+/// Computes a part's output. `work` catches a panic of one employee; should one escape
+/// anyway, the output is made again by `panicked`: every employee of the part still appears.
+fn run_part<T, U: Default>(
+    work: &impl Fn(&[T], &mut U),
+    panicked: &impl Fn(&[T], &mut U),
+    items: &[T],
+    out: &mut U,
+) {
+    let ok = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| work(items, out)));
     if ok.is_err() {
-        outcomes.clear();
-        outcomes.extend(items.iter().map(panicked));
+        *out = U::default();
+        panicked(items, out);
     }
 }
 

@@ -8,7 +8,7 @@
 //! figure per core; each later pass resumes everyone's kept evaluation up to the next
 //! figures; the last resumes it to the end and hands the outcomes back in input order.
 
-use super::driver::{drive, panicked, Chunks, Pairs};
+use super::driver::{drive, drive_parts, panicked, Chunks, Pairs};
 use super::figures::{compute, Column, Gathered, Keys};
 use super::team::{figures, group_in, group_input, member, Fills, TeamFigures};
 use super::{Binding, EmployeeError, Outcome};
@@ -17,15 +17,6 @@ use crate::eval::{Evaluation, Inputs, Plan};
 use crate::value::Value;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::Arc;
-
-/// What one pair gives for an employee in the first pass.
-enum First {
-    /// Their evaluation up to the first figures (every slot; the store keeps the first
-    /// [`Plan::pass_slots`]).
-    Kept(Evaluation),
-    /// Their result is final already (see [`Done`]).
-    Done(Box<Done>),
-}
 
 /// An employee whose result is final after the first pass: the record could not be bound;
 /// their figures failed before the first population figure (the error located in the data,
@@ -36,38 +27,41 @@ struct Done {
     inputs: Option<Inputs>,
 }
 
+/// What a worker makes of its part of a chunk in the first pass, flat: per pair the kept
+/// slots (`width` per employee, empty ones for an employee whose result is done) and the
+/// done results; and every employee's parts of the first figures, `due` per employee.
+#[derive(Default)]
+struct FirstPart {
+    pairs: Vec<Block>,
+    parts: Vec<Gathered>,
+}
+
+/// One pair's kept evaluations of one part of a chunk: `width` slots per employee, and per
+/// employee the final result when it is done already.
+#[derive(Default)]
+struct Block {
+    slots: Vec<Option<Value>>,
+    done: Vec<Option<Box<Done>>>,
+}
+
 /// Everyone as kept between passes, flat: the keys in one string, the rows, and per pair the
-/// kept evaluations `width` slots each (empty for an employee whose result is done).
+/// kept evaluations in blocks, one block per part of a chunk as the workers made them (a
+/// block is moved in whole: nothing is copied or freed per employee on this thread).
 #[derive(Default)]
 struct Store {
     keys: String,
     ends: Vec<usize>,
     origins: Vec<RowRef>,
+    /// The first employee of each block.
+    starts: Vec<usize>,
     pairs: Vec<PairStore>,
 }
 
-/// One pair's kept evaluations, in blocks of [`BLOCK`] employees (a growing array of a
-/// million employees' slots would be copied each time it doubles).
+/// One pair's kept evaluations: `width` slots per employee, in blocks.
 #[derive(Default)]
 struct PairStore {
     width: usize,
-    blocks: Vec<Vec<Option<Value>>>,
-    done: Vec<Option<Box<Done>>>,
-}
-
-/// Employees per block of kept evaluations.
-const BLOCK: usize = 4096;
-
-impl PairStore {
-    /// The block the next employee's slots go to.
-    fn block(&mut self) -> &mut Vec<Option<Value>> {
-        let width = self.width;
-        if self.blocks.last().is_none_or(|b| b.len() >= BLOCK * width) {
-            self.blocks.push(Vec::with_capacity(BLOCK * width));
-        }
-        let last = self.blocks.len() - 1;
-        &mut self.blocks[last]
-    }
+    blocks: Vec<Block>,
 }
 
 impl Store {
@@ -75,11 +69,7 @@ impl Store {
         Store {
             pairs: (list.iter())
                 .map(|(plan, _)| PairStore {
-                    width: if plan.passes() == 0 {
-                        0
-                    } else {
-                        plan.pass_slots(0)
-                    },
+                    width: width(plan),
                     ..PairStore::default()
                 })
                 .collect(),
@@ -96,36 +86,43 @@ impl Store {
         self.keys.get(start..self.ends[i]).unwrap_or("")
     }
 
-    fn push(&mut self, key: &str, origin: RowRef, sides: Vec<First>) {
-        self.keys.push_str(key);
-        self.ends.push(self.keys.len());
-        self.origins.push(origin);
-        for (p, side) in self.pairs.iter_mut().zip(sides) {
-            let width = p.width;
-            match side {
-                First::Kept(e) => {
-                    p.block().extend(e.into_slots(width));
-                    p.done.push(None);
-                }
-                First::Done(d) => {
-                    p.block().extend(std::iter::repeat_n(None, width));
-                    p.done.push(Some(d));
-                }
-            }
+    /// Adds a part's employees: their keys and rows from the records, their kept
+    /// evaluations as the worker made them.
+    fn push(&mut self, records: &[Record], out: &mut FirstPart) {
+        self.starts.push(self.len());
+        for r in records {
+            self.keys.push_str(&r.key);
+            self.ends.push(self.keys.len());
+            self.origins.push(r.origin.clone());
+        }
+        for (p, block) in self.pairs.iter_mut().zip(&mut out.pairs) {
+            p.blocks.push(std::mem::take(block));
         }
     }
 
     /// Pair `k`'s kept evaluation of employee `i`, or their final result.
     fn side(&self, k: usize, i: usize) -> Result<&[Option<Value>], &Done> {
         let p = &self.pairs[k];
-        match p.done.get(i) {
+        let b = self.starts.partition_point(|&s| s <= i).saturating_sub(1);
+        let at = i - self.starts.get(b).copied().unwrap_or(0);
+        let Some(block) = p.blocks.get(b) else {
+            return Ok(&[]);
+        };
+        match block.done.get(at) {
             Some(Some(d)) => Err(d),
-            _ => {
-                let at = (i % BLOCK) * p.width;
-                let block = p.blocks.get(i / BLOCK).map_or(&[][..], Vec::as_slice);
-                Ok(block.get(at..at + p.width).unwrap_or(&[]))
-            }
+            _ => Ok((block.slots)
+                .get(at * p.width..(at + 1) * p.width)
+                .unwrap_or(&[])),
         }
+    }
+}
+
+/// The slots of a plan's evaluation the store keeps: those its first figures leave.
+fn width(plan: &Plan) -> usize {
+    if plan.passes() == 0 {
+        0
+    } else {
+        plan.pass_slots(0)
     }
 }
 
@@ -143,53 +140,54 @@ pub(crate) fn evaluate_team<P: Pairs>(
     let first = due(&list, 1);
     let mut columns: Vec<Column> = first.iter().map(|_| Column::default()).collect();
     let size = |r: &Record| std::mem::size_of::<Record>() + r.heap_bytes() + 512;
-    let read = |r: &Record| {
-        (
-            r.key.clone(),
-            r.origin.clone(),
-            first_pass(&list, &first, r),
-        )
+    let work = |records: &[Record], out: &mut FirstPart| {
+        out.pairs.resize_with(list.len(), Block::default);
+        for (block, (plan, _)) in out.pairs.iter_mut().zip(&list) {
+            block.slots.reserve_exact(records.len() * width(plan));
+            block.done.reserve_exact(records.len());
+        }
+        out.parts.reserve_exact(records.len() * first.len());
+        for r in records {
+            first_pass(&list, &first, r, out);
+        }
     };
-    let broken = |r: &Record| {
-        let sides = (list.iter())
-            .map(|_| {
-                First::Done(Box::new(Done {
+    let broken = |records: &[Record], out: &mut FirstPart| {
+        out.pairs.resize_with(list.len(), Block::default);
+        for _ in records {
+            for (block, (plan, _)) in out.pairs.iter_mut().zip(&list) {
+                block.slots.extend(std::iter::repeat_n(None, width(plan)));
+                block.done.push(Some(Box::new(Done {
                     result: Err(panicked()),
                     inputs: None,
-                }))
-            })
-            .collect();
-        (
-            r.key.clone(),
-            r.origin.clone(),
-            (sides, panicked_parts(first.len())),
-        )
+                })));
+            }
+            out.parts.extend(panicked_parts(first.len()));
+        }
     };
-    drive(
-        records,
-        limits,
-        size,
-        &read,
-        &broken,
-        |(key, origin, (sides, parts))| {
-            store.push(&key, origin, sides);
-            push_parts(&list, &first, &mut columns, parts);
-        },
-    );
+    drive_parts(records, limits, size, &work, &broken, |records, out| {
+        store.push(records, out);
+        push_parts(&list, &first, &mut columns, &mut out.parts);
+    });
     compute_all(&list, &first, columns, &store, &mut fills);
     for pass in 2..=passes {
         let due = due(&list, pass);
         let mut columns: Vec<Column> = due.iter().map(|_| Column::default()).collect();
-        let gather = |i: &usize| later_pass(&list, &fills, &due, pass, *i, &store);
-        let broken = |_: &usize| panicked_parts(due.len());
-        drive(
+        let gather = |is: &[usize], out: &mut Vec<Gathered>| {
+            for &i in is {
+                later_pass(&list, &fills, &due, pass, i, &store, out);
+            }
+        };
+        let broken = |is: &[usize], out: &mut Vec<Gathered>| {
+            out.extend(is.iter().flat_map(|_| panicked_parts(due.len())));
+        };
+        drive_parts(
             0..store.len(),
             limits,
             |_| 512,
             &gather,
             &broken,
-            |parts| {
-                push_parts(&list, &due, &mut columns, parts);
+            |_, out| {
+                push_parts(&list, &due, &mut columns, out);
             },
         );
         compute_all(&list, &due, columns, &store, &mut fills);
@@ -237,15 +235,23 @@ fn panicked_parts(n: usize) -> Vec<Gathered> {
         .collect()
 }
 
-/// Adds an employee's parts to the pass's columns.
+/// Adds a part's employees' parts (`due.len()` per employee, in order) to the pass's
+/// columns, leaving `parts` empty.
 fn push_parts(
     list: &[(&Plan, &Binding)],
     due: &[(usize, usize)],
     columns: &mut [Column],
-    parts: Vec<Gathered>,
+    parts: &mut Vec<Gathered>,
 ) {
-    for ((c, g), (k, f)) in columns.iter_mut().zip(parts).zip(due) {
-        c.push(g, list[*k].0.populations()[*f].by.is_some());
+    let grouped: Vec<bool> = (due.iter())
+        .map(|(k, f)| list[*k].0.populations()[*f].by.is_some())
+        .collect();
+    let n = due.len().max(1);
+    for (at, g) in parts.drain(..).enumerate() {
+        let c = at % n;
+        if let Some(column) = columns.get_mut(c) {
+            column.push(g, grouped[c]);
+        }
     }
 }
 
@@ -279,14 +285,13 @@ fn compute_all(
 }
 
 /// The first pass for one record: bind each pair's inputs once, evaluate up to the first
-/// figures, and gather what they read.
+/// figures, keep what the later passes need in `out`, and gather what the figures read.
 fn first_pass(
     list: &[(&Plan, &Binding)],
     due: &[(usize, usize)],
     record: &Record,
-) -> (Vec<First>, Vec<Gathered>) {
-    let mut parts = Vec::with_capacity(due.len());
-    let mut sides = Vec::with_capacity(list.len());
+    out: &mut FirstPart,
+) {
     for (k, &(plan, binding)) in list.iter().enumerate() {
         let caught = catch_unwind(AssertUnwindSafe(|| {
             let inputs = match binding.inputs(record) {
@@ -310,21 +315,29 @@ fn first_pass(
         let shown = evaluated.as_ref().map_err(ToString::to_string);
         for &(_, f) in due.iter().filter(|(j, _)| *j == k) {
             let p = &plan.populations()[f];
-            parts.push(part(plan, p, shown.as_ref().map(|e| *e), &group));
+            out.parts
+                .push(part(plan, p, shown.as_ref().map(|e| *e), &group));
         }
-        sides.push(match (plan.passes(), evaluated) {
-            (0, result) => First::Done(Box::new(Done {
+        let block = &mut out.pairs[k];
+        let width = width(plan);
+        let done = match (plan.passes(), evaluated) {
+            (0, result) => Done {
                 result,
                 inputs: None,
-            })),
-            (_, Err(e)) => First::Done(Box::new(Done {
+            },
+            (_, Err(e)) => Done {
                 result: Err(e),
                 inputs,
-            })),
-            (_, Ok(e)) => First::Kept(e),
-        });
+            },
+            (_, Ok(e)) => {
+                block.slots.extend(e.into_slots(width));
+                block.done.push(None);
+                continue;
+            }
+        };
+        block.slots.extend(std::iter::repeat_n(None, width));
+        block.done.push(Some(Box::new(done)));
     }
-    (sides, parts)
 }
 
 /// A later pass for one employee: their kept evaluation with the figures so far, resumed up
@@ -336,8 +349,8 @@ fn later_pass(
     pass: usize,
     i: usize,
     store: &Store,
-) -> Vec<Gathered> {
-    let mut parts = Vec::with_capacity(due.len());
+    parts: &mut Vec<Gathered>,
+) {
     for (k, &(plan, _)) in list.iter().enumerate() {
         let mine: Vec<usize> = (due.iter())
             .filter(|(j, _)| *j == k)
@@ -368,7 +381,6 @@ fn later_pass(
             parts.push(part(plan, p, evaluated.as_ref(), &group));
         }
     }
-    parts
 }
 
 /// An employee's part of figure `p`: their group and arguments from their evaluation, or

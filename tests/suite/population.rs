@@ -4,13 +4,23 @@
 //! and each figure's groups (members, excluded, total, pool and weights, grade counts, error).
 
 use hrrules::data::{self, DataFile};
-use hrrules::{evaluate_all, Binding, Format, Policy, Renderer, TeamFigures};
+use hrrules::{evaluate_all_in, Binding, Chunks, Format, Policy, Renderer, TeamFigures};
 use rust_decimal::Decimal;
 use std::fmt::Write;
 use std::path::Path;
 
 /// The rendered output in `format`, and the run's population figures.
 fn render(policy: &Policy, path: &Path, format: Format) -> (String, TeamFigures) {
+    render_in(policy, path, format, Chunks::default())
+}
+
+/// [`render`] in chunks of `limits`.
+fn render_in(
+    policy: &Policy,
+    path: &Path,
+    format: Format,
+    limits: Chunks,
+) -> (String, TeamFigures) {
     let period = policy.default_period().expect("fixtures have `effective`");
     let plan = policy.plan(period).unwrap_or_else(|e| panic!("{e}"));
     let csv = path.with_extension("csv");
@@ -22,7 +32,7 @@ fn render(policy: &Policy, path: &Path, format: Format) -> (String, TeamFigures)
     let columns = plan.outputs().map(str::to_string).collect();
     let mut out = Renderer::new(Vec::new(), format, "employee_id", columns).unwrap();
     let mut io = Ok(());
-    let figures = evaluate_all((&plan, &binding), dataset.records(), |o| {
+    let figures = evaluate_all_in((&plan, &binding), dataset.records(), limits, |o| {
         if io.is_ok() {
             io = out.push(&o);
         }
@@ -137,4 +147,36 @@ fn excluded_member_survivors_sum_to_the_pool() {
             .sum();
         assert_eq!(total, Decimal::new(5_000_000, 2), "{team}");
     }
+}
+
+/// Every fixture gives the same output and figures in chunks of 1, 2 and 3 employees (many
+/// parts and blocks of kept evaluations, each pass's parts gathered across them) as in one.
+#[test]
+fn chunks_of_any_size_give_the_same() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/population");
+    let mut seen = 0;
+    for entry in std::fs::read_dir(&dir).unwrap() {
+        let path = entry.unwrap().path();
+        let name = path.file_name().unwrap().to_string_lossy().to_string();
+        if !name.ends_with(".toml") || name.starts_with("err_") {
+            continue;
+        }
+        let policy = Policy::load(&path).unwrap_or_else(|e| panic!("{e}"));
+        let (whole, figures) = render(&policy, &path, Format::Json);
+        for employees in 1..=3 {
+            let limits = Chunks {
+                employees,
+                bytes: usize::MAX,
+            };
+            let (parts, in_parts) = render_in(&policy, &path, Format::Json, limits);
+            assert_eq!(parts, whole, "{name} in chunks of {employees}");
+            assert_eq!(
+                groups(&in_parts),
+                groups(&figures),
+                "{name} in chunks of {employees}"
+            );
+        }
+        seen += 1;
+    }
+    assert!(seen >= 10, "{seen} fixtures");
 }
