@@ -3,6 +3,7 @@
 use super::integer::{at_scale, key_positions, sort_keys};
 use super::GroupProblem;
 use rust_decimal::Decimal;
+use std::cmp::Ordering;
 
 /// The outcome of [`distribute`].
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -30,7 +31,8 @@ pub(crate) struct Distribution {
 ///
 /// Members ordered by value descending; ties in value broken by employee key ascending (byte
 /// order; the same key, in the order given); the first counts[0] get grade 0, and so on, so
-/// a member with a higher value never gets a worse grade. O(n log n).
+/// a member with a higher value never gets a worse grade. O(n) on average (each grade's
+/// members are selected, not sorted).
 pub(crate) fn distribute(
     members: &[(&str, Decimal)],
     shares: &[Decimal],
@@ -42,27 +44,68 @@ pub(crate) fn distribute(
     let keys: Vec<&str> = members.iter().map(|(k, _)| *k).collect();
     let at = key_positions(&keys);
     let values: Vec<Decimal> = members.iter().map(|(_, v)| *v).collect();
-    let mut order: Vec<usize> = (0..members.len()).collect();
-    match sort_keys(&values) {
-        Some(k) => order.sort_unstable_by(|&a, &b| k[b].cmp(&k[a]).then(at[a].cmp(&at[b]))),
-        None => {
-            order.sort_unstable_by(|&a, &b| (values[b].cmp(&values[a])).then(at[a].cmp(&at[b])))
-        }
-    }
-    let mut grades = vec![0; members.len()];
-    let mut position = 0;
-    for (grade, &count) in counts.iter().enumerate() {
-        for &member in &order[position..position + count] {
-            grades[member] = grade;
-        }
-        position += count;
-    }
-    let tie_broken = ties_split(members, &order, &grades);
+    let (grades, tie_broken) = match sort_keys(&values) {
+        Some(k) => place(
+            &counts,
+            |a, b| k[b].cmp(&k[a]).then(at[a].cmp(&at[b])),
+            |a, b| k[a] == k[b],
+        ),
+        None => place(
+            &counts,
+            |a, b| (values[b].cmp(&values[a])).then(at[a].cmp(&at[b])),
+            |a, b| values[a] == values[b],
+        ),
+    };
     Ok(Distribution {
         grades,
         counts,
         tie_broken,
     })
+}
+
+/// Each member's grade and whether it was split from an equal value by the key: the first
+/// `counts[0]` members in the order `cmp` (a total order: value descending, then key) get
+/// grade 0, and so on. Each grade's members are selected (`select_nth_unstable_by`, O(n) on
+/// average), not sorted: the grades are those of a sort, as only the boundaries matter. A
+/// value is split when the last member of one grade and the first of the next have it: then
+/// every member with that value is marked.
+fn place(
+    counts: &[usize],
+    cmp: impl Fn(usize, usize) -> Ordering,
+    same: impl Fn(usize, usize) -> bool,
+) -> (Vec<usize>, Vec<bool>) {
+    let n = counts.iter().sum();
+    let mut order: Vec<usize> = (0..n).collect();
+    let mut grades = vec![0; n];
+    // The last member of each grade but the last, and the first of the next, when both have
+    // members: the boundaries to look for split values at.
+    let mut boundaries = Vec::new();
+    let mut rest = &mut order[..];
+    for (grade, &count) in counts.iter().enumerate() {
+        let count = count.min(rest.len());
+        if count > 0 && count < rest.len() {
+            rest.select_nth_unstable_by(count, |&a, &b| cmp(a, b));
+        }
+        let (head, tail) = rest.split_at_mut(count);
+        for &m in head.iter() {
+            grades[m] = grade;
+        }
+        let last = head.iter().copied().max_by(|&a, &b| cmp(a, b));
+        let first = tail.iter().copied().min_by(|&a, &b| cmp(a, b));
+        if let (Some(last), Some(first)) = (last, first) {
+            boundaries.push((last, first));
+        }
+        rest = tail;
+    }
+    let mut tie_broken = vec![false; n];
+    for (last, first) in boundaries {
+        if same(last, first) {
+            for (m, t) in tie_broken.iter_mut().enumerate() {
+                *t |= same(m, last);
+            }
+        }
+    }
+    (grades, tie_broken)
 }
 
 /// Per grade, how many of `n` members get it (largest remainder, as [`distribute`] says).
@@ -105,30 +148,6 @@ fn grade_counts(n: usize, shares: &[Decimal]) -> Result<Vec<usize>, GroupProblem
         counts[grade] += 1;
     }
     Ok(counts)
-}
-
-/// Per member, whether someone with the same value got another grade: the members of a run
-/// of equal values (in `order`) that spans a grade boundary.
-fn ties_split(members: &[(&str, Decimal)], order: &[usize], grades: &[usize]) -> Vec<bool> {
-    let mut tie_broken = vec![false; members.len()];
-    let mut start = 0;
-    while start < order.len() {
-        let value = members[order[start]].1;
-        let end = start
-            + order[start..]
-                .iter()
-                .take_while(|&&m| members[m].1 == value)
-                .count();
-        let run = &order[start..end];
-        let first_grade = grades[run[0]];
-        if run.iter().any(|&m| grades[m] != first_grade) {
-            for &member in run {
-                tie_broken[member] = true;
-            }
-        }
-        start = end;
-    }
-    tie_broken
 }
 
 #[cfg(test)]

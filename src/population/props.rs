@@ -99,15 +99,17 @@ proptest! {
             let target = Decimal::from(n) * *share;
             prop_assert!((Decimal::from(count) - target).abs() < Decimal::ONE);
         }
-        for (a, (_, value_a)) in team.iter().enumerate() {
-            for (b, (_, value_b)) in team.iter().enumerate() {
-                if value_a > value_b {
+        for (a, (key_a, value_a)) in team.iter().enumerate() {
+            let mut split = false;
+            for (b, (key_b, value_b)) in team.iter().enumerate() {
+                // The grades are those of a sort by value, then key.
+                if value_a > value_b || (value_a == value_b && key_a < key_b) {
                     prop_assert!(got.grades[a] <= got.grades[b]);
                 }
-                if value_a == value_b && got.grades[a] != got.grades[b] {
-                    prop_assert!(got.tie_broken[a] && got.tie_broken[b]);
-                }
+                split |= value_a == value_b && got.grades[a] != got.grades[b];
             }
+            // Marked exactly when someone with the same value got another grade.
+            prop_assert_eq!(got.tie_broken[a], split, "member {}", a);
         }
     }
 
