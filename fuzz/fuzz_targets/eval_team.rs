@@ -102,7 +102,7 @@ fuzz_target!(|members: Vec<Member<'_>>| {
             }
         }
     }
-    assert_eq!(figures.employees.len(), team.len());
+    assert_eq!(figures.employees().len(), team.len());
     let Some(summaries) = figures.pairs.first() else {
         return;
     };

@@ -19,15 +19,54 @@ pub struct TeamFigures {
     /// Per pair, in the order given; per figure, in the plan's order.
     pub pairs: Vec<Vec<FigureSummary>>,
     /// Each employee's key, in data order (`FigureSummary::member` takes the position).
-    pub employees: Vec<String>,
+    employees: KeyList,
     /// Per pair, per figure, each employee's value.
     values: Vec<Vec<Option<Vec<Filled>>>>,
+}
+
+/// Every employee's key, in data order, kept in one string (a million keys are not a
+/// million allocations).
+#[derive(Clone, Debug, Default)]
+pub(crate) struct KeyList {
+    text: String,
+    ends: Vec<usize>,
+}
+
+impl KeyList {
+    /// Adds the next employee's key.
+    pub(crate) fn push(&mut self, key: &str) {
+        self.text.push_str(key);
+        self.ends.push(self.text.len());
+    }
+
+    /// How many keys there are.
+    pub(crate) fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    /// The key of the employee at `i`.
+    pub(crate) fn get(&self, i: usize) -> Option<&str> {
+        let end = *self.ends.get(i)?;
+        let start = if i == 0 { 0 } else { self.ends[i - 1] };
+        self.text.get(start..end)
+    }
 }
 
 impl TeamFigures {
     /// The position of `employee` in the data.
     pub fn ordinal(&self, employee: &str) -> Option<usize> {
-        self.employees.iter().position(|e| e == employee)
+        self.employees().position(|e| e == employee)
+    }
+
+    /// Each employee's key, in data order (the position is what
+    /// [`FigureSummary::member`] and [`TeamFigures::value`] take).
+    pub fn employees(&self) -> impl ExactSizeIterator<Item = &str> + '_ {
+        (0..self.employees.len()).map(|i| self.employees.get(i).unwrap_or(""))
+    }
+
+    /// The key of the employee at `ordinal`.
+    pub fn employee(&self, ordinal: usize) -> Option<&str> {
+        self.employees.get(ordinal)
     }
 
     /// Figure `figure` of pair `pair` for the employee at `ordinal`: its value, or why its
@@ -130,7 +169,7 @@ impl Fills {
 }
 
 /// The figures of a run from each pair's fills.
-pub(super) fn figures(fills: Vec<Fills>, employees: Vec<String>) -> TeamFigures {
+pub(super) fn figures(fills: Vec<Fills>, employees: KeyList) -> TeamFigures {
     let (pairs, values) = fills
         .into_iter()
         .map(|f| (f.summaries.into_iter().flatten().collect(), f.values))
@@ -275,6 +314,9 @@ pub fn evaluate_team_inputs(
             Ok(plan.evaluate(&inputs)?)
         })
         .collect();
-    let employees = team.iter().map(|(k, _)| k.clone()).collect();
+    let mut employees = KeyList::default();
+    for (k, _) in team {
+        employees.push(k);
+    }
     (results, figures(vec![fills], employees))
 }

@@ -10,7 +10,7 @@
 
 use super::driver::{drive, drive_parts, panicked, Chunks, Pairs};
 use super::figures::{compute, Column, Gathered, Keys};
-use super::team::{figures, group_in, group_input, member, Fills, TeamFigures};
+use super::team::{figures, group_in, group_input, member, Fills, KeyList, TeamFigures};
 use super::{Binding, EmployeeError, Outcome};
 use crate::data::{Record, RowRef};
 use crate::eval::{Evaluation, Inputs, Plan};
@@ -49,8 +49,7 @@ struct Block {
 /// block is moved in whole: nothing is copied or freed per employee on this thread).
 #[derive(Default)]
 struct Store {
-    keys: String,
-    ends: Vec<usize>,
+    keys: KeyList,
     origins: Vec<RowRef>,
     /// The first employee of each block.
     starts: Vec<usize>,
@@ -78,12 +77,11 @@ impl Store {
     }
 
     fn len(&self) -> usize {
-        self.ends.len()
+        self.keys.len()
     }
 
     fn key(&self, i: usize) -> &str {
-        let start = if i == 0 { 0 } else { self.ends[i - 1] };
-        self.keys.get(start..self.ends[i]).unwrap_or("")
+        self.keys.get(i).unwrap_or("")
     }
 
     /// Adds a part's employees: their keys and rows from the records, their kept
@@ -91,8 +89,7 @@ impl Store {
     fn push(&mut self, records: &[Record], out: &mut FirstPart) {
         self.starts.push(self.len());
         for r in records {
-            self.keys.push_str(&r.key);
-            self.ends.push(self.keys.len());
+            self.keys.push(&r.key);
             self.origins.push(r.origin.clone());
         }
         for (p, block) in self.pairs.iter_mut().zip(&mut out.pairs) {
@@ -207,7 +204,7 @@ pub(crate) fn evaluate_team<P: Pairs>(
         result: pairs.panicked(),
     };
     drive(0..store.len(), limits, |_| 512, &last, &broken, emit);
-    let employees = (0..store.len()).map(|i| store.key(i).to_string()).collect();
+    let employees = std::mem::take(&mut store.keys);
     // Freeing a million employees' kept evaluations takes a while; the caller need not wait.
     std::thread::spawn(move || drop(store));
     figures(fills, employees)
