@@ -360,9 +360,15 @@ impl<W: Write> Renderer<W> {
             Format::Jsonl => {}
             Format::Table => {
                 self.table.finish(&mut self.out)?;
+                // Rows keyed by something else (`--key claim_id`) are not employees.
+                let noun = if self.key == "employee_id" {
+                    "employee"
+                } else {
+                    "row"
+                };
                 writeln!(
                     self.out,
-                    "\n{} employee{}: {} computed, {} failed",
+                    "\n{} {noun}{}: {} computed, {} failed",
                     self.count,
                     if self.count == 1 { "" } else { "s" },
                     self.count - self.failed,
