@@ -4,6 +4,7 @@ pub mod check;
 pub mod diff;
 pub mod eval;
 pub mod explain;
+pub mod forecast;
 pub mod payslip;
 pub mod split;
 pub mod test;
