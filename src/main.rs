@@ -47,6 +47,8 @@ enum Command {
     Payslip(cli::payslip::Args),
     /// R&D people needed per month from a project plan and the team's capacity.
     Forecast(cli::forecast::Args),
+    /// Fit the attrition model on employee-months: coefficients, cross-validated AUC, ranking.
+    Attrition(cli::attrition::Args),
 }
 
 fn main() -> ExitCode {
@@ -70,5 +72,6 @@ fn main() -> ExitCode {
         Command::Split(args) => cli::split::run(&load, args),
         Command::Payslip(args) => cli::payslip::run(&load, args),
         Command::Forecast(args) => cli::forecast::run(args),
+        Command::Attrition(args) => cli::attrition::run(args),
     }
 }

@@ -12,7 +12,7 @@ Who leaves is drawn month by month from a hazard that rises with falling attainm
 the market band, leave taken and complaints (the signs the model should find), about 15% a
 year before the sales policy change of 2023-07 and about a third of that after it. Nothing
 here is real: names are common Chinese names, figures are drawn from a seeded generator
-(random.Random(25), whose sequence Python keeps stable across versions).
+(random.Random(33), whose sequence Python keeps stable across versions).
 """
 
 import math
@@ -20,7 +20,9 @@ import os
 import random
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-RNG = random.Random(25)
+import sys
+
+RNG = random.Random(int(sys.argv[1]) if len(sys.argv) > 1 else 33)
 
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘蒋蔡余杜叶程魏苏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"
 GIVEN = ["伟", "芳", "娜", "敏", "静", "丽", "强", "磊", "军", "洋", "勇", "艳", "杰", "娟", "涛", "明", "超", "秀兰", "霞", "平", "刚", "桂英", "建华", "晓东", "雨桐", "思远", "浩然", "佳琪", "志刚", "海燕", "俊杰", "子涵", "宇航", "欣怡", "文博", "梓萱", "一鸣", "婉清", "家豪", "诗雨"]
@@ -56,6 +58,8 @@ class Person:
         self.history = []  # attainment by month
         self.complaints = []  # by month
         self.leave_ytd = 0
+        self.leave = []  # days by month
+        self.decline = 0  # months of a spell of falling attainment still to come
         self.rows = []
 
 
@@ -68,14 +72,18 @@ def month_of(p, year, month):
     """Draws the person's month: attainment, leave, complaints."""
     # Attainment: a random walk pulled back to the person's level, with spells of decline.
     drift = RNG.gauss(0, 0.05)
-    if RNG.random() < 0.08:
-        drift -= 0.12
+    if p.decline == 0 and RNG.random() < 0.06:
+        p.decline = RNG.choice([3, 4, 5])
+    if p.decline > 0:
+        drift -= 0.08
+        p.decline -= 1
     p.attainment = min(max(0.7 * p.attainment + 0.3 * 1.0 + drift, 0.3), 1.6)
     p.history.append(p.attainment)
     if month == 1:
         p.leave_ytd = 0
     leave = RNG.choice([0, 0, 0, 0, 0.5, 1, 1, 2, 3]) if RNG.random() < 0.45 else 0
     p.leave_ytd += leave
+    p.leave.append(leave)
     base = 0.25 if p.dept == "sales" else 0.08
     complaints = sum(1 for _ in range(3) if RNG.random() < base / 3 * (1.6 - p.attainment))
     p.complaints.append(complaints)
@@ -87,6 +95,7 @@ def features(p):
     return {
         "attainment_change_3m": round(change, 3),
         "complaints_3m": sum(p.complaints[-3:]),
+        "leave_days_12m": sum(p.leave[-12:]),
     }
 
 
@@ -94,12 +103,12 @@ def hazard(p, year, month, feats):
     """Monthly probability of leaving: ~1.35% at the mean before 2023-07, a third after."""
     base = 0.0135 if (year, month) < (2023, 7) else 0.0045
     z = (
-        -4.0 * feats["attainment_change_3m"]
+        -6.0 * feats["attainment_change_3m"]
         - 6.0 * (p.pay_ratio - 1.0)
-        + 0.12 * p.leave_ytd
+        + 0.15 * feats["leave_days_12m"]
         + 0.35 * feats["complaints_3m"]
     )
-    return min(base * math.exp(z) / math.exp(0.2), 0.5)
+    return min(base * math.exp(z) / math.exp(0.7), 0.5)
 
 
 def simulate():
@@ -131,6 +140,7 @@ def simulate():
                 "attainment_change_3m": f"{feats['attainment_change_3m']:.3f}",
                 "leave_days": f"{leave:g}",
                 "leave_days_ytd": f"{p.leave_ytd:g}",
+                "leave_days_12m": f"{feats['leave_days_12m']:g}",
                 "complaints": complaints,
                 "complaints_3m": feats["complaints_3m"],
             }
@@ -173,7 +183,7 @@ def label(p, row):
 
 
 COLUMNS = ["employee_id", "name", "department", "period", "grade_level", "base_salary", "pay_vs_band",
-           "attainment", "attainment_change_3m", "leave_days_ytd", "complaints_3m", "left_within_6m"]
+           "attainment", "attainment_change_3m", "leave_days_12m", "complaints_3m", "left_within_6m"]
 
 
 def write(path, header, rows):
