@@ -218,6 +218,7 @@ fn fit_observations(
         return Err(AttritionError::NoStayers);
     }
     let constant = |j: usize| AttritionError::ConstantFeature {
+        file: Arc::from(file),
         feature: spec.features[j].clone(),
         value: obs.x[known[0]][j],
     };

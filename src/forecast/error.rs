@@ -34,7 +34,7 @@ pub enum ForecastError {
         both: bool,
     },
     /// A blank cell where a value is needed: a plan row without its month.
-    #[error("{at}: the cell is blank; {expected}")]
+    #[error("{at}: the cell is blank; it should hold {expected}")]
     Blank {
         /// The cell.
         at: CellRef,
@@ -60,7 +60,7 @@ pub enum ForecastError {
     },
     /// A number outside what its column allows: hours below 0, an FTE of 1.5, an allocation
     /// of 120%.
-    #[error("{at}: {value} is outside {range}")]
+    #[error("{at}: {value} is not allowed: {range}")]
     OutOfRange {
         /// The cell.
         at: CellRef,

@@ -27,7 +27,13 @@ pub fn read_plan(path: &Path) -> Result<Vec<PlanRow>, ForecastError> {
         let period = period(&sheet, row, month)?;
         let needed = number(&sheet, row, hours, "the hours needed")?;
         if needed < Decimal::ZERO {
-            return Err(out_of_range(&sheet, row, hours, needed, "0 hours or more"));
+            return Err(out_of_range(
+                &sheet,
+                row,
+                hours,
+                needed,
+                "hours needed are 0 or more",
+            ));
         }
         if let Some(&first_row) = seen.get(&(name.clone(), period)) {
             return Err(ForecastError::DuplicatePlan {
@@ -80,14 +86,26 @@ pub fn read_capacity(path: &Path) -> Result<Vec<Engineer>, ForecastError> {
             (Some(c), _) => {
                 let v = number(&sheet, row, c, "the FTE (1 = full time)")?;
                 if v < Decimal::ZERO || v > Decimal::ONE {
-                    return Err(out_of_range(&sheet, row, c, v, "0 to 1 (1 = full time)"));
+                    return Err(out_of_range(
+                        &sheet,
+                        row,
+                        c,
+                        v,
+                        "an FTE is from 0 to 1 (1 = full time)",
+                    ));
                 }
                 Capacity::Fte(v)
             }
             (None, Some(c)) => {
                 let v = number(&sheet, row, c, "the hours per month")?;
                 if v < Decimal::ZERO || v > Decimal::from(744) {
-                    return Err(out_of_range(&sheet, row, c, v, "0 to 744 hours a month"));
+                    return Err(out_of_range(
+                        &sheet,
+                        row,
+                        c,
+                        v,
+                        "hours per month are from 0 to 744 (a month of 31 days)",
+                    ));
                 }
                 Capacity::Hours(v)
             }
@@ -97,7 +115,13 @@ pub fn read_capacity(path: &Path) -> Result<Vec<Engineer>, ForecastError> {
             Some(c) => {
                 let v = typed(&sheet, row, c, ValueType::Percent)?;
                 if v < Decimal::ZERO || v > Decimal::ONE {
-                    return Err(out_of_range(&sheet, row, c, v, "0% to 100%"));
+                    return Err(out_of_range(
+                        &sheet,
+                        row,
+                        c,
+                        v,
+                        "an allocation is from 0% to 100%",
+                    ));
                 }
                 v
             }

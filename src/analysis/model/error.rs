@@ -84,8 +84,10 @@ pub enum AttritionError {
     NoStayers,
     /// A feature with the same value on every row: it cannot be standardised or tell anyone
     /// apart.
-    #[error("feature `{feature}` has the same value ({value}) on every row; it tells no one apart, so leave it out")]
+    #[error("{file}: feature `{feature}` has the same value ({value}) on every row; it tells no one apart, so leave it out")]
     ConstantFeature {
+        /// The table.
+        file: Arc<str>,
         /// The feature.
         feature: String,
         /// Its one value.
