@@ -65,9 +65,10 @@ impl AttritionSpec {
             file: Arc::from(file),
             problem,
         };
-        let doc: toml::Table = text
-            .parse()
-            .map_err(|_| spec_error("the file is not TOML (`hrrules check` says where)"))?;
+        let doc: toml::Table = text.parse().map_err(|source| AttritionError::SpecToml {
+            file: Arc::from(file),
+            source,
+        })?;
         let Some(table) = doc.get("analysis").and_then(|a| a.get("attrition")) else {
             return Ok(None);
         };

@@ -13,10 +13,11 @@ fn attrition_fixtures() {
         let rel = Path::new("tests/fixtures/attrition").join(&name);
         let spec_name = rel.join("spec.toml").display().to_string();
         let text = std::fs::read_to_string(path).unwrap();
-        let spec = AttritionSpec::from_rules(&spec_name, &text)
-            .unwrap()
-            .expect("spec.toml has [analysis.attrition]");
-        let out = match fit(&rel.join("data.csv"), &spec) {
+        let fitted = AttritionSpec::from_rules(&spec_name, &text).and_then(|spec| {
+            let spec = spec.expect("spec.toml has [analysis.attrition]");
+            fit(&rel.join("data.csv"), &spec)
+        });
+        let out = match fitted {
             Ok(model) => {
                 assert!(!name.starts_with("err_"), "{name} should be refused");
                 model.to_table(5)

@@ -101,7 +101,16 @@ pub enum AttritionError {
         /// smartcore's message.
         reason: String,
     },
-    /// `--rules` whose `[analysis.attrition]` is not a table of the expected keys.
+    /// `--rules` that is not TOML: `features = [pay_vs_band]` (a bare word).
+    #[error("{file}: not TOML: {source}")]
+    SpecToml {
+        /// The file.
+        file: Arc<str>,
+        /// The TOML reader's message, with line and column.
+        source: toml::de::Error,
+    },
+    /// `--rules` whose `[analysis.attrition]` is not a table of the expected keys:
+    /// `features = "pay_vs_band"` (a string, not a list).
     #[error("{file}: [analysis.attrition]: {problem}")]
     Spec {
         /// The rule file.
