@@ -102,7 +102,7 @@ pub enum ForecastError {
         until: crate::Date,
     },
     /// `--months 0`, or more than 120.
-    #[error("a forecast covers 1 to 120 months; --months {months} is not that")]
+    #[error("--months {months}: a forecast covers 1 to 120 months")]
     Months {
         /// The number asked for.
         months: u32,
