@@ -45,6 +45,10 @@ enum Command {
     Split(cli::split::Args),
     /// Print payslips laid out by the policy's [payslip] table, or the bank transfer file.
     Payslip(cli::payslip::Args),
+    /// R&D people needed per month from a project plan and the team's capacity.
+    Forecast(cli::forecast::Args),
+    /// Fit the attrition model on employee-months: coefficients, cross-validated AUC, ranking.
+    Attrition(cli::attrition::Args),
 }
 
 fn main() -> ExitCode {
@@ -67,5 +71,7 @@ fn main() -> ExitCode {
         Command::Diff(args) => cli::diff::run(&load, args),
         Command::Split(args) => cli::split::run(&load, args),
         Command::Payslip(args) => cli::payslip::run(&load, args),
+        Command::Forecast(args) => cli::forecast::run(args),
+        Command::Attrition(args) => cli::attrition::run(args),
     }
 }

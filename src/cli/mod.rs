@@ -1,9 +1,11 @@
 //! The subcommands, one file each; what they share (exit status, error printing) is here.
 
+pub mod attrition;
 pub mod check;
 pub mod diff;
 pub mod eval;
 pub mod explain;
+pub mod forecast;
 pub mod payslip;
 pub mod split;
 pub mod test;

@@ -4,6 +4,7 @@ mod api;
 mod attendance;
 #[cfg(feature = "cli")]
 mod attendance_examples;
+mod attrition;
 mod batch;
 mod bench_policy;
 mod calendar;
@@ -13,11 +14,15 @@ mod cli;
 #[cfg(feature = "cli")]
 mod cli_attendance;
 #[cfg(feature = "cli")]
+mod cli_attrition;
+#[cfg(feature = "cli")]
 mod cli_diff;
 #[cfg(feature = "cli")]
 mod cli_eval;
 #[cfg(feature = "cli")]
 mod cli_explain;
+#[cfg(feature = "cli")]
+mod cli_forecast;
 #[cfg(feature = "cli")]
 mod cli_history;
 #[cfg(feature = "cli")]
@@ -39,6 +44,7 @@ mod data;
 mod diff;
 mod eval;
 mod explain;
+mod forecast;
 mod history;
 mod includes;
 mod payroll_cn;
