@@ -74,6 +74,7 @@
 // The public modules are what an embedder (or the `hrrules` binary) names: reading data,
 // located errors, the compiled plan and its trace, rule sources, rendering, formulas, the
 // shared vocabulary. The rest is reached through the re-exports below.
+pub mod analysis;
 pub mod attendance;
 mod batch;
 pub mod calendar;

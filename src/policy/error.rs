@@ -4,6 +4,7 @@ use std::path::PathBuf;
 
 use super::attendance_error::AttendanceRuleError;
 use super::decision::DecisionRuleError;
+use super::analysis::AnalysisRuleError;
 use super::payslip::PayslipRuleError;
 use super::source::{PathError, SourceError};
 use crate::date::DateError;
@@ -87,6 +88,10 @@ pub enum PolicyError {
     /// A mistake in the `[payslip]` table: a label left empty, `zh = ""`.
     #[error(transparent)]
     Payslip(#[from] PayslipRuleError),
+
+    /// A mistake in the `[analysis]` table: `against = "others"`, `change = "July"`.
+    #[error(transparent)]
+    Analysis(#[from] AnalysisRuleError),
 
     /// A table the rule-file format does not know: `[tier.commission]` for `[tiers.commission]`.
     #[error("unknown table `{name}`")]
@@ -530,7 +535,7 @@ impl PolicyError {
                 Diagnostic::new(*span, message).with_help(did_you_mean(suggestion).or_else(|| {
                     Some(
                         "the tables are [policy], [inputs], [params], [values], [scorecards.NAME], \
-                         [tiers.NAME], [curves.NAME], [outputs], [[tests]], [attendance] and [payslip]"
+                         [tiers.NAME], [curves.NAME], [outputs], [[tests]], [attendance], [payslip] and [analysis]"
                             .into(),
                     )
                 }))
@@ -557,6 +562,10 @@ impl PolicyError {
             E::Attendance(e) => e.diagnostic(),
             E::Decision(e) => e.diagnostic(),
             E::Payslip(e) => Diagnostic::new(e.span(), message),
+            E::Analysis(AnalysisRuleError::CompareTwice { span, first, .. }) => {
+                Diagnostic::new(*span, message).with_note(*first, "first named here")
+            }
+            E::Analysis(e) => Diagnostic::new(e.span(), message),
             E::MissingPolicy { span } => Diagnostic::new(*span, message).with_help(Some(
                 "a building block meant for `include` has no [policy] table; check the policy \
                  file that includes it"

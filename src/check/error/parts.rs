@@ -109,6 +109,11 @@ pub enum Place {
     RoundValue,
     /// The second argument of `tier(NAME, base)`.
     TierCallBase,
+    /// The `where` of an `[[analysis.compare]]` entry (or of `--compare`).
+    CompareWhere {
+        /// The comparison's name.
+        compare: String,
+    },
 }
 
 impl fmt::Display for Place {
@@ -130,6 +135,9 @@ impl fmt::Display for Place {
             Place::Argument { func } => write!(f, "the argument of `{func}`"),
             Place::RoundValue => f.write_str("the value to round"),
             Place::TierCallBase => f.write_str("the base of `tier`"),
+            Place::CompareWhere { compare } => {
+                write!(f, "the `where` of comparison \"{compare}\"")
+            }
         }
     }
 }

@@ -1,0 +1,34 @@
+//! Checks `[analysis]`: every name is a figure the policy computes (an input, a param, a
+//! value, a scorecard, a tier, ...), and every comparison's `where` is a condition.
+
+use super::error::Place;
+use super::exprs::Typer;
+use super::names::Names;
+use crate::policy::PolicyDef;
+
+/// Reports the names `[analysis]` gives that the policy does not define (with the nearest
+/// suggested) and each `where` that is not a condition.
+pub(crate) fn analysis<'d>(def: &'d PolicyDef, names: &Names, typer: &mut Typer<'d>) {
+    let Some(a) = &def.analysis else {
+        return;
+    };
+    for n in a.names() {
+        if names.get(&n.name).is_none() {
+            let error = names.unknown(&n.name, n.span);
+            typer.errors.push(names.follows(&n.name, error));
+        }
+    }
+    for c in &a.compare {
+        let place = Place::CompareWhere {
+            compare: c.name.clone(),
+        };
+        typer.condition(&c.condition, place);
+    }
+}
+
+/// The name of the hidden value computing comparison `i`'s `where` in the policy
+/// `hrrules analyze` evaluates: `compare(1)` for the first.
+pub(crate) fn compare_value(i: usize) -> String {
+    format!("compare({})", i + 1)
+}
+
