@@ -95,7 +95,8 @@ pub struct Month {
     pub means: Vec<Option<f64>>,
     /// Leavers that month (with a leavers file).
     pub leavers: Option<usize>,
-    /// leavers / headcount × 12: the month's rate, annualised.
+    /// Yearly attrition up to this month: the leavers of the 12 months ending with it over
+    /// their mean headcount (fewer months at the start of the data: annualised, × 12 / months).
     pub attrition: Option<f64>,
 }
 
@@ -243,15 +244,19 @@ pub(crate) fn trends(
             })
             .collect()
     };
-    let months: Vec<Month> = (frame.headcount.iter())
-        .map(|(&p, &headcount)| {
-            let leavers = left(&|m| m == p);
+    let heads: Vec<(Period, usize)> = frame.headcount.iter().map(|(p, h)| (*p, *h)).collect();
+    let months: Vec<Month> = (heads.iter().enumerate())
+        .map(|(i, &(p, headcount))| {
+            let year = &heads[i.saturating_sub(11)..=i];
+            let first = year[0].0;
+            let trailing = left(&|m| m >= first && m <= p);
+            let total: usize = year.iter().map(|h| h.1).sum();
             Month {
                 period: p,
                 headcount,
                 means: mean_over(&|m| m == p),
-                leavers,
-                attrition: leavers.and_then(|l| annualised(l, headcount)),
+                leavers: left(&|m| m == p),
+                attrition: trailing.and_then(|l| annualised(l, total)),
             }
         })
         .collect();
