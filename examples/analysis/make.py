@@ -12,6 +12,8 @@ import os
 import random
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+# Where to write (the test suite checks the files are reproduced into a folder of its own).
+OUT = os.environ.get("HRRULES_ANALYSIS_OUT", HERE)
 rng = random.Random(11)
 
 MONTHS = [f"{y}-{m:02d}" for y in (2022, 2023) for m in range(1, 13)]
@@ -93,7 +95,7 @@ def main():
 
 
 def write(name, header, rows):
-    with open(os.path.join(HERE, name), "w", newline="", encoding="utf-8") as f:
+    with open(os.path.join(OUT, name), "w", newline="", encoding="utf-8") as f:
         w = csv.writer(f, lineterminator="\n")
         w.writerow(header)
         w.writerows(rows)

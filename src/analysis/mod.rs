@@ -149,10 +149,14 @@ pub fn analyze(
 
 fn warnings(frame: &Frame, correlations: &[CorrelationRow]) -> Vec<String> {
     let mut out = Vec::new();
-    for c in correlations.iter().filter(|c| c.few) {
+    let few: Vec<String> = (correlations.iter())
+        .filter(|c| c.few)
+        .map(|c| format!("`{}` and `{}` ({})", c.a, c.b, c.stats.n))
+        .collect();
+    if !few.is_empty() {
         out.push(format!(
-            "`{}` and `{}` have {} pairs: below {FEW_PAIRS}, a correlation means little (its 95% interval spans most of -1..1)",
-            c.a, c.b, c.stats.n
+            "fewer than {FEW_PAIRS} pairs: {}; a correlation over so few means little (its 95% interval spans most of -1..1)",
+            few.join(", ")
         ));
     }
     if let Some(first) = frame.failed.first() {

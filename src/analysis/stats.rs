@@ -116,7 +116,8 @@ fn p_of_r(r: f64, n: usize) -> Option<f64> {
 /// P(|T| ≥ |t|) for Student's t with `df` degrees of freedom.
 fn two_sided(t: f64, df: f64) -> Option<f64> {
     let dist = StudentsT::new(0.0, 1.0, df).ok()?;
-    let p = 2.0 * (1.0 - dist.cdf(t.abs()));
+    // The survival function, not 1 − cdf: a tiny p keeps its digits.
+    let p = 2.0 * dist.sf(t.abs());
     p.is_finite().then(|| p.clamp(0.0, 1.0))
 }
 
@@ -151,7 +152,7 @@ mod tests {
         let x = some(&[1.0, 2.0, 3.0, 4.0, 5.0]);
         let c = correlate(&x, &some(&[2.0, 4.0, 6.0, 8.0, 10.0]));
         assert!((c.pearson.unwrap() - 1.0).abs() < 1e-12);
-        assert_eq!(c.p_pearson, Some(0.0));
+        assert_eq!(c.p_pearson, Some(0.0)); // |r| = 1
         let flat = correlate(&x, &some(&[3.0; 5]));
         assert_eq!(flat.pearson, None);
     }

@@ -5,6 +5,7 @@
 
 use crate::analysis::{Comparison, Frame, Trends};
 use plotters::coord::ranged1d::SegmentValue;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
 use plotters::prelude::*;
 
 const BLUE: RGBColor = RGBColor(31, 119, 180);
@@ -38,7 +39,7 @@ pub(super) fn scatter(frame: &Frame, x: &str, y: &str) -> Option<String> {
             .configure_mesh()
             .x_desc(x)
             .y_desc(y)
-            .light_line_style(RGBColor(235, 235, 235))
+            .light_line_style(RGBColor(246, 246, 246))
             .label_style((FONT, 12))
             .draw()
             .ok()?;
@@ -93,7 +94,7 @@ pub(super) fn group_bars(c: &Comparison) -> Option<String> {
             .margin(12)
             .x_label_area_size(36)
             .y_label_area_size(56)
-            .build_cartesian_2d((0..n).into_segmented(), y0..y1)
+            .build_cartesian_2d((0..n.saturating_sub(1)).into_segmented(), y0..y1)
             .ok()?;
         chart
             .configure_mesh()
@@ -101,7 +102,7 @@ pub(super) fn group_bars(c: &Comparison) -> Option<String> {
             .x_labels(n)
             .x_label_formatter(&label)
             .y_label_formatter(&|v| format!("{v:.0}%"))
-            .light_line_style(RGBColor(235, 235, 235))
+            .light_line_style(RGBColor(246, 246, 246))
             .label_style((FONT, 12))
             .draw()
             .ok()?;
@@ -115,9 +116,12 @@ pub(super) fn group_bars(c: &Comparison) -> Option<String> {
             r
         });
         chart.draw_series(rects).ok()?;
+        let above = TextStyle::from((FONT, 13).into_font()).pos(Pos::new(HPos::Center, VPos::Bottom));
+        let below = above.pos(Pos::new(HPos::Center, VPos::Top));
         let texts = bars.iter().map(|&(i, _, v)| {
             let text = format!("{}{}%", if v > 0.0 { "+" } else { "" }, short(v));
-            Text::new(text, (SegmentValue::CenterOf(i), v), (FONT, 13).into_font())
+            let style = if v >= 0.0 { above.clone() } else { below.clone() };
+            Text::new(text, (SegmentValue::CenterOf(i), v), style)
         });
         chart.draw_series(texts).ok()?;
         root.present().ok()?;
@@ -130,7 +134,7 @@ pub(super) fn group_bars(c: &Comparison) -> Option<String> {
 pub(super) fn trend(t: &Trends, column: Option<usize>) -> Option<String> {
     let (name, values): (&str, Vec<Option<f64>>) = match column {
         Some(i) => (t.columns.get(i)?, t.months.iter().map(|m| m.means.get(i).copied().flatten()).collect()),
-        None => ("attrition (annualised, %)", t.months.iter().map(|m| m.attrition.map(|a| a * 100.0)).collect()),
+        None => ("yearly attrition (trailing 12 months, %)", t.months.iter().map(|m| m.attrition.map(|a| a * 100.0)).collect()),
     };
     let points: Vec<(f64, f64)> = (values.iter().enumerate())
         .filter_map(|(i, v)| Some((i as f64, (*v)?)))
@@ -169,7 +173,8 @@ pub(super) fn trend(t: &Trends, column: Option<usize>) -> Option<String> {
             .configure_mesh()
             .x_labels(n.min(8))
             .x_label_formatter(&label)
-            .light_line_style(RGBColor(235, 235, 235))
+            .y_label_formatter(&|v| short(*v))
+            .light_line_style(RGBColor(246, 246, 246))
             .label_style((FONT, 11))
             .draw()
             .ok()?;

@@ -72,9 +72,9 @@ fn comparisons(out: &mut impl Write, f: &Findings) -> std::io::Result<()> {
     for c in &f.comparisons {
         writeln!(
             out,
-            "<h3>{} <small>({}) against {}: {} rows in the group, {} in the baseline</small></h3>",
+            "<h3>{} <small>{} against {}: {} rows in the group, {} in the baseline</small></h3>",
             esc(&c.name),
-            esc(&c.condition),
+            super::condition(c).map_or(String::new(), |w| format!("({})", esc(w))),
             c.against,
             c.n_group,
             c.n_base

@@ -46,6 +46,16 @@ pub fn percent(rel: f64) -> String {
     }
 }
 
+/// A comparison's `where`, unless it is its name (a `--compare`).
+fn condition(c: &crate::analysis::Comparison) -> Option<&str> {
+    (c.condition.trim() != c.name).then_some(c.condition.as_str())
+}
+
+/// `1 month`, `18 months`.
+fn months(n: usize) -> String {
+    format!("{n} month{}", if n == 1 { "" } else { "s" })
+}
+
 /// `—` for a statistic that cannot be computed.
 fn or_dash(x: Option<String>) -> String {
     x.unwrap_or_else(|| "—".into())

@@ -37,9 +37,9 @@ pub fn write_table(out: &mut impl Write, f: &Findings) -> std::io::Result<()> {
     for c in &f.comparisons {
         writeln!(
             out,
-            "\n{} ({}) against {}: {} rows in the group, {} in the baseline",
+            "\n{}{} against {}: {} rows in the group, {} in the baseline",
             escape(&c.name),
-            escape(&c.condition),
+            super::condition(c).map_or(String::new(), |w| format!(" ({})", escape(w))),
             c.against,
             c.n_group,
             c.n_base
@@ -97,7 +97,7 @@ fn trends(out: &mut impl Write, t: &Trends) -> std::io::Result<()> {
     }
     for (label, span) in [("before", &t.before), ("after", &t.after)] {
         let Some(s) = span else { continue };
-        let mut r = vec![format!("{label} ({} months)", s.months), String::new()];
+        let mut r = vec![format!("{label} ({})", super::months(s.months)), String::new()];
         r.extend(s.means.iter().map(|v| or_dash(v.map(sig4))));
         if leavers {
             r.push(or_dash(s.leavers.map(|l| l.to_string())));
