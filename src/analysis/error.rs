@@ -13,6 +13,10 @@ pub enum AnalysisError {
     /// value dated before 2021-12), or a `--compare` formula is wrong.
     #[error(transparent)]
     Rules(#[from] Box<crate::Error>),
+    /// The earlier months of the data cannot be the history of a later one: an employee
+    /// with two different rows for one month.
+    #[error(transparent)]
+    History(#[from] crate::history::HistoryError),
     /// No month to analyse: no period column, no `--period` and no `effective` date.
     #[error("no month to analyse: give the data's period column ([analysis] period_column = \"month\") or --period YYYY-MM")]
     NoPeriod,

@@ -8,6 +8,7 @@ use super::error::AnalysisError;
 use crate::data::DataFile;
 use crate::date::Period;
 use crate::engine::Policy;
+use crate::history::{History, PastMonth};
 use crate::value::Value;
 use rust_decimal::prelude::ToPrimitive;
 use std::collections::BTreeMap;
@@ -76,9 +77,16 @@ pub(crate) fn evaluate(
         ..Frame::default()
     };
     let group_names: Vec<String> = (0..groups).map(crate::check::compare_value).collect();
+    // The earlier months of the data are the history `prev` and `ytd` read.
+    let needs = policy.lookbacks();
+    let mut past: Vec<PastMonth> = Vec::new();
     for (period, files) in months {
         let dataset = crate::data::join(files, key)?;
-        let binding = crate::batch::Binding::new(policy, &dataset);
+        let mut binding = crate::batch::Binding::new(policy, &dataset);
+        if !needs.is_empty() {
+            let history = History::from_months(past.iter().cloned(), &needs, period)?;
+            binding = binding.with_history(std::sync::Arc::new(history));
+        }
         for name in binding.unbound(policy) {
             if !frame.unbound.iter().any(|u| u == name) {
                 frame.unbound.push(name.to_string());
@@ -89,6 +97,10 @@ pub(crate) fn evaluate(
         let mut count = 0;
         crate::batch::evaluate_all((&plan, &binding), dataset.records(), |o| {
             count += 1;
+            if !needs.is_empty() {
+                let kept = o.result.as_ref().map_err(|e| e.to_string());
+                past.push(PastMonth::from_evaluation(&o.employee, period, kept));
+            }
             match o.result {
                 Ok(e) => match row(&e, &frame.columns, &group_names) {
                     Ok((values, groups)) => frame.rows.push(Row {
@@ -117,7 +129,11 @@ pub(crate) fn evaluate(
 /// One evaluation's figures and groups.
 type Figures = (Vec<Option<f64>>, Vec<bool>);
 
-fn row(e: &crate::eval::Evaluation, columns: &[String], groups: &[String]) -> Result<Figures, AnalysisError> {
+fn row(
+    e: &crate::eval::Evaluation,
+    columns: &[String],
+    groups: &[String],
+) -> Result<Figures, AnalysisError> {
     let mut values = Vec::with_capacity(columns.len());
     for name in columns {
         values.push(match e.get(name) {

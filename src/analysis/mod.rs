@@ -41,8 +41,7 @@ mod stats;
 
 pub use error::AnalysisError;
 pub use findings::{
-    Comparison, CorrelationRow, CorrelationStats, MeasureComparison, Month, Span, Trends,
-    FEW_PAIRS,
+    Comparison, CorrelationRow, CorrelationStats, MeasureComparison, Month, Span, Trends, FEW_PAIRS,
 };
 pub use frame::{Failed, Frame, Row};
 
@@ -112,7 +111,8 @@ pub fn analyze(
     let months: BTreeMap<Period, Vec<DataFile>> = match &def.period_column {
         Some(column) => panel::by_month(&input.files, &column.name)?,
         None => {
-            let period = (input.period.or(policy.default_period())).ok_or(AnalysisError::NoPeriod)?;
+            let period =
+                (input.period.or(policy.default_period())).ok_or(AnalysisError::NoPeriod)?;
             BTreeMap::from([(period, input.files)])
         }
     };

@@ -10,7 +10,10 @@ use std::collections::{BTreeMap, BTreeSet};
 /// Splits `file` by the month in its `column`, keeping each row's number (errors still name
 /// the row of the file as written). A file without the column, or a cell that is not a month
 /// (`YYYY-MM`), is an error naming it.
-pub(crate) fn split(file: &DataFile, column: &str) -> Result<BTreeMap<Period, DataFile>, AnalysisError> {
+pub(crate) fn split(
+    file: &DataFile,
+    column: &str,
+) -> Result<BTreeMap<Period, DataFile>, AnalysisError> {
     let index = position(file, column).ok_or_else(|| AnalysisError::NoPeriodColumn {
         file: file.shared_name().clone(),
         column: column.to_string(),
@@ -30,11 +33,13 @@ pub(crate) fn split(file: &DataFile, column: &str) -> Result<BTreeMap<Period, Da
             row: row.row,
             column: file.shared_columns()[index].clone(),
         };
-        let period = text.parse::<Period>().map_err(|problem| AnalysisError::BadPeriod {
-            at: at(),
-            text: text.clone(),
-            problem,
-        })?;
+        let period = text
+            .parse::<Period>()
+            .map_err(|problem| AnalysisError::BadPeriod {
+                at: at(),
+                text: text.clone(),
+                problem,
+            })?;
         months.entry(period).or_default().push(row);
     }
     let (name, columns) = (file.shared_name(), file.shared_columns());
@@ -45,7 +50,10 @@ pub(crate) fn split(file: &DataFile, column: &str) -> Result<BTreeMap<Period, Da
 }
 
 /// The month each employee left, from a leavers file (the key column and `left`).
-pub(crate) fn leavers(file: DataFile, key: &str) -> Result<BTreeMap<String, Period>, AnalysisError> {
+pub(crate) fn leavers(
+    file: DataFile,
+    key: &str,
+) -> Result<BTreeMap<String, Period>, AnalysisError> {
     for column in [key, "left"] {
         if position(&file, column).is_none() {
             return Err(AnalysisError::LeaversColumn {
@@ -68,11 +76,13 @@ pub(crate) fn leavers(file: DataFile, key: &str) -> Result<BTreeMap<String, Peri
         let text = cell.text.trim();
         // `2023-04` or a day of that month, `2023-04-18`.
         let month = text.get(..7).unwrap_or(text);
-        let period = month.parse::<Period>().map_err(|problem| AnalysisError::BadPeriod {
-            at: cell.at(),
-            text: text.to_string(),
-            problem,
-        })?;
+        let period = month
+            .parse::<Period>()
+            .map_err(|problem| AnalysisError::BadPeriod {
+                at: cell.at(),
+                text: text.to_string(),
+                problem,
+            })?;
         out.insert(record.key, period);
     }
     Ok(out)

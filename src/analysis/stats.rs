@@ -163,7 +163,10 @@ mod tests {
         assert!((p_of_r(0.8, 10).unwrap() - 0.005_46).abs() < 1e-4);
         // Fisher z interval of r = 0.5, n = 30: (0.170, 0.729).
         let (lo, hi) = fisher_interval(0.5, 30).unwrap();
-        assert!((lo - 0.1697).abs() < 1e-3 && (hi - 0.7283).abs() < 1e-3, "{lo} {hi}");
+        assert!(
+            (lo - 0.1697).abs() < 1e-3 && (hi - 0.7283).abs() < 1e-3,
+            "{lo} {hi}"
+        );
     }
 
     #[test]

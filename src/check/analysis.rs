@@ -31,4 +31,3 @@ pub(crate) fn analysis<'d>(def: &'d PolicyDef, names: &Names, typer: &mut Typer<
 pub(crate) fn compare_value(i: usize) -> String {
     format!("compare({})", i + 1)
 }
-

@@ -19,8 +19,8 @@ mod population;
 mod tables;
 pub mod types;
 
-pub use error::CheckError;
 pub(crate) use analysis::compare_value;
+pub use error::CheckError;
 pub use fold::{fold, Causes};
 pub use ir::{Checked, Symbol};
 pub use types::Ty;

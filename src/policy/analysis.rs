@@ -137,7 +137,9 @@ pub(crate) fn analysis(r: &mut Reader<'_>, item: &Item<'_>) -> Option<AnalysisDe
     let before = r.mark();
     r.check_keys(t, &KEYS, "[analysis]");
     let mut def = AnalysisDef {
-        period_column: t.get("period_column").and_then(|i| named(r, i, "period_column")),
+        period_column: t
+            .get("period_column")
+            .and_then(|i| named(r, i, "period_column")),
         ..AnalysisDef::default()
     };
     if let Some(list) = t.get("correlate") {
@@ -166,7 +168,10 @@ fn change(r: &mut Reader<'_>, item: &Item<'_>) -> Option<(crate::date::Period, S
     match text.trim().parse() {
         Ok(p) => Some((p, span)),
         Err(problem) => {
-            r.error(PolicyError::Analysis(AnalysisRuleError::Change { problem, span }));
+            r.error(PolicyError::Analysis(AnalysisRuleError::Change {
+                problem,
+                span,
+            }));
             None
         }
     }

@@ -2,9 +2,9 @@
 
 use std::path::PathBuf;
 
+use super::analysis::AnalysisRuleError;
 use super::attendance_error::AttendanceRuleError;
 use super::decision::DecisionRuleError;
-use super::analysis::AnalysisRuleError;
 use super::payslip::PayslipRuleError;
 use super::source::{PathError, SourceError};
 use crate::date::DateError;

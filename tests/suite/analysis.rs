@@ -31,8 +31,8 @@ fn run_fixture(path: &Path) -> String {
     let data = header(&text, "data").expect("# data: FILE");
     let files = vec![open(Path::new(&format!("{DIR}/data/{data}"))).unwrap()];
     let mut input = Input::new(files, "employee_id");
-    input.leavers = header(&text, "leavers")
-        .map(|l| open(Path::new(&format!("{DIR}/data/{l}"))).unwrap());
+    input.leavers =
+        header(&text, "leavers").map(|l| open(Path::new(&format!("{DIR}/data/{l}"))).unwrap());
     match analyze(&policy, &AnalysisArgs::default(), input) {
         Ok(f) => table(&f),
         Err(AnalysisError::Rules(e)) => format!("error: {e}"),
@@ -91,7 +91,10 @@ fn example_company_tells_what_was_published() {
     near(before.attrition, 0.15, 0.03);
     assert!(after.attrition.unwrap() < 0.06);
     let sat_sales = &f.correlations[0];
-    assert_eq!((&*sat_sales.a, &*sat_sales.b), ("satisfaction", "sales_attainment"));
+    assert_eq!(
+        (&*sat_sales.a, &*sat_sales.b),
+        ("satisfaction", "sales_attainment")
+    );
     assert!(sat_sales.stats.pearson.unwrap() > 0.3);
 }
 
@@ -118,7 +121,10 @@ fn example_data_is_reproducible() {
     for f in ["crm.csv", "sales.csv", "quality.csv", "leavers.csv"] {
         let made = std::fs::read(dir.join(f)).unwrap();
         let kept = std::fs::read(Path::new("examples/analysis").join(f)).unwrap();
-        assert!(made == kept, "examples/analysis/{f} differs from what make.py writes");
+        assert!(
+            made == kept,
+            "examples/analysis/{f} differs from what make.py writes"
+        );
     }
     let _ = std::fs::remove_dir_all(&dir);
 }

@@ -72,7 +72,12 @@ fn analyze_bad_change() {
 #[test]
 fn analyze_data_without_months() {
     let mut cmd = hrrules();
-    cmd.args(["analyze", RULES, "--data", "examples/data/sales_2023-09.csv"]);
+    cmd.args([
+        "analyze",
+        RULES,
+        "--data",
+        "examples/data/sales_2023-09.csv",
+    ]);
     assert_cmd_snapshot!(cmd);
 }
 
@@ -92,7 +97,11 @@ fn analyze_html_renders() {
     for banned in ["<script", "src=", "href=", "url(", "@import"] {
         assert!(!html.contains(banned), "the page has `{banned}`");
     }
-    assert_eq!(html.matches("<svg").count(), 1 + 2 + 5, "scatter, 2 bar charts, 4 trends + attrition");
+    assert_eq!(
+        html.matches("<svg").count(),
+        1 + 2 + 5,
+        "scatter, 2 bar charts, 4 trends + attrition"
+    );
     assert!(html.contains("sales_attainment against satisfaction"));
     assert!(html.contains("change 2023-07"));
     let shot = match std::env::var("HRRULES_SCREENSHOT").as_deref() {
@@ -106,20 +115,38 @@ fn analyze_html_renders() {
 fn screenshot(page: &Path, png: &Path) {
     let browser = ["chromium", "chromium-browser", "google-chrome"]
         .into_iter()
-        .find(|b| Command::new(b).arg("--version").output().is_ok_and(|o| o.status.success()));
+        .find(|b| {
+            Command::new(b)
+                .arg("--version")
+                .output()
+                .is_ok_and(|o| o.status.success())
+        });
     let Some(browser) = browser else {
         eprintln!("note: no chromium on this machine; the HTML report was not rendered");
         return;
     };
     let _ = std::fs::remove_file(png);
     let status = Command::new(browser)
-        .args(["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"])
-        .args(["--no-first-run", "--hide-scrollbars", "--window-size=1300,2600"])
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+        ])
+        .args([
+            "--no-first-run",
+            "--hide-scrollbars",
+            "--window-size=1300,2600",
+        ])
         .arg(format!("--screenshot={}", png.display()))
         .arg(format!("file://{}", page.display()))
         .output()
         .unwrap();
-    assert!(status.status.success(), "{}", String::from_utf8_lossy(&status.stderr));
+    assert!(
+        status.status.success(),
+        "{}",
+        String::from_utf8_lossy(&status.stderr)
+    );
     let bytes = std::fs::read(png).unwrap();
     assert!(bytes.starts_with(b"\x89PNG"), "not a PNG");
     assert!(bytes.len() > 50_000, "a blank page? {} bytes", bytes.len());

@@ -5,8 +5,8 @@
 
 use crate::analysis::{Comparison, Frame, Trends};
 use plotters::coord::ranged1d::SegmentValue;
-use plotters::style::text_anchor::{HPos, Pos, VPos};
 use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 const BLUE: RGBColor = RGBColor(31, 119, 180);
 const ORANGE: RGBColor = RGBColor(230, 120, 20);
@@ -43,7 +43,9 @@ pub(super) fn scatter(frame: &Frame, x: &str, y: &str) -> Option<String> {
             .label_style((FONT, 12))
             .draw()
             .ok()?;
-        let dots = points.iter().map(|&p| Circle::new(p, 3, BLUE.mix(0.45).filled()));
+        let dots = points
+            .iter()
+            .map(|&p| Circle::new(p, 3, BLUE.mix(0.45).filled()));
         chart.draw_series(dots).ok()?;
         if let Some((a, b)) = fit {
             let line = [(x0, a + b * x0), (x1, a + b * x1)];
@@ -78,11 +80,16 @@ pub(super) fn group_bars(c: &Comparison) -> Option<String> {
     let low = bars.iter().map(|b| b.2).fold(0.0_f64, f64::min);
     let high = bars.iter().map(|b| b.2).fold(0.0_f64, f64::max);
     let pad = ((high - low) * 0.15).max(1.0);
-    let (y0, y1) = (if low < 0.0 { low - pad } else { 0.0 }, if high > 0.0 { high + pad } else { 0.0 });
+    let (y0, y1) = (
+        if low < 0.0 { low - pad } else { 0.0 },
+        if high > 0.0 { high + pad } else { 0.0 },
+    );
     let n = c.measures.len();
     let names: Vec<&str> = c.measures.iter().map(|m| m.measure.as_str()).collect();
     let label = |v: &SegmentValue<usize>| match v {
-        SegmentValue::CenterOf(i) | SegmentValue::Exact(i) => names.get(*i).map_or(String::new(), |s| s.to_string()),
+        SegmentValue::CenterOf(i) | SegmentValue::Exact(i) => {
+            names.get(*i).map_or(String::new(), |s| s.to_string())
+        }
         SegmentValue::Last => String::new(),
     };
     let mut svg = String::new();
@@ -90,7 +97,10 @@ pub(super) fn group_bars(c: &Comparison) -> Option<String> {
         let root = SVGBackend::with_string(&mut svg, (600, 340)).into_drawing_area();
         root.fill(&WHITE).ok()?;
         let mut chart = ChartBuilder::on(&root)
-            .caption(format!("{} against {}: difference of the means", c.name, c.against), (FONT, 16))
+            .caption(
+                format!("{} against {}: difference of the means", c.name, c.against),
+                (FONT, 16),
+            )
             .margin(12)
             .x_label_area_size(36)
             .y_label_area_size(56)
@@ -109,18 +119,26 @@ pub(super) fn group_bars(c: &Comparison) -> Option<String> {
         let rects = bars.iter().map(|&(i, _, v)| {
             let color = if v >= 0.0 { BLUE } else { ORANGE };
             let mut r = Rectangle::new(
-                [(SegmentValue::Exact(i), 0.0), (SegmentValue::Exact(i + 1), v)],
+                [
+                    (SegmentValue::Exact(i), 0.0),
+                    (SegmentValue::Exact(i + 1), v),
+                ],
                 color.filled(),
             );
             r.set_margin(0, 0, 24, 24);
             r
         });
         chart.draw_series(rects).ok()?;
-        let above = TextStyle::from((FONT, 13).into_font()).pos(Pos::new(HPos::Center, VPos::Bottom));
+        let above =
+            TextStyle::from((FONT, 13).into_font()).pos(Pos::new(HPos::Center, VPos::Bottom));
         let below = above.pos(Pos::new(HPos::Center, VPos::Top));
         let texts = bars.iter().map(|&(i, _, v)| {
             let text = format!("{}{}%", if v > 0.0 { "+" } else { "" }, short(v));
-            let style = if v >= 0.0 { above.clone() } else { below.clone() };
+            let style = if v >= 0.0 {
+                above.clone()
+            } else {
+                below.clone()
+            };
             Text::new(text, (SegmentValue::CenterOf(i), v), style)
         });
         chart.draw_series(texts).ok()?;
@@ -133,8 +151,20 @@ pub(super) fn group_bars(c: &Comparison) -> Option<String> {
 /// month of the change marked.
 pub(super) fn trend(t: &Trends, column: Option<usize>) -> Option<String> {
     let (name, values): (&str, Vec<Option<f64>>) = match column {
-        Some(i) => (t.columns.get(i)?, t.months.iter().map(|m| m.means.get(i).copied().flatten()).collect()),
-        None => ("yearly attrition (trailing 12 months, %)", t.months.iter().map(|m| m.attrition.map(|a| a * 100.0)).collect()),
+        Some(i) => (
+            t.columns.get(i)?,
+            t.months
+                .iter()
+                .map(|m| m.means.get(i).copied().flatten())
+                .collect(),
+        ),
+        None => (
+            "yearly attrition (trailing 12 months, %)",
+            t.months
+                .iter()
+                .map(|m| m.attrition.map(|a| a * 100.0))
+                .collect(),
+        ),
     };
     let points: Vec<(f64, f64)> = (values.iter().enumerate())
         .filter_map(|(i, v)| Some((i as f64, (*v)?)))
@@ -156,7 +186,9 @@ pub(super) fn trend(t: &Trends, column: Option<usize>) -> Option<String> {
             String::new()
         }
     };
-    let change = t.change.and_then(|c| t.months.iter().position(|m| m.period >= c));
+    let change = t
+        .change
+        .and_then(|c| t.months.iter().position(|m| m.period >= c));
     let mut svg = String::new();
     {
         let root = SVGBackend::with_string(&mut svg, (600, 300)).into_drawing_area();
@@ -181,13 +213,17 @@ pub(super) fn trend(t: &Trends, column: Option<usize>) -> Option<String> {
         if let Some(c) = change {
             let x = c as f64 - 0.5;
             let mark = [(x, y0), (x, y1)];
-            chart.draw_series(DashedLineSeries::new(mark, 6, 4, GREY.stroke_width(2))).ok()?;
+            chart
+                .draw_series(DashedLineSeries::new(mark, 6, 4, GREY.stroke_width(2)))
+                .ok()?;
             let text = format!("change {}", labels.get(c).map_or("", String::as_str));
             chart
                 .draw_series([Text::new(text, (x + 0.2, y1), (FONT, 12).into_font())])
                 .ok()?;
         }
-        chart.draw_series(LineSeries::new(points.clone(), BLUE.stroke_width(2))).ok()?;
+        chart
+            .draw_series(LineSeries::new(points.clone(), BLUE.stroke_width(2)))
+            .ok()?;
         chart
             .draw_series(points.iter().map(|&p| Circle::new(p, 3, BLUE.filled())))
             .ok()?;
@@ -198,7 +234,9 @@ pub(super) fn trend(t: &Trends, column: Option<usize>) -> Option<String> {
 
 /// The range of `xs` with a margin of 5% each side (1 when they are all equal).
 fn padded(xs: impl Iterator<Item = f64>) -> Option<(f64, f64)> {
-    let (lo, hi) = xs.fold((f64::INFINITY, f64::NEG_INFINITY), |(l, h), x| (l.min(x), h.max(x)));
+    let (lo, hi) = xs.fold((f64::INFINITY, f64::NEG_INFINITY), |(l, h), x| {
+        (l.min(x), h.max(x))
+    });
     if !lo.is_finite() || !hi.is_finite() {
         return None;
     }

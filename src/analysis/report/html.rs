@@ -17,8 +17,15 @@ th{background:#f4f6f8}.few{color:#b45309}.warn{color:#b45309}\
 /// charts: the first two correlated figures as a scatter with its fit line, one bar chart per
 /// comparison, and each trend figure (and attrition) by month with the change marked.
 pub fn write_html(out: &mut impl Write, f: &Findings) -> std::io::Result<()> {
-    writeln!(out, "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">")?;
-    writeln!(out, "<title>{}</title><style>{STYLE}</style></head><body>", esc(&f.policy))?;
+    writeln!(
+        out,
+        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+    )?;
+    writeln!(
+        out,
+        "<title>{}</title><style>{STYLE}</style></head><body>",
+        esc(&f.policy)
+    )?;
     writeln!(out, "<h1>What the data tells: {}</h1>", esc(&f.policy))?;
     writeln!(out, "<p>{} rows computed, {} failed.</p>", f.rows, f.failed)?;
     for w in &f.warnings {
@@ -35,12 +42,28 @@ fn correlations(out: &mut impl Write, f: &Findings) -> std::io::Result<()> {
         return Ok(());
     }
     writeln!(out, "<h2>Correlations</h2>")?;
-    let head = ["a", "b", "n", "Pearson r", "95% interval", "p", "Spearman rho", "p (rho)"];
+    let head = [
+        "a",
+        "b",
+        "n",
+        "Pearson r",
+        "95% interval",
+        "p",
+        "Spearman rho",
+        "p (rho)",
+    ];
     table_head(out, &head, 2)?;
     for c in &f.correlations {
         let s = &c.stats;
-        let interval = s.ci_low.zip(s.ci_high).map(|(l, h)| format!("{} .. {}", sig4(l), sig4(h)));
-        let n = if c.few { format!("<span class=\"few\">{} (few)</span>", s.n) } else { s.n.to_string() };
+        let interval = s
+            .ci_low
+            .zip(s.ci_high)
+            .map(|(l, h)| format!("{} .. {}", sig4(l), sig4(h)));
+        let n = if c.few {
+            format!("<span class=\"few\">{} (few)</span>", s.n)
+        } else {
+            s.n.to_string()
+        };
         let cells = [
             esc(&c.a),
             esc(&c.b),
@@ -54,7 +77,11 @@ fn correlations(out: &mut impl Write, f: &Findings) -> std::io::Result<()> {
         table_row(out, &cells, 2)?;
     }
     writeln!(out, "</table>")?;
-    let names: Vec<&str> = f.correlations.first().map(|c| vec![&*c.a, &*c.b]).unwrap_or_default();
+    let names: Vec<&str> = f
+        .correlations
+        .first()
+        .map(|c| vec![&*c.a, &*c.b])
+        .unwrap_or_default();
     if let [x, y] = names[..] {
         if let Some(svg) = charts::scatter(&f.frame, x, y) {
             writeln!(out, "<div class=\"charts\"><figure>{svg}</figure></div>")?;
@@ -79,7 +106,14 @@ fn comparisons(out: &mut impl Write, f: &Findings) -> std::io::Result<()> {
             c.n_group,
             c.n_base
         )?;
-        let head = ["measure", "group mean", "baseline mean", "difference", "ratio", "p (Welch)"];
+        let head = [
+            "measure",
+            "group mean",
+            "baseline mean",
+            "difference",
+            "ratio",
+            "p (Welch)",
+        ];
         table_head(out, &head, 1)?;
         for m in &c.measures {
             let cells = [
@@ -117,7 +151,9 @@ fn trends(out: &mut impl Write, f: &Findings) -> std::io::Result<()> {
         cells.extend(s.means.iter().map(|v| or_dash(v.map(sig4))));
         if leavers {
             cells.push(or_dash(s.leavers.map(|l| l.to_string())));
-            cells.push(or_dash(s.attrition.map(|a| format!("{}%", sig4(a * 100.0)))));
+            cells.push(or_dash(
+                s.attrition.map(|a| format!("{}%", sig4(a * 100.0))),
+            ));
         }
         table_row(out, &cells, 1)?;
     }
@@ -130,7 +166,9 @@ fn trends(out: &mut impl Write, f: &Findings) -> std::io::Result<()> {
         table_row(out, &cells, 1)?;
     }
     writeln!(out, "</table>")?;
-    let mut svgs: Vec<String> = (0..t.columns.len()).filter_map(|i| charts::trend(t, Some(i))).collect();
+    let mut svgs: Vec<String> = (0..t.columns.len())
+        .filter_map(|i| charts::trend(t, Some(i)))
+        .collect();
     if leavers {
         svgs.extend(charts::trend(t, None));
     }

@@ -20,7 +20,11 @@ pub fn write_json(out: &mut impl Write, findings: &Findings) -> std::io::Result<
 /// `x` to 4 significant places: `0.6123`, `25.31`, `312500` (whole digits are kept).
 pub fn sig4(x: f64) -> String {
     if x == 0.0 || !x.is_finite() {
-        return if x.is_finite() { "0".into() } else { x.to_string() };
+        return if x.is_finite() {
+            "0".into()
+        } else {
+            x.to_string()
+        };
     }
     let magnitude = x.abs().log10().floor() as i32;
     let places = (3 - magnitude).clamp(0, 12) as usize;

@@ -16,11 +16,26 @@ pub fn write_table(out: &mut impl Write, f: &Findings) -> std::io::Result<()> {
         months(f)
     )?;
     if !f.correlations.is_empty() {
-        writeln!(out, "\nCorrelations (Pearson r with its 95% interval, Spearman rho; p-values two-sided)")?;
-        let mut rows = vec![row(&["a", "b", "n", "r", "95% interval", "p", "rho", "p (rho)"])];
+        writeln!(
+            out,
+            "\nCorrelations (Pearson r with its 95% interval, Spearman rho; p-values two-sided)"
+        )?;
+        let mut rows = vec![row(&[
+            "a",
+            "b",
+            "n",
+            "r",
+            "95% interval",
+            "p",
+            "rho",
+            "p (rho)",
+        ])];
         for c in &f.correlations {
             let s = &c.stats;
-            let interval = s.ci_low.zip(s.ci_high).map(|(l, h)| format!("{} .. {}", sig4(l), sig4(h)));
+            let interval = s
+                .ci_low
+                .zip(s.ci_high)
+                .map(|(l, h)| format!("{} .. {}", sig4(l), sig4(h)));
             rows.push(vec![
                 c.a.clone(),
                 c.b.clone(),
@@ -44,7 +59,14 @@ pub fn write_table(out: &mut impl Write, f: &Findings) -> std::io::Result<()> {
             c.n_group,
             c.n_base
         )?;
-        let mut rows = vec![row(&["measure", "group mean", "baseline mean", "difference", "ratio", "p (Welch)"])];
+        let mut rows = vec![row(&[
+            "measure",
+            "group mean",
+            "baseline mean",
+            "difference",
+            "ratio",
+            "p (Welch)",
+        ])];
         for m in &c.measures {
             rows.push(vec![
                 m.measure.clone(),
@@ -67,7 +89,10 @@ pub fn write_table(out: &mut impl Write, f: &Findings) -> std::io::Result<()> {
 }
 
 fn months(f: &Findings) -> String {
-    match (f.frame.headcount.keys().next(), f.frame.headcount.keys().last()) {
+    match (
+        f.frame.headcount.keys().next(),
+        f.frame.headcount.keys().last(),
+    ) {
         (Some(a), Some(b)) if a != b => format!(", {a}..{b}"),
         (Some(a), _) => format!(", {a}"),
         _ => String::new(),
@@ -77,7 +102,10 @@ fn months(f: &Findings) -> String {
 fn trends(out: &mut impl Write, t: &Trends) -> std::io::Result<()> {
     let leavers = t.months.iter().any(|m| m.leavers.is_some());
     match t.change {
-        Some(c) => writeln!(out, "\nMonth by month, and before and after the change in {c} (means of the rows)")?,
+        Some(c) => writeln!(
+            out,
+            "\nMonth by month, and before and after the change in {c} (means of the rows)"
+        )?,
         None => writeln!(out, "\nMonth by month (means of the rows)")?,
     }
     let mut head = vec!["month".to_string(), "rows".to_string()];
@@ -91,13 +119,16 @@ fn trends(out: &mut impl Write, t: &Trends) -> std::io::Result<()> {
         r.extend(m.means.iter().map(|v| or_dash(v.map(sig4))));
         if leavers {
             r.push(or_dash(m.leavers.map(|l| l.to_string())));
-            r.push(or_dash(m.attrition.map(|a| percent_plain(a))));
+            r.push(or_dash(m.attrition.map(percent_plain)));
         }
         rows.push(r);
     }
     for (label, span) in [("before", &t.before), ("after", &t.after)] {
         let Some(s) = span else { continue };
-        let mut r = vec![format!("{label} ({})", super::months(s.months)), String::new()];
+        let mut r = vec![
+            format!("{label} ({})", super::months(s.months)),
+            String::new(),
+        ];
         r.extend(s.means.iter().map(|v| or_dash(v.map(sig4))));
         if leavers {
             r.push(or_dash(s.leavers.map(|l| l.to_string())));
@@ -131,7 +162,13 @@ fn aligned(out: &mut impl Write, rows: &[Vec<String>], text: usize) -> std::io::
     let width = |s: &str| s.chars().count();
     let columns = rows.iter().map(Vec::len).max().unwrap_or(0);
     let widths: Vec<usize> = (0..columns)
-        .map(|i| rows.iter().filter_map(|r| r.get(i)).map(|c| width(c)).max().unwrap_or(0))
+        .map(|i| {
+            rows.iter()
+                .filter_map(|r| r.get(i))
+                .map(|c| width(c))
+                .max()
+                .unwrap_or(0)
+        })
         .collect();
     for r in rows {
         let mut line = String::new();
