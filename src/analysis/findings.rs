@@ -25,7 +25,7 @@ pub struct CorrelationRow {
     pub few: bool,
 }
 
-/// [`stats::Correlation`] as the report shows it.
+/// A correlation as the report shows it.
 #[derive(Clone, Debug, Serialize)]
 pub struct CorrelationStats {
     /// Pairs with both values.
