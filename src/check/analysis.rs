@@ -1,7 +1,9 @@
 //! Checks `[analysis]`: every name is a figure the policy computes (an input, a param, a
-//! value, a scorecard, a tier, ...), and every comparison's `where` is a condition.
+//! value, a scorecard, a tier, ...) that is a number (or a condition, read as 0 or 1), and
+//! every comparison's `where` is a condition.
 
-use super::error::Place;
+use super::error::{CheckError, Place};
+use super::types::Ty;
 use super::exprs::Typer;
 use super::names::Names;
 use crate::policy::PolicyDef;
@@ -13,9 +15,19 @@ pub(crate) fn analysis<'d>(def: &'d PolicyDef, names: &Names, typer: &mut Typer<
         return;
     };
     for n in a.names() {
-        if names.get(&n.name).is_none() {
+        let Some(sym) = names.get(&n.name) else {
             let error = names.unknown(&n.name, n.span);
             typer.errors.push(names.follows(&n.name, error));
+            continue;
+        };
+        if let Some(found @ (Ty::Text | Ty::Date)) = typer.tys.get(&sym).copied() {
+            typer.errors.push(CheckError::NotNumeric {
+                place: Place::AnalysisFigure {
+                    name: n.name.clone(),
+                },
+                found,
+                span: n.span,
+            });
         }
     }
     for c in &a.compare {

@@ -563,7 +563,7 @@ impl PolicyError {
             E::Decision(e) => e.diagnostic(),
             E::Payslip(e) => Diagnostic::new(e.span(), message),
             E::Analysis(AnalysisRuleError::CompareTwice { span, first, .. }) => {
-                Diagnostic::new(*span, message).with_note(*first, "first named here")
+                Diagnostic::new(*span, message).with_note(*first, "the first comparison of that name")
             }
             E::Analysis(e) => Diagnostic::new(e.span(), message),
             E::MissingPolicy { span } => Diagnostic::new(*span, message).with_help(Some(
