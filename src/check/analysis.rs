@@ -3,9 +3,9 @@
 //! every comparison's `where` is a condition.
 
 use super::error::{CheckError, Place};
-use super::types::Ty;
 use super::exprs::Typer;
 use super::names::Names;
+use super::types::Ty;
 use crate::policy::PolicyDef;
 
 /// Reports the names `[analysis]` gives that the policy does not define (with the nearest

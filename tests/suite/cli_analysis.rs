@@ -151,3 +151,20 @@ fn screenshot(page: &Path, png: &Path) {
     assert!(bytes.starts_with(b"\x89PNG"), "not a PNG");
     assert!(bytes.len() > 50_000, "a blank page? {} bytes", bytes.len());
 }
+
+/// Any figure of any policy can be analysed: the shipped 2023 H2 sales policy over the example
+/// team's September (one month, no period column), its `kpi`, `commission` and grade.
+#[test]
+fn analyze_computed_figures_of_the_sales_policy() {
+    let mut cmd = hrrules();
+    cmd.args(["analyze", "rules/sales_2023h2.toml", "--period", "2023-09"])
+        .args(crate::cli_support::SEPTEMBER)
+        .args(["--correlate", "kpi,commission,satisfaction"])
+        .args([
+            "--compare",
+            "kpi.grade == \"A\"",
+            "--measures",
+            "commission,sales_amount",
+        ]);
+    assert_cmd_snapshot!(cmd);
+}
