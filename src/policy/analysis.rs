@@ -121,6 +121,17 @@ pub enum AnalysisRuleError {
 }
 
 impl AnalysisRuleError {
+    /// The error as a located diagnostic.
+    pub fn diagnostic(&self) -> crate::error::Diagnostic {
+        let d = crate::error::Diagnostic::new(self.span(), self.to_string());
+        match self {
+            AnalysisRuleError::CompareTwice { first, .. } => {
+                d.with_note(*first, "the first comparison of that name")
+            }
+            _ => d,
+        }
+    }
+
     /// Where the problem is.
     pub fn span(&self) -> Span {
         match self {

@@ -88,7 +88,6 @@ pub enum PolicyError {
     /// A mistake in the `[payslip]` table: a label left empty, `zh = ""`.
     #[error(transparent)]
     Payslip(#[from] PayslipRuleError),
-
     /// A mistake in the `[analysis]` table: `against = "others"`, `change = "July"`.
     #[error(transparent)]
     Analysis(#[from] AnalysisRuleError),
@@ -562,10 +561,7 @@ impl PolicyError {
             E::Attendance(e) => e.diagnostic(),
             E::Decision(e) => e.diagnostic(),
             E::Payslip(e) => Diagnostic::new(e.span(), message),
-            E::Analysis(AnalysisRuleError::CompareTwice { span, first, .. }) => {
-                Diagnostic::new(*span, message).with_note(*first, "the first comparison of that name")
-            }
-            E::Analysis(e) => Diagnostic::new(e.span(), message),
+            E::Analysis(e) => e.diagnostic(),
             E::MissingPolicy { span } => Diagnostic::new(*span, message).with_help(Some(
                 "a building block meant for `include` has no [policy] table; check the policy \
                  file that includes it"
