@@ -181,6 +181,31 @@ mod tests {
         assert_eq!(c.pearson, None);
     }
 
+    proptest::proptest! {
+        /// r and rho lie in −1..1, do not depend on the order of the columns, and rho does
+        /// not change when one column is transformed by an increasing function.
+        #[test]
+        fn bounded_symmetric_rank_invariant(
+            pairs in proptest::collection::vec((-1e3f64..1e3, -1e3f64..1e3), 3..40)
+        ) {
+            let x: Vec<Option<f64>> = pairs.iter().map(|p| Some(p.0)).collect();
+            let y: Vec<Option<f64>> = pairs.iter().map(|p| Some(p.1)).collect();
+            let (a, b) = (correlate(&x, &y), correlate(&y, &x));
+            proptest::prop_assert_eq!(a.pearson, b.pearson);
+            if let Some(r) = a.pearson {
+                proptest::prop_assert!((-1.0..=1.0).contains(&r));
+            }
+            let cubed: Vec<Option<f64>> = x.iter().map(|v| v.map(|v| v * v * v)).collect();
+            let c = correlate(&cubed, &y);
+            if let (Some(s), Some(t)) = (a.spearman, c.spearman) {
+                proptest::prop_assert!((s - t).abs() < 1e-9, "{} {}", s, t);
+            }
+            if let Some(p) = a.p_pearson {
+                proptest::prop_assert!((0.0..=1.0).contains(&p));
+            }
+        }
+    }
+
     #[test]
     fn welch_known() {
         // Two samples with clearly different means.
