@@ -93,6 +93,20 @@ pub fn run(load: &LoadOptions, a: Args) -> ExitCode {
         Ok(l) => l,
         Err(e) => return data_error(e),
     };
+    let column = (a.period_column.clone()).or_else(|| {
+        policy
+            .analysis()?
+            .period_column
+            .as_ref()
+            .map(|c| c.name.clone())
+    });
+    if let (Some(column), Some(_)) = (&column, period) {
+        let column = hrrules::text::escape_controls(column);
+        let _ = writeln!(
+            std::io::stderr(),
+            "note: --period is not used: each row's month is in the data's `{column}` column"
+        );
+    }
     let args = AnalysisArgs {
         period_column: a.period_column,
         correlate: a.correlate,
