@@ -282,6 +282,12 @@ impl Policy {
         self.checked.payslip.as_ref()
     }
 
+    /// The `[analysis]` table (the root file's, or an included pack's when the root has
+    /// none), its names and conditions checked; `None` when the policy has none.
+    pub fn analysis(&self) -> Option<&crate::policy::AnalysisDef> {
+        self.checked.analysis.as_ref()
+    }
+
     /// The files the policy was loaded from.
     pub fn sources(&self) -> &Arc<Sources> {
         &self.checked.sources
@@ -374,6 +380,50 @@ impl Policy {
             }
             other => other,
         })
+    }
+}
+
+// The policy `hrrules analyze` evaluates.
+impl Policy {
+    /// This policy with the command line's analysis settings (`args`) put into its
+    /// `[analysis]` (each from a source of its own, `--correlate`, `--compare`, ..., so a wrong
+    /// name in one is reported with a caret), checked; then each comparison's `where` is
+    /// computed as a hidden boolean value, `compare(1)`, `compare(2)`, ... in the order of
+    /// [`AnalysisDef::compare`](crate::policy::AnalysisDef::compare), for every employee.
+    pub fn for_analysis(&self, args: &crate::policy::AnalysisArgs) -> Result<Policy, Error> {
+        let mut sources = Sources::new();
+        for (_, file) in self.checked.sources.files() {
+            sources.add(file.name(), file.text());
+        }
+        let mut def = self.origin.def.clone();
+        let limits = self.origin.limits;
+        let applied = policy::apply_analysis_args(&mut def, &mut sources, args, &limits);
+        let errors = applied.err().unwrap_or_default();
+        let sources = Arc::new(sources);
+        let causes = check::Causes::default();
+        let origin = |def| Origin {
+            def,
+            paths: self.origin.paths.clone(),
+            limits,
+        };
+        // Checked once as given, so a `where` that is not a condition is reported as such.
+        Policy::check(origin(def.clone()), sources.clone(), &errors, &causes)?;
+        let compare = def.analysis.as_ref().map_or(&[][..], |a| &a.compare);
+        let values: Vec<policy::ValueDef> = (compare.iter().enumerate())
+            .map(|(i, c)| policy::ValueDef {
+                name: policy::Named {
+                    name: check::compare_value(i),
+                    span: c.condition.span,
+                },
+                expr: c.condition.clone(),
+                ty: Some((crate::vocab::ValueType::Bool, c.condition.span)),
+                rounding: None,
+                exclude_failed: false,
+                docs: Default::default(),
+            })
+            .collect();
+        def.values.extend(values);
+        Policy::check(origin(def), sources, &[], &causes)
     }
 }
 

@@ -10,7 +10,7 @@
 //!
 //! The pipeline, one module per stage: [`syntax`] (formulas) → [`policy`] (rule files) →
 //! `check` (internal) → [`eval`] (plan and evaluation) → [`report`]; [`data`] reads employee
-//! records; [`history`] reads earlier months (what `ytd_before` and `prev` see); [`vocab`] holds the words every stage shares (value types, rounding).
+//! records; [`history`] reads earlier months (what `ytd_before` and `prev` see); [`analysis`] tells what the data says (correlations, group comparisons, before and after a change); [`vocab`] holds the words every stage shares (value types, rounding).
 //!
 //! ```
 //! use hrrules::{Period, Policy};

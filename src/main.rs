@@ -45,6 +45,8 @@ enum Command {
     Split(cli::split::Args),
     /// Print payslips laid out by the policy's [payslip] table, or the bank transfer file.
     Payslip(cli::payslip::Args),
+    /// What the data tells: correlations, group comparisons, before and after a change.
+    Analyze(cli::analyze::Args),
     /// R&D people needed per month from a project plan and the team's capacity.
     Forecast(cli::forecast::Args),
     /// Fit the attrition model on employee-months: coefficients, cross-validated AUC, ranking.
@@ -71,6 +73,7 @@ fn main() -> ExitCode {
         Command::Diff(args) => cli::diff::run(&load, args),
         Command::Split(args) => cli::split::run(&load, args),
         Command::Payslip(args) => cli::payslip::run(&load, args),
+        Command::Analyze(args) => cli::analyze::run(&load, args),
         Command::Forecast(args) => cli::forecast::run(args),
         Command::Attrition(args) => cli::attrition::run(args),
     }

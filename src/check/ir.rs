@@ -396,6 +396,8 @@ pub struct Checked {
     pub tests: Vec<TestDef>,
     /// `[payslip]`, its names checked.
     pub payslip: Option<crate::policy::PayslipDef>,
+    /// `[analysis]`, its names and conditions checked.
+    pub analysis: Option<crate::policy::AnalysisDef>,
     /// The files the policy came from.
     pub sources: Arc<Sources>,
 }

@@ -5,6 +5,7 @@
 //! definition (param, scorecard, tier, curve, value) is checked by its own file under
 //! `kinds/`; [`fold`] joins the loader's errors and the checker's into one report.
 
+mod analysis;
 mod builtins;
 mod error;
 mod exprs;
@@ -18,6 +19,7 @@ mod population;
 mod tables;
 pub mod types;
 
+pub(crate) use analysis::compare_value;
 pub use error::CheckError;
 pub use fold::{fold, Causes};
 pub use ir::{Checked, Symbol};
@@ -93,6 +95,7 @@ pub fn check(
         input.population = Some(i);
         inputs.push(input);
     }
+    analysis::analysis(def, &names, &mut typer);
     let mut errors = typer.errors;
     let outputs = tables::outputs(def, &names, &mut errors);
     tables::tests(def, &names, &inputs, &mut errors);
@@ -126,6 +129,7 @@ pub fn check(
             .collect(),
         tests: def.tests.clone(),
         payslip: def.payslip.clone(),
+        analysis: def.analysis.clone(),
         sources,
     })
 }

@@ -1,5 +1,6 @@
 //! The subcommands, one file each; what they share (exit status, error printing) is here.
 
+pub mod analyze;
 pub mod attrition;
 pub mod check;
 pub mod diff;

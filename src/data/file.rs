@@ -138,6 +138,16 @@ impl DataFile {
         })
     }
 
+    /// A file of rows already read (`hrrules analyze` splits a file by its period column
+    /// into one such file per month).
+    pub(crate) fn from_rows(name: Arc<str>, columns: Arc<[Arc<str>]>, rows: Vec<RawRow>) -> Self {
+        DataFile {
+            name,
+            columns,
+            body: Body::Json(rows.into()),
+        }
+    }
+
     pub(crate) fn shared_name(&self) -> &Arc<str> {
         &self.name
     }

@@ -2,6 +2,7 @@
 
 use std::path::PathBuf;
 
+use super::analysis::AnalysisRuleError;
 use super::attendance_error::AttendanceRuleError;
 use super::decision::DecisionRuleError;
 use super::payslip::PayslipRuleError;
@@ -87,6 +88,9 @@ pub enum PolicyError {
     /// A mistake in the `[payslip]` table: a label left empty, `zh = ""`.
     #[error(transparent)]
     Payslip(#[from] PayslipRuleError),
+    /// A mistake in the `[analysis]` table: `against = "others"`, `change = "July"`.
+    #[error(transparent)]
+    Analysis(#[from] AnalysisRuleError),
 
     /// A table the rule-file format does not know: `[tier.commission]` for `[tiers.commission]`.
     #[error("unknown table `{name}`")]
@@ -530,7 +534,7 @@ impl PolicyError {
                 Diagnostic::new(*span, message).with_help(did_you_mean(suggestion).or_else(|| {
                     Some(
                         "the tables are [policy], [inputs], [params], [values], [scorecards.NAME], \
-                         [tiers.NAME], [curves.NAME], [outputs], [[tests]], [attendance] and [payslip]"
+                         [tiers.NAME], [curves.NAME], [outputs], [[tests]], [attendance], [payslip] and [analysis]"
                             .into(),
                     )
                 }))
@@ -557,6 +561,7 @@ impl PolicyError {
             E::Attendance(e) => e.diagnostic(),
             E::Decision(e) => e.diagnostic(),
             E::Payslip(e) => Diagnostic::new(e.span(), message),
+            E::Analysis(e) => e.diagnostic(),
             E::MissingPolicy { span } => Diagnostic::new(*span, message).with_help(Some(
                 "a building block meant for `include` has no [policy] table; check the policy \
                  file that includes it"

@@ -2,6 +2,7 @@
 
 use toml::de::DeTable;
 
+use super::analysis;
 use super::attendance;
 use super::attendance_error::AttendanceRuleError;
 use super::calc;
@@ -13,7 +14,7 @@ use super::toml_read::{Item, Reader};
 use crate::error::{nearest, Span};
 
 /// The tables a rule file may hold.
-const TABLES: [&str; 12] = [
+const TABLES: [&str; 13] = [
     "policy",
     "attendance",
     "inputs",
@@ -26,6 +27,7 @@ const TABLES: [&str; 12] = [
     "outputs",
     "tests",
     "payslip",
+    "analysis",
 ];
 
 const POLICY_KEYS: [&str; 8] = [
@@ -94,6 +96,8 @@ pub(crate) fn read_file(r: &mut Reader<'_>, doc: &DeTable<'_>, root: bool) -> Fi
             })),
             // An included pack's is kept too: the loader uses it when the root has none.
             "payslip" => def.payslip = payslip::payslip(r, item),
+            // Like `[payslip]`: the root file's, or an included pack's when it has none.
+            "analysis" => def.analysis = analysis::analysis(r, item),
             other => {
                 let e = PolicyError::UnknownTable {
                     name: other.to_string(),

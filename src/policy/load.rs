@@ -513,6 +513,9 @@ impl<'l> Loader<'l> {
         if def.payslip.is_none() {
             def.payslip = part.payslip;
         }
+        if def.analysis.is_none() {
+            def.analysis = part.analysis;
+        }
     }
 }
 

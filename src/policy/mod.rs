@@ -5,6 +5,8 @@
 //! first. Formulas are parsed here (spans point into the `.toml` file); names, types and
 //! orderings are checked later, by the checker.
 
+mod analysis;
+mod analysis_args;
 mod attendance;
 mod attendance_error;
 mod calc;
@@ -24,6 +26,8 @@ mod tables;
 mod team_tests;
 mod toml_read;
 
+pub use analysis::{Against, AnalysisDef, AnalysisRuleError, CompareDef};
+pub use analysis_args::{apply_analysis_args, AnalysisArgs};
 pub use attendance::{
     AttendanceDef, CalendarRef, ClockWindow, HoursSystem, PunchMode, PunchRounding, RecordsRule,
     Shift,

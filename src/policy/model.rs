@@ -38,6 +38,9 @@ pub struct PolicyDef {
     /// `[payslip]` of the root file or, when it has none, of the first included file that
     /// has one.
     pub payslip: Option<super::PayslipDef>,
+    /// `[analysis]` of the root file or, when it has none, of the first included file that
+    /// has one: what `hrrules analyze` looks at.
+    pub analysis: Option<super::AnalysisDef>,
 }
 
 /// A name with the place it is written.

@@ -1,5 +1,6 @@
 //! The one integration-test binary: one module per area.
 
+mod analysis;
 mod api;
 mod attendance;
 #[cfg(feature = "cli")]
@@ -11,6 +12,8 @@ mod calendar;
 mod check;
 #[cfg(feature = "cli")]
 mod cli;
+#[cfg(feature = "cli")]
+mod cli_analysis;
 #[cfg(feature = "cli")]
 mod cli_attendance;
 #[cfg(feature = "cli")]

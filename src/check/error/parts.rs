@@ -109,6 +109,16 @@ pub enum Place {
     RoundValue,
     /// The second argument of `tier(NAME, base)`.
     TierCallBase,
+    /// A figure named in `[analysis]` (or on `hrrules analyze`'s command line).
+    AnalysisFigure {
+        /// The figure.
+        name: String,
+    },
+    /// The `where` of an `[[analysis.compare]]` entry (or of `--compare`).
+    CompareWhere {
+        /// The comparison's name.
+        compare: String,
+    },
 }
 
 impl fmt::Display for Place {
@@ -130,6 +140,10 @@ impl fmt::Display for Place {
             Place::Argument { func } => write!(f, "the argument of `{func}`"),
             Place::RoundValue => f.write_str("the value to round"),
             Place::TierCallBase => f.write_str("the base of `tier`"),
+            Place::AnalysisFigure { name } => write!(f, "the analysed figure `{name}`"),
+            Place::CompareWhere { compare } => {
+                write!(f, "the `where` of comparison \"{compare}\"")
+            }
         }
     }
 }
