@@ -1,6 +1,7 @@
 //! Where a data file's bytes come from: a regular file opened once and read from the start for
 //! each pass, or bytes held in memory (a string, or standard input read whole).
 
+use super::csv::{detect, Decoded, Detected, Encoding, SNIFF_BYTES};
 use super::{DataError, DataLimits};
 use crate::files::{self, OpenError};
 use std::fs::File;
@@ -21,9 +22,47 @@ pub(crate) enum Source {
 }
 
 impl Source {
-    /// A reader from the start of the bytes, after any UTF-8 byte-order mark.
-    pub(crate) fn reader(&self, name: &Arc<str>) -> Result<Box<dyn BufRead + Send>, DataError> {
-        let mut reader: Box<dyn BufRead + Send> = match self {
+    /// A reader of the file's text as UTF-8 from the start, after its byte-order mark: the
+    /// bytes as they are for UTF-8, decoded as they stream for another encoding.
+    pub(crate) fn reader(
+        &self,
+        name: &Arc<str>,
+        detected: Detected,
+    ) -> Result<Box<dyn BufRead + Send>, DataError> {
+        let mut reader = self.raw();
+        if detected.bom > 0 {
+            let start = reader.fill_buf().map_err(|e| DataError::io(name, e))?;
+            let bom = detected.bom.min(start.len());
+            reader.consume(bom);
+        }
+        Ok(match detected.encoding.decoder() {
+            None => reader,
+            Some(table) => Box::new(Decoded::new(reader, table)),
+        })
+    }
+
+    /// The encoding to read the file in: `forced`, or found from its first bytes
+    /// ([`detect`]).
+    pub(crate) fn detect(
+        &self,
+        name: &Arc<str>,
+        forced: Option<Encoding>,
+    ) -> Result<Detected, DataError> {
+        let mut prefix = Vec::new();
+        self.raw()
+            .take(SNIFF_BYTES as u64)
+            .read_to_end(&mut prefix)
+            .map_err(|e| DataError::io(name, e))?;
+        detect(&prefix, forced).map_err(|bom| DataError::BomMismatch {
+            file: name.clone(),
+            bom,
+            forced: forced.unwrap_or(bom),
+        })
+    }
+
+    /// The bytes from the start, as they are.
+    fn raw(&self) -> Box<dyn BufRead + Send> {
+        match self {
             Source::File(file) => Box::new(BufReader::with_capacity(
                 64 * 1024,
                 FileAt {
@@ -32,15 +71,7 @@ impl Source {
                 },
             )),
             Source::Bytes(bytes) => Box::new(Cursor::new(bytes.clone())),
-        };
-        let start = reader.fill_buf().map_err(|e| DataError::io(name, e))?;
-        if start.starts_with(b"\xFF\xFE") || start.starts_with(b"\xFE\xFF") {
-            return Err(DataError::Utf16 { file: name.clone() });
         }
-        if start.starts_with(BOM) {
-            reader.consume(BOM.len());
-        }
-        Ok(reader)
     }
 }
 

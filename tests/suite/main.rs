@@ -36,6 +36,7 @@ mod cli_test;
 #[cfg(feature = "cli")]
 mod company;
 mod data;
+mod data_encoding;
 mod diff;
 mod eval;
 mod explain;

@@ -1,0 +1,183 @@
+//! Which text encoding a CSV file is in: named by the caller, or found from its first bytes.
+//!
+//! The rule (docs/rules.md, "Data files: text encodings"): a byte-order mark decides; else a
+//! file whose first [`SNIFF_BYTES`] are UTF-8 is UTF-8; else it is GB18030 (which includes
+//! GBK, the default of Chinese Excel). A forced encoding wins, but a byte-order mark of
+//! another encoding is an error, never a guess.
+
+use std::fmt;
+
+/// How many bytes from the start of a CSV file are looked at to tell UTF-8 from GB18030.
+pub(crate) const SNIFF_BYTES: usize = 64 * 1024;
+
+/// A text encoding a CSV file can be read in.
+///
+/// ```
+/// use hrrules::data::Encoding;
+/// assert_eq!(Encoding::Gbk.to_string(), "GBK");
+/// assert_eq!(Encoding::from_label("utf-16le"), Some(Encoding::Utf16Le));
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Encoding {
+    /// UTF-8, with or without a byte-order mark (`EF BB BF`). Read as it is, never copied
+    /// to be transcoded.
+    Utf8,
+    /// GBK, as Chinese Excel and many HR systems save "CSV". Decoded as GB18030, which
+    /// includes it (so a GB18030-only character in a "GBK" file is read too).
+    Gbk,
+    /// GB18030, the national standard that includes GBK.
+    Gb18030,
+    /// UTF-16, little-endian (Excel's "Unicode text"); byte-order mark `FF FE`.
+    Utf16Le,
+    /// UTF-16, big-endian; byte-order mark `FE FF`.
+    Utf16Be,
+}
+
+impl Encoding {
+    /// Every encoding, in the order the docs list them.
+    pub const ALL: [Encoding; 5] = [
+        Encoding::Utf8,
+        Encoding::Gbk,
+        Encoding::Gb18030,
+        Encoding::Utf16Le,
+        Encoding::Utf16Be,
+    ];
+
+    /// The encoding a label names, in any case: `utf-8` (or `utf8`), `gbk`, `gb18030`,
+    /// `utf-16le`, `utf-16be` (or without the dash); `None` for anything else.
+    pub fn from_label(label: &str) -> Option<Encoding> {
+        let label = label.trim().to_ascii_lowercase().replace('-', "");
+        Encoding::ALL
+            .into_iter()
+            .find(|e| e.label().replace('-', "") == label)
+    }
+
+    /// The label `--encoding` takes: `utf-8`, `gbk`, `gb18030`, `utf-16le`, `utf-16be`.
+    pub fn label(self) -> &'static str {
+        match self {
+            Encoding::Utf8 => "utf-8",
+            Encoding::Gbk => "gbk",
+            Encoding::Gb18030 => "gb18030",
+            Encoding::Utf16Le => "utf-16le",
+            Encoding::Utf16Be => "utf-16be",
+        }
+    }
+
+    /// The byte-order mark at the start of `bytes`, if any, and its length.
+    pub(crate) fn from_bom(bytes: &[u8]) -> Option<(Encoding, usize)> {
+        if bytes.starts_with(b"\xEF\xBB\xBF") {
+            Some((Encoding::Utf8, 3))
+        } else if bytes.starts_with(b"\xFF\xFE") {
+            Some((Encoding::Utf16Le, 2))
+        } else if bytes.starts_with(b"\xFE\xFF") {
+            Some((Encoding::Utf16Be, 2))
+        } else {
+            None
+        }
+    }
+
+    /// The decoder's table; `None` for UTF-8, which is read as it is.
+    pub(crate) fn decoder(self) -> Option<&'static encoding_rs::Encoding> {
+        match self {
+            Encoding::Utf8 => None,
+            Encoding::Gbk | Encoding::Gb18030 => Some(encoding_rs::GB18030),
+            Encoding::Utf16Le => Some(encoding_rs::UTF_16LE),
+            Encoding::Utf16Be => Some(encoding_rs::UTF_16BE),
+        }
+    }
+}
+
+/// `UTF-8`, `GBK`, `GB18030`, `UTF-16LE`, `UTF-16BE`.
+impl fmt::Display for Encoding {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.label().to_ascii_uppercase())
+    }
+}
+
+/// How a file is to be read: its encoding, and how many bytes of byte-order mark to skip.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Detected {
+    pub(crate) encoding: Encoding,
+    pub(crate) bom: usize,
+}
+
+/// The encoding of a file that starts with `prefix` (its first [`SNIFF_BYTES`], or all of
+/// it when shorter), `forced` or found by the rule above. `Err` holds the encoding of a
+/// byte-order mark that contradicts `forced`.
+pub(crate) fn detect(prefix: &[u8], forced: Option<Encoding>) -> Result<Detected, Encoding> {
+    let bom = Encoding::from_bom(prefix);
+    match (forced, bom) {
+        (Some(forced), Some((found, len))) if found == forced => Ok(Detected {
+            encoding: forced,
+            bom: len,
+        }),
+        (Some(_), Some((found, _))) => Err(found),
+        (Some(forced), None) => Ok(Detected {
+            encoding: forced,
+            bom: 0,
+        }),
+        (None, Some((found, len))) => Ok(Detected {
+            encoding: found,
+            bom: len,
+        }),
+        (None, None) => Ok(Detected {
+            encoding: if utf8_start(prefix) {
+                Encoding::Utf8
+            } else {
+                Encoding::Gb18030
+            },
+            bom: 0,
+        }),
+    }
+}
+
+/// Whether `prefix` is UTF-8, but for a character cut at its end.
+fn utf8_start(prefix: &[u8]) -> bool {
+    match std::str::from_utf8(prefix) {
+        Ok(_) => true,
+        Err(e) => e.error_len().is_none(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_rule() {
+        let found = |bytes: &[u8], forced| detect(bytes, forced);
+        let utf8 = "工号,姓名\n".as_bytes();
+        assert_eq!(found(utf8, None).unwrap().encoding, Encoding::Utf8);
+        // cut inside 名: still UTF-8
+        let cut = utf8.get(..utf8.len() - 3).unwrap();
+        assert_eq!(found(cut, None).unwrap().encoding, Encoding::Utf8);
+        // 王芳 in GBK
+        assert_eq!(
+            found(b"a,\xcd\xf5\xb7\xbc\n", None).unwrap().encoding,
+            Encoding::Gb18030
+        );
+        let bom = found(b"\xFF\xFEa\0", None).unwrap();
+        assert_eq!((bom.encoding, bom.bom), (Encoding::Utf16Le, 2));
+        assert_eq!(
+            found(b"\xEF\xBB\xBFa", Some(Encoding::Gbk)),
+            Err(Encoding::Utf8)
+        );
+        assert_eq!(
+            found(b"a\0", Some(Encoding::Utf16Le)).unwrap(),
+            Detected {
+                encoding: Encoding::Utf16Le,
+                bom: 0
+            }
+        );
+    }
+
+    #[test]
+    fn labels() {
+        for e in Encoding::ALL {
+            assert_eq!(Encoding::from_label(e.label()), Some(e));
+            assert_eq!(Encoding::from_label(&e.to_string()), Some(e));
+        }
+        assert_eq!(Encoding::from_label("UTF8"), Some(Encoding::Utf8));
+        assert_eq!(Encoding::from_label("latin1"), None);
+    }
+}
