@@ -54,12 +54,23 @@ pub enum DataError {
     },
     /// A CSV file starts with the byte-order mark of another encoding than the one it was
     /// to be read in, e.g. `FF FE` (UTF-16LE) with `--encoding gbk`.
-    #[error("{file}: the file starts with the byte-order mark of {bom}, but was to be read as {forced}; leave out the encoding to read it as {bom}")]
+    #[error("{file}: the file starts with the byte-order mark of {bom}, but was to be read as {forced}; leave out its encoding to read it as {bom}")]
     BomMismatch {
         /// The file.
         file: Arc<str>,
         /// The encoding its byte-order mark shows.
         bom: Encoding,
+        /// The encoding asked for.
+        forced: Encoding,
+    },
+    /// A CSV file is plainly UTF-8 (its first 64 KiB are, with Chinese or other characters
+    /// beyond ASCII) but was to be read in another encoding, which would garble it without an
+    /// error: an HR export in UTF-8 read with `--encoding gbk` meant for a GBK attendance
+    /// export.
+    #[error("{file}: the file is UTF-8 text (its start is, with characters beyond ASCII), but was to be read as {forced}, which would garble it; leave out its encoding (`--encoding FILE={}` names one file's)", .forced.label())]
+    Utf8Mismatch {
+        /// The file.
+        file: Arc<str>,
         /// The encoding asked for.
         forced: Encoding,
     },
@@ -339,6 +350,7 @@ impl DataError {
                 | DataError::Empty { .. }
                 | DataError::HeaderUndecodable { .. }
                 | DataError::BomMismatch { .. }
+                | DataError::Utf8Mismatch { .. }
                 | DataError::DuplicateColumn { .. }
                 | DataError::MissingKeyColumn { .. }
                 | DataError::InvalidJson { .. }

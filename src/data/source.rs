@@ -1,7 +1,7 @@
 //! Where a data file's bytes come from: a regular file opened once and read from the start for
 //! each pass, or bytes held in memory (a string, or standard input read whole).
 
-use super::csv::{detect, Decoded, Detected, Encoding, SNIFF_BYTES};
+use super::csv::{detect, Contradiction, Decoded, Detected, Encoding, SNIFF_BYTES};
 use super::{DataError, DataLimits};
 use crate::files::{self, OpenError};
 use std::fs::File;
@@ -53,10 +53,13 @@ impl Source {
             .take(SNIFF_BYTES as u64)
             .read_to_end(&mut prefix)
             .map_err(|e| DataError::io(name, e))?;
-        detect(&prefix, forced).map_err(|bom| DataError::BomMismatch {
-            file: name.clone(),
-            bom,
-            forced: forced.unwrap_or(bom),
+        detect(&prefix, forced).map_err(|found| {
+            let file = name.clone();
+            let forced = forced.unwrap_or(Encoding::Utf8);
+            match found {
+                Contradiction::Bom(bom) => DataError::BomMismatch { file, bom, forced },
+                Contradiction::Utf8 => DataError::Utf8Mismatch { file, forced },
+            }
         })
     }
 

@@ -15,6 +15,8 @@ mod cli_attendance;
 #[cfg(feature = "cli")]
 mod cli_diff;
 #[cfg(feature = "cli")]
+mod cli_encoding;
+#[cfg(feature = "cli")]
 mod cli_eval;
 #[cfg(feature = "cli")]
 mod cli_explain;

@@ -3,7 +3,8 @@
 //! The rule (docs/rules.md, "Data files: text encodings"): a byte-order mark decides; else a
 //! file whose first [`SNIFF_BYTES`] are UTF-8 is UTF-8; else it is GB18030 (which includes
 //! GBK, the default of Chinese Excel). A forced encoding wins, but a byte-order mark of
-//! another encoding is an error, never a guess.
+//! another encoding, or text that is plainly UTF-8 when another encoding is forced, is an
+//! error, never garbled text.
 
 use std::fmt;
 
@@ -101,33 +102,30 @@ pub(crate) struct Detected {
     pub(crate) bom: usize,
 }
 
+/// What in a file's first bytes contradicts the encoding it was to be read in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Contradiction {
+    /// A byte-order mark of this other encoding.
+    Bom(Encoding),
+    /// Text that is plainly UTF-8: valid, with characters beyond ASCII and no NUL byte. (Read
+    /// as GBK it would be garbled without an error: UTF-8's bytes are mostly valid GBK.)
+    Utf8,
+}
+
 /// The encoding of a file that starts with `prefix` (its first [`SNIFF_BYTES`], or all of
-/// it when shorter), `forced` or found by the rule above. `Err` holds the encoding of a
-/// byte-order mark that contradicts `forced`.
-pub(crate) fn detect(prefix: &[u8], forced: Option<Encoding>) -> Result<Detected, Encoding> {
+/// it when shorter), `forced` or found by the rule above; or what contradicts `forced`.
+pub(crate) fn detect(prefix: &[u8], forced: Option<Encoding>) -> Result<Detected, Contradiction> {
     let bom = Encoding::from_bom(prefix);
+    let detected = |encoding, bom| Ok(Detected { encoding, bom });
     match (forced, bom) {
-        (Some(forced), Some((found, len))) if found == forced => Ok(Detected {
-            encoding: forced,
-            bom: len,
-        }),
-        (Some(_), Some((found, _))) => Err(found),
-        (Some(forced), None) => Ok(Detected {
-            encoding: forced,
-            bom: 0,
-        }),
-        (None, Some((found, len))) => Ok(Detected {
-            encoding: found,
-            bom: len,
-        }),
-        (None, None) => Ok(Detected {
-            encoding: if utf8_start(prefix) {
-                Encoding::Utf8
-            } else {
-                Encoding::Gb18030
-            },
-            bom: 0,
-        }),
+        (Some(forced), Some((found, len))) if found == forced => detected(forced, len),
+        (Some(_), Some((found, _))) => Err(Contradiction::Bom(found)),
+        (Some(Encoding::Utf8), None) => detected(Encoding::Utf8, 0),
+        (Some(_), None) if plainly_utf8(prefix) => Err(Contradiction::Utf8),
+        (Some(forced), None) => detected(forced, 0),
+        (None, Some((found, len))) => detected(found, len),
+        (None, None) if utf8_start(prefix) => detected(Encoding::Utf8, 0),
+        (None, None) => detected(Encoding::Gb18030, 0),
     }
 }
 
@@ -137,6 +135,11 @@ fn utf8_start(prefix: &[u8]) -> bool {
         Ok(_) => true,
         Err(e) => e.error_len().is_none(),
     }
+}
+
+/// Whether `prefix` is UTF-8 with a character beyond ASCII and no NUL (which UTF-16 text has).
+fn plainly_utf8(prefix: &[u8]) -> bool {
+    !prefix.is_ascii() && !prefix.contains(&0) && utf8_start(prefix)
 }
 
 #[cfg(test)]
@@ -160,7 +163,15 @@ mod tests {
         assert_eq!((bom.encoding, bom.bom), (Encoding::Utf16Le, 2));
         assert_eq!(
             found(b"\xEF\xBB\xBFa", Some(Encoding::Gbk)),
-            Err(Encoding::Utf8)
+            Err(Contradiction::Bom(Encoding::Utf8))
+        );
+        assert_eq!(found(utf8, Some(Encoding::Gbk)), Err(Contradiction::Utf8));
+        // ASCII so far: it may be GBK further on
+        assert_eq!(
+            found(b"employee_id,name\n", Some(Encoding::Gbk))
+                .unwrap()
+                .encoding,
+            Encoding::Gbk
         );
         assert_eq!(
             found(b"a\0", Some(Encoding::Utf16Le)).unwrap(),

@@ -8,7 +8,7 @@ mod parser;
 
 pub(crate) use decode::Decoded;
 pub use encoding::Encoding;
-pub(crate) use encoding::{detect, Detected, SNIFF_BYTES};
+pub(crate) use encoding::{detect, Contradiction, Detected, SNIFF_BYTES};
 
 use super::row::RawRow;
 use super::source::Source;
