@@ -13,9 +13,9 @@ use std::process::ExitCode;
 pub struct DataOptions {
     /// The text encoding of CSV data and records files: ENCODING for every file, or
     /// FILE=ENCODING for one (as written in --data or --records; repeat for several).
-    /// ENCODING: utf-8, gbk, gb18030, utf-16le or utf-16be. Default: found from each file,
-    /// a byte-order mark deciding, else UTF-8 if the file starts as UTF-8 (its first 64 KiB),
-    /// else GB18030 (which includes GBK). JSON files are always UTF-8.
+    /// ENCODING: utf-8, gbk, gb18030, utf-16le or utf-16be. Default: found from each file's
+    /// first 64 KiB: a byte-order mark decides, else UTF-8 if they are UTF-8, else GB18030
+    /// (which includes GBK) if they are GB18030. JSON files are always UTF-8.
     #[arg(long = "encoding", value_name = "[FILE=]ENCODING", value_parser = choice)]
     pub encodings: Vec<EncodingChoice>,
 }

@@ -8,9 +8,12 @@ use std::path::Path;
 /// How data files are opened: the [`DataLimits`], and the text encoding of CSV files.
 ///
 /// Without an encoding, a CSV file's is found from its first bytes: a byte-order mark
-/// decides; else UTF-8 if its first 64 KiB are UTF-8; else GB18030 (which includes GBK).
-/// Named, it is used whatever the bytes say, except that a byte-order mark of another
-/// encoding is an error ([`DataError::BomMismatch`]). JSON files are always UTF-8.
+/// decides; else UTF-8 if its first 64 KiB are UTF-8; else GB18030 (which includes GBK) if
+/// they are GB18030 and not mostly UTF-8; else UTF-8 with broken bytes (docs/rules.md,
+/// section 17.4). Named, it is used whatever the bytes say, except that a byte-order mark
+/// of another encoding ([`DataError::BomMismatch`]) or plainly UTF-8 text under another
+/// encoding ([`DataError::Utf8Mismatch`]) is an error, never garbled text. JSON files are
+/// always UTF-8.
 ///
 /// ```
 /// use hrrules::data::{join, Encoding, OpenOptions};

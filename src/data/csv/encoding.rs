@@ -1,8 +1,9 @@
 //! Which text encoding a CSV file is in: named by the caller, or found from its first bytes.
 //!
-//! The rule (docs/rules.md, "Data files: text encodings"): a byte-order mark decides; else a
-//! file whose first [`SNIFF_BYTES`] are UTF-8 is UTF-8; else it is GB18030 (which includes
-//! GBK, the default of Chinese Excel). A forced encoding wins, but a byte-order mark of
+//! The rule (docs/rules.md, section 17.4): a byte-order mark decides; else a file whose
+//! first [`SNIFF_BYTES`] are UTF-8 is UTF-8; else, if they are GB18030 (which includes GBK,
+//! the default of Chinese Excel) and not mostly UTF-8, it is GB18030; else it is UTF-8 with
+//! broken bytes. A forced encoding wins, but a byte-order mark of
 //! another encoding, or text that is plainly UTF-8 when another encoding is forced, is an
 //! error, never garbled text.
 
@@ -124,8 +125,38 @@ pub(crate) fn detect(prefix: &[u8], forced: Option<Encoding>) -> Result<Detected
         (Some(_), None) if plainly_utf8(prefix) => Err(Contradiction::Utf8),
         (Some(forced), None) => detected(forced, 0),
         (None, Some((found, len))) => detected(found, len),
-        (None, None) if utf8_start(prefix) => detected(Encoding::Utf8, 0),
+        (None, None) if utf8_start(prefix) || !gb18030_start(prefix) => detected(Encoding::Utf8, 0),
         (None, None) => detected(Encoding::Gb18030, 0),
+    }
+}
+
+/// Whether `prefix` (not UTF-8) is GB18030 text rather than UTF-8 with some broken bytes: it
+/// is valid GB18030 (but for a character cut at its end), and fewer of its characters beyond
+/// ASCII are valid UTF-8 than there are runs of bytes that are not. (About one GBK character
+/// in ten is also a valid UTF-8 character; a UTF-8 export with a broken byte is mostly valid
+/// UTF-8.) When in doubt the file is UTF-8: its broken cells are then errors of their own,
+/// never text garbled into other characters.
+fn gb18030_start(prefix: &[u8]) -> bool {
+    let (mut valid, mut broken) = (0usize, 0usize);
+    for chunk in prefix.utf8_chunks() {
+        valid += chunk.valid().chars().filter(|c| !c.is_ascii()).count();
+        broken += usize::from(!chunk.invalid().is_empty());
+    }
+    if valid >= broken {
+        return false;
+    }
+    let mut decoder = encoding_rs::GB18030.new_decoder_without_bom_handling();
+    let mut scratch = [0u8; 16 * 1024];
+    let mut rest = prefix;
+    loop {
+        let (result, read, _) =
+            decoder.decode_to_utf8_without_replacement(rest, &mut scratch, false);
+        rest = rest.get(read..).unwrap_or_default();
+        match result {
+            encoding_rs::DecoderResult::InputEmpty => return true,
+            encoding_rs::DecoderResult::OutputFull => {}
+            encoding_rs::DecoderResult::Malformed(..) => return false,
+        }
     }
 }
 
@@ -158,6 +189,16 @@ mod tests {
         assert_eq!(
             found(b"a,\xcd\xf5\xb7\xbc\n", None).unwrap().encoding,
             Encoding::Gb18030
+        );
+        // UTF-8 with broken bytes (华, then a cut 东): UTF-8, its broken cells errors
+        assert_eq!(
+            found(b"a,\xe5\x8d\x8e,\xe4\xb8\n", None).unwrap().encoding,
+            Encoding::Utf8
+        );
+        // GBK with a byte that is not GBK: UTF-8, its cells errors, never garbled
+        assert_eq!(
+            found(b"a,\xcd\xf5\xb7\xbc,\xff\n", None).unwrap().encoding,
+            Encoding::Utf8
         );
         let bom = found(b"\xFF\xFEa\0", None).unwrap();
         assert_eq!((bom.encoding, bom.bom), (Encoding::Utf16Le, 2));
