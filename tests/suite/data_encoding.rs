@@ -124,7 +124,7 @@ fn a_large_gbk_file_streams_with_its_row_numbers() {
         };
         let _ = writeln!(text, "P{i:05},周建国,{note}");
     }
-    let gbk = gbk(&text);
+    let gbk = gb18030(&text);
     let file = OpenOptions::default().read_stream("punches.csv", &gbk[..]);
     let data = join(vec![file.unwrap()], "employee_id").unwrap();
     let mut n = 0;
@@ -136,31 +136,6 @@ fn a_large_gbk_file_streams_with_its_row_numbers() {
         n += 1;
     }
     assert_eq!(n, 20_000);
-}
-
-/// `text` in GBK, for the characters these tests use (the crate reads GBK but never writes
-/// it): each character's two bytes from a small table.
-fn gbk(text: &str) -> Vec<u8> {
-    let table = [
-        ('周', [0xd6, 0xdc]),
-        ('建', [0xbd, 0xa8]),
-        ('国', [0xb9, 0xfa]),
-        ('正', [0xd5, 0xfd]),
-        ('常', [0xb3, 0xa3]),
-        ('跨', [0xbf, 0xe7]),
-        ('行', [0xd0, 0xd0]),
-        ('备', [0xb1, 0xb8]),
-        ('注', [0xd7, 0xa2]),
-    ];
-    let mut out = Vec::new();
-    for c in text.chars() {
-        match table.iter().find(|(k, _)| *k == c) {
-            Some((_, bytes)) => out.extend_from_slice(bytes),
-            None if c.is_ascii() => out.push(c as u8),
-            None => panic!("{c} is not in the test's GBK table"),
-        }
-    }
-    out
 }
 
 /// `tests/fixtures/money_text/*.txt`: one text per line for a `money` input (blank lines
@@ -295,5 +270,97 @@ proptest::proptest! {
             "{:?}",
             text
         );
+    }
+}
+
+/// Characters of the cells the equivalence property writes: ASCII, Chinese (a GB18030-only
+/// one among them), full-width forms, and the three that need quoting.
+const CELL_CHARS: [char; 16] = [
+    'a', 'Z', '0', ' ', '王', '芳', '郑', '𠮷', '䶮', '，', '元', '¥', '€', ',', '"', '\n',
+];
+
+/// A CSV file of `rows` (two cells each), quoted where a cell needs it, in UTF-8.
+fn csv_of(rows: &[(Vec<usize>, Vec<usize>)]) -> String {
+    let cell = |picks: &[usize]| {
+        let text: String = picks
+            .iter()
+            .map(|&i| CELL_CHARS[i % CELL_CHARS.len()])
+            .collect();
+        if text.contains([',', '"', '\n']) {
+            format!("\"{}\"", text.replace('"', "\"\""))
+        } else {
+            text
+        }
+    };
+    let mut out = "employee_id,name,note\n".to_string();
+    for (i, (name, note)) in rows.iter().enumerate() {
+        let _ = writeln!(out, "E{i:03},{},{}", cell(name), cell(note));
+    }
+    out
+}
+
+/// `text` in GB18030.
+fn gb18030(text: &str) -> Vec<u8> {
+    let mut encoder = encoding_rs::GB18030.new_encoder();
+    let mut out = vec![0; text.len() * 4 + 16];
+    let (result, read, written) =
+        encoder.encode_from_utf8_without_replacement(text, &mut out, true);
+    assert_eq!(result, encoding_rs::EncoderResult::InputEmpty);
+    assert_eq!(read, text.len());
+    out.truncate(written);
+    out
+}
+
+/// `text` in UTF-16 with its byte-order mark.
+fn utf16(text: &str, little: bool) -> Vec<u8> {
+    let mut out = if little {
+        vec![0xFF, 0xFE]
+    } else {
+        vec![0xFE, 0xFF]
+    };
+    for unit in text.encode_utf16() {
+        out.extend(if little {
+            unit.to_le_bytes()
+        } else {
+            unit.to_be_bytes()
+        });
+    }
+    out
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig {
+        cases: 256,
+        failure_persistence: None,
+        ..proptest::prelude::ProptestConfig::default()
+    })]
+
+    /// A CSV file in UTF-16 (either order, with its mark) or GB18030 reads exactly as its
+    /// UTF-8 form: the same rows, row numbers, cells and problems.
+    #[test]
+    fn other_encodings_read_as_their_utf8_form(
+        rows in proptest::collection::vec(
+            (
+                proptest::collection::vec(0usize..64, 0..6),
+                proptest::collection::vec(0usize..64, 0..6),
+            ),
+            1..12,
+        ),
+    ) {
+        let text = csv_of(&rows);
+        let body = |file| {
+            let out = render(file);
+            out.split_once('\n').map(|(_, rest)| rest.to_string()).unwrap_or(out)
+        };
+        let utf8 = body(OpenOptions::default().read_stream("x.csv", text.as_bytes()));
+        for (bytes, forced) in [
+            (utf16(&text, true), None),
+            (utf16(&text, false), None),
+            (gb18030(&text), Some(Encoding::Gb18030)),
+        ] {
+            let options = OpenOptions { encoding: forced, ..OpenOptions::default() };
+            let other = body(options.read_stream("x.csv", &bytes[..]));
+            proptest::prop_assert_eq!(&other, &utf8, "{:?}", text);
+        }
     }
 }

@@ -168,9 +168,18 @@ fn utf8_start(prefix: &[u8]) -> bool {
     }
 }
 
-/// Whether `prefix` is UTF-8 with a character beyond ASCII and no NUL (which UTF-16 text has).
+/// Whether `prefix` is plainly UTF-8: valid, no NUL (which UTF-16 text has), and at least
+/// three characters of three bytes or more (Chinese is). GBK text is valid UTF-8 only by
+/// chance, and then mostly as two-byte characters (`郑` is `D6 A3`, U+05A3 in UTF-8).
 fn plainly_utf8(prefix: &[u8]) -> bool {
-    !prefix.is_ascii() && !prefix.contains(&0) && utf8_start(prefix)
+    let wide = |chunk: std::str::Utf8Chunk<'_>| {
+        chunk
+            .valid()
+            .chars()
+            .filter(|c| u32::from(*c) >= 0x800)
+            .count()
+    };
+    !prefix.contains(&0) && utf8_start(prefix) && prefix.utf8_chunks().map(wide).sum::<usize>() >= 3
 }
 
 #[cfg(test)]
@@ -207,6 +216,13 @@ mod tests {
             Err(Contradiction::Bom(Encoding::Utf8))
         );
         assert_eq!(found(utf8, Some(Encoding::Gbk)), Err(Contradiction::Utf8));
+        // 郑 in GBK is valid UTF-8 (U+05A3): not plainly UTF-8, read as named
+        assert_eq!(
+            found(b"a,\xd6\xa3\n", Some(Encoding::Gbk))
+                .unwrap()
+                .encoding,
+            Encoding::Gbk
+        );
         // ASCII so far: it may be GBK further on
         assert_eq!(
             found(b"employee_id,name\n", Some(Encoding::Gbk))
