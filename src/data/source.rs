@@ -130,8 +130,28 @@ pub(crate) fn read_whole(
 }
 
 /// Whether bytes of unknown format are JSON: `[` or `{` first, after a byte-order mark and
-/// whitespace. Anything else is read as CSV.
+/// whitespace (in UTF-16 too, which JSON may not be: the reader then says so). Anything else
+/// is read as CSV.
 pub(crate) fn looks_like_json(bytes: &[u8]) -> bool {
-    let bytes = bytes.strip_prefix(BOM).unwrap_or(bytes);
-    matches!(bytes.trim_ascii_start().first(), Some(b'[' | b'{'))
+    let first = match Encoding::from_bom(bytes) {
+        Some((Encoding::Utf16Le, n)) => utf16_first(bytes.get(n..).unwrap_or_default(), true),
+        Some((Encoding::Utf16Be, n)) => utf16_first(bytes.get(n..).unwrap_or_default(), false),
+        _ => {
+            let bytes = bytes.strip_prefix(BOM).unwrap_or(bytes);
+            bytes.trim_ascii_start().first().copied()
+        }
+    };
+    matches!(first, Some(b'[' | b'{'))
+}
+
+/// The first character of UTF-16 text after ASCII whitespace, if it is ASCII.
+fn utf16_first(bytes: &[u8], little: bool) -> Option<u8> {
+    bytes
+        .chunks_exact(2)
+        .map(|pair| match (pair, little) {
+            ([c, 0], true) | ([0, c], false) => Some(*c),
+            _ => None,
+        })
+        .find(|c| !c.is_some_and(|c| c.is_ascii_whitespace()))
+        .flatten()
 }

@@ -364,3 +364,18 @@ proptest::proptest! {
         }
     }
 }
+
+/// JSON is UTF-8 only: UTF-16 JSON on standard input is refused as such, not read as CSV.
+#[test]
+fn utf16_json_on_a_stream_is_refused() {
+    let json = utf16("[{\"employee_id\": \"E001\"}]", true);
+    let err = OpenOptions::default()
+        .read_stream("<stdin>", &json[..])
+        .unwrap_err();
+    assert!(matches!(err, DataError::Utf16 { .. }), "{err}");
+    let csv = utf16("employee_id\nE001\n", false);
+    let file = OpenOptions::default()
+        .read_stream("<stdin>", &csv[..])
+        .unwrap();
+    assert_eq!(file.encoding(), Some(Encoding::Utf16Be));
+}
