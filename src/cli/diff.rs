@@ -1,5 +1,6 @@
 //! `hrrules diff`: what a policy change does to each employee, and in total.
 
+use super::data_options::DataOptions;
 use super::eval::{bind_quietly, pay_period, read_data};
 use super::{fail, status, FormatArg};
 use hrrules::data::Record;
@@ -51,6 +52,9 @@ pub struct Args {
     /// Output format.
     #[arg(long, value_enum, default_value_t = FormatArg::Table)]
     format: FormatArg,
+    /// How the data and records files are read.
+    #[command(flatten)]
+    data_options: DataOptions,
 }
 
 /// The positional arguments sorted out: one or two rule files (`.toml`), then names.
@@ -112,7 +116,7 @@ pub fn run(load: &LoadOptions, a: Args) -> ExitCode {
         (Ok(o), Ok(n)) => (o, n),
         (Err(e), _) | (_, Err(e)) => return fail(e),
     };
-    let dataset = match read_data(&a.data, &a.key) {
+    let dataset = match read_data(&a.data, &a.key, &a.data_options) {
         Ok(d) => d,
         Err(status) => return status,
     };
@@ -133,12 +137,13 @@ pub fn run(load: &LoadOptions, a: Args) -> ExitCode {
         &dataset,
         old_month,
         &a.key,
-        old_records,
+        (old_records, &a.data_options),
         &a.history,
         false,
     )
     .and_then(|o| {
-        let n = bind_quietly(&new, &dataset, month, &a.key, &a.records, &a.history, same)?;
+        let records = (&a.records[..], &a.data_options);
+        let n = bind_quietly(&new, &dataset, month, &a.key, records, &a.history, same)?;
         Ok((o, n))
     });
     let (old_binding, new_binding) = match bound {

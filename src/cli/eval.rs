@@ -1,5 +1,6 @@
 //! `hrrules eval`: every employee's figures.
 
+use super::data_options::DataOptions;
 use super::{data_error, fail};
 use hrrules::attendance::{Grouping, RecordError, Timesheets};
 use hrrules::data::Record;
@@ -46,6 +47,9 @@ pub struct Args {
     /// `ytd`, `ytd_before`, `prev` and `ytd_months` read them. Repeat for several.
     #[arg(long = "history", value_name = "FILE")]
     history: Vec<PathBuf>,
+    /// How the data and records files are read.
+    #[command(flatten)]
+    data_options: DataOptions,
 }
 
 /// Output formats of `eval`: those of the other commands, and JSON lines.
@@ -68,6 +72,7 @@ pub fn run(load: &LoadOptions, a: Args) -> ExitCode {
         show,
         records: record_files,
         history,
+        data_options,
     } = a;
     let period = period.as_deref();
     let policy = match load.load(&rules) {
@@ -93,7 +98,7 @@ pub fn run(load: &LoadOptions, a: Args) -> ExitCode {
             }
         }
     };
-    let dataset = match read_data(&data, &key) {
+    let dataset = match read_data(&data, &key, &data_options) {
         Ok(d) => d,
         Err(status) => return status,
     };
@@ -103,7 +108,8 @@ pub fn run(load: &LoadOptions, a: Args) -> ExitCode {
             "note: no --period given; computing {month}, the month of the policy's `effective` date"
         );
     }
-    let binding = match bind(&policy, &dataset, month, &key, &record_files, &history) {
+    let records = (&record_files[..], &data_options);
+    let binding = match bind(&policy, &dataset, month, &key, records, &history) {
         Ok(b) => b,
         Err(status) => return status,
     };
@@ -231,18 +237,20 @@ pub struct MonthRun {
 }
 
 /// The month (`--period`), its plan, the data (`--data`, `--key`) and their binding with
-/// `--records` and `--history`; the exit status after saying why not.
+/// `--records` and `--history`, the files read with `options`; the exit status after saying
+/// why not.
 pub fn month_run(
     policy: &Policy,
     period: Option<&str>,
     (data, key): (&[PathBuf], &str),
     records: &[PathBuf],
     history: &[PathBuf],
+    options: &DataOptions,
 ) -> Result<MonthRun, ExitCode> {
     let month = pay_period(policy, period).ok_or(ExitCode::from(1))?;
     let plan = policy.plan(month).map_err(fail)?;
-    let dataset = read_data(data, key)?;
-    let binding = bind(policy, &dataset, month, key, records, history)?;
+    let dataset = read_data(data, key, options)?;
+    let binding = bind(policy, &dataset, month, key, (records, options), history)?;
     Ok(MonthRun {
         month,
         plan,
@@ -251,14 +259,15 @@ pub fn month_run(
     })
 }
 
-/// The binding of `policy`'s inputs to `dataset`, with the `--records` and `--history`
-/// given (warnings and notes on stderr); the exit status after saying why there is none.
+/// The binding of `policy`'s inputs to `dataset`, with the `--records` (read with the
+/// options beside them) and `--history` given (warnings and notes on stderr); the exit
+/// status after saying why there is none.
 pub fn bind(
     policy: &Policy,
     dataset: &hrrules::data::Dataset,
     month: Period,
     key: &str,
-    records: &[PathBuf],
+    records: (&[PathBuf], &DataOptions),
     history: &[PathBuf],
 ) -> Result<Binding, ExitCode> {
     bind_quietly(policy, dataset, month, key, records, history, false)
@@ -271,7 +280,7 @@ pub fn bind_quietly(
     dataset: &hrrules::data::Dataset,
     month: Period,
     key: &str,
-    records: &[PathBuf],
+    (records, options): (&[PathBuf], &DataOptions),
     history: &[PathBuf],
     quiet: bool,
 ) -> Result<Binding, ExitCode> {
@@ -279,7 +288,7 @@ pub fn bind_quietly(
     if !quiet {
         warn_unbound(policy, &binding, dataset);
     }
-    let binding = match read_timesheets(policy, month, records)? {
+    let binding = match read_timesheets(policy, month, records, options)? {
         Some(s) => binding.with_timesheets(s),
         None => binding,
     };
@@ -302,12 +311,13 @@ fn strangers(
     })
 }
 
-/// Reads and classifies the `--records` files with the policy's `[attendance]` rules; `None`
-/// when none are given. The exit status after saying why not.
+/// Reads and classifies the `--records` files (read with `options`) with the policy's
+/// `[attendance]` rules; `None` when none are given. The exit status after saying why not.
 pub fn read_timesheets(
     policy: &Policy,
     month: Period,
     files: &[PathBuf],
+    options: &DataOptions,
 ) -> Result<Option<std::sync::Arc<Timesheets>>, ExitCode> {
     let say = |m: String| {
         let _ = writeln!(std::io::stderr(), "{m}");
@@ -327,11 +337,7 @@ pub fn read_timesheets(
         );
         return Ok(None);
     }
-    let opened = files
-        .iter()
-        .map(|p| hrrules::data::open(p))
-        .collect::<Result<Vec<_>, _>>()
-        .map_err(data_error)?;
+    let opened = options.open_all(files)?;
     match Timesheets::read(att, month, &opened) {
         Ok(sheets) => {
             if sheets.grouping() == Grouping::Buffered {
@@ -391,9 +397,13 @@ pub fn attach_history(
     }
 }
 
-/// Opens every `--data` file (`-` is standard input, readable once) and joins them on `key`;
-/// the exit status after saying why not.
-pub fn read_data(data: &[PathBuf], key: &str) -> Result<hrrules::data::Dataset, ExitCode> {
+/// Opens every `--data` file (`-` is standard input, readable once) with `options` and joins
+/// them on `key`; the exit status after saying why not.
+pub fn read_data(
+    data: &[PathBuf],
+    key: &str,
+    options: &DataOptions,
+) -> Result<hrrules::data::Dataset, ExitCode> {
     let stdin = |p: &&PathBuf| p.as_os_str() == "-";
     if data.iter().filter(stdin).count() > 1 {
         let _ = writeln!(
@@ -404,13 +414,7 @@ pub fn read_data(data: &[PathBuf], key: &str) -> Result<hrrules::data::Dataset, 
     }
     let files = data
         .iter()
-        .map(|p| {
-            if p.as_os_str() == "-" {
-                hrrules::data::read_stream("<stdin>", std::io::stdin().lock(), &Default::default())
-            } else {
-                hrrules::data::open(p)
-            }
-        })
+        .map(|p| options.open(p))
         .collect::<Result<Vec<_>, _>>()
         .map_err(data_error)?;
     hrrules::data::join(files, key).map_err(data_error)

@@ -4,8 +4,9 @@
 //! are wrong (an unknown employee or name, with the nearest one), 2 when that employee's
 //! evaluation failed (the tree up to the failure, and the error).
 
+use super::data_options::DataOptions;
 use super::eval::{month_run, MonthRun};
-use super::{data_error, fail, status};
+use super::{fail, status};
 use hrrules::text::escape_controls;
 use hrrules::LoadOptions;
 use std::io::Write;
@@ -50,6 +51,9 @@ pub struct Args {
     /// Earlier months, as for `eval`: what `ytd`, `ytd_before`, `prev` and `ytd_months` read.
     #[arg(long = "history", value_name = "FILE")]
     history: Vec<PathBuf>,
+    /// How the data and records files are read.
+    #[command(flatten)]
+    data_options: DataOptions,
 }
 
 pub fn run(load: &LoadOptions, a: Args) -> ExitCode {
@@ -63,7 +67,14 @@ pub fn run(load: &LoadOptions, a: Args) -> ExitCode {
         plan,
         dataset,
         binding,
-    } = match month_run(&policy, a.period.as_deref(), data, &a.records, &a.history) {
+    } = match month_run(
+        &policy,
+        a.period.as_deref(),
+        data,
+        &a.records,
+        &a.history,
+        &a.data_options,
+    ) {
         Ok(r) => r,
         Err(status) => return status,
     };
@@ -92,7 +103,13 @@ pub fn run(load: &LoadOptions, a: Args) -> ExitCode {
         (Some(att), Some(sheets)) => {
             // The employee's own system was read when their inputs were.
             let system = (binding.hours_system(sheets, &inputs, &record)).unwrap_or(att.hours());
-            match read_month(att, system, month, &a.records, &record.key) {
+            match read_month(
+                att,
+                system,
+                month,
+                (&a.records, &a.data_options),
+                &record.key,
+            ) {
                 Ok(m) => m,
                 Err(status) => return status,
             }
@@ -258,14 +275,10 @@ fn read_month(
     att: &hrrules::attendance::Attendance,
     system: hrrules::policy::HoursSystem,
     month: hrrules::Period,
-    files: &[PathBuf],
+    (files, options): (&[PathBuf], &DataOptions),
     employee: &str,
 ) -> Result<Option<hrrules::attendance::Month>, ExitCode> {
-    let opened = files
-        .iter()
-        .map(|p| hrrules::data::open(p))
-        .collect::<Result<Vec<_>, _>>()
-        .map_err(data_error)?;
+    let opened = options.open_all(files)?;
     // A bad record was already reported as the employee's error; show the tree without it.
     Ok(hrrules::attendance::Month::read(att, system, month, &opened, employee).unwrap_or(None))
 }

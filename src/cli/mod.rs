@@ -3,6 +3,7 @@
 pub mod analyze;
 pub mod attrition;
 pub mod check;
+pub mod data_options;
 pub mod diff;
 pub mod eval;
 pub mod explain;

@@ -2,6 +2,7 @@
 //! (`--all DIR`), or the bank transfer file (`--format csv`), laid out by the policy's
 //! `[payslip]` table.
 
+use super::data_options::DataOptions;
 use super::eval::{month_run, MonthRun};
 use super::fail;
 use hrrules::data::Record;
@@ -50,6 +51,9 @@ pub struct Args {
     /// Earlier months, as `eval --format jsonl` wrote them: files or folders. Repeat.
     #[arg(long = "history", value_name = "FILE")]
     history: Vec<PathBuf>,
+    /// How the data and records files are read.
+    #[command(flatten)]
+    data_options: DataOptions,
 }
 
 /// `--lang`.
@@ -107,7 +111,14 @@ pub fn run(load: &LoadOptions, a: Args) -> ExitCode {
         plan,
         dataset,
         binding,
-    } = match month_run(&policy, a.period.as_deref(), data, &a.records, &a.history) {
+    } = match month_run(
+        &policy,
+        a.period.as_deref(),
+        data,
+        &a.records,
+        &a.history,
+        &a.data_options,
+    ) {
         Ok(r) => r,
         Err(status) => return status,
     };

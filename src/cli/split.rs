@@ -4,6 +4,7 @@
 //! Exit status as for `eval`: 0 when every employee was split, 1 when nothing was (the rules,
 //! the command, a data or records file is wrong), 2 when some employees are error rows.
 
+use super::data_options::DataOptions;
 use super::eval::{pay_period, read_data, read_timesheets, warn_unbound};
 use super::{fail, FormatArg};
 use hrrules::attendance::{CostSplit, RecordError, Timesheets};
@@ -39,6 +40,9 @@ pub struct Args {
     /// Output format.
     #[arg(long, value_enum, default_value_t = FormatArg::Table)]
     format: FormatArg,
+    /// How the data and records files are read.
+    #[command(flatten)]
+    data_options: DataOptions,
 }
 
 pub fn run(load: &LoadOptions, a: Args) -> ExitCode {
@@ -71,7 +75,7 @@ pub fn run(load: &LoadOptions, a: Args) -> ExitCode {
         }
         Err(e) => return fail(e),
     };
-    let dataset = match read_data(&a.data, KEY) {
+    let dataset = match read_data(&a.data, KEY, &a.data_options) {
         Ok(d) => d,
         Err(status) => return status,
     };
@@ -82,7 +86,7 @@ pub fn run(load: &LoadOptions, a: Args) -> ExitCode {
     }
     let binding = Binding::new(&policy, &dataset);
     warn_unbound(&policy, &binding, &dataset);
-    let sheets = match read_timesheets(&policy, month, &a.records) {
+    let sheets = match read_timesheets(&policy, month, &a.records, &a.data_options) {
         Ok(Some(s)) => s,
         Ok(None) => return ExitCode::from(1),
         Err(status) => return status,

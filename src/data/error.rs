@@ -1,7 +1,7 @@
 //! The one error type of the data layer.
 
 use super::limits::size;
-use super::{CellRef, CellText, RowRef};
+use super::{CellRef, CellText, Encoding, RowRef};
 use crate::text::{escape_controls, Quoted};
 use crate::vocab::TextError;
 use std::sync::Arc;
@@ -38,15 +38,41 @@ pub enum DataError {
         /// What a file of this format starts with.
         expected: &'static str,
     },
-    /// A header cell of a CSV file is not UTF-8, e.g. a GBK export from an older Excel.
-    #[error("{file}:{row}: column {column}: the header is not UTF-8 text; save the file as \"CSV UTF-8\"")]
-    HeaderNotUtf8 {
+    /// A header cell of a CSV file is not valid text in the encoding it is read in, e.g. a
+    /// GBK header in a file whose first 64 KiB were UTF-8, or `--encoding utf-8` on a GBK
+    /// export.
+    #[error("{file}:{row}: column {column}: the header is not {encoding} text{}", other_encoding(*.encoding))]
+    HeaderUndecodable {
         /// The file.
         file: Arc<str>,
         /// The header's row (1 unless blank lines come first).
         row: u64,
         /// The column's letter (`C`).
         column: String,
+        /// The encoding the file was read in.
+        encoding: Encoding,
+    },
+    /// A CSV file starts with the byte-order mark of another encoding than the one it was
+    /// to be read in, e.g. `FF FE` (UTF-16LE) with `--encoding gbk`.
+    #[error("{file}: the file starts with the byte-order mark of {bom}, but was to be read as {forced}; leave out its encoding to read it as {bom}")]
+    BomMismatch {
+        /// The file.
+        file: Arc<str>,
+        /// The encoding its byte-order mark shows.
+        bom: Encoding,
+        /// The encoding asked for.
+        forced: Encoding,
+    },
+    /// A CSV file is plainly UTF-8 (its first 64 KiB are, with Chinese or other characters
+    /// beyond ASCII) but was to be read in another encoding, which would garble it without an
+    /// error: an HR export in UTF-8 read with `--encoding gbk` meant for a GBK attendance
+    /// export.
+    #[error("{file}: the file is UTF-8 text (its start is, with characters beyond ASCII), but was to be read as {forced}, which would garble it; leave out its encoding (`--encoding FILE={}` names one file's)", .forced.label())]
+    Utf8Mismatch {
+        /// The file.
+        file: Arc<str>,
+        /// The encoding asked for.
+        forced: Encoding,
     },
     /// Two header cells have the same name, e.g. `sales_target` in columns C and F, or names
     /// that are one after Unicode normalization (NFKC), e.g. `Ω` (U+2126) and `Ω` (U+03A9).
@@ -125,9 +151,9 @@ pub enum DataError {
         /// The limit, in bytes.
         limit: usize,
     },
-    /// The file is UTF-16 text (a byte-order mark `FF FE`, or NUL bytes in the header), as
-    /// Excel's "Unicode text" saves it.
-    #[error("{file}: the file is UTF-16 text (or binary), not UTF-8; save it as \"CSV UTF-8\" (or UTF-8 JSON)")]
+    /// The file looks like UTF-16 text: a CSV file without a byte-order mark (NUL bytes in
+    /// its header), or a JSON file (JSON is read as UTF-8 only).
+    #[error("{file}: the file looks like UTF-16 text (or binary); read a CSV file with `--encoding utf-16le` (or `utf-16be`), or save it as \"CSV UTF-8\" (JSON must be UTF-8)")]
     Utf16 {
         /// The file.
         file: Arc<str>,
@@ -152,12 +178,22 @@ pub enum DataError {
         /// Cells in the header.
         expected: usize,
     },
-    /// A CSV cell is not UTF-8 text, e.g. `王芳` saved as GBK. A problem of the cell only: it
-    /// fails the employee only if the column feeds an input.
-    #[error("{at}: the cell is not UTF-8 text; save the file as \"CSV UTF-8\"")]
+    /// A JSON string is no text (a lone surrogate, `"\ud800"`). A problem of the cell only.
+    #[error("{at}: the cell is not UTF-8 text; save the file as UTF-8")]
     NotUtf8 {
         /// The cell.
         at: CellRef,
+    },
+    /// A CSV cell is not valid text in the encoding the file is read in, e.g. `王芳` saved as
+    /// GBK in a file whose first 64 KiB were UTF-8, or a byte `81` before a comma in a GBK
+    /// file. Its text shows `�` for the bad bytes. A problem of the cell only: it fails the
+    /// employee only if the column feeds an input.
+    #[error("{at}: the cell is not {encoding} text{}", other_encoding(*.encoding))]
+    Undecodable {
+        /// The cell.
+        at: CellRef,
+        /// The encoding the file was read in.
+        encoding: Encoding,
     },
     /// A CSV cell holds a NUL byte (binary data, or a UTF-16 fragment). A problem of the cell.
     #[error("{at}: the cell holds a NUL byte; is the file UTF-16 or binary?")]
@@ -312,7 +348,9 @@ impl DataError {
             DataError::Io { .. }
                 | DataError::UnknownFormat { .. }
                 | DataError::Empty { .. }
-                | DataError::HeaderNotUtf8 { .. }
+                | DataError::HeaderUndecodable { .. }
+                | DataError::BomMismatch { .. }
+                | DataError::Utf8Mismatch { .. }
                 | DataError::DuplicateColumn { .. }
                 | DataError::MissingKeyColumn { .. }
                 | DataError::InvalidJson { .. }
@@ -331,6 +369,16 @@ impl DataError {
             file: file.clone(),
             source: Arc::new(source),
         }
+    }
+}
+
+/// What to try when a file is not valid text in the encoding it was read in.
+fn other_encoding(encoding: Encoding) -> &'static str {
+    match encoding {
+        Encoding::Utf8 => {
+            "; if the file is GBK (Chinese Excel's \"CSV\"), read it with `--encoding gbk`, or save it as \"CSV UTF-8\""
+        }
+        _ => "; is the file in another encoding? Name it with `--encoding`, or save it as \"CSV UTF-8\"",
     }
 }
 

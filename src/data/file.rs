@@ -3,7 +3,7 @@
 use super::csv::{self as csv_file, CsvBody, CsvRows};
 use super::row::RawRow;
 use super::source::{self, Source};
-use super::{json, DataError, DataLimits};
+use super::{json, DataError, DataLimits, OpenOptions};
 use std::io::Read;
 use std::path::Path;
 use std::sync::Arc;
@@ -29,7 +29,8 @@ enum Body {
 
 /// Opens a data file, choosing the format by its extension: `.csv` or `.json`
 /// (case-insensitive), with the [default limits](DataLimits::DEFAULT). The header is read now;
-/// rows are read when the records are.
+/// rows are read when the records are. A CSV file's encoding is found from its first bytes
+/// ([`Encoding`](super::Encoding)); [`OpenOptions::open`] can name it instead.
 ///
 /// Only a regular file (or a symlink to one) is read: a FIFO or a device such as `/dev/zero`
 /// is refused before it is opened ([`DataError::NotRegularFile`]); read a stream with
@@ -40,6 +41,12 @@ pub fn open(path: &Path) -> Result<DataFile, DataError> {
 
 /// [`open`] with other limits.
 pub fn open_with(path: &Path, limits: &DataLimits) -> Result<DataFile, DataError> {
+    OpenOptions::with_limits(*limits).open(path)
+}
+
+/// [`open`] with [`OpenOptions`]: the limits, and a CSV file's encoding.
+pub(crate) fn open_with_options(path: &Path, options: &OpenOptions) -> Result<DataFile, DataError> {
+    let limits = &options.limits;
     let name: Arc<str> = Arc::from(path.display().to_string());
     let extension = path
         .extension()
@@ -48,7 +55,7 @@ pub fn open_with(path: &Path, limits: &DataLimits) -> Result<DataFile, DataError
     match extension.as_str() {
         "csv" => {
             let file = source::open_regular(&name, path)?;
-            DataFile::csv(name, Source::File(Arc::new(file)), limits)
+            DataFile::csv(name, Source::File(Arc::new(file)), options)
         }
         "json" => {
             let file = source::open_regular(&name, path)?;
@@ -68,7 +75,8 @@ pub fn open_with(path: &Path, limits: &DataLimits) -> Result<DataFile, DataError
 
 /// Reads a data file from a stream (standard input, a pipe), once and whole, within
 /// [`DataLimits::max_whole_file_bytes`]. The format is sniffed: JSON when the first character
-/// (after a byte-order mark and whitespace) is `[` or `{`, CSV otherwise.
+/// (after a byte-order mark and whitespace) is `[` or `{`, CSV otherwise. A CSV stream's
+/// encoding is found as a file's is; [`OpenOptions::read_stream`] can name it.
 ///
 /// ```
 /// let data = hrrules::data::read_stream("-", &b"[{\"employee_id\": \"E001\"}]"[..], &Default::default())?;
@@ -80,12 +88,21 @@ pub fn read_stream(
     reader: impl Read,
     limits: &DataLimits,
 ) -> Result<DataFile, DataError> {
+    OpenOptions::with_limits(*limits).read_stream(name, reader)
+}
+
+/// [`read_stream`] with [`OpenOptions`].
+pub(crate) fn read_stream_with_options(
+    name: &str,
+    reader: impl Read,
+    options: &OpenOptions,
+) -> Result<DataFile, DataError> {
     let name: Arc<str> = Arc::from(name);
-    let bytes = source::read_whole(&name, reader, limits)?;
+    let bytes = source::read_whole(&name, reader, &options.limits)?;
     if source::looks_like_json(&bytes) {
-        DataFile::json(name, &bytes, limits)
+        DataFile::json(name, &bytes, &options.limits)
     } else {
-        DataFile::csv(name, Source::Bytes(Arc::from(bytes)), limits)
+        DataFile::csv(name, Source::Bytes(Arc::from(bytes)), options)
     }
 }
 
@@ -100,7 +117,7 @@ impl DataFile {
         DataFile::csv(
             Arc::from(name),
             Source::Bytes(Arc::from(bytes)),
-            &DataLimits::DEFAULT,
+            &OpenOptions::default(),
         )
     }
 
@@ -114,14 +131,24 @@ impl DataFile {
         &self.name
     }
 
+    /// The text encoding a CSV file is read in (named, or found from its first bytes);
+    /// `None` for JSON, which is always UTF-8.
+    pub fn encoding(&self) -> Option<super::Encoding> {
+        match &self.body {
+            Body::Csv(body) => Some(body.encoding()),
+            Body::Json(_) => None,
+        }
+    }
+
     /// The column names, in file order (for JSON, in order of first appearance). Blank header
     /// cells name no column.
     pub fn columns(&self) -> &[Arc<str>] {
         &self.columns
     }
 
-    fn csv(name: Arc<str>, source: Source, limits: &DataLimits) -> Result<DataFile, DataError> {
-        let (columns, body) = csv_file::read_header(&name, source, limits)?;
+    fn csv(name: Arc<str>, source: Source, options: &OpenOptions) -> Result<DataFile, DataError> {
+        let (columns, body) =
+            csv_file::read_header(&name, source, &options.limits, options.encoding)?;
         Ok(DataFile {
             name,
             columns: columns.into(),

@@ -3,7 +3,9 @@
 
 /// Upper bounds checked while reading a data file. Text beyond a bound is skipped, not
 /// stored, and reported: a cell or a row is an error for its employee, a header or a whole
-/// file an error for the file.
+/// file an error for the file. Cells, rows and headers are measured in bytes of UTF-8 text,
+/// after a file in another encoding is decoded (a GBK character of 2 bytes counts 3); a
+/// whole file in the bytes read.
 ///
 /// ```
 /// let limits = hrrules::data::DataLimits::default();

@@ -24,7 +24,8 @@
 //!   after Unicode normalization (NFKC, [`crate::text::name_key`]).
 //! - No row is merged into another or dropped silently: a quote never closed fails the file
 //!   (from [`join`]), a quoted cell that swallowed rows fails its row.
-//! - A problem of one cell (not UTF-8, a stray quote, too long, a nested JSON value) stays
+//! - A problem of one cell (not valid in the file's encoding, a stray quote, too long, a
+//!   nested JSON value) stays
 //!   with the cell ([`Cell::problem`]) and fails the employee only where the column is used.
 //! - A record keeps the first problem found: the row's own (malformed row, a key cell with a
 //!   problem, blank key), then a duplicate key in the first file, then the joined rows' own
@@ -52,17 +53,20 @@ mod file;
 mod join;
 mod json;
 mod limits;
+mod options;
 mod parse;
 mod row;
 mod source;
 
 pub use crate::vocab::parse_text;
+pub use csv::Encoding;
 pub use error::DataError;
 /// For the attendance records reader, which streams rows the way the joiner does.
 pub(crate) use file::Rows;
 pub use file::{open, open_with, read_stream, DataFile};
 pub use join::{join, Dataset, Records};
 pub use limits::DataLimits;
+pub use options::OpenOptions;
 pub use parse::parse_cell;
 pub(crate) use row::RawRow;
 
@@ -136,7 +140,7 @@ pub struct Cell<'r> {
     /// The cell's text, trimmed of surrounding whitespace. JSON numbers keep their exact
     /// source text (`1234.50` stays `1234.50`, `1e+400` stays `1e+400`); JSON booleans are
     /// `true`/`false`. For a cell with a [`problem`](Cell::problem), the text as far as it
-    /// could be read (not UTF-8: with `�` for the bad bytes).
+    /// could be read (not valid in the file's encoding: with `�` for the bad bytes).
     pub text: &'r str,
     /// The file's display name.
     pub file: &'r Arc<str>,
@@ -157,7 +161,7 @@ impl<'r> Cell<'r> {
         }
     }
 
-    /// A problem with this cell alone (not UTF-8, a NUL byte, a stray quote, too long, a
+    /// A problem with this cell alone (not valid in the file's encoding, a NUL byte, a stray quote, too long, a
     /// nested JSON value). It fails the employee only when the column is used: a column
     /// that feeds no input is ignored, problems and all. [`Cell::checked`] returns it.
     pub fn problem(&self) -> Option<&'r DataError> {

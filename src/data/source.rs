@@ -1,6 +1,7 @@
 //! Where a data file's bytes come from: a regular file opened once and read from the start for
 //! each pass, or bytes held in memory (a string, or standard input read whole).
 
+use super::csv::{detect, Contradiction, Decoded, Detected, Encoding, SNIFF_BYTES};
 use super::{DataError, DataLimits};
 use crate::files::{self, OpenError};
 use std::fs::File;
@@ -21,9 +22,50 @@ pub(crate) enum Source {
 }
 
 impl Source {
-    /// A reader from the start of the bytes, after any UTF-8 byte-order mark.
-    pub(crate) fn reader(&self, name: &Arc<str>) -> Result<Box<dyn BufRead + Send>, DataError> {
-        let mut reader: Box<dyn BufRead + Send> = match self {
+    /// A reader of the file's text as UTF-8 from the start, after its byte-order mark: the
+    /// bytes as they are for UTF-8, decoded as they stream for another encoding.
+    pub(crate) fn reader(
+        &self,
+        name: &Arc<str>,
+        detected: Detected,
+    ) -> Result<Box<dyn BufRead + Send>, DataError> {
+        let mut reader = self.raw();
+        if detected.bom > 0 {
+            let start = reader.fill_buf().map_err(|e| DataError::io(name, e))?;
+            let bom = detected.bom.min(start.len());
+            reader.consume(bom);
+        }
+        Ok(match detected.encoding.decoder() {
+            None => reader,
+            Some(table) => Box::new(Decoded::new(reader, table)),
+        })
+    }
+
+    /// The encoding to read the file in: `forced`, or found from its first bytes
+    /// ([`detect`]).
+    pub(crate) fn detect(
+        &self,
+        name: &Arc<str>,
+        forced: Option<Encoding>,
+    ) -> Result<Detected, DataError> {
+        let mut prefix = Vec::new();
+        self.raw()
+            .take(SNIFF_BYTES as u64)
+            .read_to_end(&mut prefix)
+            .map_err(|e| DataError::io(name, e))?;
+        detect(&prefix, forced).map_err(|found| {
+            let file = name.clone();
+            let forced = forced.unwrap_or(Encoding::Utf8);
+            match found {
+                Contradiction::Bom(bom) => DataError::BomMismatch { file, bom, forced },
+                Contradiction::Utf8 => DataError::Utf8Mismatch { file, forced },
+            }
+        })
+    }
+
+    /// The bytes from the start, as they are.
+    fn raw(&self) -> Box<dyn BufRead + Send> {
+        match self {
             Source::File(file) => Box::new(BufReader::with_capacity(
                 64 * 1024,
                 FileAt {
@@ -32,15 +74,7 @@ impl Source {
                 },
             )),
             Source::Bytes(bytes) => Box::new(Cursor::new(bytes.clone())),
-        };
-        let start = reader.fill_buf().map_err(|e| DataError::io(name, e))?;
-        if start.starts_with(b"\xFF\xFE") || start.starts_with(b"\xFE\xFF") {
-            return Err(DataError::Utf16 { file: name.clone() });
         }
-        if start.starts_with(BOM) {
-            reader.consume(BOM.len());
-        }
-        Ok(reader)
     }
 }
 
@@ -96,8 +130,28 @@ pub(crate) fn read_whole(
 }
 
 /// Whether bytes of unknown format are JSON: `[` or `{` first, after a byte-order mark and
-/// whitespace. Anything else is read as CSV.
+/// whitespace (in UTF-16 too, which JSON may not be: the reader then says so). Anything else
+/// is read as CSV.
 pub(crate) fn looks_like_json(bytes: &[u8]) -> bool {
-    let bytes = bytes.strip_prefix(BOM).unwrap_or(bytes);
-    matches!(bytes.trim_ascii_start().first(), Some(b'[' | b'{'))
+    let first = match Encoding::from_bom(bytes) {
+        Some((Encoding::Utf16Le, n)) => utf16_first(bytes.get(n..).unwrap_or_default(), true),
+        Some((Encoding::Utf16Be, n)) => utf16_first(bytes.get(n..).unwrap_or_default(), false),
+        _ => {
+            let bytes = bytes.strip_prefix(BOM).unwrap_or(bytes);
+            bytes.trim_ascii_start().first().copied()
+        }
+    };
+    matches!(first, Some(b'[' | b'{'))
+}
+
+/// The first character of UTF-16 text after ASCII whitespace, if it is ASCII.
+fn utf16_first(bytes: &[u8], little: bool) -> Option<u8> {
+    bytes
+        .chunks_exact(2)
+        .map(|pair| match (pair, little) {
+            ([c, 0], true) | ([0, c], false) => Some(*c),
+            _ => None,
+        })
+        .find(|c| !c.is_some_and(|c| c.is_ascii_whitespace()))
+        .flatten()
 }

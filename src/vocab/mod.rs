@@ -5,6 +5,7 @@
 //! [`Date`](crate::date::Date) and nothing of `syntax`, `policy`, `check`, `eval`, `data` or
 //! `report`, so each of those can use it without reaching into another stage.
 
+mod amount;
 mod clock;
 mod docs;
 mod leave;

@@ -1,7 +1,8 @@
 //! Text to a value of a given type, exactly: no binary floating point, nothing rounded. The
 //! data layer reads its cells with it, and so do a test's inputs and `Inputs::set_text`.
 
-use super::text_error::{NumberHint, TextError};
+use super::amount::number;
+use super::text_error::TextError;
 use super::{NumberLimit, ValueType};
 use crate::date::Date;
 use crate::value::Value;
@@ -10,10 +11,13 @@ use std::sync::Arc;
 
 /// Converts text to a value of type `ty`, as written in a data file or a test's inputs.
 ///
-/// - `money`, `number`, `integer`: an exact decimal with an optional sign, an optional
-///   leading `¥`, and optional thousands separators when correctly grouped (`1,234,567.50`);
-///   more digits than a decimal holds exactly is an error, never a rounding. `integer` must
-///   be whole (`12.0` is 12).
+/// - `money`, `number`, `integer`: an exact decimal with an optional sign, optional
+///   thousands separators when correctly grouped (`1,234,567.50`), and the decorations of
+///   money as people type it: one currency mark (`¥1,234.50`, `￥1,234.50`, `1,234.50元`,
+///   `RMB 1,234.50`, `CNY 1,234.50`) and parentheses for a negative (`(100.00)` is -100.00).
+///   Anything ambiguous is refused with the reason: another currency, two marks, a comma
+///   after the point (`1.234,50`), a sign with parentheses. More digits than a decimal holds
+///   exactly is an error, never a rounding. `integer` must be whole (`12.0` is 12).
 /// - `percent`: `85%` is 0.85; without a percent sign the number is the fraction (`0.85`).
 /// - `bool`: `true`/`false`, `yes`/`no`, `1`/`0`, `是`/`否`, in any case.
 /// - `date`: `2023-09-01`, `2023/9/1` or `2023年9月1日`.
@@ -118,95 +122,6 @@ fn halfwidth(s: &str) -> String {
             _ => c,
         })
         .collect()
-}
-
-/// A decimal: `[sign][¥][sign]digits[.digits]` with optional correct thousands grouping.
-///
-/// `extra_places` (2 for a percentage) are the places the point will move left by, counted
-/// against the 28 an exact decimal holds.
-fn number(
-    original: &str,
-    plain: &str,
-    currency: bool,
-    extra_places: usize,
-) -> Result<Decimal, TextError> {
-    let not_a_number = |hint: NumberHint| TextError::NotANumber {
-        text: original.to_string(),
-        hint,
-    };
-    let too_exact = |limit: NumberLimit, percent: bool| TextError::TooExact {
-        text: original.to_string(),
-        limit,
-        percent,
-    };
-    let (mut negative, mut rest) = sign(plain);
-    if currency {
-        if let Some(after) = rest.strip_prefix('¥') {
-            rest = after.trim_start();
-            if !matches!(plain.chars().next(), Some('+' | '-')) {
-                (negative, rest) = sign(rest);
-            }
-        }
-    }
-    if rest.ends_with('%') {
-        return Err(not_a_number(NumberHint::PercentSign));
-    }
-    if is_scientific(rest) {
-        return Err(not_a_number(NumberHint::Exponent));
-    }
-    let (int, frac) = match rest.split_once('.') {
-        Some((int, frac)) => (int, Some(frac)),
-        None => (rest, None),
-    };
-    let all_digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
-    let frac_ok = frac.is_none_or(all_digits);
-    let has_digits = !int.is_empty() || frac.is_some_and(|f| !f.is_empty());
-    if !frac_ok || !has_digits {
-        return Err(not_a_number(NumberHint::None));
-    }
-    let int = if int.contains(',') {
-        let mut groups = int.split(',');
-        let lead = groups.next().unwrap_or("");
-        let lead_ok = (1..=3).contains(&lead.len()) && all_digits(lead);
-        if !lead_ok || !groups.all(|g| g.len() == 3 && all_digits(g)) {
-            return Err(not_a_number(NumberHint::Grouping));
-        }
-        int.replace(',', "")
-    } else if all_digits(int) {
-        int.to_string()
-    } else {
-        return Err(not_a_number(NumberHint::None));
-    };
-    let frac = frac.unwrap_or("");
-    if let Some(limit) = NumberLimit::of(&int, frac, extra_places) {
-        return Err(too_exact(limit, extra_places > 0));
-    }
-    let digits = format!("{}.{frac}", if int.is_empty() { "0" } else { &int });
-    let mut d = Decimal::from_str_exact(digits.trim_end_matches('.'))
-        .map_err(|_| too_exact(NumberLimit::TooManyDigits, false))?;
-    if negative && !d.is_zero() {
-        d.set_sign_negative(true);
-    }
-    Ok(d)
-}
-
-/// `1.5e-20`, `2E+11`: how spreadsheets show very small and very large numbers.
-fn is_scientific(s: &str) -> bool {
-    let Some((mantissa, exponent)) = s.split_once(['e', 'E']) else {
-        return false;
-    };
-    let exponent = exponent.strip_prefix(['+', '-']).unwrap_or(exponent);
-    mantissa.bytes().any(|b| b.is_ascii_digit())
-        && mantissa.bytes().all(|b| b.is_ascii_digit() || b == b'.')
-        && !exponent.is_empty()
-        && exponent.bytes().all(|b| b.is_ascii_digit())
-}
-
-fn sign(s: &str) -> (bool, &str) {
-    match s.strip_prefix('-') {
-        Some(rest) => (true, rest.trim_start()),
-        None => (false, s.strip_prefix('+').unwrap_or(s).trim_start()),
-    }
 }
 
 /// `85%` is 0.85 (the decimal point moved, exactly); a bare number is the fraction itself.

@@ -80,8 +80,18 @@ pub enum NumberHint {
     PercentSign,
     /// Scientific notation, as spreadsheets show very large and small numbers: `1.5e-20`.
     Exponent,
-    /// Thousands separators that do not group three digits: `1,23,456`.
+    /// Thousands separators that do not group three digits: `1,23,456`, `1,23.4`.
     Grouping,
+    /// A comma after the point, as some European systems write decimals: `1.234,50`.
+    DecimalComma,
+    /// Two currency marks: `¥100元`, `RMB ¥100`.
+    TwoCurrencies,
+    /// Another currency than the yuan: `$100`, `¥100 USD`, `100美元`.
+    ForeignCurrency,
+    /// A sign with an accounting negative's parentheses: `(-5)`, `-(5)`, `(−5)`.
+    SignInParentheses,
+    /// A parenthesis without its pair, or not around the whole amount: `(100`, `1(00)`.
+    Parentheses,
 }
 
 impl NumberHint {
@@ -92,6 +102,21 @@ impl NumberHint {
             NumberHint::PercentSign => " (a percent sign belongs only in percent inputs)",
             NumberHint::Exponent => " (write the digits out, without an exponent)",
             NumberHint::Grouping => " (thousands separators must group 3 digits)",
+            NumberHint::DecimalComma => {
+                " (a comma after the point: the point is the decimal point and commas group thousands, 1,234.50)"
+            }
+            NumberHint::TwoCurrencies => {
+                " (one currency mark at most: ¥1,234.50 or 1,234.50元, not both)"
+            }
+            NumberHint::ForeignCurrency => {
+                " (only amounts in yuan are read: ¥, ￥, RMB, CNY or 元)"
+            }
+            NumberHint::SignInParentheses => {
+                " (parentheses already make the amount negative: write (100.00) or -100.00, not both)"
+            }
+            NumberHint::Parentheses => {
+                " (an accounting negative puts the whole amount in parentheses: (100.00))"
+            }
         }
     }
 }

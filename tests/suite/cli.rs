@@ -681,7 +681,7 @@ fn eval_bad_cell_only_fails_a_used_column() {
             "--format",
             "csv"
         ])
-        .args(["--data", "-"])
+        .args(["--data", "-", "--encoding", "utf-8"])
         .args(CRM_AND_HR)
         .pass_stdin(sales));
 }

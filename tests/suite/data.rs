@@ -158,7 +158,7 @@ const CASES: &[(&str, ValueType, Result<&str, &str>)] = {
         ("-1,000", Money, Ok("-1000")),
         ("1,23", Money, Err("\"1,23\" is not a number (thousands separators must group 3 digits)")),
         ("1234,567", Money, Err("\"1234,567\" is not a number (thousands separators must group 3 digits)")),
-        ("1,234.5,6", Money, Err("\"1,234.5,6\" is not a number")),
+        ("1,234.5,6", Money, Err("\"1,234.5,6\" is not a number (a comma after the point: the point is the decimal point and commas group thousands, 1,234.50)")),
         (",123", Money, Err("\",123\" is not a number (thousands separators must group 3 digits)")),
         // currency signs
         ("¥8,000.00", Money, Ok("8000.00")),
@@ -166,7 +166,7 @@ const CASES: &[(&str, ValueType, Result<&str, &str>)] = {
         ("-¥500", Money, Ok("-500")),
         ("¥-500", Money, Ok("-500")),
         ("¥ 500", Money, Ok("500")),
-        ("$500", Money, Err("\"$500\" is not a number")),
+        ("$500", Money, Err("\"$500\" is not a number (only amounts in yuan are read: ¥, ￥, RMB, CNY or 元)")),
         ("500¥", Money, Err("\"500¥\" is not a number")),
         // full-width digits
         ("１２３４．５０", Money, Ok("1234.50")),

@@ -21,6 +21,8 @@ mod cli_attrition;
 #[cfg(feature = "cli")]
 mod cli_diff;
 #[cfg(feature = "cli")]
+mod cli_encoding;
+#[cfg(feature = "cli")]
 mod cli_eval;
 #[cfg(feature = "cli")]
 mod cli_explain;
@@ -44,6 +46,7 @@ mod cli_test;
 #[cfg(feature = "cli")]
 mod company;
 mod data;
+mod data_encoding;
 mod diff;
 mod eval;
 mod explain;

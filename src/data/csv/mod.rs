@@ -1,6 +1,14 @@
 //! CSV files: a header row, then one row per employee, read as bytes and decoded per cell.
+//! A file in another encoding than UTF-8 is decoded to UTF-8 as it streams ([`decode`]), by
+//! the encoding named or found ([`encoding`]).
 
+mod decode;
+mod encoding;
 mod parser;
+
+pub(crate) use decode::Decoded;
+pub use encoding::Encoding;
+pub(crate) use encoding::{detect, Contradiction, Detected, SNIFF_BYTES};
 
 use super::row::RawRow;
 use super::source::Source;
@@ -14,6 +22,8 @@ use std::sync::Arc;
 #[derive(Debug)]
 pub(crate) struct CsvBody {
     source: Source,
+    /// The encoding it is read in.
+    detected: Detected,
     limits: DataLimits,
     /// The header's row (1 unless blank lines come first).
     header_row: u64,
@@ -23,13 +33,16 @@ pub(crate) struct CsvBody {
     fields: Arc<[usize]>,
 }
 
-/// Reads the header of `source`, returning the column names and the body to stream rows from.
+/// Reads the header of `source`, in the `forced` encoding or the one its first bytes show,
+/// returning the column names and the body to stream rows from.
 pub(crate) fn read_header(
     name: &Arc<str>,
     source: Source,
     limits: &DataLimits,
+    forced: Option<Encoding>,
 ) -> Result<(Vec<Arc<str>>, CsvBody), DataError> {
-    let mut parser = Parser::new(source.reader(name)?);
+    let detected = source.detect(name, forced)?;
+    let mut parser = Parser::new(source.reader(name, detected)?);
     let mut record = Fields::default();
     let header_limits = RecordLimits {
         cell: limits.max_header_bytes,
@@ -58,10 +71,11 @@ pub(crate) fn read_header(
     let mut seen: HashMap<String, (usize, Arc<str>)> = HashMap::new();
     for (i, bytes) in record.iter().enumerate() {
         let Ok(text) = std::str::from_utf8(bytes) else {
-            return Err(DataError::HeaderNotUtf8 {
+            return Err(DataError::HeaderUndecodable {
                 file: name.clone(),
                 row,
                 column: column_letters(i + 1),
+                encoding: detected.encoding,
             });
         };
         let text = text.trim();
@@ -84,6 +98,7 @@ pub(crate) fn read_header(
     }
     let body = CsvBody {
         source,
+        detected,
         limits: *limits,
         header_row: row,
         width: record.len(),
@@ -132,6 +147,11 @@ fn column_name(columns: &[(usize, Arc<str>)], field: usize) -> Arc<str> {
 }
 
 impl CsvBody {
+    /// The encoding the file is read in.
+    pub(crate) fn encoding(&self) -> Encoding {
+        self.detected.encoding
+    }
+
     /// A fresh pass over the rows after the header. With `only`, just that column is decoded.
     pub(crate) fn rows(
         &self,
@@ -139,10 +159,11 @@ impl CsvBody {
         columns: &Arc<[Arc<str>]>,
         only: Option<usize>,
     ) -> Result<CsvRows, DataError> {
-        let mut parser = Parser::new(self.source.reader(name)?);
+        let mut parser = Parser::new(self.source.reader(name, self.detected)?);
         parser.width = Some(self.width);
         Ok(CsvRows {
             file: name.clone(),
+            encoding: self.detected.encoding,
             named: self
                 .fields
                 .iter()
@@ -164,6 +185,8 @@ impl CsvBody {
 /// closed, a read error) is the last row, carrying a file error.
 pub(crate) struct CsvRows {
     file: Arc<str>,
+    /// The encoding the file is read in (for a cell that is not valid in it).
+    encoding: Encoding,
     /// Header position and name of each column.
     named: Vec<(usize, Arc<str>)>,
     width: usize,
@@ -364,7 +387,10 @@ impl CsvRows {
                 limit: self.limits.max_cell_bytes,
             })
         } else if utf8.is_err() {
-            Some(DataError::NotUtf8 { at: at() })
+            Some(DataError::Undecodable {
+                at: at(),
+                encoding: self.encoding,
+            })
         } else if bytes.contains(&0) {
             Some(DataError::NulByte { at: at() })
         } else {
