@@ -1,5 +1,6 @@
 //! `hrrules diff`: what a policy change does to each employee, and in total.
 
+use super::data::DataOptions;
 use super::eval::{bind_quietly, pay_period, read_data};
 use super::{fail, status, FormatArg};
 use hrrules::data::Record;
@@ -23,6 +24,8 @@ pub struct Args {
     /// The column joining several data files and naming each employee.
     #[arg(long, default_value = "employee_id")]
     key: String,
+    #[command(flatten)]
+    data_options: DataOptions,
     /// The pay period, YYYY-MM (default: the month of the new policy's `effective` date).
     #[arg(long, value_name = "YYYY-MM")]
     period: Option<String>,
@@ -112,7 +115,7 @@ pub fn run(load: &LoadOptions, a: Args) -> ExitCode {
         (Ok(o), Ok(n)) => (o, n),
         (Err(e), _) | (_, Err(e)) => return fail(e),
     };
-    let dataset = match read_data(&a.data, &a.key) {
+    let dataset = match read_data(&a.data, &a.key, &a.data_options, &[&old, &new]) {
         Ok(d) => d,
         Err(status) => return status,
     };

@@ -1,5 +1,6 @@
 //! `hrrules eval`: every employee's figures.
 
+use super::data::DataOptions;
 use super::{data_error, fail};
 use hrrules::attendance::{Grouping, RecordError, Timesheets};
 use hrrules::data::Record;
@@ -21,6 +22,8 @@ pub struct Args {
     /// The column joining several data files and naming each employee.
     #[arg(long, default_value = "employee_id")]
     key: String,
+    #[command(flatten)]
+    data_options: DataOptions,
     /// The pay period, YYYY-MM (default: the month of the policy's `effective` date).
     #[arg(long)]
     period: Option<String>,
@@ -62,6 +65,7 @@ pub fn run(load: &LoadOptions, a: Args) -> ExitCode {
         rules,
         data,
         key,
+        data_options,
         period,
         format,
         employees,
@@ -93,7 +97,7 @@ pub fn run(load: &LoadOptions, a: Args) -> ExitCode {
             }
         }
     };
-    let dataset = match read_data(&data, &key) {
+    let dataset = match read_data(&data, &key, &data_options, &[&policy]) {
         Ok(d) => d,
         Err(status) => return status,
     };
@@ -235,13 +239,13 @@ pub struct MonthRun {
 pub fn month_run(
     policy: &Policy,
     period: Option<&str>,
-    (data, key): (&[PathBuf], &str),
+    (data, key, options): (&[PathBuf], &str, &DataOptions),
     records: &[PathBuf],
     history: &[PathBuf],
 ) -> Result<MonthRun, ExitCode> {
     let month = pay_period(policy, period).ok_or(ExitCode::from(1))?;
     let plan = policy.plan(month).map_err(fail)?;
-    let dataset = read_data(data, key)?;
+    let dataset = read_data(data, key, options, &[policy])?;
     let binding = bind(policy, &dataset, month, key, records, history)?;
     Ok(MonthRun {
         month,
@@ -275,7 +279,7 @@ pub fn bind_quietly(
     history: &[PathBuf],
     quiet: bool,
 ) -> Result<Binding, ExitCode> {
-    let binding = Binding::new(policy, dataset);
+    let binding = super::data::binding(policy, dataset)?;
     if !quiet {
         warn_unbound(policy, &binding, dataset);
     }
@@ -393,7 +397,12 @@ pub fn attach_history(
 
 /// Opens every `--data` file (`-` is standard input, readable once) and joins them on `key`;
 /// the exit status after saying why not.
-pub fn read_data(data: &[PathBuf], key: &str) -> Result<hrrules::data::Dataset, ExitCode> {
+pub fn read_data(
+    data: &[PathBuf],
+    key: &str,
+    options: &DataOptions,
+    policies: &[&Policy],
+) -> Result<hrrules::data::Dataset, ExitCode> {
     let stdin = |p: &&PathBuf| p.as_os_str() == "-";
     if data.iter().filter(stdin).count() > 1 {
         let _ = writeln!(
@@ -413,7 +422,7 @@ pub fn read_data(data: &[PathBuf], key: &str) -> Result<hrrules::data::Dataset, 
         })
         .collect::<Result<Vec<_>, _>>()
         .map_err(data_error)?;
-    hrrules::data::join(files, key).map_err(data_error)
+    options.join(files, key, policies)
 }
 
 /// Warns, once for the run, of inputs no data column feeds, suggesting a similar column.

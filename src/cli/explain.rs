@@ -4,6 +4,7 @@
 //! are wrong (an unknown employee or name, with the nearest one), 2 when that employee's
 //! evaluation failed (the tree up to the failure, and the error).
 
+use super::data::DataOptions;
 use super::eval::{month_run, MonthRun};
 use super::{data_error, fail, status};
 use hrrules::text::escape_controls;
@@ -37,6 +38,8 @@ pub struct Args {
     /// The column joining several data files and naming each employee.
     #[arg(long, default_value = "employee_id")]
     key: String,
+    #[command(flatten)]
+    data_options: DataOptions,
     /// The pay period, YYYY-MM (default: the month of the policy's `effective` date).
     #[arg(long)]
     period: Option<String>,
@@ -57,7 +60,7 @@ pub fn run(load: &LoadOptions, a: Args) -> ExitCode {
         Ok(p) => p,
         Err(e) => return fail(e),
     };
-    let data = (&a.data[..], a.key.as_str());
+    let data = (&a.data[..], a.key.as_str(), &a.data_options);
     let MonthRun {
         month,
         plan,

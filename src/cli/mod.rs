@@ -1,6 +1,7 @@
 //! The subcommands, one file each; what they share (exit status, error printing) is here.
 
 pub mod check;
+pub mod data;
 pub mod diff;
 pub mod eval;
 pub mod explain;

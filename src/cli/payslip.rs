@@ -2,6 +2,7 @@
 //! (`--all DIR`), or the bank transfer file (`--format csv`), laid out by the policy's
 //! `[payslip]` table.
 
+use super::data::DataOptions;
 use super::eval::{month_run, MonthRun};
 use super::fail;
 use hrrules::data::Record;
@@ -27,6 +28,8 @@ pub struct Args {
     /// The column joining several data files and naming each employee.
     #[arg(long, default_value = "employee_id")]
     key: String,
+    #[command(flatten)]
+    data_options: DataOptions,
     /// The pay period, YYYY-MM (default: the month of the policy's `effective` date).
     #[arg(long)]
     period: Option<String>,
@@ -101,7 +104,7 @@ pub fn run(load: &LoadOptions, a: Args) -> ExitCode {
         say("error: --format csv: the [payslip] table has no `bank_account` input to read each employee's account from".into());
         return ExitCode::from(1);
     }
-    let data = (&a.data[..], a.key.as_str());
+    let data = (&a.data[..], a.key.as_str(), &a.data_options);
     let MonthRun {
         month,
         plan,

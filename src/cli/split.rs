@@ -4,12 +4,13 @@
 //! Exit status as for `eval`: 0 when every employee was split, 1 when nothing was (the rules,
 //! the command, a data or records file is wrong), 2 when some employees are error rows.
 
+use super::data::DataOptions;
 use super::eval::{pay_period, read_data, read_timesheets, warn_unbound};
 use super::{fail, FormatArg};
 use hrrules::attendance::{CostSplit, RecordError, Timesheets};
 use hrrules::report::split::SplitWriter;
 use hrrules::text::escape_controls;
-use hrrules::{Binding, Evaluation, Format, LoadOptions, Value};
+use hrrules::{Evaluation, Format, LoadOptions, Value};
 use std::collections::HashSet;
 use std::io::{self, Write};
 use std::path::PathBuf;
@@ -26,6 +27,8 @@ pub struct Args {
     /// Employee data: CSV (header row) or JSON (array of objects). Repeat to join files.
     #[arg(long = "data", required = true)]
     data: Vec<PathBuf>,
+    #[command(flatten)]
+    data_options: DataOptions,
     /// Attendance records with the hours booked to each project (timesheets): CSV or JSON.
     /// Repeat for several files.
     #[arg(long = "records", value_name = "FILE", required = true)]
@@ -71,7 +74,7 @@ pub fn run(load: &LoadOptions, a: Args) -> ExitCode {
         }
         Err(e) => return fail(e),
     };
-    let dataset = match read_data(&a.data, KEY) {
+    let dataset = match read_data(&a.data, KEY, &a.data_options, &[&policy]) {
         Ok(d) => d,
         Err(status) => return status,
     };
@@ -80,7 +83,10 @@ pub fn run(load: &LoadOptions, a: Args) -> ExitCode {
             "note: no --period given; computing {month}, the month of the policy's `effective` date"
         ));
     }
-    let binding = Binding::new(&policy, &dataset);
+    let binding = match super::data::binding(&policy, &dataset) {
+        Ok(b) => b,
+        Err(status) => return status,
+    };
     warn_unbound(&policy, &binding, &dataset);
     let sheets = match read_timesheets(&policy, month, &a.records) {
         Ok(Some(s)) => s,

@@ -3,6 +3,7 @@
 use std::path::PathBuf;
 
 use super::attendance_error::AttendanceRuleError;
+use super::columns::ColumnsRuleError;
 use super::decision::DecisionRuleError;
 use super::payslip::PayslipRuleError;
 use super::source::{PathError, SourceError};
@@ -79,6 +80,10 @@ pub enum PolicyError {
     /// A mistake in the `[attendance]` table: `hours = "standart"`, `start = "25:00"`.
     #[error(transparent)]
     Attendance(#[from] AttendanceRuleError),
+
+    /// A mistake in an input's `columns`: a blank name, a column listed for two inputs.
+    #[error(transparent)]
+    Columns(#[from] ColumnsRuleError),
 
     /// A mistake in a `[tables.NAME]` decision table: `hit = "any"`, `amount = "< five"`.
     #[error(transparent)]
@@ -555,6 +560,7 @@ impl PolicyError {
             }
             E::Syntax(e) => e.diagnostic(),
             E::Attendance(e) => e.diagnostic(),
+            E::Columns(e) => e.diagnostic(),
             E::Decision(e) => e.diagnostic(),
             E::Payslip(e) => Diagnostic::new(e.span(), message),
             E::MissingPolicy { span } => Diagnostic::new(*span, message).with_help(Some(

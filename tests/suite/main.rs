@@ -33,6 +33,7 @@ mod cli_tables;
 mod cli_team_tests;
 #[cfg(feature = "cli")]
 mod cli_test;
+mod columns;
 #[cfg(feature = "cli")]
 mod company;
 mod data;
