@@ -13,6 +13,8 @@ mod cli;
 #[cfg(feature = "cli")]
 mod cli_attendance;
 #[cfg(feature = "cli")]
+mod cli_columns;
+#[cfg(feature = "cli")]
 mod cli_diff;
 #[cfg(feature = "cli")]
 mod cli_eval;
