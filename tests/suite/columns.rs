@@ -100,3 +100,29 @@ fn mapping_from_path_and_repeated() {
     mapping.add_path(path).unwrap();
     assert!(!mapping.is_empty());
 }
+
+/// The program of docs/rules.md section 17.4: the CRM's Chinese-headed export through its
+/// mapping, no warnings, and E004's satisfaction read from `客户满意度`.
+#[test]
+fn library_example_from_docs() -> Result<(), Box<dyn std::error::Error>> {
+    use hrrules::data;
+    let policy = Policy::load("rules/sales_2023h2.toml")?;
+    let mapping = Mapping::from_path("examples/company/mapping_crm.toml".as_ref())?;
+    let files = [
+        "examples/data/sales_2023-09.csv",
+        "examples/company/crm_sales_2023-09_cn.csv",
+    ]
+    .map(|f| data::open(f.as_ref()));
+    let team = mapping.join(files.into_iter().collect::<Result<_, _>>()?, "employee_id")?;
+    assert!(mapping
+        .warnings(&team, &Binding::column_names(&policy))
+        .is_empty());
+    let binding = Binding::new(&policy, &team)?;
+    let e004 = team.records().next().unwrap();
+    let cell = binding.cell(&e004, "satisfaction").unwrap();
+    assert_eq!(
+        cell.to_string(),
+        "examples/company/crm_sales_2023-09_cn.csv:2: column `客户满意度`"
+    );
+    Ok(())
+}
