@@ -313,7 +313,7 @@ pub enum DataError {
     #[error("{}", mapping_message(problem, *at, sources))]
     Mapping {
         /// What is wrong.
-        problem: MappingProblem,
+        problem: Box<MappingProblem>,
         /// Where.
         at: Span,
         /// The mapping files read so far, to show the place.
@@ -338,7 +338,7 @@ pub enum DataError {
         /// The other column with that name (as written), renamed or not.
         other: String,
         /// Where the mapping entry is.
-        entry: Option<Location>,
+        entry: Option<Box<Location>>,
     },
     /// An input two data columns could feed, neither named like the input:
     /// `sales_amount = { type = "money", columns = ["销售额", "Sales amount"] }` with

@@ -48,6 +48,8 @@ const MAX_MAPPING_BYTES: usize = 1 << 20;
 #[derive(Clone, Debug, Default)]
 pub struct Mapping {
     entries: Vec<Entry>,
+    /// Each entry's position by its column's NFKC form.
+    by_key: HashMap<String, usize>,
     /// Each mapping file's name and text, in the order added (the entries' spans point
     /// into them).
     files: Vec<(String, String)>,
@@ -154,7 +156,7 @@ impl Mapping {
                 let mut sources = Sources::new();
                 let id = sources.add(name.to_string(), text.into_owned());
                 Err(DataError::Mapping {
-                    problem: MappingProblem::NotUtf8,
+                    problem: Box::new(MappingProblem::NotUtf8),
                     at: Span::new(id, start, start + 1),
                     sources: Arc::new(sources),
                 })
@@ -172,15 +174,16 @@ impl Mapping {
         let file = sources.add(name, text);
         let sources = Arc::new(sources);
         let fail = |problem, at| DataError::Mapping {
-            problem,
+            problem: Box::new(problem),
             at,
             sources: sources.clone(),
         };
         let entries = read(file, text).map_err(|(p, at)| fail(p, at))?;
         let mut all = self.entries.clone();
+        let mut by_key = self.by_key.clone();
         for entry in entries {
-            let key = name_key(&entry.source);
-            match all.iter().find(|e| name_key(&e.source) == key) {
+            let key = name_key(&entry.source).into_owned();
+            match by_key.get(&key).and_then(|&i| all.get(i)) {
                 Some(first) if first.target != entry.target => {
                     let problem = MappingProblem::Conflict {
                         column: entry.source.clone(),
@@ -192,10 +195,14 @@ impl Mapping {
                 }
                 // The same renaming twice (two mapping files of one system): once is enough.
                 Some(_) => {}
-                None => all.push(entry),
+                None => {
+                    by_key.insert(key, all.len());
+                    all.push(entry);
+                }
             }
         }
         self.entries = all;
+        self.by_key = by_key;
         self.files.push((name.to_string(), text.to_string()));
         self.sources = sources;
         Ok(())
@@ -208,9 +215,13 @@ impl Mapping {
 
     /// The name column `column` gets: its target, or `None` when the mapping leaves it.
     pub fn target(&self, column: &str) -> Option<&str> {
-        let key = name_key(column);
-        let entry = self.entries.iter().find(|e| name_key(&e.source) == key)?;
-        Some(&entry.target)
+        Some(&self.entry(column)?.target)
+    }
+
+    /// The entry renaming `column`, if any.
+    fn entry(&self, column: &str) -> Option<&Entry> {
+        let &i = self.by_key.get(&*name_key(column))?;
+        self.entries.get(i)
     }
 
     /// Joins `files` on the `key` column (as [`join`](super::join)) after renaming every
@@ -234,7 +245,7 @@ impl Mapping {
         let mut out: Vec<Arc<str>> = Vec::with_capacity(columns.len());
         let mut seen: HashMap<String, usize> = HashMap::new();
         for (i, column) in columns.iter().enumerate() {
-            let entry = (self.entries.iter()).find(|e| name_key(&e.source) == name_key(column));
+            let entry = self.entry(column);
             let name = entry.map_or_else(|| column.clone(), |e| e.target.clone());
             if let Some(&j) = seen.get(&*name_key(&name)) {
                 // The mapped one of the two names the entry; a file never names a column twice.
@@ -243,13 +254,13 @@ impl Mapping {
                     None => (j, i),
                 };
                 let column = &columns[mapped];
-                let entry = (self.entries.iter()).find(|e| name_key(&e.source) == name_key(column));
+                let entry = self.entry(column);
                 return Err(DataError::MappingCollision {
                     file: file.clone(),
                     column: column.to_string(),
                     target: name.to_string(),
                     other: columns[other].to_string(),
-                    entry: entry.map(|e| self.sources.locate(e.span)),
+                    entry: entry.map(|e| Box::new(self.sources.locate(e.span))),
                 });
             }
             seen.insert(name_key(&name).into_owned(), i);
@@ -268,11 +279,12 @@ impl Mapping {
             let k = name_key(name);
             k == key || inputs.iter().any(|i| name_key(i) == k)
         };
+        let headers: std::collections::HashSet<_> =
+            data.headers().map(|(_, c)| name_key(c)).collect();
         let mut out = Vec::new();
         for entry in &self.entries {
             let at = self.sources.locate(entry.span);
-            let source = name_key(&entry.source);
-            let in_data = (data.headers()).any(|(_, c)| name_key(c) == source);
+            let in_data = headers.contains(&name_key(&entry.source));
             if !in_data {
                 let column = entry.source.clone();
                 out.push(MappingWarning::SourceNotInData { column, at });

@@ -3,7 +3,6 @@
 use std::path::PathBuf;
 
 use super::attendance_error::AttendanceRuleError;
-use super::columns::ColumnsRuleError;
 use super::decision::DecisionRuleError;
 use super::payslip::PayslipRuleError;
 use super::source::{PathError, SourceError};
@@ -83,7 +82,7 @@ pub enum PolicyError {
 
     /// A mistake in an input's `columns`: a blank name, a column listed for two inputs.
     #[error(transparent)]
-    Columns(#[from] ColumnsRuleError),
+    Columns(#[from] super::columns::ColumnsRuleError),
 
     /// A mistake in a `[tables.NAME]` decision table: `hit = "any"`, `amount = "< five"`.
     #[error(transparent)]

@@ -26,7 +26,7 @@ fn files(dir: &Path, keep: impl Fn(&str) -> bool) -> Vec<(String, String)> {
 /// What happens to one fixture folder, as text.
 fn run(dir: &Path) -> String {
     let rel = dir.strip_prefix(env!("CARGO_MANIFEST_DIR")).unwrap_or(dir);
-    let policy = match Policy::load(&rel.join("policy.toml")) {
+    let policy = match Policy::load(rel.join("policy.toml")) {
         Ok(p) => p,
         Err(e) => return format!("rule file:\n{e}"),
     };
