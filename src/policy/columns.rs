@@ -29,7 +29,7 @@ pub enum ColumnsRuleError {
     /// and `target = { columns = ["销售额"] }`, `columns = ["销售额", "销售额"]`, or a
     /// column named like another input (`columns = ["sales_target"]` beside an input
     /// `sales_target`). Names are compared after Unicode normalization (NFKC).
-    #[error("{}", listed_twice(column, input, first_input))]
+    #[error("{}", listed_twice(column, input, first_input, *own_name))]
     ListedTwice {
         /// The column as written the second time.
         column: String,
@@ -41,10 +41,13 @@ pub enum ColumnsRuleError {
         span: Span,
         /// Where it is first written (or the input of that name is declared).
         first: Span,
+        /// Whether the column is the name of the input `first_input`, not one of its
+        /// `columns`.
+        own_name: bool,
     },
 }
 
-fn listed_twice(column: &str, input: &str, first: &str) -> String {
+fn listed_twice(column: &str, input: &str, first: &str, own_name: bool) -> String {
     let (column, input_e, first_e) = (
         escape_controls(column),
         escape_controls(input),
@@ -52,6 +55,11 @@ fn listed_twice(column: &str, input: &str, first: &str) -> String {
     );
     if input == first {
         format!("column `{column}` is listed twice for input `{input_e}`")
+    } else if own_name {
+        format!(
+            "column `{column}` is listed for input `{input_e}` but is the name of input \
+             `{first_e}`: a data column feeds one input"
+        )
     } else {
         format!(
             "column `{column}` is listed for input `{input_e}` but already feeds input \
@@ -66,8 +74,18 @@ impl ColumnsRuleError {
         let message = self.to_string();
         match self {
             ColumnsRuleError::Blank { span, .. } => Diagnostic::new(*span, message),
-            ColumnsRuleError::ListedTwice { span, first, .. } => {
-                Diagnostic::new(*span, message).with_note(*first, "first here")
+            ColumnsRuleError::ListedTwice {
+                span,
+                first,
+                own_name,
+                ..
+            } => {
+                let note = if *own_name {
+                    "declared here"
+                } else {
+                    "first here"
+                };
+                Diagnostic::new(*span, message).with_note(*first, note)
             }
         }
     }
@@ -118,13 +136,14 @@ pub(super) fn check(inputs: &[InputDef], errors: &mut Vec<PolicyError>) {
             match first.get(&key) {
                 // Listing an input's own name is harmless: it is read first anyway.
                 Some(&(owner, _, true)) if owner == input.name.name => {}
-                Some(&(owner, span, _)) => {
+                Some(&(owner, span, own_name)) => {
                     errors.push(PolicyError::Columns(ColumnsRuleError::ListedTwice {
                         column: column.name.clone(),
                         input: input.name.name.clone(),
                         first_input: owner.to_string(),
                         span: column.span,
                         first: span,
+                        own_name,
                     }))
                 }
                 None => {
