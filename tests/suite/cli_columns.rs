@@ -78,3 +78,15 @@ fn mapping_syntax_error() {
         ])
     );
 }
+
+/// `explain` takes `--mapping` too, and names the cell as the export writes it.
+#[test]
+fn explain_with_mapping() {
+    assert_cmd_snapshot!(hrrules()
+        .args(["explain", "rules/sales_2023h2.toml", "--period", "2023-09"])
+        .args(["--data", "examples/data/sales_2023-09.csv"])
+        .args(["--data", "examples/company/crm_sales_2023-09_cn.csv"])
+        .args(["--data", "examples/data/hr_2023-09.csv"])
+        .args(["--mapping", "examples/company/mapping_crm.toml"])
+        .args(["--employee", "E004", "kpi.satisfaction"]));
+}
