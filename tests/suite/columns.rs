@@ -126,3 +126,52 @@ fn library_example_from_docs() -> Result<(), Box<dyn std::error::Error>> {
     );
     Ok(())
 }
+
+mod props {
+    use hrrules::data::{DataFile, Mapping};
+    use proptest::prelude::*;
+
+    /// Column names drawn from a few that collide after NFKC (`Ｅ１` is `E1`).
+    fn name() -> impl Strategy<Value = String> {
+        prop::sample::select(vec![
+            "employee_id",
+            "ｅｍｐｌｏｙｅｅ＿ｉｄ",
+            "a",
+            "b",
+            "ａ",
+            "销售额",
+            "x y",
+        ])
+        .prop_map(str::to_string)
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 256, failure_persistence: None, ..ProptestConfig::default() })]
+
+        /// Any text is a mapping or a located error, never a panic.
+        #[test]
+        fn any_text_is_a_mapping_or_an_error(text in "\\PC{0,200}") {
+            let _ = Mapping::parse("m.toml", &text).map_err(|e| e.to_string());
+        }
+
+        /// Whatever the entries and the header, the join either fails naming a collision (or
+        /// a missing key), or every joined column has a name no other has after NFKC.
+        #[test]
+        fn renamed_columns_are_distinct(
+            entries in prop::collection::vec((name(), name()), 0..4),
+            header in prop::collection::btree_set(name(), 1..5),
+        ) {
+            let text: String = std::iter::once("[columns]\n".to_string())
+                .chain(entries.iter().map(|(s, t)| format!("{s:?} = {t:?}\n")))
+                .collect();
+            let Ok(mapping) = Mapping::parse("m.toml", &text) else { return Ok(()) };
+            let csv = format!("{}\n", header.iter().cloned().collect::<Vec<_>>().join(","));
+            let Ok(file) = DataFile::from_csv_str("d.csv", &csv) else { return Ok(()) };
+            if let Ok(data) = mapping.join(vec![file], "employee_id") {
+                let keys: std::collections::HashSet<_> =
+                    data.columns.iter().map(|c| hrrules::text::name_key(c).into_owned()).collect();
+                prop_assert_eq!(keys.len(), data.columns.len());
+            }
+        }
+    }
+}
