@@ -159,7 +159,9 @@ fn main() {
     let att = policy.attendance().expect("attendance");
     let sheets = Timesheets::read(att, period, &[punches]).unwrap_or_else(|e| panic!("{e}"));
     let classified = start.elapsed();
-    let binding = Binding::new(&policy, &team).with_timesheets(std::sync::Arc::new(sheets));
+    let binding = Binding::new(&policy, &team)
+        .unwrap()
+        .with_timesheets(std::sync::Arc::new(sheets));
     let mut ok = 0usize;
     let mut failed = 0usize;
     let mut total = rust_decimal::Decimal::ZERO;

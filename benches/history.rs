@@ -132,7 +132,9 @@ fn run_month(dir: &Path, m: u32) -> (usize, usize) {
         History::read(&[dir.join("history")], "employee_id", &needs, period)
     }
     .unwrap_or_else(|e| panic!("{e}"));
-    let binding = Binding::new(&policy, &team).with_history(std::sync::Arc::new(history));
+    let binding = Binding::new(&policy, &team)
+        .unwrap()
+        .with_history(std::sync::Arc::new(history));
     let file = std::fs::File::create(dir.join("history").join(format!("2023-{m:02}.jsonl")))
         .expect("history file");
     let columns = plan.outputs().map(str::to_string).collect();
@@ -216,7 +218,9 @@ fn measure(dir: &Path) {
         .unwrap_or_else(|e| panic!("{e}"));
     let kept = history.employees();
     let read = start.elapsed();
-    let binding = Binding::new(&policy, &team).with_history(std::sync::Arc::new(history));
+    let binding = Binding::new(&policy, &team)
+        .unwrap()
+        .with_history(std::sync::Arc::new(history));
     let (mut ok, mut failed) = (0usize, 0usize);
     let (mut tax, mut net) = (rust_decimal::Decimal::ZERO, rust_decimal::Decimal::ZERO);
     evaluate_all((&plan, &binding), team.records(), |o| match o.result {

@@ -158,7 +158,7 @@ fn measure(dir: &Path, name: &str) {
         "employee_id",
     )
     .unwrap_or_else(|e| panic!("{e}"));
-    let binding = Binding::new(&policy, &team);
+    let binding = Binding::new(&policy, &team).unwrap();
     let columns = plan.outputs().map(str::to_string).collect();
     let mut out = Renderer::new(Sink(0), Format::Json, "employee_id", columns).expect("renderer");
     let (mut ok, mut failed) = (0usize, 0usize);

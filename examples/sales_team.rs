@@ -34,7 +34,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         .map(|f| open(&root.join("examples/data").join(f)))
         .collect::<Result<Vec<_>, _>>()?;
     let data = join(files, "employee_id")?;
-    let binding = Binding::new(&policy, &data);
+    let binding = Binding::new(&policy, &data)?;
 
     let mut total_gross = rust_decimal::Decimal::ZERO;
     evaluate_all(

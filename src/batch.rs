@@ -87,16 +87,27 @@ pub struct Binding {
 }
 
 impl Binding {
-    /// Matches the dataset's columns to the policy's inputs by name. Columns that are not
-    /// inputs (a name, a region) are ignored; inputs with no column are missing for everyone
-    /// (an error only for employees whose figures need them and where there is no default).
-    pub fn new(policy: &Policy, data: &Dataset) -> Binding {
+    /// Matches the dataset's columns to the policy's inputs by name: the column named like
+    /// the input, or else the one of its `columns = [...]` the data has. Columns that are
+    /// not inputs (a name, a region) are ignored; inputs with no column are missing for
+    /// everyone (an error only for employees whose figures need them and where there is no
+    /// default).
+    ///
+    /// Fails for the whole run ([`DataError::AmbiguousColumns`]) when an input has no column
+    /// of its own name but two of its `columns` are in the data (`销售额` and `Sales
+    /// amount`, in one file or two): which one to read is not for hrrules to guess.
+    pub fn new(policy: &Policy, data: &Dataset) -> Result<Binding, DataError> {
         let schema = policy.input_schema();
-        let columns = (schema.iter().enumerate())
-            .filter(|(i, _)| !schema.is_population(*i))
-            .filter_map(|(i, (name, ty, _))| column(data, name).map(|c| (i, c, ty)))
-            .collect();
-        Binding {
+        let mut columns = Vec::new();
+        for (i, (name, ty, _)) in schema.iter().enumerate() {
+            if schema.is_population(i) {
+                continue;
+            }
+            if let Some(c) = input_column(policy, data, name)? {
+                columns.push((i, c, ty));
+            }
+        }
+        Ok(Binding {
             schema: policy.input_schema().clone(),
             columns,
             sheets: None,
@@ -104,7 +115,25 @@ impl Binding {
             hours_input: None,
             history: None,
             past: Vec::new(),
+        })
+    }
+
+    /// Every name a data column feeding `policy`'s inputs may have: each input read from
+    /// data, then its `columns = [...]` (what a mapping's targets should be:
+    /// [`Mapping::warnings`](crate::data::Mapping::warnings)).
+    pub fn column_names(policy: &Policy) -> Vec<&str> {
+        let schema = policy.input_schema();
+        let mut out = Vec::new();
+        for (i, (name, _, _)) in schema.iter().enumerate() {
+            let from_data = schema.measure(i).is_none()
+                && schema.lookback(i).is_none()
+                && !schema.is_population(i);
+            if from_data {
+                out.push(name);
+                out.extend(policy.input_columns(name));
+            }
         }
+        out
     }
 
     /// The same binding with the `attendance.*` measures taken from `sheets`, each employee's
@@ -239,6 +268,35 @@ fn column(data: &Dataset, name: &str) -> Option<usize> {
     let key = crate::text::name_key(name);
     data.column_index(name)
         .or_else(|| (data.columns.iter()).position(|c| crate::text::name_key(c) == key))
+}
+
+/// The column feeding input `name`: its own, else the only one of its `columns` the data
+/// has; two of them is [`DataError::AmbiguousColumns`].
+fn input_column(policy: &Policy, data: &Dataset, name: &str) -> Result<Option<usize>, DataError> {
+    if let Some(c) = column(data, name) {
+        return Ok(Some(c));
+    }
+    let mut found: Option<usize> = None;
+    for alias in policy.input_columns(name) {
+        let Some(c) = column(data, alias) else {
+            continue;
+        };
+        match found {
+            Some(first) if first != c => {
+                let source = |i| data.column_source(i);
+                if let (Some(first), Some(second)) = (source(first), source(c)) {
+                    return Err(DataError::AmbiguousColumns {
+                        input: name.to_string(),
+                        first,
+                        second,
+                    });
+                }
+            }
+            Some(_) => {}
+            None => found = Some(c),
+        }
+    }
+    Ok(found)
 }
 
 /// Evaluates one record with every pair of `pairs`. A panic inside hrrules becomes that

@@ -210,6 +210,14 @@ impl Policy {
             .is_some_and(|d| d.default.is_some())
     }
 
+    /// The other names input `name`'s data column may have: its `columns = [...]` in the
+    /// order written (none for an input without them, or for a name that is no input).
+    pub fn input_columns(&self, name: &str) -> impl Iterator<Item = &str> {
+        let def = self.origin.def.inputs.iter().find(|d| d.name.name == name);
+        def.into_iter()
+            .flat_map(|d| d.columns.iter().map(|c| c.name.as_str()))
+    }
+
     /// What the policy's formulas read from earlier months (`ytd`, `ytd_before`, `prev`,
     /// `ytd_months`), each once, with the type of the figure read: what history must give.
     pub fn lookbacks(&self) -> Vec<(crate::vocab::Lookback, crate::vocab::ValueType)> {

@@ -96,7 +96,7 @@ fn peak_of_run(policy: &Policy, rows: usize, format: Format) -> (usize, usize, u
     PEAK.store(base, Ordering::Relaxed);
     let file = data::open(&path).unwrap();
     let dataset = data::join(vec![file], "employee_id").unwrap();
-    let binding = Binding::new(policy, &dataset);
+    let binding = Binding::new(policy, &dataset).unwrap();
     let mut out = Renderer::new(Sink(0), format, "employee_id", columns).unwrap();
     let mut count = 0;
     evaluate_all_in((&plan, &binding), dataset.records(), CHUNKS, |o| {
@@ -124,7 +124,10 @@ fn peak_of_diff(old: &Policy, new: &Policy, rows: usize, format: Format) -> (usi
     let base = IN_USE.load(Ordering::Relaxed);
     PEAK.store(base, Ordering::Relaxed);
     let dataset = data::join(vec![data::open(&path).unwrap()], "employee_id").unwrap();
-    let (ob, nb) = (Binding::new(old, &dataset), Binding::new(new, &dataset));
+    let (ob, nb) = (
+        Binding::new(old, &dataset).unwrap(),
+        Binding::new(new, &dataset).unwrap(),
+    );
     let columns = Columns::new(&old_plan, &new_plan, &[]).unwrap();
     let mut comparison = Comparison::new(columns, None).unwrap();
     let mut out = DiffWriter::new(Sink(0), format, "employee_id", comparison.columns()).unwrap();
@@ -208,7 +211,7 @@ fn peak_of_team_run(policy: &Policy, rows: usize) -> (usize, usize) {
     let base = IN_USE.load(Ordering::Relaxed);
     PEAK.store(base, Ordering::Relaxed);
     let dataset = data::join(vec![data::open(&path).unwrap()], "employee_id").unwrap();
-    let binding = Binding::new(policy, &dataset);
+    let binding = Binding::new(policy, &dataset).unwrap();
     let mut out = Renderer::new(Sink(0), Format::Json, "employee_id", columns).unwrap();
     let mut count = 0;
     evaluate_all_in((&plan, &binding), dataset.records(), CHUNKS, |o| {

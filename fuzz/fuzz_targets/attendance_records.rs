@@ -197,7 +197,7 @@ fuzz_target!(|data: &[u8]| {
         (m, t) => panic!("Month::read gave {m:?}, Timesheets {t:?}"),
     }
     let dataset = hr();
-    let binding = Binding::new(policy, &dataset).with_timesheets(sheets.clone());
+    let binding = Binding::new(policy, &dataset).unwrap().with_timesheets(sheets.clone());
     let mut seen = Vec::new();
     evaluate_all((plan, &binding), dataset.records(), |outcome| {
         if let Err(EmployeeError::Eval(EvalError::Panicked)) = &outcome.result {

@@ -57,7 +57,7 @@ fuzz_target!(|data: &[u8]| {
             return;
         }
     };
-    let binding = Binding::new(policy, &dataset);
+    let binding = Binding::new(policy, &dataset).unwrap();
     let columns: Vec<String> = policy.outputs().map(str::to_string).collect();
     let Ok(mut json) = Renderer::new(Vec::new(), Format::Json, "employee_id", columns.clone())
     else {

@@ -82,7 +82,7 @@ pub(crate) fn evaluate(
     let mut past: Vec<PastMonth> = Vec::new();
     for (period, files) in months {
         let dataset = crate::data::join(files, key)?;
-        let mut binding = crate::batch::Binding::new(policy, &dataset);
+        let mut binding = crate::batch::Binding::new(policy, &dataset)?;
         if !needs.is_empty() {
             let history = History::from_months(past.iter().cloned(), &needs, period)?;
             binding = binding.with_history(std::sync::Arc::new(history));

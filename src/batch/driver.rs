@@ -163,7 +163,7 @@ impl Default for Chunks {
 /// let files = ["sales_2023-09.csv", "crm_2023-09.json", "hr_2023-09.csv"]
 ///     .map(|f| data::open(&std::path::Path::new("examples/data").join(f)).unwrap());
 /// let team = data::join(files.into(), "employee_id")?;
-/// let binding = Binding::new(&policy, &team);
+/// let binding = Binding::new(&policy, &team)?;
 /// let mut raises = Vec::new();
 /// evaluate_all([(&june, &binding), (&september, &binding)], team.records(), |o| {
 ///     let [old, new] = o.result.map(|r| r.unwrap().get("performance_bonus").unwrap().clone());

@@ -1,9 +1,11 @@
 //! How the data-reading subcommands (`eval`, `explain`, `diff`, `split`, `payslip`) open
-//! their `--data` and `--records` files: the options they share, flattened into each.
+//! their `--data` and `--records` files and join the data: the options they share
+//! (`--encoding`, `--mapping`), flattened into each.
 
 use super::data_error;
-use hrrules::data::{DataError, DataFile, Encoding, OpenOptions};
+use hrrules::data::{DataError, DataFile, Dataset, Encoding, Mapping, OpenOptions};
 use hrrules::text::escape_controls;
+use hrrules::{Binding, Policy};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -18,6 +20,11 @@ pub struct DataOptions {
     /// (which includes GBK) if they are GB18030. JSON files are always UTF-8.
     #[arg(long = "encoding", value_name = "[FILE=]ENCODING", value_parser = choice)]
     pub encodings: Vec<EncodingChoice>,
+    /// A mapping file: one system's column names mapped to the policy's inputs (TOML, a
+    /// `[columns]` table of `"客户满意度" = "satisfaction"`). It renames the columns of every
+    /// `--data` file before they are joined. Repeat for several systems.
+    #[arg(long = "mapping", value_name = "FILE")]
+    pub mapping: Vec<PathBuf>,
 }
 
 /// One `--encoding`: for every file, or for the file named.
@@ -89,4 +96,39 @@ impl DataOptions {
             .collect::<Result<Vec<_>, _>>()
             .map_err(data_error)
     }
+
+    /// Joins `files` on `key` through the `--mapping` files, saying on stderr what in the
+    /// mappings does not fit `policies` (warnings); the exit status after saying why not.
+    pub fn join(
+        &self,
+        files: Vec<DataFile>,
+        key: &str,
+        policies: &[&Policy],
+    ) -> Result<Dataset, ExitCode> {
+        if self.mapping.is_empty() {
+            return hrrules::data::join(files, key).map_err(data_error);
+        }
+        let mut mapping = Mapping::new();
+        for path in &self.mapping {
+            mapping.add_path(path).map_err(data_error)?;
+        }
+        let data = mapping.join(files, key).map_err(data_error)?;
+        let mut known: Vec<&str> = policies
+            .iter()
+            .flat_map(|p| Binding::column_names(p))
+            .collect();
+        known.sort_unstable();
+        known.dedup();
+        let mut err = std::io::stderr().lock();
+        for warning in mapping.warnings(&data, &known) {
+            let _ = writeln!(err, "warning: {warning}");
+        }
+        Ok(data)
+    }
+}
+
+/// The binding of `policy` to `dataset`; the exit status after saying why there is none
+/// (an input two columns could feed).
+pub fn binding(policy: &Policy, dataset: &Dataset) -> Result<Binding, ExitCode> {
+    Binding::new(policy, dataset).map_err(|e: DataError| data_error(e))
 }

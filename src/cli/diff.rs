@@ -116,7 +116,7 @@ pub fn run(load: &LoadOptions, a: Args) -> ExitCode {
         (Ok(o), Ok(n)) => (o, n),
         (Err(e), _) | (_, Err(e)) => return fail(e),
     };
-    let dataset = match read_data(&a.data, &a.key, &a.data_options) {
+    let dataset = match read_data(&a.data, &a.key, &a.data_options, &[&old, &new]) {
         Ok(d) => d,
         Err(status) => return status,
     };

@@ -98,7 +98,7 @@ pub fn run(load: &LoadOptions, a: Args) -> ExitCode {
             }
         }
     };
-    let dataset = match read_data(&data, &key, &data_options) {
+    let dataset = match read_data(&data, &key, &data_options, &[&policy]) {
         Ok(d) => d,
         Err(status) => return status,
     };
@@ -249,7 +249,7 @@ pub fn month_run(
 ) -> Result<MonthRun, ExitCode> {
     let month = pay_period(policy, period).ok_or(ExitCode::from(1))?;
     let plan = policy.plan(month).map_err(fail)?;
-    let dataset = read_data(data, key, options)?;
+    let dataset = read_data(data, key, options, &[policy])?;
     let binding = bind(policy, &dataset, month, key, (records, options), history)?;
     Ok(MonthRun {
         month,
@@ -284,7 +284,7 @@ pub fn bind_quietly(
     history: &[PathBuf],
     quiet: bool,
 ) -> Result<Binding, ExitCode> {
-    let binding = Binding::new(policy, dataset);
+    let binding = super::data_options::binding(policy, dataset)?;
     if !quiet {
         warn_unbound(policy, &binding, dataset);
     }
@@ -403,6 +403,7 @@ pub fn read_data(
     data: &[PathBuf],
     key: &str,
     options: &DataOptions,
+    policies: &[&Policy],
 ) -> Result<hrrules::data::Dataset, ExitCode> {
     let stdin = |p: &&PathBuf| p.as_os_str() == "-";
     if data.iter().filter(stdin).count() > 1 {
@@ -417,7 +418,7 @@ pub fn read_data(
         .map(|p| options.open(p))
         .collect::<Result<Vec<_>, _>>()
         .map_err(data_error)?;
-    hrrules::data::join(files, key).map_err(data_error)
+    options.join(files, key, policies)
 }
 
 /// Warns, once for the run, of inputs no data column feeds, suggesting a similar column.

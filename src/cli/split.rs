@@ -10,7 +10,7 @@ use super::{fail, FormatArg};
 use hrrules::attendance::{CostSplit, RecordError, Timesheets};
 use hrrules::report::split::SplitWriter;
 use hrrules::text::escape_controls;
-use hrrules::{Binding, Evaluation, Format, LoadOptions, Value};
+use hrrules::{Evaluation, Format, LoadOptions, Value};
 use std::collections::HashSet;
 use std::io::{self, Write};
 use std::path::PathBuf;
@@ -75,7 +75,7 @@ pub fn run(load: &LoadOptions, a: Args) -> ExitCode {
         }
         Err(e) => return fail(e),
     };
-    let dataset = match read_data(&a.data, KEY, &a.data_options) {
+    let dataset = match read_data(&a.data, KEY, &a.data_options, &[&policy]) {
         Ok(d) => d,
         Err(status) => return status,
     };
@@ -84,7 +84,10 @@ pub fn run(load: &LoadOptions, a: Args) -> ExitCode {
             "note: no --period given; computing {month}, the month of the policy's `effective` date"
         ));
     }
-    let binding = Binding::new(&policy, &dataset);
+    let binding = match super::data_options::binding(&policy, &dataset) {
+        Ok(b) => b,
+        Err(status) => return status,
+    };
     warn_unbound(&policy, &binding, &dataset);
     let sheets = match read_timesheets(&policy, month, &a.records, &a.data_options) {
         Ok(Some(s)) => s,

@@ -2,6 +2,7 @@
 
 use super::limits::size;
 use super::{CellRef, CellText, Encoding, RowRef};
+use crate::error::{Diagnostic, Location, Sources, Span};
 use crate::text::{escape_controls, Quoted};
 use crate::vocab::TextError;
 use std::sync::Arc;
@@ -338,6 +339,59 @@ pub enum DataError {
         /// What is wrong, naming the text: `"abc" is not a number`.
         problem: TextError,
     },
+
+    // Column names as people write them: an input's `columns` and mapping files
+    // (src/data/mapping.rs, `Binding::new`).
+    /// A mapping file that cannot be used: TOML that does not parse (`"客户满意度"
+    /// satisfaction`), a table other than `[columns]`, a target that is no name
+    /// (`"投诉次数" = 3`), one column mapped to two names by two mapping files. Shown with
+    /// `file:line:col` and a caret.
+    #[error("{}", mapping_message(problem, *at, sources))]
+    Mapping {
+        /// What is wrong.
+        problem: Box<MappingProblem>,
+        /// Where.
+        at: Span,
+        /// The mapping files read so far, to show the place.
+        sources: Arc<Sources>,
+    },
+    /// A mapping that gives two columns of one file the same name: `"客户满意度" =
+    /// "satisfaction"` for a file that also has a column `satisfaction`, or two columns of
+    /// a file mapped to one name.
+    #[error(
+        "{file}: columns {} and {} would both be named {}{}; a file names a column once: \
+         drop one of the columns or the mapping entry",
+        Quoted(.column), Quoted(.other), Quoted(.target),
+        .entry.as_ref().map(|e| format!(" (mapped at {e})")).unwrap_or_default()
+    )]
+    MappingCollision {
+        /// The data file.
+        file: Arc<str>,
+        /// The column the mapping renames, as the file writes it.
+        column: String,
+        /// The name it is given.
+        target: String,
+        /// The other column with that name (as written), renamed or not.
+        other: String,
+        /// Where the mapping entry is.
+        entry: Option<Box<Location>>,
+    },
+    /// An input two data columns could feed, neither named like the input:
+    /// `sales_amount = { type = "money", columns = ["销售额", "Sales amount"] }` with
+    /// `销售额` in `sales.csv` and `Sales amount` in `crm.csv` (or both in one file).
+    #[error(
+        "input `{}` could be read from two columns: {} and {}; keep one of them, or rename \
+         one with a mapping file",
+        escape_controls(.input), .first, .second
+    )]
+    AmbiguousColumns {
+        /// The input.
+        input: String,
+        /// The column listed first in the input's `columns`.
+        first: ColumnRef,
+        /// The other.
+        second: ColumnRef,
+    },
 }
 
 impl DataError {
@@ -434,4 +488,114 @@ fn join_words(mut words: Vec<String>, conj: &str) -> String {
         Some(last) if words.is_empty() => last,
         Some(last) => format!("{} {conj} {last}", words.join(", ")),
     }
+}
+
+/// A data file's column, as the file writes it: `` `销售额` (sales.csv) ``.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ColumnRef {
+    /// The file's display name.
+    pub file: Arc<str>,
+    /// The column as written in the file's header.
+    pub column: Arc<str>,
+}
+
+impl std::fmt::Display for ColumnRef {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} ({})", Quoted(&self.column), self.file)
+    }
+}
+
+/// What is wrong with a mapping file ([`DataError::Mapping`]).
+///
+/// Each variant's doc names an input that triggers it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum MappingProblem {
+    /// TOML that does not parse: `"客户满意度" satisfaction`, a key written twice. Holds the
+    /// TOML parser's message.
+    Toml(String),
+    /// A file that is not UTF-8 text: a mapping saved as GBK.
+    NotUtf8,
+    /// A table or key other than `[columns]`: `[colums]`, `name = "CRM"` at the top.
+    UnknownTable {
+        /// The name as written.
+        name: String,
+        /// Whether it looks like a misspelt `columns`.
+        suggestion: bool,
+    },
+    /// A file without `[columns]`: an empty file, a rule file given as a mapping.
+    NoColumns,
+    /// `columns = "客户满意度"`: `columns` is not a table.
+    NotATable,
+    /// A blank column: `"" = "satisfaction"`.
+    BlankSource,
+    /// A blank target: `"客户满意度" = ""`.
+    BlankTarget,
+    /// A target that is not a string: `"投诉次数" = 3`.
+    NotAName {
+        /// What it is instead ("an integer").
+        found: &'static str,
+    },
+    /// One column mapped to two names: `"客户满意度" = "satisfaction"` in one mapping file and
+    /// `"客户满意度" = "csat"` in another (or a full-width spelling of the column in the same
+    /// file).
+    Conflict {
+        /// The column as written the second time.
+        column: String,
+        /// The second target.
+        target: String,
+        /// The first target.
+        first_target: String,
+        /// Where the first entry is.
+        first: Span,
+    },
+}
+
+impl std::fmt::Display for MappingProblem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        use MappingProblem as P;
+        match self {
+            P::Toml(message) => write!(f, "TOML syntax: {}", message.trim_end()),
+            P::NotUtf8 => write!(f, "the mapping file is not UTF-8 text; save it as UTF-8"),
+            P::UnknownTable { name, .. } => write!(
+                f,
+                "unknown table `{}`: a mapping file has one table, [columns]",
+                escape_controls(name)
+            ),
+            P::NoColumns => write!(
+                f,
+                "missing [columns] table: a mapping file maps columns like `\"客户满意度\" = \"satisfaction\"` under [columns]"
+            ),
+            P::NotATable => write!(f, "`columns` must be a table: [columns]"),
+            P::BlankSource => write!(f, "a column name is blank"),
+            P::BlankTarget => write!(f, "the name a column is mapped to is blank"),
+            P::NotAName { found } => {
+                write!(f, "a column must be mapped to a name in quotes, not {found}")
+            }
+            P::Conflict {
+                column,
+                target,
+                first_target,
+                ..
+            } => write!(
+                f,
+                "column `{}` is mapped to `{}` here but to `{}` before",
+                escape_controls(column),
+                escape_controls(target),
+                escape_controls(first_target)
+            ),
+        }
+    }
+}
+
+/// A mapping problem with its place: `file:line:col: message`, the line and a caret.
+fn mapping_message(problem: &MappingProblem, at: Span, sources: &Sources) -> String {
+    let mut d = Diagnostic::new(at, problem.to_string());
+    match problem {
+        MappingProblem::Conflict { first, .. } => d = d.with_note(*first, "first mapped here"),
+        MappingProblem::UnknownTable {
+            suggestion: true, ..
+        } => d = d.with_help(Some("did you mean `columns`?".to_string())),
+        _ => {}
+    }
+    d.render(sources).trim_end().to_string()
 }

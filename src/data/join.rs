@@ -2,7 +2,7 @@
 
 use super::file::{DataFile, Rows};
 use super::row::RawRow;
-use super::{CellRef, CellText, DataError, Place, Record, RowRef, Slot};
+use super::{CellRef, CellText, DataError, Mapping, Place, Record, RowRef, Slot};
 use crate::text::name_key;
 use std::collections::hash_map::DefaultHasher;
 use std::collections::HashMap;
@@ -55,13 +55,22 @@ struct Indexed {
 /// [`open`](super::open)) an unreadable header or a repeated column name. Row problems are
 /// reported on the records.
 pub fn join(files: Vec<DataFile>, key: &str) -> Result<Dataset, DataError> {
+    join_mapped(files, key, &Mapping::new())
+}
+
+/// [`join`] with every file's columns renamed by `mapping` first ([`Mapping::join`]).
+pub(crate) fn join_mapped(
+    files: Vec<DataFile>,
+    key: &str,
+    mapping: &Mapping,
+) -> Result<Dataset, DataError> {
     let mut files = files.into_iter();
     let first = files.next().ok_or(DataError::NoFiles)?;
     let mut columns: Vec<Arc<str>> = Vec::new();
     let mut by_name: HashMap<String, usize> = HashMap::new();
     let mut names = Vec::new();
 
-    let first = place(first, 0, key, &mut columns, &mut by_name)?;
+    let first = place(first, 0, (key, mapping), &mut columns, &mut by_name)?;
     // The first file's rows become records as they are (Records::first_record): its columns
     // are the first joined ones, in its order (a file never names a column twice).
     debug_assert!(first.to_joined.iter().enumerate().all(|(i, &j)| i == j));
@@ -73,7 +82,13 @@ pub fn join(files: Vec<DataFile>, key: &str) -> Result<Dataset, DataError> {
 
     let mut others = Vec::new();
     for file in files {
-        let mut part = place(file, names.len(), key, &mut columns, &mut by_name)?;
+        let mut part = place(
+            file,
+            names.len(),
+            (key, mapping),
+            &mut columns,
+            &mut by_name,
+        )?;
         names.push(part.name.clone());
         let rows: Vec<RawRow> = match part.rows.take() {
             Some(file) => file.rows(None)?.collect(),
@@ -120,16 +135,19 @@ pub fn join(files: Vec<DataFile>, key: &str) -> Result<Dataset, DataError> {
     })
 }
 
-/// Adds a file's new columns to the joined columns and finds its key column.
+/// Adds a file's new columns (renamed by the mapping) to the joined columns and finds its
+/// key column.
 fn place(
     file: DataFile,
     index: usize,
-    key: &str,
+    (key, mapping): (&str, &Mapping),
     columns: &mut Vec<Arc<str>>,
     by_name: &mut HashMap<String, usize>,
 ) -> Result<Part, DataError> {
+    // The file's headers as written name its cells in messages; the renamed ones join.
     let own = file.shared_columns().clone();
-    let key_at = own.iter().position(|c| name_key(c) == name_key(key));
+    let renamed = mapping.rename(file.shared_name(), &own)?;
+    let key_at = renamed.iter().position(|c| name_key(c) == name_key(key));
     let key_at = match key_at {
         Some(i) => i,
         // A JSON file without a single key (an empty array, an array of arrays) has no key
@@ -139,12 +157,12 @@ fn place(
             return Err(DataError::MissingKeyColumn {
                 file: file.shared_name().clone(),
                 key: key.to_string(),
-                suggestion: crate::error::nearest(key, own.iter().map(|c| &**c))
+                suggestion: crate::error::nearest(key, renamed.iter().map(|c| &**c))
                     .map(str::to_string),
             })
         }
     };
-    let to_joined = own
+    let to_joined = renamed
         .iter()
         .map(|c| {
             *by_name.entry(name_key(c).into_owned()).or_insert_with(|| {
@@ -242,6 +260,27 @@ impl Dataset {
     /// The files joined, first file first.
     pub fn files(&self) -> &[Arc<str>] {
         &self.files
+    }
+
+    /// Every file's columns as the file writes them (before any mapping), with the file:
+    /// first file first, each in its order.
+    pub fn headers(&self) -> impl Iterator<Item = (&Arc<str>, &Arc<str>)> {
+        (self.places.iter()).flat_map(|p| p.columns.iter().map(move |c| (&p.file, c)))
+    }
+
+    /// Column `i` of [`Dataset::columns`] as the first file having it writes it, with that
+    /// file: what a message about the column names.
+    pub fn column_source(&self, i: usize) -> Option<super::ColumnRef> {
+        let parts = std::iter::once(&self.first).chain(self.others.iter().map(|o| &o.part));
+        for part in parts {
+            if let Some(at) = part.to_joined.iter().position(|&j| j == i) {
+                return Some(super::ColumnRef {
+                    file: part.name.clone(),
+                    column: part.columns.get(at)?.clone(),
+                });
+            }
+        }
+        None
     }
 
     /// The position of a column in [`Dataset::columns`] and [`Record::cells`]. Names are

@@ -53,6 +53,7 @@ mod file;
 mod join;
 mod json;
 mod limits;
+mod mapping;
 mod options;
 mod parse;
 mod row;
@@ -60,12 +61,13 @@ mod source;
 
 pub use crate::vocab::parse_text;
 pub use csv::Encoding;
-pub use error::DataError;
+pub use error::{ColumnRef, DataError, MappingProblem};
 /// For the attendance records reader, which streams rows the way the joiner does.
 pub(crate) use file::Rows;
 pub use file::{open, open_with, read_stream, DataFile};
 pub use join::{join, Dataset, Records};
 pub use limits::DataLimits;
+pub use mapping::{Mapping, MappingWarning};
 pub use options::OpenOptions;
 pub use parse::parse_cell;
 pub(crate) use row::RawRow;

@@ -81,6 +81,10 @@ pub enum PolicyError {
     #[error(transparent)]
     Attendance(#[from] AttendanceRuleError),
 
+    /// A mistake in an input's `columns`: a blank name, a column listed for two inputs.
+    #[error(transparent)]
+    Columns(#[from] super::columns::ColumnsRuleError),
+
     /// A mistake in a `[tables.NAME]` decision table: `hit = "any"`, `amount = "< five"`.
     #[error(transparent)]
     Decision(#[from] DecisionRuleError),
@@ -559,6 +563,7 @@ impl PolicyError {
             }
             E::Syntax(e) => e.diagnostic(),
             E::Attendance(e) => e.diagnostic(),
+            E::Columns(e) => e.diagnostic(),
             E::Decision(e) => e.diagnostic(),
             E::Payslip(e) => Diagnostic::new(e.span(), message),
             E::Analysis(e) => e.diagnostic(),

@@ -263,6 +263,7 @@ impl<'l> Loader<'l> {
             &mut self.errors,
             &mut self.broken,
         );
+        super::columns::check(&self.def.inputs, &mut self.errors);
         Loaded {
             def: self.def,
             sources: self.sources,

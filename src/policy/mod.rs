@@ -10,6 +10,7 @@ mod analysis_args;
 mod attendance;
 mod attendance_error;
 mod calc;
+mod columns;
 mod decision;
 mod error;
 mod file;
@@ -33,6 +34,7 @@ pub use attendance::{
     Shift,
 };
 pub use attendance_error::AttendanceRuleError;
+pub use columns::ColumnsRuleError;
 pub use decision::{Bound, Condition, DecisionDef, DecisionRuleError, HitPolicy, RowDef};
 pub use error::{DateProblem, PolicyError};
 pub use fs::FsSource;

@@ -105,6 +105,10 @@ pub struct InputDef {
     pub max: Option<(Decimal, Span)>,
     /// `default`: used when the data has no value.
     pub default: Option<(Literal, Span)>,
+    /// `columns`: the other names the input's data column may have (`["销售额", "Sales
+    /// amount"]`), in the order written, each trimmed; read when the data has no column
+    /// named like the input.
+    pub columns: Vec<Named>,
 }
 
 /// One `[params]` entry: a constant or an effective-dated list.

@@ -16,7 +16,7 @@ use crate::date::Date;
 use crate::error::Span;
 use crate::vocab::ValueType;
 
-const INPUT_KEYS: [&str; 5] = ["type", "doc", "min", "max", "default"];
+const INPUT_KEYS: [&str; 6] = ["type", "doc", "min", "max", "default", "columns"];
 const PARAM_KEYS: [&str; 4] = ["value", "type", "doc", "reference"];
 const DATED_KEYS: [&str; 3] = ["from", "value", "reference"];
 const VALUE_KEYS: [&str; 6] = [
@@ -68,6 +68,7 @@ fn input(r: &mut Reader<'_>, name: &Named, item: &Item<'_>) -> Option<InputDef> 
         min: None,
         max: None,
         default: None,
+        columns: Vec::new(),
     };
     match item.get_ref() {
         DeValue::String(_) => {
@@ -89,6 +90,9 @@ fn input(r: &mut Reader<'_>, name: &Named, item: &Item<'_>) -> Option<InputDef> 
                 .map(|n| (n.value, n.span));
             if let Some(v) = t.get("default") {
                 def.default = literal(r, v, def.ty).map(|l| (l, r.at(v)));
+            }
+            if let Some(v) = t.get("columns") {
+                def.columns = super::columns::read(r, name, v).unwrap_or_default();
             }
         }
         _ => {

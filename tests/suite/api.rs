@@ -551,7 +551,7 @@ fn outcomes_of_a_whole_file_serialize_with_their_rows_and_errors() {
     let files = ["bad_rows.csv", "bad_crm.json", "hr_2023-09.csv"]
         .map(|f| hrrules::data::open(&std::path::Path::new("examples/data").join(f)).unwrap());
     let data = hrrules::data::join(files.into(), "employee_id").unwrap();
-    let binding = hrrules::Binding::new(&policy, &data);
+    let binding = hrrules::Binding::new(&policy, &data).unwrap();
     let mut outcomes = Vec::new();
     hrrules::evaluate_all((&plan, &binding), data.records(), |o| {
         if ["E004", "E021", "E036", "E040"].contains(&o.employee.as_str()) {

@@ -11,7 +11,7 @@ fn render(policy: &Policy, files: Vec<DataFile>, format: Format) -> String {
     let period = policy.default_period().expect("fixtures have `effective`");
     let plan = policy.plan(period).unwrap_or_else(|e| panic!("{e}"));
     let dataset = data::join(files, "employee_id").unwrap_or_else(|e| panic!("{e}"));
-    let binding = Binding::new(policy, &dataset);
+    let binding = Binding::new(policy, &dataset).unwrap();
     let columns = plan.outputs().map(str::to_string).collect();
     let mut out = Renderer::new(Vec::new(), format, "employee_id", columns).unwrap();
     let mut io = Ok(());
@@ -92,7 +92,7 @@ attainment = "sales_amount / sales_target * 100"
     }
     let file = DataFile::from_csv_str("order.csv", &csv).unwrap();
     let dataset = data::join(vec![file], "employee_id").unwrap();
-    let binding = Binding::new(&policy, &dataset);
+    let binding = Binding::new(&policy, &dataset).unwrap();
     let plan = policy.plan(policy.default_period().unwrap()).unwrap();
     let mut seen: Vec<Outcome> = Vec::new();
     evaluate_all((&plan, &binding), dataset.records(), |o| seen.push(o));

@@ -85,7 +85,7 @@ fn generated_csv_reads_back_as_the_same_employees() {
         hrrules::data::DataFile::from_csv_str("staff.csv", std::str::from_utf8(&csv).unwrap())
             .unwrap();
     let data = hrrules::data::join(vec![file], "employee_id").unwrap();
-    let binding = hrrules::Binding::new(&policy, &data);
+    let binding = hrrules::Binding::new(&policy, &data).unwrap();
     assert!(binding.unbound(&policy).is_empty());
     let staff: Vec<SampleEmployee> = Employees::new(13).take(300).collect();
     let mut n = 0;

@@ -20,7 +20,10 @@ fn diff(
     let (old_plan, new_plan) = (old.plan(period).unwrap(), new.plan(period).unwrap());
     let files = files.iter().map(|f| data::open(f).unwrap()).collect();
     let dataset = data::join(files, "employee_id").unwrap();
-    let (ob, nb) = (Binding::new(old, &dataset), Binding::new(new, &dataset));
+    let (ob, nb) = (
+        Binding::new(old, &dataset).unwrap(),
+        Binding::new(new, &dataset).unwrap(),
+    );
     compare_all(
         (&old_plan, &ob),
         (&new_plan, &nb),

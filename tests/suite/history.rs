@@ -208,7 +208,7 @@ fn jsonl_output_is_read_back() {
     .map(|f| hrrules::data::open(Path::new(f)).unwrap())
     .collect();
     let dataset = hrrules::data::join(files, "employee_id").unwrap();
-    let binding = hrrules::Binding::new(&policy, &dataset);
+    let binding = hrrules::Binding::new(&policy, &dataset).unwrap();
     let columns = plan.outputs().map(str::to_string).collect();
     let mut out = Renderer::new(Vec::new(), Format::Jsonl, "employee_id", columns)
         .unwrap()

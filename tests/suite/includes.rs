@@ -273,7 +273,7 @@ fn full_width_names_find_their_input() {
     let csv = "employee_id,ｆｕｌｌ\nE004,3\nE017,5\n";
     let file = DataFile::from_csv_str("hengkang.csv", csv).unwrap();
     let dataset = data::join(vec![file], "employee_id").unwrap();
-    let binding = Binding::new(&policy, &dataset);
+    let binding = Binding::new(&policy, &dataset).unwrap();
     assert!(binding.unbound(&policy).is_empty());
     let mut got = Vec::new();
     evaluate_all((&plan, &binding), dataset.records(), |o| {

@@ -19,6 +19,8 @@ mod cli_attendance;
 #[cfg(feature = "cli")]
 mod cli_attrition;
 #[cfg(feature = "cli")]
+mod cli_columns;
+#[cfg(feature = "cli")]
 mod cli_diff;
 #[cfg(feature = "cli")]
 mod cli_encoding;
@@ -43,6 +45,7 @@ mod cli_tables;
 mod cli_team_tests;
 #[cfg(feature = "cli")]
 mod cli_test;
+mod columns;
 #[cfg(feature = "cli")]
 mod company;
 mod data;

@@ -28,7 +28,7 @@ fn render_in(
     let text = std::fs::read_to_string(&csv).unwrap();
     let file = DataFile::from_csv_str(&shown, &text).unwrap();
     let dataset = data::join(vec![file], "employee_id").unwrap_or_else(|e| panic!("{e}"));
-    let binding = Binding::new(policy, &dataset);
+    let binding = Binding::new(policy, &dataset).unwrap();
     let columns = plan.outputs().map(str::to_string).collect();
     let mut out = Renderer::new(Vec::new(), format, "employee_id", columns).unwrap();
     let mut io = Ok(());

@@ -18,7 +18,7 @@ fn render(policy: &Policy, file: DataFile, format: Format) -> (String, Vec<Figur
     let period = policy.default_period().expect("fixtures have `effective`");
     let plan = policy.plan(period).unwrap_or_else(|e| panic!("{e}"));
     let dataset = data::join(vec![file], "employee_id").unwrap_or_else(|e| panic!("{e}"));
-    let binding = Binding::new(policy, &dataset);
+    let binding = Binding::new(policy, &dataset).unwrap();
     let columns = plan.outputs().map(str::to_string).collect();
     let mut out = Renderer::new(Vec::new(), format, "employee_id", columns).unwrap();
     let mut io = Ok(());

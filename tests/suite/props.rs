@@ -527,7 +527,7 @@ proptest! {
         }
         let file = DataFile::from_csv_str("prop.csv", &csv).expect("header reads");
         let data = join(vec![file], "employee_id").expect("joins");
-        let binding = Binding::new(policy, &data);
+        let binding = Binding::new(policy, &data).unwrap();
         let mut origins = Vec::new();
         evaluate_all((plan, &binding), data.records(), |o| origins.push(o.origin.row));
         prop_assert_eq!(origins.len(), expected);
@@ -584,7 +584,7 @@ fn regress_data(name: &str, bytes: &[u8]) -> String {
             Ok(data) => data,
             Err(e) => return format!("file error: {e}\n"),
         };
-    let binding = Binding::new(policy, &data);
+    let binding = Binding::new(policy, &data).unwrap();
     let mut out = String::new();
     evaluate_all((plan, &binding), data.records(), |o| {
         let _ = match &o.result {

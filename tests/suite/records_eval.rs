@@ -41,7 +41,9 @@ fn run(policy: &Policy, hr: &str, name: &str, records: &[u8]) -> Result<Run, Str
     let file = DataFile::from_csv_bytes(name, records).map_err(|e| e.to_string())?;
     let att = policy.attendance().unwrap();
     let sheets = Arc::new(Timesheets::read(att, period, &[file]).map_err(|e| e.to_string())?);
-    let binding = Binding::new(policy, &team).with_timesheets(sheets.clone());
+    let binding = Binding::new(policy, &team)
+        .unwrap()
+        .with_timesheets(sheets.clone());
     let columns = plan.outputs().map(str::to_string).collect();
     let mut out = Renderer::new(Vec::new(), Format::Table, "employee_id", columns).unwrap();
     let mut results = BTreeMap::new();

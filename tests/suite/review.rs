@@ -51,7 +51,7 @@ fn team(rules: &str, files: &[&str], shown: Option<&[&str]>, order: SnapshotOrde
         .collect::<Result<Vec<_>, _>>()
         .unwrap_or_else(|e| panic!("{e}"));
     let dataset = data::join(files, "employee_id").unwrap_or_else(|e| panic!("{e}"));
-    let binding = Binding::new(&policy, &dataset);
+    let binding = Binding::new(&policy, &dataset).unwrap();
     assert!(
         binding.unbound(&policy).is_empty(),
         "every input has a column"
@@ -132,7 +132,7 @@ fn sales_team_september() -> Result<(), Box<dyn std::error::Error>> {
     let files = ["sales_2023-09.csv", "crm_2023-09.json", "hr_2023-09.csv"]
         .map(|f| data::open(format!("examples/data/{f}").as_ref()));
     let dataset = data::join(files.into_iter().collect::<Result<_, _>>()?, "employee_id")?;
-    let binding = Binding::new(&policy, &dataset);
+    let binding = Binding::new(&policy, &dataset).unwrap();
     let mut snapshot = Snapshot::new(SnapshotOrder::Input);
     hrrules::evaluate_all((&plan, &binding), dataset.records(), |o| snapshot.push(&o));
     insta::assert_snapshot!(snapshot.to_string());
