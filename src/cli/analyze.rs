@@ -1,7 +1,9 @@
 //! `hrrules analyze`: what the data tells (correlations, group comparisons, before/after).
 
+use super::data_options::DataOptions;
 use super::{data_error, fail};
 use hrrules::analysis::{self, AnalysisError, Input};
+use hrrules::data::Mapping;
 use hrrules::policy::{Against, AnalysisArgs};
 use hrrules::LoadOptions;
 use std::io::Write;
@@ -53,6 +55,9 @@ pub struct Args {
     /// Write to this file instead of standard output.
     #[arg(long, value_name = "FILE")]
     out: Option<PathBuf>,
+    /// How the data files are read.
+    #[command(flatten)]
+    data_options: DataOptions,
 }
 
 /// `--against`.
@@ -84,7 +89,13 @@ pub fn run(load: &LoadOptions, a: Args) -> ExitCode {
             return ExitCode::from(1);
         }
     };
-    let open = |p: &PathBuf| hrrules::data::open(p);
+    let mut mapping = Mapping::new();
+    for path in &a.data_options.mapping {
+        if let Err(e) = mapping.add_path(path) {
+            return data_error(e);
+        }
+    }
+    let open = |p: &PathBuf| a.data_options.open(p)?.renamed(&mapping);
     let files = match a.data.iter().map(open).collect::<Result<Vec<_>, _>>() {
         Ok(f) => f,
         Err(e) => return data_error(e),

@@ -179,6 +179,17 @@ impl DataFile {
         &self.name
     }
 
+    /// The same file with its columns renamed by `mapping` (as [`Mapping::join`] renames
+    /// them), for a reader that looks at one file's columns before any join (`hrrules
+    /// analyze` splits files by their month column). Errors about its cells then name the
+    /// column by its new name.
+    ///
+    /// [`Mapping::join`]: super::Mapping::join
+    pub fn renamed(mut self, mapping: &super::Mapping) -> Result<DataFile, DataError> {
+        self.columns = mapping.rename(&self.name, &self.columns)?;
+        Ok(self)
+    }
+
     pub(crate) fn shared_columns(&self) -> &Arc<[Arc<str>]> {
         &self.columns
     }

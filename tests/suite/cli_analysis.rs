@@ -168,3 +168,62 @@ fn analyze_computed_figures_of_the_sales_policy() {
         ]);
     assert_cmd_snapshot!(cmd);
 }
+
+/// The CRM export as the CRM writes it (Chinese headers, GBK) with a mapping file gives the
+/// same analysis as the tidy UTF-8 file: `--mapping` and `--encoding` work as for `eval`.
+#[test]
+fn analyze_reads_the_crm_export_as_written() {
+    let dir = scratch("analyze_crm_as_written");
+    let text = std::fs::read_to_string("examples/analysis/crm.csv").unwrap();
+    let (header, rows) = text.split_once('\n').unwrap();
+    assert_eq!(
+        header,
+        "employee_id,month,satisfaction,complaints,orders,repeat_orders"
+    );
+    let chinese = format!("员工编号,统计月份,客户满意度,投诉次数,订单数,复购订单数\n{rows}");
+    let mut encoder = encoding_rs::GBK.new_encoder();
+    let mut gbk = vec![0u8; chinese.len() * 2 + 16];
+    let (result, read, written, bad) = encoder.encode_from_utf8(&chinese, &mut gbk, true);
+    assert!(matches!(result, encoding_rs::CoderResult::InputEmpty) && !bad);
+    assert_eq!(read, chinese.len());
+    gbk.truncate(written);
+    std::fs::write(dir.join("crm_cn.csv"), &gbk).unwrap();
+    std::fs::write(
+        dir.join("mapping.toml"),
+        "[columns]\n\"员工编号\" = \"employee_id\"\n\"统计月份\" = \"month\"\n\
+         \"客户满意度\" = \"satisfaction\"\n\"投诉次数\" = \"complaints\"\n\
+         \"订单数\" = \"orders\"\n\"复购订单数\" = \"repeat_orders\"\n",
+    )
+    .unwrap();
+    let run = |crm: &str, extra: &[&str]| {
+        let mut cmd = hrrules();
+        cmd.args(["analyze", RULES, "--data", crm]);
+        for f in ["sales", "quality"] {
+            cmd.args(["--data", &format!("examples/analysis/{f}.csv")]);
+        }
+        cmd.args([
+            "--leavers",
+            "examples/analysis/leavers.csv",
+            "--format",
+            "json",
+        ]);
+        let out = cmd.args(extra).output().unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let tidy = run("examples/analysis/crm.csv", &[]);
+    let crm = dir.join("crm_cn.csv");
+    let mapping = dir.join("mapping.toml");
+    let crm = crm.to_str().unwrap();
+    let gbk = format!("{crm}=gbk");
+    let as_written = run(
+        crm,
+        &["--mapping", mapping.to_str().unwrap(), "--encoding", &gbk],
+    );
+    assert_eq!(as_written, tidy);
+    assert!(tidy.contains("\"correlations\""), "{tidy}");
+}
