@@ -143,50 +143,73 @@ pub fn run(load: &LoadOptions, a: Args) -> ExitCode {
     };
     let code = if why.error.is_some() { 2 } else { 0 };
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-    let written = match a.format {
-        ExplainFormat::Text => write!(
-            out,
-            "{} ({}), period {}\n{why}",
-            escape_controls(&record.key),
-            escape_controls(&record.origin.to_string()),
-            why.period
-        )
-        .and_then(|()| match (&month_of, policy.attendance()) {
-            (Some(m), Some(att)) => {
+    let shown = Explained {
+        record: &record,
+        why: &why,
+        month: month_of.as_ref().zip(policy.attendance()),
+        team: figures.as_ref().map(|f| (f, own.as_slice())),
+    };
+    let written = write_explained(&mut out, a.format, &shown);
+    status(code, written.and_then(|()| out.flush()))
+}
+
+/// What `explain` writes about one employee.
+struct Explained<'a> {
+    record: &'a hrrules::data::Record,
+    why: &'a hrrules::eval::Explanation,
+    /// Their attendance month, with the policy's rules.
+    month: Option<(
+        &'a hrrules::attendance::Month,
+        &'a hrrules::attendance::Attendance,
+    )>,
+    /// The run's population figures and the employee's own arguments of them.
+    team: Option<(&'a hrrules::TeamFigures, &'a [[rust_decimal::Decimal; 2]])>,
+}
+
+/// Writes the explanation as a tree or as JSON.
+fn write_explained(
+    out: &mut impl Write,
+    format: ExplainFormat,
+    e: &Explained<'_>,
+) -> std::io::Result<()> {
+    let record = e.record;
+    let ordinal = |f: &hrrules::TeamFigures| f.ordinal(&record.key).unwrap_or(usize::MAX);
+    match format {
+        ExplainFormat::Text => {
+            write!(
+                out,
+                "{} ({}), period {}\n{}",
+                escape_controls(&record.key),
+                escape_controls(&record.origin.to_string()),
+                e.why.period,
+                e.why
+            )?;
+            if let Some((m, att)) = e.month {
                 writeln!(out)?;
-                hrrules::report::attendance::write_month(&mut out, att, m)
+                hrrules::report::attendance::write_month(&mut *out, att, m)?;
             }
-            _ => Ok(()),
-        })
-        .and_then(|()| match &figures {
-            Some(f) => {
-                let ordinal = f.ordinal(&record.key).unwrap_or(usize::MAX);
-                hrrules::report::team::write_member(&mut out, f, (0, ordinal), &own)
+            match e.team {
+                Some((f, own)) => {
+                    hrrules::report::team::write_member(&mut *out, f, (0, ordinal(f)), own)
+                }
+                None => Ok(()),
             }
-            None => Ok(()),
-        }),
+        }
         ExplainFormat::Json => {
-            let attendance = match (&month_of, policy.attendance()) {
-                (Some(m), Some(att)) => Some(hrrules::report::attendance::month_json(att, m)),
-                _ => None,
-            };
-            let population = figures.as_ref().map(|f| {
-                let ordinal = f.ordinal(&record.key).unwrap_or(usize::MAX);
-                hrrules::report::team::member_json(f, (0, ordinal), &own)
-            });
             let doc = Shown {
                 employee_id: &record.key,
                 row: record.origin.to_string(),
-                explanation: &why,
-                attendance,
-                population,
+                explanation: e.why,
+                attendance: (e.month)
+                    .map(|(m, att)| hrrules::report::attendance::month_json(att, m)),
+                population: (e.team)
+                    .map(|(f, own)| hrrules::report::team::member_json(f, (0, ordinal(f)), own)),
             };
-            serde_json::to_writer_pretty(&mut out, &doc)
+            serde_json::to_writer_pretty(&mut *out, &doc)
                 .map_err(std::io::Error::from)
                 .and_then(|()| writeln!(out))
         }
-    };
-    status(code, written.and_then(|()| out.flush()))
+    }
 }
 
 /// The employee's record and, for a policy with population figures, the figures computed
