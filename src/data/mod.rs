@@ -48,6 +48,7 @@
 
 mod csv;
 mod error;
+mod excel;
 mod file;
 mod join;
 mod json;
@@ -58,6 +59,7 @@ mod source;
 
 pub use crate::vocab::parse_text;
 pub use error::DataError;
+pub use excel::{ErrorValue, SheetProblem, WorkbookFormat};
 /// For the attendance records reader, which streams rows the way the joiner does.
 pub(crate) use file::Rows;
 pub use file::{open, open_with, read_stream, DataFile};

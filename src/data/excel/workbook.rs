@@ -1,0 +1,165 @@
+//! Opening a workbook with calamine, choosing its sheet, and reading that sheet's non-blank
+//! cells within the memory budget.
+
+use super::cell::{self, Content};
+use super::problem::WorkbookFormat;
+use crate::data::{DataError, DataLimits};
+use calamine::{Data, Ods, Range, Reader, Sheet, SheetType, SheetVisible, Xls, Xlsx};
+use std::io::Cursor;
+use std::sync::Arc;
+
+/// One cell kept from a sheet: 0-based row and column, and its content.
+pub(super) type Placed = (u32, u32, Content);
+
+/// What a kept cell costs in memory besides its text, about, for the budget.
+const CELL_BYTES: usize = std::mem::size_of::<Placed>();
+
+/// The non-blank cells of one sheet, in no particular order.
+pub(super) struct SheetCells {
+    /// The sheet's name.
+    pub(super) sheet: Arc<str>,
+    pub(super) cells: Vec<Placed>,
+}
+
+/// Reads the sheet named `sheet` (or the first visible worksheet) of the workbook in `bytes`.
+pub(super) fn read_sheet(
+    name: &Arc<str>,
+    bytes: &[u8],
+    format: WorkbookFormat,
+    sheet: Option<&str>,
+    limits: &DataLimits,
+) -> Result<SheetCells, DataError> {
+    let broken = |reason: String| DataError::Workbook {
+        file: name.clone(),
+        format,
+        reason,
+    };
+    match format {
+        WorkbookFormat::Xlsx => {
+            let mut book: Xlsx<_> =
+                Xlsx::new(Cursor::new(bytes)).map_err(|e| broken(e.to_string()))?;
+            let chosen = choose(name, book.sheets_metadata(), sheet)?;
+            let mut out = Kept::new(name, chosen, limits);
+            let mut reader = book
+                .worksheet_cells_reader(&out.sheet)
+                .map_err(|e| broken(e.to_string()))?;
+            while let Some(c) = reader.next_cell().map_err(|e| broken(e.to_string()))? {
+                let (row, column) = c.get_position();
+                out.keep(row, column, cell::from_ref(c.get_value(), limits.max_cell_bytes))?;
+            }
+            Ok(out.done())
+        }
+        WorkbookFormat::Xls => {
+            let mut book: Xls<_> =
+                Xls::new(Cursor::new(bytes)).map_err(|e| broken(e.to_string()))?;
+            let chosen = choose(name, book.sheets_metadata(), sheet)?;
+            let range = book
+                .worksheet_range(&chosen)
+                .map_err(|e| broken(e.to_string()))?;
+            from_range(name, chosen, &range, limits)
+        }
+        WorkbookFormat::Ods => {
+            let mut book: Ods<_> =
+                Ods::new(Cursor::new(bytes)).map_err(|e| broken(e.to_string()))?;
+            let chosen = choose(name, book.sheets_metadata(), sheet)?;
+            let range = book
+                .worksheet_range(&chosen)
+                .map_err(|e| broken(e.to_string()))?;
+            from_range(name, chosen, &range, limits)
+        }
+    }
+}
+
+/// The cells of a sheet calamine has read whole (`.xls`, `.ods`).
+fn from_range(
+    name: &Arc<str>,
+    sheet: String,
+    range: &Range<Data>,
+    limits: &DataLimits,
+) -> Result<SheetCells, DataError> {
+    let mut out = Kept::new(name, sheet, limits);
+    let (top, left) = range.start().unwrap_or((0, 0));
+    for (row, column, value) in range.used_cells() {
+        let (Ok(row), Ok(column)) = (u32::try_from(row), u32::try_from(column)) else {
+            continue;
+        };
+        let content = cell::from_data(value, limits.max_cell_bytes);
+        out.keep(top.saturating_add(row), left.saturating_add(column), content)?;
+    }
+    Ok(out.done())
+}
+
+/// The sheet to read: the one named, or the first visible worksheet (the first worksheet
+/// when all are hidden).
+fn choose(name: &Arc<str>, sheets: &[Sheet], wanted: Option<&str>) -> Result<String, DataError> {
+    let worksheets: Vec<&Sheet> = sheets
+        .iter()
+        .filter(|s| s.typ == SheetType::WorkSheet)
+        .collect();
+    match wanted {
+        Some(wanted) => match worksheets.iter().find(|s| s.name == wanted) {
+            Some(s) => Ok(s.name.clone()),
+            None => Err(DataError::SheetNotFound {
+                file: name.clone(),
+                sheet: wanted.to_string(),
+                suggestion: crate::error::nearest(
+                    wanted,
+                    worksheets.iter().map(|s| s.name.as_str()),
+                )
+                .map(str::to_string),
+                sheets: worksheets.iter().map(|s| s.name.clone()).collect(),
+            }),
+        },
+        None => worksheets
+            .iter()
+            .find(|s| s.visible == SheetVisible::Visible)
+            .or(worksheets.first())
+            .map(|s| s.name.clone())
+            .ok_or_else(|| DataError::NoSheet { file: name.clone() }),
+    }
+}
+
+/// The cells kept so far, and the memory they take.
+struct Kept {
+    file: Arc<str>,
+    sheet: String,
+    cells: Vec<Placed>,
+    bytes: usize,
+    limit: usize,
+}
+
+impl Kept {
+    fn new(file: &Arc<str>, sheet: String, limits: &DataLimits) -> Kept {
+        Kept {
+            file: file.clone(),
+            sheet,
+            cells: Vec::new(),
+            bytes: 0,
+            limit: limits.max_whole_file_bytes,
+        }
+    }
+
+    /// Keeps a non-blank cell, failing once the sheet's cells pass the memory budget.
+    fn keep(&mut self, row: u32, column: u32, content: Content) -> Result<(), DataError> {
+        if matches!(content, Content::Blank) {
+            return Ok(());
+        }
+        self.bytes = self.bytes.saturating_add(CELL_BYTES + content.text_len());
+        if self.bytes > self.limit {
+            return Err(DataError::SheetTooLarge {
+                file: self.file.clone(),
+                sheet: self.sheet.clone(),
+                limit: self.limit,
+            });
+        }
+        self.cells.push((row, column, content));
+        Ok(())
+    }
+
+    fn done(self) -> SheetCells {
+        SheetCells {
+            sheet: Arc::from(self.sheet),
+            cells: self.cells,
+        }
+    }
+}
