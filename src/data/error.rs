@@ -324,7 +324,7 @@ pub enum DataError {
         file: Arc<str>,
     },
     /// `--data 'sales.xlsx#销售明细'` names a sheet the workbook does not have.
-    #[error("{file}: there is no sheet {}{}; the workbook's sheets are {}", Quoted(.sheet), did_you_mean(.suggestion), quoted_list(.sheets))]
+    #[error("{file}: there is no sheet {} (the workbook's sheets are {}){}", Quoted(.sheet), quoted_list(.sheets), did_you_mean(.suggestion))]
     SheetNotFound {
         /// The file.
         file: Arc<str>,

@@ -17,6 +17,8 @@ mod cli_diff;
 #[cfg(feature = "cli")]
 mod cli_eval;
 #[cfg(feature = "cli")]
+mod cli_excel;
+#[cfg(feature = "cli")]
 mod cli_explain;
 #[cfg(feature = "cli")]
 mod cli_history;
@@ -36,6 +38,7 @@ mod cli_test;
 #[cfg(feature = "cli")]
 mod company;
 mod data;
+mod data_excel;
 mod diff;
 mod eval;
 mod explain;

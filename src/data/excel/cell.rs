@@ -17,7 +17,8 @@ pub(super) enum Content {
     Value(String),
     /// A cell that holds no value, with the text shown in its place (`#DIV/0!`).
     Problem(String, SheetProblem),
-    /// A text cell longer than the cell limit: its length in bytes (the text is not kept).
+    /// A text cell longer than the cell and header limits: its length in bytes (the text is
+    /// not kept).
     TooLong(u64),
 }
 

@@ -118,7 +118,7 @@ impl fmt::Display for SheetProblem {
             ),
             SheetProblem::DateOutOfRange { serial } => write!(
                 f,
-                "the date cell's serial number {serial} is not a day the spreadsheet can show (1900-01-01 to 9999-12-31)"
+                "the date cell's serial number {serial} is not a day the spreadsheet can show (it is before the workbook's first day, or after 9999-12-31)"
             ),
             SheetProblem::NotFinite => {
                 f.write_str("the number cell holds no number (an infinity or NaN)")

@@ -47,7 +47,10 @@ pub(super) fn table(
 
 /// Whether a row can be the header: two or more non-blank cells, all text.
 fn is_header(cells: &[Placed]) -> bool {
-    cells.len() >= 2 && cells.iter().all(|(_, _, c)| matches!(c, Content::Text(_)))
+    cells.len() >= 2
+        && cells
+            .iter()
+            .all(|(_, _, c)| matches!(c, Content::Text(_) | Content::TooLong(_)))
 }
 
 /// The header's column names, and each named column's index by sheet column.
@@ -58,7 +61,10 @@ fn read_header(
 ) -> Result<(Vec<Arc<str>>, HashMap<u32, usize>), DataError> {
     let row = header.first().map_or(1, |(r, _, _)| u64::from(*r) + 1);
     let bytes: usize = header.iter().map(|(_, _, c)| c.text_len()).sum();
-    if bytes > limits.max_header_bytes {
+    let too_long = header
+        .iter()
+        .any(|(_, _, c)| matches!(c, Content::TooLong(_)));
+    if too_long || bytes > limits.max_header_bytes {
         return Err(DataError::HeaderTooLong {
             file: name.clone(),
             row,
@@ -163,6 +169,14 @@ impl RowReader {
         };
         match content {
             Content::Blank => None,
+            Content::Text(text) if text.len() > self.limits.max_cell_bytes => {
+                let error = DataError::CellTooLong {
+                    at: at(),
+                    bytes: text.len() as u64,
+                    limit: self.limits.max_cell_bytes,
+                };
+                Some(out.push(i, "", Some(Box::new(error))))
+            }
             Content::Text(text) | Content::Value(text) => Some(out.push(i, text, None)),
             Content::Problem(text, problem) => {
                 let error = DataError::SheetCell {

@@ -45,7 +45,7 @@ pub(super) fn read_sheet(
                 .map_err(|e| broken(e.to_string()))?;
             while let Some(c) = reader.next_cell().map_err(|e| broken(e.to_string()))? {
                 let (row, column) = c.get_position();
-                out.keep(row, column, cell::from_ref(c.get_value(), limits.max_cell_bytes))?;
+                out.keep(row, column, cell::from_ref(c.get_value(), keep_bytes(limits)))?;
             }
             Ok(out.done())
         }
@@ -83,10 +83,16 @@ fn from_range(
         let (Ok(row), Ok(column)) = (u32::try_from(row), u32::try_from(column)) else {
             continue;
         };
-        let content = cell::from_data(value, limits.max_cell_bytes);
+        let content = cell::from_data(value, keep_bytes(limits));
         out.keep(top.saturating_add(row), left.saturating_add(column), content)?;
     }
     Ok(out.done())
+}
+
+/// The longest text kept of a cell: the cell limit, or the header limit for a header's cells
+/// (which row is the header is known only once all are read).
+fn keep_bytes(limits: &DataLimits) -> usize {
+    limits.max_cell_bytes.max(limits.max_header_bytes)
 }
 
 /// The sheet to read: the one named, or the first visible worksheet (the first worksheet
