@@ -1,7 +1,7 @@
 //! The one error type of the data layer.
 
-use super::limits::size;
 use super::excel::{SheetProblem, WorkbookFormat};
+use super::limits::size;
 use super::{CellRef, CellText, RowRef};
 use crate::text::{escape_controls, Quoted};
 use crate::vocab::TextError;

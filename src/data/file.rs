@@ -131,7 +131,11 @@ fn sniff_workbook(bytes: &[u8]) -> Option<WorkbookFormat> {
         // An OpenDocument file starts with its uncompressed `mimetype` entry.
         let head = bytes.get(..100).unwrap_or(bytes);
         let ods = memchr::memmem::find(head, b"opendocument.spreadsheet").is_some();
-        Some(if ods { WorkbookFormat::Ods } else { WorkbookFormat::Xlsx })
+        Some(if ods {
+            WorkbookFormat::Ods
+        } else {
+            WorkbookFormat::Xlsx
+        })
     } else if bytes.starts_with(b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1") {
         Some(WorkbookFormat::Xls)
     } else {

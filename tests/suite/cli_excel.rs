@@ -30,7 +30,11 @@ fn the_workbook_and_the_csv_agree() {
                 .args(["--format", format])
                 .output()
                 .unwrap();
-            assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+            assert!(
+                out.status.success(),
+                "{}",
+                String::from_utf8_lossy(&out.stderr)
+            );
             String::from_utf8(out.stdout).unwrap()
         };
         let csv = run("examples/data/sales_2023-09.csv");

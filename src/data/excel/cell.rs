@@ -104,10 +104,7 @@ fn date_time(d: &ExcelDateTime) -> Content {
 
 fn out_of_range(serial: f64) -> Content {
     let text = number_text(serial).unwrap_or_else(|| serial.to_string());
-    Content::Problem(
-        text.clone(),
-        SheetProblem::DateOutOfRange { serial: text },
-    )
+    Content::Problem(text.clone(), SheetProblem::DateOutOfRange { serial: text })
 }
 
 fn error(e: &CellErrorType) -> Content {

@@ -149,7 +149,10 @@ mod tests {
         assert_eq!(text(60.0).as_deref(), Some("1900-02-29"));
         assert_eq!(text(61.0).as_deref(), Some("1900-03-01"));
         assert_eq!(text(45199.0).as_deref(), Some("2023-09-30"));
-        assert_eq!(text(45199.604166666664).as_deref(), Some("2023-09-30 14:30"));
+        assert_eq!(
+            text(45199.604166666664).as_deref(),
+            Some("2023-09-30 14:30")
+        );
         assert_eq!(text(0.3541666666666667).as_deref(), Some("08:30"));
         assert_eq!(text(2958465.0).as_deref(), Some("9999-12-31"));
         assert_eq!(text(2958466.0), None);

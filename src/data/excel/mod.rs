@@ -22,6 +22,7 @@ mod number;
 mod problem;
 mod table;
 mod workbook;
+mod xls;
 
 pub use problem::{ErrorValue, SheetProblem, WorkbookFormat};
 

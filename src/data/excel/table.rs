@@ -79,9 +79,10 @@ fn read_header(
             continue;
         };
         let name_of_column: Arc<str> = Arc::from(text.as_str());
-        if let Some((first, spelling)) =
-            seen.insert(name_key(text).into_owned(), (*column, name_of_column.clone()))
-        {
+        if let Some((first, spelling)) = seen.insert(
+            name_key(text).into_owned(),
+            (*column, name_of_column.clone()),
+        ) {
             return Err(DataError::DuplicateColumn {
                 file: name.clone(),
                 name: spelling.to_string(),
@@ -165,7 +166,11 @@ impl RowReader {
         let at = || CellRef {
             file: self.file.clone(),
             row: out.row,
-            column: self.columns.get(i).cloned().unwrap_or_else(|| Arc::from("")),
+            column: self
+                .columns
+                .get(i)
+                .cloned()
+                .unwrap_or_else(|| Arc::from("")),
         };
         match content {
             Content::Blank => None,

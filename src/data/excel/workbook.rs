@@ -3,6 +3,7 @@
 
 use super::cell::{self, Content};
 use super::problem::WorkbookFormat;
+use super::xls;
 use crate::data::{DataError, DataLimits};
 use calamine::{Data, Ods, Range, Reader, Sheet, SheetType, SheetVisible, Xls, Xlsx};
 use std::io::Cursor;
@@ -45,17 +46,27 @@ pub(super) fn read_sheet(
                 .map_err(|e| broken(e.to_string()))?;
             while let Some(c) = reader.next_cell().map_err(|e| broken(e.to_string()))? {
                 let (row, column) = c.get_position();
-                out.keep(row, column, cell::from_ref(c.get_value(), keep_bytes(limits)))?;
+                out.keep(
+                    row,
+                    column,
+                    cell::from_ref(c.get_value(), keep_bytes(limits)),
+                )?;
             }
             Ok(out.done())
         }
         WorkbookFormat::Xls => {
-            let mut book: Xls<_> =
-                Xls::new(Cursor::new(bytes)).map_err(|e| broken(e.to_string()))?;
-            let chosen = choose(name, book.sheets_metadata(), sheet)?;
-            let range = book
-                .worksheet_range(&chosen)
-                .map_err(|e| broken(e.to_string()))?;
+            xls::check_dimensions(name, bytes)?;
+            let read = || -> Result<(String, Range<Data>), DataError> {
+                let mut book: Xls<_> =
+                    Xls::new(Cursor::new(bytes)).map_err(|e| broken(e.to_string()))?;
+                let chosen = choose(name, book.sheets_metadata(), sheet)?;
+                let range = book
+                    .worksheet_range(&chosen)
+                    .map_err(|e| broken(e.to_string()))?;
+                Ok((chosen, range))
+            };
+            let (chosen, range) = xls::without_panics(read)
+                .unwrap_or_else(|| Err(broken("the reader failed on a damaged record".into())))?;
             from_range(name, chosen, &range, limits)
         }
         WorkbookFormat::Ods => {
@@ -84,7 +95,11 @@ fn from_range(
             continue;
         };
         let content = cell::from_data(value, keep_bytes(limits));
-        out.keep(top.saturating_add(row), left.saturating_add(column), content)?;
+        out.keep(
+            top.saturating_add(row),
+            left.saturating_add(column),
+            content,
+        )?;
     }
     Ok(out.done())
 }
