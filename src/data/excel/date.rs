@@ -58,7 +58,8 @@ pub(super) fn date_text(serial: f64, epoch: Epoch) -> Option<String> {
 /// (`37:30`), `:SS` when the seconds are not zero, `-` before a negative one. `None` beyond a
 /// million days.
 pub(super) fn duration_text(days: f64) -> Option<String> {
-    if !(days.abs() < 1e6) {
+    // NaN fails this test too.
+    if days.is_nan() || days.abs() >= 1e6 {
         return None;
     }
     let seconds = (days * SECONDS_PER_DAY as f64).round() as i64;

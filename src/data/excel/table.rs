@@ -53,12 +53,15 @@ fn is_header(cells: &[Placed]) -> bool {
             .all(|(_, _, c)| matches!(c, Content::Text(_) | Content::TooLong(_)))
 }
 
+/// Each named column's index among the columns, by its sheet column (0-based).
+type ColumnIndex = HashMap<u32, usize>;
+
 /// The header's column names, and each named column's index by sheet column.
 fn read_header(
     name: &Arc<str>,
     header: &[Placed],
     limits: &DataLimits,
-) -> Result<(Vec<Arc<str>>, HashMap<u32, usize>), DataError> {
+) -> Result<(Vec<Arc<str>>, ColumnIndex), DataError> {
     let row = header.first().map_or(1, |(r, _, _)| u64::from(*r) + 1);
     let bytes: usize = header.iter().map(|(_, _, c)| c.text_len()).sum();
     let too_long = header
@@ -107,8 +110,7 @@ struct RowReader {
     file: Arc<str>,
     sheet: Arc<str>,
     columns: Arc<[Arc<str>]>,
-    /// Each named column's index, by sheet column (0-based).
-    index: HashMap<u32, usize>,
+    index: ColumnIndex,
     limits: DataLimits,
     /// Memory the rows read so far take, about.
     bytes: usize,
