@@ -117,6 +117,9 @@ fn choose(name: &Arc<str>, sheets: &[Sheet], wanted: Option<&str>) -> Result<Str
         .iter()
         .filter(|s| s.typ == SheetType::WorkSheet)
         .collect();
+    if worksheets.is_empty() {
+        return Err(DataError::NoSheet { file: name.clone() });
+    }
     match wanted {
         Some(wanted) => match worksheets.iter().find(|s| s.name == wanted) {
             Some(s) => Ok(s.name.clone()),
@@ -136,7 +139,7 @@ fn choose(name: &Arc<str>, sheets: &[Sheet], wanted: Option<&str>) -> Result<Str
             .find(|s| s.visible == SheetVisible::Visible)
             .or(worksheets.first())
             .map(|s| s.name.clone())
-            .ok_or_else(|| DataError::NoSheet { file: name.clone() }),
+            .ok_or(DataError::NoSheet { file: name.clone() }),
     }
 }
 
