@@ -1,5 +1,6 @@
-//! Employee data: CSV and JSON files read into records, joined on a key, and cell text
-//! converted to typed [`Value`](crate::value::Value)s.
+//! Employee data: CSV and JSON files, and sheets of workbooks (`.xlsx`, `.xls`, `.ods`: see
+//! [`WorkbookFormat`]), read into records, joined on a key, and cell text converted to typed
+//! [`Value`](crate::value::Value)s.
 //!
 //! The pipeline is `open` each file → [`join`] them on the key column → iterate
 //! [`Dataset::records`]. The first file is streamed row by row (a million-row CSV is never
