@@ -18,12 +18,34 @@ use hrrules::data::{join, DataFile, WorkbookFormat};
 use hrrules::vocab::ValueType;
 use libfuzzer_sys::fuzz_target;
 use std::io::{Cursor, Write};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Once;
 use zip::write::SimpleFileOptions;
 use zip::{CompressionMethod, ZipWriter};
 
 const SHEET: &str = "销售明细";
 
+/// Whether the input being run is an `.xls` file: calamine's `.xls` reader panics on some
+/// damaged files, and hrrules catches those panics (src/data/excel/xls.rs). libFuzzer's panic
+/// hook would abort on them even so; while an `.xls` is read, the hook lets them unwind to
+/// hrrules' `catch_unwind`. A panic that escapes it still aborts (libfuzzer-sys catches the
+/// target's panics and aborts).
+static READING_XLS: AtomicBool = AtomicBool::new(false);
+
+fn let_xls_panics_unwind() {
+    static HOOK: Once = Once::new();
+    HOOK.call_once(|| {
+        let libfuzzer = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            if !READING_XLS.load(Ordering::Relaxed) {
+                libfuzzer(info);
+            }
+        }));
+    });
+}
+
 fuzz_target!(|data: &[u8]| {
+    let_xls_panics_unwind();
     let Some((&selector, rest)) = data.split_first() else {
         return;
     };
@@ -35,7 +57,10 @@ fuzz_target!(|data: &[u8]| {
         3 => (WorkbookFormat::Xlsx, xlsx(rest, selector & 16 != 0)),
         _ => (WorkbookFormat::Ods, ods(rest)),
     };
-    let file = match DataFile::from_workbook_bytes("fuzz", &bytes, format, sheet) {
+    READING_XLS.store(format == WorkbookFormat::Xls, Ordering::Relaxed);
+    let file = DataFile::from_workbook_bytes("fuzz", &bytes, format, sheet);
+    READING_XLS.store(false, Ordering::Relaxed);
+    let file = match file {
         Ok(file) => file,
         Err(e) => {
             assert!(e.is_file_error(), "a file's error: {e}");
