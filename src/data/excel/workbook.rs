@@ -55,6 +55,7 @@ pub(super) fn read_sheet(
             Ok(out.done())
         }
         WorkbookFormat::Xls => {
+            xls::check_chains(name, bytes)?;
             xls::check_dimensions(name, bytes)?;
             let read = || -> Result<(String, Range<Data>), DataError> {
                 let mut book: Xls<_> =
