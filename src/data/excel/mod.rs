@@ -19,6 +19,7 @@
 mod cell;
 mod date;
 mod number;
+mod ods;
 mod problem;
 mod table;
 mod workbook;

@@ -3,7 +3,7 @@
 
 use super::cell::{self, Content};
 use super::problem::WorkbookFormat;
-use super::xls;
+use super::{ods, xls};
 use crate::data::{DataError, DataLimits};
 use calamine::{Data, Ods, Range, Reader, Sheet, SheetType, SheetVisible, Xls, Xlsx};
 use std::io::Cursor;
@@ -71,6 +71,7 @@ pub(super) fn read_sheet(
             from_range(name, chosen, &range, limits)
         }
         WorkbookFormat::Ods => {
+            ods::check_content(name, bytes, limits)?;
             let mut book: Ods<_> =
                 Ods::new(Cursor::new(bytes)).map_err(|e| broken(e.to_string()))?;
             let chosen = choose(name, book.sheets_metadata(), sheet)?;
