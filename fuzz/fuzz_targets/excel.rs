@@ -25,19 +25,19 @@ use zip::{CompressionMethod, ZipWriter};
 
 const SHEET: &str = "销售明细";
 
-/// Whether the input being run is an `.xls` file: calamine's `.xls` reader panics on some
-/// damaged files, and hrrules catches those panics (src/data/excel/xls.rs). libFuzzer's panic
-/// hook would abort on them even so; while an `.xls` is read, the hook lets them unwind to
-/// hrrules' `catch_unwind`. A panic that escapes it still aborts (libfuzzer-sys catches the
-/// target's panics and aborts).
-static READING_XLS: AtomicBool = AtomicBool::new(false);
+/// Whether a workbook is being read: calamine panics on some damaged files, and hrrules
+/// catches those panics (`Guard` in src/data/excel/workbook.rs). libFuzzer's panic hook would
+/// abort on them even so; while a workbook is read, the hook lets them unwind to hrrules'
+/// `catch_unwind`. A panic that escapes it still aborts (libfuzzer-sys catches the target's
+/// panics and aborts), so a panic in hrrules' own code is still a finding.
+static READING_WORKBOOK: AtomicBool = AtomicBool::new(false);
 
-fn let_xls_panics_unwind() {
+fn let_caught_panics_unwind() {
     static HOOK: Once = Once::new();
     HOOK.call_once(|| {
         let libfuzzer = std::panic::take_hook();
         std::panic::set_hook(Box::new(move |info| {
-            if !READING_XLS.load(Ordering::Relaxed) {
+            if !READING_WORKBOOK.load(Ordering::Relaxed) {
                 libfuzzer(info);
             }
         }));
@@ -45,7 +45,7 @@ fn let_xls_panics_unwind() {
 }
 
 fuzz_target!(|data: &[u8]| {
-    let_xls_panics_unwind();
+    let_caught_panics_unwind();
     let Some((&selector, rest)) = data.split_first() else {
         return;
     };
@@ -57,9 +57,9 @@ fuzz_target!(|data: &[u8]| {
         3 => (WorkbookFormat::Xlsx, xlsx(rest, selector & 16 != 0)),
         _ => (WorkbookFormat::Ods, ods(rest)),
     };
-    READING_XLS.store(format == WorkbookFormat::Xls, Ordering::Relaxed);
+    READING_WORKBOOK.store(true, Ordering::Relaxed);
     let file = DataFile::from_workbook_bytes("fuzz", &bytes, format, sheet);
-    READING_XLS.store(false, Ordering::Relaxed);
+    READING_WORKBOOK.store(false, Ordering::Relaxed);
     let file = match file {
         Ok(file) => file,
         Err(e) => {

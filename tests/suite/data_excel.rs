@@ -145,3 +145,16 @@ fn a_workbook_over_the_limit_is_refused() {
         "tests/fixtures/data_excel/normal.xlsx:2: column `name`: the cell is 6 bytes long, more than the limit of 4 bytes"
     );
 }
+
+/// Inputs the fuzz target `excel` found (tests/fixtures/data_excel/found/): each is read
+/// without a panic escaping, a hang or an abort. Whether calamine panics on them (caught, an
+/// error for the file) or reads them depends on the build (overflow checks), so only that
+/// is asserted; the inputs that must be refused are `err_*` snapshots above.
+#[test]
+fn what_the_fuzzer_found_is_read_or_refused() {
+    insta::glob!("../fixtures/data_excel/found", "*.{xlsx,xls,ods}", |path| {
+        if let Err(e) = data::open(path) {
+            assert!(e.is_file_error(), "{e}");
+        }
+    });
+}

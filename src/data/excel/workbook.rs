@@ -23,6 +23,10 @@ pub(super) struct SheetCells {
 }
 
 /// Reads the sheet named `sheet` (or the first visible worksheet) of the workbook in `bytes`.
+///
+/// Every call into calamine goes through [`guarded`]: its errors, and the panics it has on
+/// some damaged files, become [`DataError::Workbook`]. What a panic cannot cover (an abort on
+/// a huge allocation, an endless loop) is checked before calamine runs (`xls`, `ods`).
 pub(super) fn read_sheet(
     name: &Arc<str>,
     bytes: &[u8],
@@ -30,21 +34,14 @@ pub(super) fn read_sheet(
     sheet: Option<&str>,
     limits: &DataLimits,
 ) -> Result<SheetCells, DataError> {
-    let broken = |reason: String| DataError::Workbook {
-        file: name.clone(),
-        format,
-        reason,
-    };
+    let guard = Guard { name, format };
     match format {
         WorkbookFormat::Xlsx => {
-            let mut book: Xlsx<_> =
-                Xlsx::new(Cursor::new(bytes)).map_err(|e| broken(e.to_string()))?;
+            let mut book: Xlsx<_> = guard.call(|| Xlsx::new(Cursor::new(bytes)))?;
             let chosen = choose(name, book.sheets_metadata(), sheet)?;
             let mut out = Kept::new(name, chosen, limits);
-            let mut reader = book
-                .worksheet_cells_reader(&out.sheet)
-                .map_err(|e| broken(e.to_string()))?;
-            while let Some(c) = reader.next_cell().map_err(|e| broken(e.to_string()))? {
+            let mut reader = guard.call(|| book.worksheet_cells_reader(&out.sheet))?;
+            while let Some(c) = guard.call(|| reader.next_cell())? {
                 let (row, column) = c.get_position();
                 out.keep(
                     row,
@@ -57,29 +54,46 @@ pub(super) fn read_sheet(
         WorkbookFormat::Xls => {
             xls::check_chains(name, bytes)?;
             xls::check_dimensions(name, bytes)?;
-            let read = || -> Result<(String, Range<Data>), DataError> {
-                let mut book: Xls<_> =
-                    Xls::new(Cursor::new(bytes)).map_err(|e| broken(e.to_string()))?;
-                let chosen = choose(name, book.sheets_metadata(), sheet)?;
-                let range = book
-                    .worksheet_range(&chosen)
-                    .map_err(|e| broken(e.to_string()))?;
-                Ok((chosen, range))
-            };
-            let (chosen, range) = xls::without_panics(read)
-                .unwrap_or_else(|| Err(broken("the reader failed on a damaged record".into())))?;
+            let mut book: Xls<_> = guard.call(|| Xls::new(Cursor::new(bytes)))?;
+            let chosen = choose(name, book.sheets_metadata(), sheet)?;
+            let range = guard.call(|| book.worksheet_range(&chosen))?;
             from_range(name, chosen, &range, limits)
         }
         WorkbookFormat::Ods => {
             ods::check_content(name, bytes, limits)?;
-            let mut book: Ods<_> =
-                Ods::new(Cursor::new(bytes)).map_err(|e| broken(e.to_string()))?;
+            let mut book: Ods<_> = guard.call(|| Ods::new(Cursor::new(bytes)))?;
             let chosen = choose(name, book.sheets_metadata(), sheet)?;
-            let range = book
-                .worksheet_range(&chosen)
-                .map_err(|e| broken(e.to_string()))?;
+            let range = guard.call(|| book.worksheet_range(&chosen))?;
             from_range(name, chosen, &range, limits)
         }
+    }
+}
+
+/// Calls into calamine for one file.
+struct Guard<'a> {
+    name: &'a Arc<str>,
+    format: WorkbookFormat,
+}
+
+impl Guard<'_> {
+    /// Runs `call`; its error, or a panic in it, is an error for the file. calamine 0.38
+    /// panics on some damaged files: an overflowing cell reference (`<c r="AAAAAAAAA1">`,
+    /// in a build with overflow checks), a record shorter than it says. The panic's message
+    /// is still printed by the program's panic hook.
+    fn call<T, E: std::fmt::Display>(
+        &self,
+        call: impl FnOnce() -> Result<T, E>,
+    ) -> Result<T, DataError> {
+        let reason = match std::panic::catch_unwind(std::panic::AssertUnwindSafe(call)) {
+            Ok(Ok(value)) => return Ok(value),
+            Ok(Err(e)) => e.to_string(),
+            Err(_) => "the spreadsheet reader failed on a damaged part of the file".to_string(),
+        };
+        Err(DataError::Workbook {
+            file: self.name.clone(),
+            format: self.format,
+            reason,
+        })
     }
 }
 

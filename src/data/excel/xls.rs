@@ -1,7 +1,7 @@
 //! Guards around calamine's `.xls` reader, which trusts the file more than hrrules can.
 //!
-//! Three kinds of hostile `.xls` input hurt it (calamine 0.38; each has a fixture
-//! `tests/fixtures/data_excel/err_xls_*.xls`):
+//! Three kinds of hostile `.xls` input hurt it (calamine 0.38; fixtures
+//! `tests/fixtures/data_excel/err_xls_*.xls` and `found/xls_*.xls`):
 //! - a `DIMENSIONS` record (0x0200) declaring an impossible range makes it reserve room for
 //!   every cell of that range at once: with rows `0..0xFFFFFFF0`, a terabyte, and the
 //!   allocation failure aborts the process; with a last row before the first, a subtraction
@@ -17,8 +17,8 @@
 //! refuses the file. Every place in the file that looks like a `DIMENSIONS` record is read as
 //! calamine would read it, and an impossible range refuses the file: a guard, not a proof, as
 //! a record split across two non-adjacent sectors of the compound file is not seen whole. The
-//! panics of the third kind are caught ([`std::panic::catch_unwind`]) and become an error for
-//! the file; the panic's message is still printed by the program's panic hook.
+//! panics of the third kind are caught (see `workbook::Guard`) and become an error for the
+//! file; the panic's message is still printed by the program's panic hook.
 
 use crate::data::excel::WorkbookFormat;
 use crate::data::DataError;
@@ -180,11 +180,6 @@ fn allocation_table(bytes: &[u8]) -> Option<Vec<u32>> {
 fn words(b: &[u8]) -> impl Iterator<Item = u32> + '_ {
     b.chunks_exact(4)
         .map(|w| u32::from_le_bytes([w[0], w[1], w[2], w[3]]))
-}
-
-/// Runs calamine's reading of an `.xls` file, a panic in it becoming `None`.
-pub(super) fn without_panics<T>(read: impl FnOnce() -> T) -> Option<T> {
-    std::panic::catch_unwind(std::panic::AssertUnwindSafe(read)).ok()
 }
 
 #[cfg(test)]
