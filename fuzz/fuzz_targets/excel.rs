@@ -50,6 +50,11 @@ fuzz_target!(|data: &[u8]| {
         return;
     };
     let sheet = (selector & 8 != 0).then_some(SHEET);
+    if (selector & 7) % 5 == 1 && std::env::var_os("HRRULES_FUZZ_SKIP_XLS").is_some() {
+        // A known, open finding (README.md, round 7): an .xls whose cells lie far apart makes
+        // calamine lay out a dense grid too large to allocate. Set to fuzz the other formats.
+        return;
+    }
     let (format, bytes) = match (selector & 7) % 5 {
         0 => (WorkbookFormat::Xlsx, rest.to_vec()),
         1 => (WorkbookFormat::Xls, rest.to_vec()),
