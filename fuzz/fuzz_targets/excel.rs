@@ -109,7 +109,11 @@ fn xlsx(rest: &[u8], date1904: bool) -> Vec<u8> {
     let sheet = parts.next().unwrap_or_default();
     let strings = parts.next();
     let styles = parts.next();
-    let pr = if date1904 { r#"<workbookPr date1904="1"/>"# } else { "" };
+    let pr = if date1904 {
+        r#"<workbookPr date1904="1"/>"#
+    } else {
+        ""
+    };
     let workbook = format!(
         r#"<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">{pr}<sheets><sheet name="{SHEET}" sheetId="1" r:id="rId1"/></sheets></workbook>"#
     );
@@ -142,7 +146,10 @@ fn xlsx(rest: &[u8], date1904: bool) -> Vec<u8> {
 /// A minimal `.ods` whose `content.xml` is `rest`.
 fn ods(rest: &[u8]) -> Vec<u8> {
     archive(&[
-        ("mimetype", b"application/vnd.oasis.opendocument.spreadsheet"),
+        (
+            "mimetype",
+            b"application/vnd.oasis.opendocument.spreadsheet",
+        ),
         ("META-INF/manifest.xml", ODS_MANIFEST.as_bytes()),
         ("content.xml", rest),
     ])
