@@ -15,7 +15,7 @@ use std::process::ExitCode;
 pub struct Args {
     /// The rule file (its `[analysis]` table says what to look at).
     rules: PathBuf,
-    /// Data: CSV or JSON files joined on the key; with `[analysis] period_column`, each file
+    /// Data: CSV, JSON or workbook files joined on the key; with `[analysis] period_column`, each file
     /// has rows of many months and is joined month by month. Repeat for several files.
     #[arg(long = "data", required = true)]
     data: Vec<PathBuf>,

@@ -18,7 +18,8 @@ pub struct Args {
     /// figures to compare (default: the shown outputs of both policies).
     #[arg(value_name = "RULES_THEN_NAMES", required = true)]
     args: Vec<String>,
-    /// Employee data: CSV (header row) or JSON (array of objects). Repeat to join files.
+    /// Employee data: CSV (header row), JSON (array of objects), or a workbook sheet
+    /// (`.xlsx`, `.xls`, `.ods`; `book.xlsx#销售明细` names the sheet). Repeat to join files.
     #[arg(long = "data", required = true)]
     data: Vec<PathBuf>,
     /// The column joining several data files and naming each employee.

@@ -15,8 +15,10 @@ use std::process::ExitCode;
 pub struct Args {
     /// The rule file.
     rules: PathBuf,
-    /// Employee data: CSV (header row) or JSON (array of objects). Repeat to join files.
-    /// `-` reads standard input (JSON if it starts with `[` or `{`, else CSV).
+    /// Employee data: CSV (header row), JSON (array of objects), or a workbook sheet
+    /// (`.xlsx`, `.xls`, `.ods`; `book.xlsx#销售明细` names the sheet). Repeat to join files.
+    /// `-` reads standard input (a workbook by its signature, JSON if it starts with `[` or
+    /// `{`, else CSV).
     #[arg(long = "data", required = true)]
     data: Vec<PathBuf>,
     /// The column joining several data files and naming each employee.

@@ -29,7 +29,8 @@ pub struct Args {
     rules: PathBuf,
     /// The figures to explain (default: the shown columns), each with everything it uses.
     names: Vec<String>,
-    /// Employee data: CSV (header row) or JSON (array of objects). Repeat to join files.
+    /// Employee data: CSV (header row), JSON (array of objects), or a workbook sheet
+    /// (`.xlsx`, `.xls`, `.ods`; `book.xlsx#销售明细` names the sheet). Repeat to join files.
     #[arg(long = "data", required = true)]
     data: Vec<PathBuf>,
     /// The employee to explain: the value of the key column (`E004`).

@@ -1,5 +1,6 @@
 //! The one error type of the data layer.
 
+use super::excel::{SheetProblem, WorkbookFormat};
 use super::limits::size;
 use super::{CellRef, CellText, Encoding, RowRef};
 use crate::error::{Diagnostic, Location, Sources, Span};
@@ -23,8 +24,9 @@ pub enum DataError {
         #[source]
         source: Arc<std::io::Error>,
     },
-    /// The file is neither `.csv` nor `.json`, e.g. `sales.xlsx`.
-    #[error("{file}: cannot read `{extension}` files; save the data as CSV (UTF-8) or JSON")]
+    /// The file's extension is none of `.csv`, `.json`, `.xlsx`, `.xlsm`, `.xls`, `.ods`,
+    /// e.g. `sales.numbers`.
+    #[error("{file}: cannot read `{extension}` files; save the data as CSV (UTF-8), JSON, .xlsx or .ods")]
     UnknownFormat {
         /// The file.
         file: Arc<str>,
@@ -392,6 +394,70 @@ pub enum DataError {
         /// The other.
         second: ColumnRef,
     },
+    // Workbooks (`.xlsx`, `.xlsm`, `.xls`, `.ods`): src/data/excel/.
+    /// The file is not a workbook of the format its extension names, or is damaged: a CSV
+    /// file renamed `sales.xlsx`, a truncated download.
+    #[error("{file}: cannot read the file as {format} workbook: {reason}; is it damaged, or saved in another format?")]
+    Workbook {
+        /// The file.
+        file: Arc<str>,
+        /// The format its extension names.
+        format: WorkbookFormat,
+        /// The spreadsheet reader's explanation.
+        reason: String,
+    },
+    /// The workbook has no worksheet (only chart sheets, or none at all).
+    #[error("{file}: the workbook has no worksheet")]
+    NoSheet {
+        /// The file.
+        file: Arc<str>,
+    },
+    /// `--data 'sales.xlsx#销售明细'` names a sheet the workbook does not have.
+    #[error("{file}: there is no sheet {} (the workbook's sheets are {}){}", Quoted(.sheet), quoted_list(.sheets), did_you_mean(.suggestion))]
+    SheetNotFound {
+        /// The file.
+        file: Arc<str>,
+        /// The sheet asked for.
+        sheet: String,
+        /// The workbook's sheets, in order.
+        sheets: Vec<String>,
+        /// The sheet whose name is nearest, if any is near.
+        suggestion: Option<String>,
+    },
+    /// No row of the sheet can be its header: none has two or more cells, all of them text
+    /// (an empty sheet, or one holding only numbers).
+    #[error("{file}: sheet {} has no header row (a row of two or more cells, all text, naming the columns)", Quoted(.sheet))]
+    NoHeaderRow {
+        /// The file.
+        file: Arc<str>,
+        /// The sheet.
+        sheet: String,
+    },
+    /// The sheet's cells need more memory than [`DataLimits::max_whole_file_bytes`](super::DataLimits)
+    /// (a sheet of millions of long texts, or a small file that unpacks to far more).
+    #[error("{file}: sheet {} holds more than {} of cells, the most read at once; split it or save it as CSV", Quoted(.sheet), size(*.limit))]
+    SheetTooLarge {
+        /// The file.
+        file: Arc<str>,
+        /// The sheet.
+        sheet: String,
+        /// The limit, in bytes.
+        limit: usize,
+    },
+    /// A workbook cell holds an error value (`#DIV/0!`, `#N/A`, ...) or a number that is no
+    /// value (a date past 9999-12-31). A problem of the cell: it fails the employee only if
+    /// the column feeds an input.
+    #[error("{}: {}!{address}: column {}: {problem}", .at.file, sheet_name(.sheet), column_name(&.at.column))]
+    SheetCell {
+        /// The cell; its row is the sheet's row number.
+        at: CellRef,
+        /// The sheet.
+        sheet: Arc<str>,
+        /// The cell's address in the sheet: `C7`.
+        address: String,
+        /// What is wrong.
+        problem: SheetProblem,
+    },
 }
 
 impl DataError {
@@ -415,6 +481,11 @@ impl DataError {
                 | DataError::HeaderTooLong { .. }
                 | DataError::Utf16 { .. }
                 | DataError::UnclosedQuote { .. }
+                | DataError::Workbook { .. }
+                | DataError::NoSheet { .. }
+                | DataError::SheetNotFound { .. }
+                | DataError::NoHeaderRow { .. }
+                | DataError::SheetTooLarge { .. }
         )
     }
 
@@ -598,4 +669,29 @@ fn mapping_message(problem: &MappingProblem, at: Span, sources: &Sources) -> Str
         _ => {}
     }
     d.render(sources).trim_end().to_string()
+}
+
+/// `"A", "B" and "C"`.
+fn quoted_list(names: &[String]) -> String {
+    join_words(names.iter().map(|n| Quoted(n).to_string()).collect(), "and")
+}
+
+/// A sheet's name as a cell address writes it: `销售明细`, or quoted when it holds spaces or
+/// punctuation, `'Sales 2023'`.
+fn sheet_name(sheet: &str) -> String {
+    let plain = !sheet.is_empty() && sheet.chars().all(|c| c.is_alphanumeric() || c == '_');
+    if plain {
+        escape_controls(sheet).to_string()
+    } else {
+        format!("'{}'", escape_controls(&sheet.replace('\'', "''")))
+    }
+}
+
+/// `` `sales_amount` ``, or a long name quoted and cut, as [`CellRef`] shows it.
+fn column_name(column: &str) -> String {
+    if column.chars().count() > crate::text::QUOTE_CHARS {
+        Quoted(column).to_string()
+    } else {
+        format!("`{}`", escape_controls(column))
+    }
 }

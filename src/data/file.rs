@@ -1,6 +1,7 @@
 //! One data file: its columns, and its rows read on demand.
 
 use super::csv::{self as csv_file, CsvBody, CsvRows};
+use super::excel::{self, WorkbookFormat};
 use super::row::RawRow;
 use super::source::{self, Source};
 use super::{json, DataError, DataLimits, OpenOptions};
@@ -12,8 +13,8 @@ use std::sync::Arc;
 ///
 /// A CSV file is opened once and streamed from the start each time its rows are read (it is
 /// read twice by [`join`](super::join): once for the keys, once for the records), so it is
-/// never held in memory. A JSON file is read and parsed whole when opened, within
-/// [`DataLimits::max_whole_file_bytes`].
+/// never held in memory. A JSON file or a workbook is read and parsed whole when opened, within
+/// [`DataLimits::max_whole_file_bytes`]; of a workbook, one sheet's rows are kept.
 #[derive(Debug)]
 pub struct DataFile {
     name: Arc<str>,
@@ -25,12 +26,22 @@ pub struct DataFile {
 enum Body {
     Csv(CsvBody),
     Json(Arc<[RawRow]>),
+    /// One sheet of a workbook, read whole.
+    Sheet(Arc<[RawRow]>),
 }
 
-/// Opens a data file, choosing the format by its extension: `.csv` or `.json`
-/// (case-insensitive), with the [default limits](DataLimits::DEFAULT). The header is read now;
-/// rows are read when the records are. A CSV file's encoding is found from its first bytes
-/// ([`Encoding`](super::Encoding)); [`OpenOptions::open`] can name it instead.
+/// Opens a data file, choosing the format by its extension: `.csv`, `.json`, or a workbook
+/// (`.xlsx`, `.xlsm`, `.xls`, `.ods`; see [`WorkbookFormat`]), case-insensitive, with the
+/// [default limits](DataLimits::DEFAULT). The header is read now; rows are read when the
+/// records are.
+///
+/// A workbook's first visible worksheet is read, or the sheet named after a `#`:
+/// `sales.xlsx#销售明细`. When the whole path names an existing file it is that file (a file
+/// may be called `a#b.xlsx`); otherwise it is split at its last `#`, if the part before it
+/// ends in a workbook's extension. The name shown in errors is the path as given, `#` and all.
+///
+/// A CSV file's encoding is found from its first bytes ([`Encoding`](super::Encoding));
+/// [`OpenOptions::open`] can name it instead.
 ///
 /// Only a regular file (or a symlink to one) is read: a FIFO or a device such as `/dev/zero`
 /// is refused before it is opened ([`DataError::NotRegularFile`]); read a stream with
@@ -48,10 +59,16 @@ pub fn open_with(path: &Path, limits: &DataLimits) -> Result<DataFile, DataError
 pub(crate) fn open_with_options(path: &Path, options: &OpenOptions) -> Result<DataFile, DataError> {
     let limits = &options.limits;
     let name: Arc<str> = Arc::from(path.display().to_string());
+    let (path, sheet) = split_sheet(path);
     let extension = path
         .extension()
         .map(|e| e.to_string_lossy().to_lowercase())
         .unwrap_or_default();
+    if let Some(format) = WorkbookFormat::from_extension(&extension) {
+        let file = source::open_regular(&name, path)?;
+        let bytes = source::read_whole(&name, file, limits)?;
+        return DataFile::workbook(name, &bytes, format, sheet, limits);
+    }
     match extension.as_str() {
         "csv" => {
             let file = source::open_regular(&name, path)?;
@@ -73,10 +90,29 @@ pub(crate) fn open_with_options(path: &Path, options: &OpenOptions) -> Result<Da
     }
 }
 
+/// `sales.xlsx#销售明细` as the file `sales.xlsx` and its sheet `销售明细`, unless a file is
+/// called that; any other path as it is.
+fn split_sheet(path: &Path) -> (&Path, Option<&str>) {
+    if path.exists() {
+        return (path, None);
+    }
+    let Some((file, sheet)) = path.to_str().and_then(|p| p.rsplit_once('#')) else {
+        return (path, None);
+    };
+    let file = Path::new(file);
+    let extension = file.extension().and_then(|e| e.to_str()).unwrap_or("");
+    match WorkbookFormat::from_extension(extension) {
+        Some(_) => (file, Some(sheet)),
+        None => (path, None),
+    }
+}
+
 /// Reads a data file from a stream (standard input, a pipe), once and whole, within
-/// [`DataLimits::max_whole_file_bytes`]. The format is sniffed: JSON when the first character
-/// (after a byte-order mark and whitespace) is `[` or `{`, CSV otherwise. A CSV stream's
-/// encoding is found as a file's is; [`OpenOptions::read_stream`] can name it.
+/// [`DataLimits::max_whole_file_bytes`]. The format is sniffed: a workbook by its signature
+/// (a ZIP archive is `.xlsx`, or `.ods` when it says so; an OLE compound file is `.xls`, and
+/// its first visible worksheet is read), JSON when the first character (after a byte-order
+/// mark and whitespace) is `[` or `{`, CSV otherwise. A CSV stream's encoding is found as a file's is;
+/// [`OpenOptions::read_stream`] can name it.
 ///
 /// ```
 /// let data = hrrules::data::read_stream("-", &b"[{\"employee_id\": \"E001\"}]"[..], &Default::default())?;
@@ -99,10 +135,30 @@ pub(crate) fn read_stream_with_options(
 ) -> Result<DataFile, DataError> {
     let name: Arc<str> = Arc::from(name);
     let bytes = source::read_whole(&name, reader, &options.limits)?;
-    if source::looks_like_json(&bytes) {
+    if let Some(format) = sniff_workbook(&bytes) {
+        DataFile::workbook(name, &bytes, format, None, &options.limits)
+    } else if source::looks_like_json(&bytes) {
         DataFile::json(name, &bytes, &options.limits)
     } else {
         DataFile::csv(name, Source::Bytes(Arc::from(bytes)), options)
+    }
+}
+
+/// The workbook format of bytes that start like one.
+fn sniff_workbook(bytes: &[u8]) -> Option<WorkbookFormat> {
+    if bytes.starts_with(b"PK\x03\x04") {
+        // An OpenDocument file starts with its uncompressed `mimetype` entry.
+        let head = bytes.get(..100).unwrap_or(bytes);
+        let ods = memchr::memmem::find(head, b"opendocument.spreadsheet").is_some();
+        Some(if ods {
+            WorkbookFormat::Ods
+        } else {
+            WorkbookFormat::Xlsx
+        })
+    } else if bytes.starts_with(b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1") {
+        Some(WorkbookFormat::Xls)
+    } else {
+        None
     }
 }
 
@@ -126,17 +182,36 @@ impl DataFile {
         DataFile::json(Arc::from(name), text.as_bytes(), &DataLimits::DEFAULT)
     }
 
+    /// One sheet of a workbook held in memory: the sheet named `sheet`, or the first visible
+    /// worksheet; `name` is shown in errors.
+    ///
+    /// ```
+    /// use hrrules::data::{DataFile, WorkbookFormat};
+    ///
+    /// let err = DataFile::from_workbook_bytes("sales.xlsx", b"not a zip", WorkbookFormat::Xlsx, None)
+    ///     .unwrap_err();
+    /// assert!(err.to_string().starts_with("sales.xlsx: cannot read the file as an Excel (.xlsx) workbook"));
+    /// ```
+    pub fn from_workbook_bytes(
+        name: &str,
+        bytes: &[u8],
+        format: WorkbookFormat,
+        sheet: Option<&str>,
+    ) -> Result<DataFile, DataError> {
+        DataFile::workbook(Arc::from(name), bytes, format, sheet, &DataLimits::DEFAULT)
+    }
+
     /// The name shown in errors: the path as given, or the name passed in.
     pub fn name(&self) -> &str {
         &self.name
     }
 
     /// The text encoding a CSV file is read in (named, or found from its first bytes);
-    /// `None` for JSON, which is always UTF-8.
+    /// `None` for JSON, which is always UTF-8, and for a workbook, whose format says.
     pub fn encoding(&self) -> Option<super::Encoding> {
         match &self.body {
             Body::Csv(body) => Some(body.encoding()),
-            Body::Json(_) => None,
+            Body::Json(_) | Body::Sheet(_) => None,
         }
     }
 
@@ -175,6 +250,27 @@ impl DataFile {
         }
     }
 
+    fn workbook(
+        name: Arc<str>,
+        bytes: &[u8],
+        format: WorkbookFormat,
+        sheet: Option<&str>,
+        limits: &DataLimits,
+    ) -> Result<DataFile, DataError> {
+        if bytes.len() > limits.max_whole_file_bytes {
+            return Err(DataError::FileTooLarge {
+                file: name,
+                limit: limits.max_whole_file_bytes,
+            });
+        }
+        let (columns, rows) = excel::read(&name, bytes, format, sheet, limits)?;
+        Ok(DataFile {
+            name,
+            columns: columns.into(),
+            body: Body::Sheet(rows.into()),
+        })
+    }
+
     pub(crate) fn shared_name(&self) -> &Arc<str> {
         &self.name
     }
@@ -205,7 +301,7 @@ impl DataFile {
     pub(crate) fn rows(&self, only: Option<usize>) -> Result<Rows, DataError> {
         Ok(match &self.body {
             Body::Csv(body) => Rows::Csv(Box::new(body.rows(&self.name, &self.columns, only)?)),
-            Body::Json(rows) => Rows::Json(rows.clone(), 0),
+            Body::Json(rows) | Body::Sheet(rows) => Rows::Held(rows.clone(), 0),
         })
     }
 }
@@ -213,7 +309,8 @@ impl DataFile {
 /// The rows of a file, in order.
 pub(crate) enum Rows {
     Csv(Box<CsvRows>),
-    Json(Arc<[RawRow]>, usize),
+    /// Rows held in memory (a JSON file, a workbook's sheet), and the next one's index.
+    Held(Arc<[RawRow]>, usize),
 }
 
 impl Rows {
@@ -222,7 +319,7 @@ impl Rows {
     pub(crate) fn next_into(&mut self, out: &mut RawRow) -> bool {
         match self {
             Rows::Csv(rows) => rows.next_into(out),
-            Rows::Json(..) => match self.next() {
+            Rows::Held(..) => match self.next() {
                 Some(row) => {
                     *out = row;
                     true
@@ -239,7 +336,7 @@ impl Iterator for Rows {
     fn next(&mut self) -> Option<RawRow> {
         match self {
             Rows::Csv(rows) => rows.next(),
-            Rows::Json(rows, next) => {
+            Rows::Held(rows, next) => {
                 let row = rows.get(*next).cloned();
                 *next += 1;
                 row

@@ -1,5 +1,6 @@
-//! Employee data: CSV and JSON files read into records, joined on a key, and cell text
-//! converted to typed [`Value`](crate::value::Value)s.
+//! Employee data: CSV and JSON files, and sheets of workbooks (`.xlsx`, `.xls`, `.ods`: see
+//! [`WorkbookFormat`]), read into records, joined on a key, and cell text converted to typed
+//! [`Value`](crate::value::Value)s.
 //!
 //! The pipeline is `open` each file → [`join`] them on the key column → iterate
 //! [`Dataset::records`]. The first file is streamed row by row (a million-row CSV is never
@@ -49,6 +50,7 @@
 
 mod csv;
 mod error;
+mod excel;
 mod file;
 mod join;
 mod json;
@@ -62,6 +64,7 @@ mod source;
 pub use crate::vocab::parse_text;
 pub use csv::Encoding;
 pub use error::{ColumnRef, DataError, MappingProblem};
+pub use excel::{ErrorValue, SheetProblem, WorkbookFormat};
 /// For the attendance records reader, which streams rows the way the joiner does.
 pub(crate) use file::Rows;
 pub use file::{open, open_with, read_stream, DataFile};

@@ -82,10 +82,10 @@ fn joins() {
 
 #[test]
 fn unknown_format_and_missing_file() {
-    let err = data::open(Path::new("examples/data/sales.xlsx")).unwrap_err();
+    let err = data::open(Path::new("examples/data/sales.numbers")).unwrap_err();
     assert_eq!(
         err.to_string(),
-        "examples/data/sales.xlsx: cannot read `.xlsx` files; save the data as CSV (UTF-8) or JSON"
+        "examples/data/sales.numbers: cannot read `.numbers` files; save the data as CSV (UTF-8), JSON, .xlsx or .ods"
     );
     let err = data::open(Path::new("tests/fixtures/data/no_such_file.csv")).unwrap_err();
     assert!(

@@ -27,6 +27,8 @@ mod cli_encoding;
 #[cfg(feature = "cli")]
 mod cli_eval;
 #[cfg(feature = "cli")]
+mod cli_excel;
+#[cfg(feature = "cli")]
 mod cli_explain;
 #[cfg(feature = "cli")]
 mod cli_forecast;
@@ -50,6 +52,7 @@ mod columns;
 mod company;
 mod data;
 mod data_encoding;
+mod data_excel;
 mod diff;
 mod eval;
 mod explain;
