@@ -6,11 +6,13 @@ use crate::cli_support::hrrules;
 use insta_cmd::assert_cmd_snapshot;
 use std::process::Command;
 
-/// `hrrules eval rules/sales_2023h2.toml --period 2023-09` with the sales data from `sales`.
+/// `hrrules eval rules/sales_2023h2.toml --period 2023-09` with the sales data from `sales`
+/// (the workbook has the ERP's Chinese headers: examples/data/mapping_erp.toml maps them).
 fn september(sales: &str) -> Command {
     let mut cmd = hrrules();
     cmd.args(["eval", "rules/sales_2023h2.toml", "--period", "2023-09"])
         .args(["--data", sales])
+        .args(["--mapping", "examples/data/mapping_erp.toml"])
         .args(["--data", "examples/data/crm_2023-09.json"])
         .args(["--data", "examples/data/hr_2023-09.csv"]);
     cmd
