@@ -56,6 +56,7 @@ mod join;
 mod json;
 mod limits;
 mod mapping;
+mod mapping_error;
 mod options;
 mod parse;
 mod row;
