@@ -1,7 +1,7 @@
 //! The findings as one self-contained HTML page: inline CSS, inline SVG charts, no script and
 //! nothing fetched from the network.
 
-use super::{charts, or_dash, p_value, percent, sig4};
+use super::{charts, correlation_cells, measure_cells, or_dash, percent, sig4};
 use crate::analysis::Findings;
 use std::io::Write;
 
@@ -54,26 +54,13 @@ fn correlations(out: &mut impl Write, f: &Findings) -> std::io::Result<()> {
     ];
     table_head(out, &head, 2)?;
     for c in &f.correlations {
-        let s = &c.stats;
-        let interval = s
-            .ci_low
-            .zip(s.ci_high)
-            .map(|(l, h)| format!("{} .. {}", sig4(l), sig4(h)));
         let n = if c.few {
-            format!("<span class=\"few\">{} (few)</span>", s.n)
+            format!("<span class=\"few\">{} (few)</span>", c.stats.n)
         } else {
-            s.n.to_string()
+            c.stats.n.to_string()
         };
-        let cells = [
-            esc(&c.a),
-            esc(&c.b),
-            n,
-            or_dash(s.pearson.map(sig4)),
-            or_dash(interval),
-            or_dash(s.p_pearson.map(p_value)),
-            or_dash(s.spearman.map(sig4)),
-            or_dash(s.p_spearman.map(p_value)),
-        ];
+        let mut cells = vec![esc(&c.a), esc(&c.b), n];
+        cells.extend(correlation_cells(c));
         table_row(out, &cells, 2)?;
     }
     writeln!(out, "</table>")?;
@@ -116,14 +103,8 @@ fn comparisons(out: &mut impl Write, f: &Findings) -> std::io::Result<()> {
         ];
         table_head(out, &head, 1)?;
         for m in &c.measures {
-            let cells = [
-                esc(&m.measure),
-                or_dash(m.group_mean.map(sig4)),
-                or_dash(m.base_mean.map(sig4)),
-                or_dash(m.relative.map(percent)),
-                or_dash(m.ratio.map(|r| format!("{}x", sig4(r)))),
-                or_dash(m.p_value.map(p_value)),
-            ];
+            let mut cells = vec![esc(&m.measure)];
+            cells.extend(measure_cells(m));
             table_row(out, &cells, 1)?;
         }
         writeln!(out, "</table>")?;

@@ -60,6 +60,32 @@ fn months(n: usize) -> String {
     format!("{n} month{}", if n == 1 { "" } else { "s" })
 }
 
+/// A correlation's statistics as every format shows them: r, its 95% interval, p, rho and
+/// p (rho).
+fn correlation_cells(c: &crate::analysis::CorrelationRow) -> [String; 5] {
+    let s = &c.stats;
+    let interval = (s.ci_low.zip(s.ci_high)).map(|(l, h)| format!("{} .. {}", sig4(l), sig4(h)));
+    [
+        or_dash(s.pearson.map(sig4)),
+        or_dash(interval),
+        or_dash(s.p_pearson.map(p_value)),
+        or_dash(s.spearman.map(sig4)),
+        or_dash(s.p_spearman.map(p_value)),
+    ]
+}
+
+/// A compared measure as every format shows it: group mean, baseline mean, difference,
+/// ratio and Welch's p.
+fn measure_cells(m: &crate::analysis::MeasureComparison) -> [String; 5] {
+    [
+        or_dash(m.group_mean.map(sig4)),
+        or_dash(m.base_mean.map(sig4)),
+        or_dash(m.relative.map(percent)),
+        or_dash(m.ratio.map(|r| format!("{}x", sig4(r)))),
+        or_dash(m.p_value.map(p_value)),
+    ]
+}
+
 /// `—` for a statistic that cannot be computed.
 fn or_dash(x: Option<String>) -> String {
     x.unwrap_or_else(|| "—".into())

@@ -1,6 +1,6 @@
 //! The findings as aligned text tables.
 
-use super::{or_dash, p_value, percent, sig4};
+use super::{correlation_cells, measure_cells, or_dash, percent, sig4};
 use crate::analysis::{Findings, Trends};
 use std::io::Write;
 
@@ -31,21 +31,13 @@ pub fn write_table(out: &mut impl Write, f: &Findings) -> std::io::Result<()> {
             "p (rho)",
         ])];
         for c in &f.correlations {
-            let s = &c.stats;
-            let interval = s
-                .ci_low
-                .zip(s.ci_high)
-                .map(|(l, h)| format!("{} .. {}", sig4(l), sig4(h)));
-            rows.push(vec![
+            let mut r = vec![
                 c.a.clone(),
                 c.b.clone(),
-                format!("{}{}", s.n, if c.few { " (few)" } else { "" }),
-                or_dash(s.pearson.map(sig4)),
-                or_dash(interval),
-                or_dash(s.p_pearson.map(p_value)),
-                or_dash(s.spearman.map(sig4)),
-                or_dash(s.p_spearman.map(p_value)),
-            ]);
+                format!("{}{}", c.stats.n, if c.few { " (few)" } else { "" }),
+            ];
+            r.extend(correlation_cells(c));
+            rows.push(r);
         }
         aligned(out, &rows, 2)?;
     }
@@ -68,14 +60,9 @@ pub fn write_table(out: &mut impl Write, f: &Findings) -> std::io::Result<()> {
             "p (Welch)",
         ])];
         for m in &c.measures {
-            rows.push(vec![
-                m.measure.clone(),
-                or_dash(m.group_mean.map(sig4)),
-                or_dash(m.base_mean.map(sig4)),
-                or_dash(m.relative.map(percent)),
-                or_dash(m.ratio.map(|r| format!("{}x", sig4(r)))),
-                or_dash(m.p_value.map(p_value)),
-            ]);
+            let mut r = vec![m.measure.clone()];
+            r.extend(measure_cells(m));
+            rows.push(r);
         }
         aligned(out, &rows, 1)?;
     }
