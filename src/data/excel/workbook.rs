@@ -3,7 +3,7 @@
 
 use super::cell::{self, Content};
 use super::problem::WorkbookFormat;
-use super::{ods, xls};
+use super::{ods, xls, xls_grid};
 use crate::data::{DataError, DataLimits};
 use calamine::{Data, Ods, Range, Reader, Sheet, SheetType, SheetVisible, Xls, Xlsx};
 use std::io::Cursor;
@@ -54,6 +54,7 @@ pub(super) fn read_sheet(
         WorkbookFormat::Xls => {
             xls::check_chains(name, bytes)?;
             xls::check_dimensions(name, bytes)?;
+            xls_grid::check_grid(name, bytes, limits)?;
             let mut book: Xls<_> = guard.call(|| Xls::new(Cursor::new(bytes)))?;
             let chosen = choose(name, book.sheets_metadata(), sheet)?;
             let range = guard.call(|| book.worksheet_range(&chosen))?;

@@ -18,7 +18,8 @@
 //! calamine would read it, and an impossible range refuses the file: a guard, not a proof, as
 //! a record split across two non-adjacent sectors of the compound file is not seen whole. The
 //! panics of the third kind are caught (see `workbook::Guard`) and become an error for the
-//! file; the panic's message is still printed by the program's panic hook.
+//! file; the panic's message is still printed by the program's panic hook. A fourth kind,
+//! cells far apart laid out as one dense grid, is refused by `xls_grid`.
 
 use crate::data::excel::WorkbookFormat;
 use crate::data::DataError;
