@@ -41,8 +41,8 @@ pub(super) fn from_ref(value: &DataRef<'_>, max_bytes: usize) -> Content {
         DataRef::SharedString(s) => text(s, max_bytes),
         DataRef::Bool(b) => Content::Value(b.to_string()),
         DataRef::DateTime(d) => date_time(d),
-        DataRef::DateTimeIso(s) => Content::Value(date::iso_date_text(s)),
-        DataRef::DurationIso(s) => Content::Value(date::iso_duration_text(s)),
+        DataRef::DateTimeIso(s) => iso_value(date::iso_date_text(s)),
+        DataRef::DurationIso(s) => iso_value(date::iso_duration_text(s)),
         DataRef::Error(e) => error(e),
         DataRef::Empty => Content::Blank,
     }
@@ -56,10 +56,19 @@ pub(super) fn from_data(value: &Data, max_bytes: usize) -> Content {
         Data::String(s) => text(s, max_bytes),
         Data::Bool(b) => Content::Value(b.to_string()),
         Data::DateTime(d) => date_time(d),
-        Data::DateTimeIso(s) => Content::Value(date::iso_date_text(s)),
-        Data::DurationIso(s) => Content::Value(date::iso_duration_text(s)),
+        Data::DateTimeIso(s) => iso_value(date::iso_date_text(s)),
+        Data::DurationIso(s) => iso_value(date::iso_duration_text(s)),
         Data::Error(e) => error(e),
         Data::Empty => Content::Blank,
+    }
+}
+
+/// A value's text, blank when there is none (a date value of spaces in a damaged file).
+fn iso_value(text: String) -> Content {
+    if text.is_empty() {
+        Content::Blank
+    } else {
+        Content::Value(text)
     }
 }
 

@@ -108,14 +108,32 @@ fn from_days(z: i64) -> Option<(i64, i64, i64)> {
 /// The text of an ISO 8601 date-time as OpenDocument stores it (`2023-09-30`,
 /// `2023-09-30T14:30:00`, `2023-09-30T14:30:00.000`): the same shape as a date cell's text.
 pub(super) fn iso_date_text(iso: &str) -> String {
+    let iso = iso.trim();
     let Some((date, time)) = iso.split_once('T') else {
         return iso.to_string();
     };
     let time = time.split('.').next().unwrap_or(time);
+    // Only a well-formed date and time is reshaped; anything else (`2023-09-30T14:3 :00`
+    // in a damaged file) is kept as written, to be refused where a date is read.
+    if !shaped(date, "9999-99-99") || !(shaped(time, "99:99:99") || shaped(time, "99:99")) {
+        return iso.to_string();
+    }
     match time {
         "00:00:00" | "00:00" => date.to_string(),
         _ => format!("{date} {}", time.strip_suffix(":00").unwrap_or(time)),
     }
+}
+
+/// Whether `text` has the shape of `pattern`, where `9` stands for any ASCII digit.
+fn shaped(text: &str, pattern: &str) -> bool {
+    text.len() == pattern.len()
+        && (text.bytes().zip(pattern.bytes())).all(|(c, p)| {
+            if p == b'9' {
+                c.is_ascii_digit()
+            } else {
+                c == p
+            }
+        })
 }
 
 /// The text of an ISO 8601 duration as OpenDocument stores a time cell (`PT08H30M00S`):
@@ -135,12 +153,22 @@ pub(super) fn iso_duration_text(iso: &str) -> String {
         let seconds = i64::try_from(h.checked_mul(3600)?.checked_add(m * 60 + s)?).ok()?;
         Some(format!("{sign}{}", clock(seconds)))
     };
-    parse().unwrap_or_else(|| iso.to_string())
+    parse().unwrap_or_else(|| iso.trim().to_string())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A damaged date value is kept as written, trimmed (found by the fuzz target `excel`).
+    #[test]
+    fn iso_texts_that_are_not_dates_are_kept() {
+        assert_eq!(iso_date_text("2023-09-30T14:30:00"), "2023-09-30 14:30");
+        assert_eq!(iso_date_text("2023-09-30T00:00:00"), "2023-09-30");
+        assert_eq!(iso_date_text("2023-09-30T14:3 :00"), "2023-09-30T14:3 :00");
+        assert_eq!(iso_date_text(" 2023-09-30 "), "2023-09-30");
+        assert_eq!(iso_duration_text(" PT8H "), "PT8H");
+    }
 
     #[test]
     fn serials_of_the_1900_system() {
