@@ -78,6 +78,7 @@ pub enum AnalyzeFormat {
 }
 
 pub fn run(load: &LoadOptions, a: Args) -> ExitCode {
+    a.data_options.warn_unused(&[&a.data]);
     let policy = match load.load(&a.rules) {
         Ok(p) => p,
         Err(e) => return fail(e),

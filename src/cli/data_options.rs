@@ -66,6 +66,24 @@ impl DataOptions {
         }
     }
 
+    /// Warns of each `--encoding FILE=ENCODING` whose FILE is none of `files` (as written in
+    /// `--data` or `--records`): a misspelt name would otherwise leave the file's encoding to
+    /// be found from its bytes without a word.
+    pub fn warn_unused(&self, files: &[&[PathBuf]]) {
+        let given = |f: &Path| files.iter().any(|list| list.iter().any(|p| p == f));
+        for c in &self.encodings {
+            if let Some(file) = c.file.as_deref().filter(|f| !given(f)) {
+                let _ = writeln!(
+                    std::io::stderr(),
+                    "warning: --encoding {}={}: no --data or --records file is named {}; it is not used",
+                    escape_controls(&file.display().to_string()),
+                    c.encoding.label(),
+                    escape_controls(&file.display().to_string())
+                );
+            }
+        }
+    }
+
     /// Opens one data file; `-` is standard input. A CSV file found to be in another
     /// encoding than UTF-8 is noted on stderr, so that a wrong guess can be seen.
     pub fn open(&self, path: &Path) -> Result<DataFile, DataError> {

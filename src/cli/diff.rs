@@ -66,6 +66,7 @@ fn split(args: &[String]) -> (Vec<PathBuf>, Vec<String>) {
 }
 
 pub fn run(load: &LoadOptions, a: Args) -> ExitCode {
+    (a.data_options).warn_unused(&[&a.data, &a.records, &a.old_records]);
     let (files, names) = split(&a.args);
     let one_policy = !a.set.is_empty() || a.old_period.is_some();
     let (old_path, new_path) = match (files.as_slice(), one_policy) {

@@ -76,6 +76,7 @@ pub fn run(load: &LoadOptions, a: Args) -> ExitCode {
         history,
         data_options,
     } = a;
+    data_options.warn_unused(&[&data, &record_files]);
     let period = period.as_deref();
     let policy = match load.load(&rules) {
         Ok(p) => p,

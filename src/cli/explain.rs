@@ -58,6 +58,7 @@ pub struct Args {
 }
 
 pub fn run(load: &LoadOptions, a: Args) -> ExitCode {
+    a.data_options.warn_unused(&[&a.data, &a.records]);
     let policy = match load.load(&a.rules) {
         Ok(p) => p,
         Err(e) => return fail(e),

@@ -83,6 +83,7 @@ enum Sink {
 }
 
 pub fn run(load: &LoadOptions, a: Args) -> ExitCode {
+    a.data_options.warn_unused(&[&a.data, &a.records]);
     let say = |m: String| {
         let _ = writeln!(std::io::stderr(), "{m}");
     };

@@ -46,6 +46,7 @@ pub struct Args {
 }
 
 pub fn run(load: &LoadOptions, a: Args) -> ExitCode {
+    a.data_options.warn_unused(&[&a.data, &a.records]);
     let say = |m: &str| {
         let _ = writeln!(io::stderr(), "{m}");
     };

@@ -74,3 +74,20 @@ fn eval_bom_against_encoding() {
 fn eval_unknown_encoding() {
     assert_cmd_snapshot!(production(GBK, &["--encoding", "latin1"]));
 }
+
+/// `--encoding FILE=gbk` for a file the command is not given (a misspelt name) is said, not
+/// silently unused; the file given is read by its bytes, as GB18030.
+#[test]
+fn an_encoding_for_a_file_not_given_is_a_warning() {
+    let misspelt = "examples/attendance/punches_production_2023-10_gkb.csv=gbk";
+    let out = production(GBK, &["--encoding", misspelt]).output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains(
+            "warning: --encoding examples/attendance/punches_production_2023-10_gkb.csv=gbk: \
+             no --data or --records file is named"
+        ),
+        "{stderr}"
+    );
+    assert!(out.status.success(), "{stderr}");
+}
