@@ -85,21 +85,9 @@ pub fn run(load: &LoadOptions, a: Args) -> ExitCode {
     let Some(month) = pay_period(&policy, period) else {
         return ExitCode::from(1);
     };
-    let plan = match policy.plan(month) {
+    let plan = match plan_showing(&policy, month, &show) {
         Ok(p) => p,
-        Err(e) => return fail(e),
-    };
-    let plan = if show.is_empty() {
-        plan
-    } else {
-        let names: Vec<&str> = show.iter().map(String::as_str).collect();
-        match plan.showing(&names) {
-            Ok(p) => p,
-            Err(e) => {
-                let _ = writeln!(std::io::stderr(), "error: --show: {e}");
-                return ExitCode::from(1);
-            }
-        }
+        Err(status) => return status,
     };
     let dataset = match read_data(&data, &key, &data_options, &[&policy]) {
         Ok(d) => d,
@@ -184,6 +172,24 @@ pub fn run(load: &LoadOptions, a: Args) -> ExitCode {
         }
     }
     ExitCode::from(if failed > 0 { 2 } else { 0 })
+}
+
+/// The month's plan, showing the `--show` figures when they are given; the exit status after
+/// saying why there is none.
+fn plan_showing(
+    policy: &Policy,
+    month: Period,
+    show: &[String],
+) -> Result<hrrules::Plan, ExitCode> {
+    let plan = policy.plan(month).map_err(fail)?;
+    if show.is_empty() {
+        return Ok(plan);
+    }
+    let names: Vec<&str> = show.iter().map(String::as_str).collect();
+    plan.showing(&names).map_err(|e| {
+        let _ = writeln!(std::io::stderr(), "error: --show: {e}");
+        ExitCode::from(1)
+    })
 }
 
 /// The records to evaluate: all, or those of `--employee` (all the same when population
