@@ -158,3 +158,15 @@ fn what_the_fuzzer_found_is_read_or_refused() {
         }
     });
 }
+
+/// A compound file named `.xlsx` (the fuzzer's: a looping sector chain, which calamine's
+/// password check followed until memory ran out) is refused before calamine reads it.
+#[test]
+fn a_compound_file_named_xlsx_is_refused() {
+    let path = Path::new("tests/fixtures/data_excel/found/xlsx_compound_file.xlsx");
+    let e = data::open(path).unwrap_err().to_string();
+    assert!(
+        e.contains("it is an OLE compound file, not a .xlsx archive"),
+        "{e}"
+    );
+}

@@ -37,6 +37,19 @@ pub(super) fn read_sheet(
     let guard = Guard { name, format };
     match format {
         WorkbookFormat::Xlsx => {
+            // calamine opens a compound file given as `.xlsx` with its own reader (to say it
+            // is password-protected), which follows a looping sector chain until memory runs
+            // out (found by the fuzz target `excel`): such a file is refused before.
+            if xls::is_compound_file(bytes) {
+                return Err(DataError::Workbook {
+                    file: name.clone(),
+                    format,
+                    reason: "it is an OLE compound file, not a .xlsx archive: a \
+                             password-protected workbook, or an Excel 97-2003 file renamed; \
+                             save it as .xlsx without a password (or name it .xls)"
+                        .to_string(),
+                });
+            }
             let mut book: Xlsx<_> = guard.call(|| Xlsx::new(Cursor::new(bytes)))?;
             let chosen = choose(name, book.sheets_metadata(), sheet)?;
             let mut out = Kept::new(name, chosen, limits);

@@ -92,6 +92,12 @@ fn fits((first_row, last_row): (u32, u32), (first_column, last_column): (u32, u3
 
 /// The OLE compound file's signature, which every `.xls` file starts with.
 const SIGNATURE: &[u8] = b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1";
+
+/// Whether `bytes` are an OLE compound file: an `.xls` workbook, or a password-protected
+/// `.xlsx` (which Excel stores encrypted inside one).
+pub(super) fn is_compound_file(bytes: &[u8]) -> bool {
+    bytes.starts_with(SIGNATURE)
+}
 /// Sector numbers from here on are markers (end of chain, free, ...), not sectors.
 const RESERVED_SECTORS: u32 = 0xFFFF_FFFA;
 /// A DIFAT entry at or past this is no FAT sector.
