@@ -24,6 +24,7 @@ mod problem;
 mod table;
 mod workbook;
 mod xls;
+mod xls_cfb;
 mod xls_grid;
 
 pub use problem::{ErrorValue, SheetProblem, WorkbookFormat};

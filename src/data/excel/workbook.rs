@@ -65,7 +65,6 @@ pub(super) fn read_sheet(
             Ok(out.done())
         }
         WorkbookFormat::Xls => {
-            xls::check_chains(name, bytes)?;
             xls::check_dimensions(name, bytes)?;
             xls_grid::check_grid(name, bytes, limits)?;
             let mut book: Xls<_> = guard.call(|| Xls::new(Cursor::new(bytes)))?;
