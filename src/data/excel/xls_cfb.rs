@@ -89,28 +89,42 @@ impl Sectors<'_> {
             .collect())
     }
 
-    /// What `Sectors::get_chain` returns: the chain from `start`, at most `len` bytes. A
-    /// chain that comes back to a sector already on it is refused.
+    /// What `Sectors::get_chain` returns: the chain from `start`, at most `len` bytes.
     fn chain(&mut self, start: u32, table: &[u32], len: usize) -> Step<Vec<u8>> {
-        let mut chain = Vec::new();
-        let mut on_chain = vec![false; self.maxid as usize + 1];
-        let mut id = start;
-        while id != ENDOFCHAIN {
-            let sector = self.get(id)?;
-            if std::mem::replace(&mut on_chain[id as usize], true) {
-                return Err(Stop::Refuse(format!(
-                    "its sector {id} leads back to itself through its allocation table"
-                )));
-            }
-            let take = sector.len().min(len - chain.len());
-            chain.extend_from_slice(&sector[..take]);
-            if chain.len() >= len {
-                break;
-            }
-            id = *table.get(id as usize).ok_or(Stop::Panic)?;
-        }
-        Ok(chain)
+        let sectors = self.maxid as usize + 1;
+        follow(start, table, len, sectors, "sector", |id| self.get(id))
     }
+}
+
+/// `get_chain` over sectors that `get` reads: from `start`, the next of each from `table`,
+/// until the end of the chain or `len` bytes. A chain that comes back to a sector already on
+/// it is refused; `get` fails for any sector number from `sectors` on.
+fn follow(
+    start: u32,
+    table: &[u32],
+    len: usize,
+    sectors: usize,
+    kind: &str,
+    mut get: impl FnMut(u32) -> Step<Vec<u8>>,
+) -> Step<Vec<u8>> {
+    let mut chain = Vec::new();
+    let mut on_chain = vec![false; sectors];
+    let mut id = start;
+    while id != ENDOFCHAIN {
+        let sector = get(id)?;
+        if std::mem::replace(&mut on_chain[id as usize], true) {
+            return Err(Stop::Refuse(format!(
+                "its {kind} {id} leads back to itself through its allocation table"
+            )));
+        }
+        let take = sector.len().min(len - chain.len());
+        chain.extend_from_slice(&sector[..take]);
+        if chain.len() >= len {
+            break;
+        }
+        id = *table.get(id as usize).ok_or(Stop::Panic)?;
+    }
+    Ok(chain)
 }
 
 /// The mini stream's sectors: calamine reads past its end from the file's reader, which the
@@ -122,32 +136,19 @@ struct MiniSectors {
 
 impl MiniSectors {
     fn chain(&self, start: u32, table: &[u32], len: usize) -> Step<Vec<u8>> {
-        let mut chain = Vec::new();
-        let mut on_chain = vec![false; self.data.len() / MINI_SECTOR + 1];
-        let mut id = start;
-        while id != ENDOFCHAIN {
+        let sectors = self.data.len() / MINI_SECTOR;
+        follow(start, table, len, sectors, "mini sector", |id| {
             if self.maxid < id {
                 return Err(Stop::Error);
             }
             let at = id as usize * MINI_SECTOR;
-            let Some(sector) = self.data.get(at..at + MINI_SECTOR) else {
-                return Err(Stop::Refuse(format!(
+            match self.data.get(at..at + MINI_SECTOR) {
+                Some(sector) => Ok(sector.to_vec()),
+                None => Err(Stop::Refuse(format!(
                     "its mini sector {id} lies past the end of its mini stream"
-                )));
-            };
-            if std::mem::replace(&mut on_chain[id as usize], true) {
-                return Err(Stop::Refuse(format!(
-                    "its mini sector {id} leads back to itself through its mini allocation table"
-                )));
+                ))),
             }
-            let take = sector.len().min(len - chain.len());
-            chain.extend_from_slice(&sector[..take]);
-            if chain.len() >= len {
-                break;
-            }
-            id = *table.get(id as usize).ok_or(Stop::Panic)?;
-        }
-        Ok(chain)
+        })
     }
 }
 
@@ -389,5 +390,63 @@ mod tests {
         let stream = workbook_stream(cut).unwrap();
         assert_eq!(stream.len(), 4096 - 100);
         assert!(stream.iter().all(|b| *b == 9));
+    }
+
+    /// A small workbook stream lives in the mini stream: sector 2 the mini FAT, sector 3
+    /// the mini stream (`root_len` bytes of it), the workbook from mini sector 0.
+    fn small_file(workbook: &[u8], root_len: u32) -> Vec<u8> {
+        let mut b = file(
+            &[0; 4096],
+            &[0xFFFF_FFFD, ENDOFCHAIN, ENDOFCHAIN, ENDOFCHAIN],
+        );
+        b.truncate(512 * 3);
+        b[60..64].copy_from_slice(&2u32.to_le_bytes());
+        b[64..68].copy_from_slice(&1u32.to_le_bytes());
+        b[1024 + 116..1024 + 124].copy_from_slice(&[
+            3,
+            0,
+            0,
+            0,
+            root_len as u8,
+            (root_len >> 8) as u8,
+            0,
+            0,
+        ]);
+        b[1024 + 128 + 116..1024 + 128 + 124].copy_from_slice(&[
+            0,
+            0,
+            0,
+            0,
+            workbook.len() as u8,
+            0,
+            0,
+            0,
+        ]);
+        let chain = [1u32, 2, 3, ENDOFCHAIN];
+        let mut minifat = vec![0u8; 512];
+        for (i, w) in minifat.chunks_exact_mut(4).enumerate() {
+            w.copy_from_slice(&chain.get(i).copied().unwrap_or(FREE).to_le_bytes());
+        }
+        b.extend(minifat);
+        let mut ministream = workbook.to_vec();
+        ministream.resize(512, 0);
+        b.extend(ministream);
+        b
+    }
+
+    #[test]
+    fn a_small_workbook_stream_comes_from_the_mini_stream() {
+        let workbook: Vec<u8> = (0..200u8).collect();
+        assert_eq!(
+            workbook_stream(&small_file(&workbook, 512)),
+            Ok(workbook.clone())
+        );
+        // A mini stream of two mini sectors: the workbook's third lies past it.
+        assert_eq!(
+            workbook_stream(&small_file(&workbook, 128)),
+            Err(Stop::Refuse(
+                "its mini sector 2 lies past the end of its mini stream".into()
+            ))
+        );
     }
 }
