@@ -92,6 +92,7 @@ mod limits;
 pub mod policy;
 pub mod population;
 pub mod report;
+pub mod shape;
 pub mod syntax;
 mod testing;
 pub mod text;

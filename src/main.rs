@@ -51,6 +51,8 @@ enum Command {
     Forecast(cli::forecast::Args),
     /// Fit the attrition model on employee-months: coefficients, cross-validated AUC, ranking.
     Attrition(cli::attrition::Args),
+    /// Print the JSON Schema of rule, calendar or mapping files, for editors (taplo).
+    Schema(cli::schema::Args),
 }
 
 fn main() -> ExitCode {
@@ -75,6 +77,7 @@ fn main() -> ExitCode {
         Command::Payslip(args) => cli::payslip::run(&load, args),
         Command::Analyze(args) => cli::analyze::run(&load, args),
         Command::Forecast(args) => cli::forecast::run(args),
+        Command::Schema(args) => cli::schema::run(args),
         Command::Attrition(args) => cli::attrition::run(args),
     }
 }

@@ -1,6 +1,7 @@
 //! Reading the day lists of a calendar file (`holidays`, `rest_days`, `workdays`): each date
 //! in the calendar's year, none listed twice.
 
+use crate::shape;
 use std::collections::HashMap;
 
 use toml::de::DeValue;
@@ -13,9 +14,6 @@ use crate::error::{nearest, Span};
 use crate::policy::DateProblem;
 
 type Item<'i> = Spanned<DeValue<'i>>;
-
-/// The keys of a holiday entry.
-const HOLIDAY_KEYS: [&str; 2] = ["date", "name"];
 
 /// Where each date was first listed, and in which list.
 pub(super) type Seen = HashMap<Date, (&'static str, Span)>;
@@ -44,9 +42,9 @@ impl Reader {
             let mut misspelt = Vec::new();
             for key in t.keys() {
                 let text: &str = key.get_ref().as_ref();
-                if !HOLIDAY_KEYS.contains(&text) {
-                    misspelt.extend(nearest(text, HOLIDAY_KEYS));
-                    self.unknown(key, false, &HOLIDAY_KEYS);
+                if !shape::HOLIDAY.has(text) {
+                    misspelt.extend(nearest(text, shape::HOLIDAY.names()));
+                    self.unknown(key, false, &shape::HOLIDAY);
                 }
             }
             let at = self.at(entry);

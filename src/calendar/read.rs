@@ -1,5 +1,6 @@
 //! Reading and checking a calendar file's TOML: every problem collected, never a panic.
 
+use crate::shape;
 use toml::de::{DeTable, DeValue};
 use toml::Spanned;
 
@@ -11,17 +12,6 @@ use crate::error::{nearest, FileId, Span};
 use crate::policy::toml_type;
 
 type Item<'i> = Spanned<DeValue<'i>>;
-
-/// The keys of `[calendar]`.
-const KEYS: [&str; 7] = [
-    "name",
-    "year",
-    "reference",
-    "weekend",
-    "holidays",
-    "rest_days",
-    "workdays",
-];
 
 /// A calendar file's content, checked.
 pub(super) struct CalendarDef {
@@ -78,13 +68,13 @@ impl Reader {
         &mut self,
         key: &Spanned<toml::de::DeString<'_>>,
         table: bool,
-        known: &[&'static str],
+        known: &shape::Table,
     ) {
         let text: &str = key.get_ref().as_ref();
         self.errors.push(E::UnknownKey {
             key: text.to_string(),
             table,
-            suggestion: nearest(text, known.iter().copied()),
+            suggestion: nearest(text, known.names()),
             span: self.at(key),
         });
     }
@@ -104,7 +94,7 @@ impl Reader {
             if key.get_ref().as_ref() == "calendar" {
                 calendar = Some(item);
             } else {
-                self.unknown(key, true, &["calendar"]);
+                self.unknown(key, true, &shape::CALENDAR_FILE);
             }
         }
         let Some(item) = calendar else {
@@ -126,9 +116,9 @@ impl Reader {
         let mut misspelt = Vec::new();
         for key in t.keys() {
             let text: &str = key.get_ref().as_ref();
-            if !KEYS.contains(&text) {
-                misspelt.extend(nearest(text, KEYS));
-                self.unknown(key, false, &KEYS);
+            if !shape::CALENDAR_TABLE.has(text) {
+                misspelt.extend(nearest(text, shape::CALENDAR_TABLE.names()));
+                self.unknown(key, false, &shape::CALENDAR_TABLE);
             }
         }
         let required = |r: &mut Reader, key: &'static str| match get(key) {

@@ -9,6 +9,7 @@ pub mod eval;
 pub mod explain;
 pub mod forecast;
 pub mod payslip;
+pub mod schema;
 pub mod split;
 pub mod test;
 

@@ -17,6 +17,7 @@
 use super::error::MappingProblem;
 use super::{join, DataError, DataFile, DataLimits, Dataset};
 use crate::error::{nearest, Location, Sources, Span};
+use crate::shape;
 use crate::text::{escape_controls, name_key};
 use std::collections::HashMap;
 use std::fmt;
@@ -310,8 +311,8 @@ fn read(file: crate::error::FileId, text: &str) -> Result<Vec<Entry>, (MappingPr
     let mut columns = None;
     for (key, item) in doc.get_ref().iter() {
         let name: &str = key.get_ref().as_ref();
-        if name != "columns" {
-            let suggestion = nearest(name, ["columns"]).is_some();
+        if !shape::MAPPING_FILE.has(name) {
+            let suggestion = nearest(name, shape::MAPPING_FILE.names()).is_some();
             let problem = MappingProblem::UnknownTable {
                 name: name.to_string(),
                 suggestion,

@@ -21,10 +21,8 @@ use super::error::PolicyError;
 use super::model::Named;
 use super::toml_read::{Item, Reader};
 use crate::error::Span;
+use crate::shape;
 use crate::syntax::Expr;
-
-const KEYS: [&str; 5] = ["period_column", "correlate", "change", "trends", "compare"];
-const COMPARE_KEYS: [&str; 4] = ["name", "where", "against", "measures"];
 
 /// What a group is compared with.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -146,7 +144,7 @@ impl AnalysisRuleError {
 pub(crate) fn analysis(r: &mut Reader<'_>, item: &Item<'_>) -> Option<AnalysisDef> {
     let t = r.table(item, "analysis")?;
     let before = r.mark();
-    r.check_keys(t, &KEYS, "[analysis]");
+    r.check_keys(t, &shape::ANALYSIS, "[analysis]");
     let mut def = AnalysisDef {
         period_column: t
             .get("period_column")
@@ -161,6 +159,12 @@ pub(crate) fn analysis(r: &mut Reader<'_>, item: &Item<'_>) -> Option<AnalysisDe
     }
     if let Some(c) = t.get("change") {
         def.change = change(r, c);
+    }
+    if let Some(a) = t.get("attrition") {
+        // Read by `hrrules attrition --rules`; here only its keys are checked.
+        if let Some(a) = r.table(a, "attrition") {
+            r.check_keys(a, &shape::ATTRITION, "[analysis.attrition]");
+        }
     }
     if let Some(list) = t.get("compare") {
         let expected = "a list of tables: [[analysis.compare]]";
@@ -209,7 +213,7 @@ fn names(r: &mut Reader<'_>, item: &Item<'_>, key: &str) -> Vec<Named> {
 fn compare(r: &mut Reader<'_>, item: &Item<'_>, earlier: &[CompareDef]) -> Option<CompareDef> {
     let t = r.table(item, "compare")?;
     let span = r.at(item);
-    r.check_keys(t, &COMPARE_KEYS, "[[analysis.compare]]");
+    r.check_keys(t, &shape::COMPARE, "[[analysis.compare]]");
     let place = "[[analysis.compare]]";
     let name_item = r.required(t, "name", place, span);
     let name = name_item.and_then(|i| r.string(i, "name"));

@@ -4,6 +4,7 @@
 //! Read and checked here; the calendar files it names are read (confined like includes) by
 //! the loader and parsed by the stage that joins policy and calendars.
 
+use crate::shape;
 use toml::de::{DeTable, DeValue};
 
 use super::attendance_error::AttendanceRuleError as A;
@@ -13,21 +14,6 @@ use super::toml_read::{Item, Reader};
 use crate::error::{nearest, FileId, Span};
 use crate::vocab::ClockTime;
 
-const KEYS: [&str; 10] = [
-    "calendars",
-    "hours_from",
-    "projects",
-    "records",
-    "hours",
-    "day_hours",
-    "night",
-    "punch_rounding",
-    "late_tolerance_minutes",
-    "shifts",
-];
-const SHIFT_KEYS: [&str; 3] = ["start", "end", "break_minutes"];
-const WINDOW_KEYS: [&str; 2] = ["start", "end"];
-const ROUNDING_KEYS: [&str; 2] = ["minutes", "mode"];
 const SYSTEMS: [&str; 3] = ["standard", "comprehensive", "flexible"];
 const MODES: [&str; 3] = ["down", "up", "nearest"];
 const RECORDS: [&str; 2] = ["required", "optional"];
@@ -194,7 +180,7 @@ pub struct AttendanceDef {
 pub(crate) fn attendance(r: &mut Reader<'_>, item: &Item<'_>) -> Option<AttendanceDef> {
     let t = r.table(item, "attendance")?;
     let span = r.at(item);
-    r.check_keys(t, &KEYS, "[attendance]");
+    r.check_keys(t, &shape::ATTENDANCE, "[attendance]");
     let calendars = r
         .required(t, "calendars", "[attendance]", span)
         .and_then(|c| calendars(r, c))
@@ -413,7 +399,7 @@ fn sub_span(r: &Reader<'_>, item: &Item<'_>, key: &str) -> Option<Span> {
 /// `{ start = "HH:MM", end = "HH:MM" }` (zero length is left to the caller).
 fn window(r: &mut Reader<'_>, item: &Item<'_>, key: &str) -> Option<ClockWindow> {
     let t = r.table(item, key)?;
-    r.check_keys(t, &WINDOW_KEYS, &format!("`{key}`"));
+    r.check_keys(t, &shape::WINDOW, &format!("`{key}`"));
     let at = r.at(item);
     let start = r
         .required(t, "start", key, at)
@@ -429,7 +415,7 @@ fn window(r: &mut Reader<'_>, item: &Item<'_>, key: &str) -> Option<ClockWindow>
 
 fn rounding(r: &mut Reader<'_>, item: &Item<'_>) -> Option<Option<PunchRounding>> {
     let t = r.table(item, "punch_rounding")?;
-    r.check_keys(t, &ROUNDING_KEYS, "`punch_rounding`");
+    r.check_keys(t, &shape::PUNCH_ROUNDING, "`punch_rounding`");
     let at = r.at(item);
     let minutes = r
         .required(t, "minutes", "`punch_rounding`", at)
@@ -457,7 +443,7 @@ fn rounding(r: &mut Reader<'_>, item: &Item<'_>) -> Option<Option<PunchRounding>
 }
 
 fn shift(r: &mut Reader<'_>, t: &DeTable<'_>, name: Named) -> Option<Shift> {
-    r.check_keys(t, &SHIFT_KEYS, &format!("shift `{}`", name.name));
+    r.check_keys(t, &shape::SHIFT, &format!("shift `{}`", name.name));
     let at = name.span;
     let start = r
         .required(t, "start", "a shift", at)

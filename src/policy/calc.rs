@@ -2,6 +2,7 @@
 //!
 //! Only the shape is read here; orderings, weight sums and types are the checker's.
 
+use crate::shape;
 use toml::de::{DeTable, DeValue};
 
 use super::error::PolicyError;
@@ -13,21 +14,6 @@ use super::toml_read::{Item, Reader};
 use crate::error::nearest;
 use crate::vocab::TierMode;
 
-const SCORECARD_KEYS: [&str; 4] = ["metrics", "ratings", "doc", "reference"];
-const METRIC_KEYS: [&str; 6] = ["weight", "score", "cap", "floor", "gate", "doc"];
-const RATING_KEYS: [&str; 2] = ["min", "grade"];
-const TIER_KEYS: [&str; 8] = [
-    "on",
-    "mode",
-    "brackets",
-    "cap",
-    "type",
-    "rounding",
-    "doc",
-    "reference",
-];
-const BRACKET_KEYS: [&str; 4] = ["from", "above", "rate", "amount"];
-const CURVE_KEYS: [&str; 5] = ["on", "points", "type", "doc", "reference"];
 const TIER_MODES: [&str; 2] = ["marginal", "flat"];
 
 /// Calls `read` for each `NAME = { ... }` of a `[scorecards]`, `[tiers]` or `[curves]`
@@ -56,7 +42,7 @@ fn each<T>(
 pub(crate) fn scorecards(r: &mut Reader<'_>, table: &DeTable<'_>, out: &mut Vec<ScorecardDef>) {
     each(r, table, out, |r, name, item, t| {
         let place = format!("scorecard `{}`", name.name);
-        r.check_keys(t, &SCORECARD_KEYS, &place);
+        r.check_keys(t, &shape::SCORECARD, &place);
         let docs = docs(r, t);
         let mut ratings = Vec::new();
         if let Some(list) = t.get("ratings") {
@@ -86,7 +72,7 @@ pub(crate) fn scorecards(r: &mut Reader<'_>, table: &DeTable<'_>, out: &mut Vec<
 fn metric(r: &mut Reader<'_>, name: Named, item: &Item<'_>) -> Option<MetricDef> {
     let place = format!("metric `{}`", name.name);
     let t = r.table(item, &name.name)?;
-    r.check_keys(t, &METRIC_KEYS, &place);
+    r.check_keys(t, &shape::METRIC, &place);
     let span = r.at(item);
     let weight = r.required(t, "weight", &place, span);
     let weight = weight.and_then(|w| match w.get_ref() {
@@ -117,7 +103,7 @@ fn metric(r: &mut Reader<'_>, name: Named, item: &Item<'_>) -> Option<MetricDef>
 fn rating(r: &mut Reader<'_>, scorecard: &Named, band: &Item<'_>) -> Option<RatingDef> {
     let place = format!("a rating of scorecard `{}`", scorecard.name);
     let t = r.table(band, "each rating")?;
-    r.check_keys(t, &RATING_KEYS, &place);
+    r.check_keys(t, &shape::RATING, &place);
     let span = r.at(band);
     let min = r.required(t, "min", &place, span);
     let min = min.and_then(|m| r.number(m, "min"));
@@ -134,7 +120,7 @@ fn rating(r: &mut Reader<'_>, scorecard: &Named, band: &Item<'_>) -> Option<Rati
 pub(crate) fn tiers(r: &mut Reader<'_>, table: &DeTable<'_>, out: &mut Vec<TierDef>) {
     each(r, table, out, |r, name, item, t| {
         let place = format!("tier `{}`", name.name);
-        r.check_keys(t, &TIER_KEYS, &place);
+        r.check_keys(t, &shape::TIER, &place);
         let span = r.at(item);
         let on = r.required(t, "on", &place, span);
         let on = on.and_then(|v| r.formula(v, "on"));
@@ -185,7 +171,7 @@ fn tier_mode(r: &mut Reader<'_>, item: &Item<'_>) -> Option<TierMode> {
 fn bracket(r: &mut Reader<'_>, tier: &Named, item: &Item<'_>) -> Option<BracketDef> {
     let place = format!("a bracket of tier `{}`", tier.name);
     let t = r.table(item, "each bracket")?;
-    r.check_keys(t, &BRACKET_KEYS, &place);
+    r.check_keys(t, &shape::BRACKET, &place);
     let span = r.at(item);
     let from = t.get("from").map(|v| r.number(v, "from"));
     let above = t.get("above").map(|v| r.number(v, "above"));
@@ -230,7 +216,7 @@ fn bracket(r: &mut Reader<'_>, tier: &Named, item: &Item<'_>) -> Option<BracketD
 pub(crate) fn curves(r: &mut Reader<'_>, table: &DeTable<'_>, out: &mut Vec<CurveDef>) {
     each(r, table, out, |r, name, item, t| {
         let place = format!("curve `{}`", name.name);
-        r.check_keys(t, &CURVE_KEYS, &place);
+        r.check_keys(t, &shape::CURVE, &place);
         let span = r.at(item);
         let on = r.required(t, "on", &place, span);
         let on = on.and_then(|v| r.formula(v, "on"));

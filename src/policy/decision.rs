@@ -4,6 +4,7 @@
 //! Only the shape is read here: condition syntax, output literals. Names, types, overlaps,
 //! gaps and rows that never fire are the checker's.
 
+use crate::shape;
 use rust_decimal::Decimal;
 use toml::de::{DeTable, DeValue};
 
@@ -15,17 +16,6 @@ use crate::error::{Diagnostic, Span};
 use crate::syntax::{parse_number, Expr};
 use crate::text::escape_controls;
 use crate::vocab::{Docs, ValueType};
-
-const TABLE_KEYS: [&str; 7] = [
-    "hit",
-    "inputs",
-    "outputs",
-    "rows",
-    "default",
-    "doc",
-    "reference",
-];
-const ROW_KEYS: [&str; 2] = ["when", "then"];
 
 /// How a decision table picks among the rows that match.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -160,7 +150,7 @@ fn decision(
     t: &DeTable<'_>,
 ) -> Option<DecisionDef> {
     let place = format!("table `{}`", name.name);
-    r.check_keys(t, &TABLE_KEYS, &place);
+    r.check_keys(t, &shape::DECISION, &place);
     let span = r.at(item);
     let hit = match t.get("hit") {
         None => HitPolicy::First,
@@ -239,7 +229,7 @@ fn decision(
 
 fn read_row(r: &mut Reader<'_>, row: &Item<'_>) -> Option<RowDef> {
     let t = r.table(row, "rows")?;
-    r.check_keys(t, &ROW_KEYS, "a row");
+    r.check_keys(t, &shape::DECISION_ROW, "a row");
     let span = r.at(row);
     let mut when = Vec::new();
     if let Some(w) = t.get("when") {

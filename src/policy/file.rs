@@ -12,34 +12,7 @@ use super::payslip;
 use super::tables;
 use super::toml_read::{Item, Reader};
 use crate::error::{nearest, Span};
-
-/// The tables a rule file may hold.
-const TABLES: [&str; 13] = [
-    "policy",
-    "attendance",
-    "inputs",
-    "params",
-    "values",
-    "scorecards",
-    "tiers",
-    "curves",
-    "tables",
-    "outputs",
-    "tests",
-    "payslip",
-    "analysis",
-];
-
-const POLICY_KEYS: [&str; 8] = [
-    "name",
-    "department",
-    "version",
-    "effective",
-    "currency",
-    "rounding",
-    "include",
-    "doc",
-];
+use crate::shape;
 
 /// What one file contributes.
 #[derive(Default)]
@@ -101,7 +74,7 @@ pub(crate) fn read_file(r: &mut Reader<'_>, doc: &DeTable<'_>, root: bool) -> Fi
             other => {
                 let e = PolicyError::UnknownTable {
                     name: other.to_string(),
-                    suggestion: nearest(other, TABLES),
+                    suggestion: nearest(other, shape::RULE_FILE.names()),
                     span: r.at(key),
                 };
                 r.error(e);
@@ -133,7 +106,7 @@ fn policy(
     let Some(t) = r.table(item, "policy") else {
         return;
     };
-    r.check_keys(t, &POLICY_KEYS, "[policy]");
+    r.check_keys(t, &shape::POLICY, "[policy]");
     if let Some(list) = t.get("include") {
         let expected = "a list of paths like [\"payroll_cn.toml\"]";
         if let Some(list) = r.array(list, "include", expected) {

@@ -15,24 +15,13 @@
 //! Read here; the checker makes sure every `name` is a figure the policy defines and that
 //! `bank_account` is a text input.
 
+use crate::shape;
 use toml::de::DeTable;
 
 use super::error::PolicyError;
 use super::model::Named;
 use super::toml_read::{Item, Reader};
 use crate::error::Span;
-
-const KEYS: [&str; 7] = [
-    "title",
-    "earnings",
-    "deductions",
-    "employer",
-    "net",
-    "ytd",
-    "bank_account",
-];
-const LINE_KEYS: [&str; 3] = ["name", "zh", "en"];
-const LABEL_KEYS: [&str; 2] = ["zh", "en"];
 
 /// The language of a label.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -153,7 +142,7 @@ pub(crate) fn payslip(r: &mut Reader<'_>, item: &Item<'_>) -> Option<PayslipDef>
     let t = r.table(item, "payslip")?;
     let span = r.at(item);
     let before = r.mark();
-    r.check_keys(t, &KEYS, "[payslip]");
+    r.check_keys(t, &shape::PAYSLIP, "[payslip]");
     let title = r
         .required(t, "title", "[payslip]", span)
         .and_then(|l| label(r, l, None));
@@ -207,7 +196,7 @@ fn lines(r: &mut Reader<'_>, item: &Item<'_>, key: &'static str) -> Option<Vec<P
 fn line(r: &mut Reader<'_>, item: &Item<'_>, key: &str) -> Option<PayslipLine> {
     let t = r.table(item, key)?;
     let at = r.at(item);
-    r.check_keys(t, &LINE_KEYS, &format!("a line of `{key}`"));
+    r.check_keys(t, &shape::LINE, &format!("a line of `{key}`"));
     let name_item = r.required(t, "name", "a payslip line", at)?;
     let name = Named {
         name: r.string(name_item, "name")?,
@@ -221,7 +210,7 @@ fn line(r: &mut Reader<'_>, item: &Item<'_>, key: &str) -> Option<PayslipLine> {
 fn label(r: &mut Reader<'_>, item: &Item<'_>, line: Option<&str>) -> Option<Label> {
     let t = r.table(item, "title")?;
     let at = r.at(item);
-    r.check_keys(t, &LABEL_KEYS, "`title`");
+    r.check_keys(t, &shape::LABEL, "`title`");
     labels(r, t, at, line)
 }
 

@@ -14,29 +14,8 @@ use super::model::{
 use super::toml_read::{bare_number, quoted, Item, Reader};
 use crate::date::Date;
 use crate::error::Span;
+use crate::shape;
 use crate::vocab::ValueType;
-
-const INPUT_KEYS: [&str; 6] = ["type", "doc", "min", "max", "default", "columns"];
-const PARAM_KEYS: [&str; 4] = ["value", "type", "doc", "reference"];
-const DATED_KEYS: [&str; 3] = ["from", "value", "reference"];
-const VALUE_KEYS: [&str; 6] = [
-    "expr",
-    "type",
-    "doc",
-    "reference",
-    "rounding",
-    "exclude_failed",
-];
-const TEST_KEYS: [&str; 7] = [
-    "name",
-    "period",
-    "inputs",
-    "expect",
-    "expect_error",
-    "months",
-    "team",
-];
-const MONTH_KEYS: [&str; 3] = ["period", "inputs", "expect"];
 
 /// `doc` and `reference` of a table.
 pub(crate) fn docs(r: &mut Reader<'_>, table: &DeTable<'_>) -> Docs {
@@ -76,7 +55,7 @@ fn input(r: &mut Reader<'_>, name: &Named, item: &Item<'_>) -> Option<InputDef> 
         }
         DeValue::Table(t) => {
             let place = format!("input `{}`", name.name);
-            r.check_keys(t, &INPUT_KEYS, &place);
+            r.check_keys(t, &shape::INPUT, &place);
             let ty = r.required(t, "type", &place, r.at(item));
             (def.ty, def.ty_span) = r.value_type(ty?)?;
             def.doc = r.opt_string(t, "doc");
@@ -160,7 +139,7 @@ fn param(r: &mut Reader<'_>, name: &Named, item: &Item<'_>) -> Option<ParamDef> 
             let value = r.required(t, "value", &place, r.at(item));
             def.ty = t.get("type").and_then(|v| r.value_type(v));
             def.docs = docs(r, t);
-            r.check_keys(t, &PARAM_KEYS, &place);
+            r.check_keys(t, &shape::PARAM, &place);
             def.value = param_value(r, name, value?)?;
         }
         _ => def.value = param_value(r, name, item)?,
@@ -202,7 +181,7 @@ fn param_value(r: &mut Reader<'_>, name: &Named, item: &Item<'_>) -> Option<Para
         let value = r.required(t, "value", &place, span);
         let value = value.and_then(|v| r.formula(v, "value"));
         let reference = r.opt_string(t, "reference");
-        r.check_keys(t, &DATED_KEYS, &place);
+        r.check_keys(t, &shape::DATED, &place);
         let (Some((from, from_span)), Some(value)) = (from, value) else {
             continue;
         };
@@ -260,7 +239,7 @@ fn value(r: &mut Reader<'_>, name: &Named, item: &Item<'_>) -> Option<ValueDef> 
         None => false,
     };
     let docs = docs(r, t);
-    r.check_keys(t, &VALUE_KEYS, &place);
+    r.check_keys(t, &shape::VALUE, &place);
     Some(ValueDef {
         name: name.clone(),
         expr: expr?,
@@ -274,7 +253,7 @@ fn value(r: &mut Reader<'_>, name: &Named, item: &Item<'_>) -> Option<ValueDef> 
 /// `[outputs]`: `show = [...]`.
 pub(crate) fn outputs(r: &mut Reader<'_>, item: &Item<'_>) -> Option<Vec<Named>> {
     let table = r.table(item, "outputs")?;
-    r.check_keys(table, &["show"], "[outputs]");
+    r.check_keys(table, &shape::OUTPUTS, "[outputs]");
     let show = r.required(table, "show", "[outputs]", r.at(item))?;
     let list = r.array(
         show,
@@ -342,11 +321,9 @@ pub(crate) fn tests(r: &mut Reader<'_>, item: &Item<'_>, out: &mut Vec<TestDef>)
         if let Some(m) = t.get("team") {
             super::team_tests::team(r, m, &place, &mut test.team);
         }
-        r.check_keys(t, &TEST_KEYS, &place);
+        r.check_keys(t, &shape::TEST, &place);
         // Only for a test otherwise well written: `expcet = ...` is reported once, as a typo.
-        let known = t
-            .iter()
-            .all(|(k, _)| TEST_KEYS.contains(&k.get_ref().as_ref()));
+        let known = t.iter().all(|(k, _)| shape::TEST.has(k.get_ref().as_ref()));
         if known && r.clean_since(before) {
             expectations(r, t, &test);
         }
@@ -383,7 +360,7 @@ fn months(r: &mut Reader<'_>, item: &Item<'_>, place: &str, out: &mut Vec<MonthC
         if let Some(table) = m.get("expect").and_then(|e| r.table(e, "expect")) {
             cases(r, table, "", None, &mut month.expect);
         }
-        r.check_keys(m, &MONTH_KEYS, &place);
+        r.check_keys(m, &shape::MONTH, &place);
         out.push(month);
     }
 }

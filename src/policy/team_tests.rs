@@ -2,14 +2,13 @@
 //! the population figures of the policy (`allocate(team_pool, kpi) by team`) are computed
 //! over them.
 
+use crate::shape;
 use toml::de::DeTable;
 
 use super::error::PolicyError;
 use super::model::{TeamMember, TestDef};
 use super::tables::cases;
 use super::toml_read::{Item, Reader};
-
-const MEMBER_KEYS: [&str; 4] = ["employee", "inputs", "expect", "expect_error"];
 
 /// A test's `team`: `[[tests.team]]` tables (or `team = [{ employee = "E001", ... }]`).
 pub(super) fn team(r: &mut Reader<'_>, item: &Item<'_>, place: &str, out: &mut Vec<TeamMember>) {
@@ -43,7 +42,7 @@ pub(super) fn team(r: &mut Reader<'_>, item: &Item<'_>, place: &str, out: &mut V
         member.expect_error = m
             .get("expect_error")
             .and_then(|e| Some((r.string(e, "expect_error")?, r.at(e))));
-        r.check_keys(m, &MEMBER_KEYS, &place);
+        r.check_keys(m, &shape::MEMBER, &place);
         out.push(member);
     }
 }

@@ -13,6 +13,7 @@ use super::model::Named;
 use crate::date::Date;
 use crate::error::{nearest, FileId, Span};
 use crate::limits::Limits;
+use crate::shape::{self, Table};
 use crate::syntax::{parse_expr, parse_number, Expr, ExprKind};
 use crate::vocab::{Rounding, RoundingMode, ValueType};
 
@@ -197,14 +198,14 @@ impl<'a> Reader<'a> {
     }
 
     /// Reports every key of `table` not in `known`.
-    pub fn check_keys(&mut self, table: &DeTable<'_>, known: &[&'static str], place: &str) {
+    pub fn check_keys(&mut self, table: &DeTable<'_>, shape: &Table, place: &str) {
         for key in table.keys() {
             let k: &str = key.get_ref();
-            if !known.contains(&k) {
+            if !shape.has(k) {
                 let e = PolicyError::UnknownKey {
                     key: k.to_string(),
                     place: place.to_string(),
-                    suggestion: nearest(k, known.iter().copied()),
+                    suggestion: nearest(k, shape.names()),
                     span: self.at(key),
                 };
                 self.error(e);
@@ -461,7 +462,7 @@ impl<'a> Reader<'a> {
     pub fn rounding(&mut self, item: &Item<'_>) -> Option<(Rounding, Span)> {
         let span = self.at(item);
         let table = self.table(item, "rounding")?;
-        self.check_keys(table, &["places", "mode"], "`rounding`");
+        self.check_keys(table, &shape::ROUNDING, "`rounding`");
         let mut rounding = Rounding::default();
         let mut ok = true;
         match self.required(table, "places", "`rounding`", span) {

@@ -71,6 +71,7 @@ mod rules;
 #[path = "../support/sample.rs"]
 mod sample;
 mod sample_data;
+mod schema;
 mod split;
 mod syntax;
 mod tables;
