@@ -94,6 +94,11 @@ impl Policy {
         LoadOptions::new()
     }
 
+    /// The checked model (for the editor's outline).
+    pub(crate) fn checked(&self) -> &Checked {
+        &self.checked
+    }
+
     pub(crate) fn finish(loaded: policy::Loaded, limits: &Limits) -> Result<Policy, Error> {
         let policy::Loaded {
             def,
@@ -525,7 +530,7 @@ fn value_type(ty: check::Ty) -> Option<crate::policy::ValueType> {
 /// ```
 #[derive(Clone, Debug, Default)]
 pub struct LoadOptions {
-    limits: Limits,
+    pub(crate) limits: Limits,
     roots: Vec<PathBuf>,
 }
 

@@ -227,6 +227,15 @@ impl Diagnostic {
         }
     }
 
+    /// The name the help suggests instead of the one written, when it is a "did you mean
+    /// `NAME`?": what an editor offers as a quick fix.
+    pub fn suggestion(&self) -> Option<&str> {
+        let help = self.help.as_deref()?;
+        let rest = help.strip_prefix("did you mean `")?;
+        let (name, tail) = rest.split_once('`')?;
+        tail.starts_with('?').then_some(name)
+    }
+
     /// Adds a help line.
     pub fn with_help(mut self, help: Option<String>) -> Diagnostic {
         self.help = help;

@@ -89,6 +89,7 @@ mod files;
 pub mod forecast;
 pub mod history;
 mod limits;
+pub mod outline;
 pub mod policy;
 pub mod population;
 pub mod report;

@@ -53,6 +53,8 @@ enum Command {
     Attrition(cli::attrition::Args),
     /// Print the JSON Schema of rule, calendar or mapping files, for editors (taplo).
     Schema(cli::schema::Args),
+    /// Run the language server on stdio: diagnostics, completion, hover, go to definition.
+    Lsp(cli::lsp::Args),
 }
 
 fn main() -> ExitCode {
@@ -78,6 +80,7 @@ fn main() -> ExitCode {
         Command::Analyze(args) => cli::analyze::run(&load, args),
         Command::Forecast(args) => cli::forecast::run(args),
         Command::Schema(args) => cli::schema::run(args),
+        Command::Lsp(args) => cli::lsp::run(args),
         Command::Attrition(args) => cli::attrition::run(args),
     }
 }

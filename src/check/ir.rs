@@ -392,6 +392,8 @@ pub struct Checked {
     pub outputs: Vec<(Arc<str>, Symbol)>,
     /// Every name the policy defines, in declaration order (inputs first), with its symbol.
     pub names: Vec<(Arc<str>, Symbol)>,
+    /// The type of every name, as the checker found it (for editors' hover).
+    pub types: std::collections::HashMap<Symbol, crate::check::Ty>,
     /// `[[tests]]`, as written.
     pub tests: Vec<TestDef>,
     /// `[payslip]`, its names checked.

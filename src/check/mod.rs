@@ -20,6 +20,13 @@ mod tables;
 pub mod types;
 
 pub(crate) use analysis::compare_value;
+
+/// The names of the functions the checker types (the population functions are
+/// `vocab::PopFunc::ALL`).
+#[cfg(test)]
+pub(crate) fn builtin_names() -> impl Iterator<Item = &'static str> {
+    builtins::BUILTINS.iter().map(|b| b.name)
+}
 pub use error::CheckError;
 pub use fold::{fold, Causes};
 pub use ir::{Checked, Symbol};
@@ -96,6 +103,7 @@ pub fn check(
         inputs.push(input);
     }
     analysis::analysis(def, &names, &mut typer);
+    let types = std::mem::take(&mut typer.tys);
     let mut errors = typer.errors;
     let outputs = tables::outputs(def, &names, &mut errors);
     tables::tests(def, &names, &inputs, &mut errors);
@@ -127,6 +135,7 @@ pub fn check(
             .filter(|(n, s)| names.get(n) == Some(*s))
             .map(|(n, s)| (Arc::from(n.as_str()), s))
             .collect(),
+        types,
         tests: def.tests.clone(),
         payslip: def.payslip.clone(),
         analysis: def.analysis.clone(),

@@ -8,6 +8,7 @@ pub mod diff;
 pub mod eval;
 pub mod explain;
 pub mod forecast;
+pub mod lsp;
 pub mod payslip;
 pub mod schema;
 pub mod split;

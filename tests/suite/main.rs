@@ -59,6 +59,7 @@ mod explain;
 mod forecast;
 mod history;
 mod includes;
+mod lsp;
 mod payroll_cn;
 mod policy;
 mod population;
