@@ -510,4 +510,13 @@ brackets = [
         assert_eq!(dotted_word_at(text, 9), Some((5, 14)));
         assert_eq!(dotted_word_at("\"  \"", 2), None);
     }
+
+    proptest::proptest! {
+        /// Any text, any offset (mid-character too): an answer, never a panic.
+        #[test]
+        fn never_panics(text in "(\\PC|[\\[\\]{}=\"'#.,\n ])*", at in 0usize..400) {
+            let _ = place_at(&text, at);
+            let _ = dotted_word_at(&text, at);
+        }
+    }
 }
