@@ -44,8 +44,8 @@ pub struct Symbol {
     pub name: String,
     /// What it is.
     pub kind: SlotKind,
-    /// Its type in words (`money`, `a number`, `text`), once the policy checks; an input's
-    /// declared type always.
+    /// Its type in the rule file's words (`money`, `number`, `percent`, `bool`, `date`,
+    /// `text`), once the policy checks; an input's declared type always.
     pub ty: Option<String>,
     /// `doc`.
     pub doc: Option<String>,

@@ -2,7 +2,7 @@
 //! has errors), typed from the checker's result when it checks.
 
 use super::Symbol;
-use crate::check::{Checked, Symbol as Sym};
+use crate::check::{Checked, Symbol as Sym, Ty};
 use crate::error::{Sources, Span};
 use crate::eval::SlotKind;
 use crate::policy::{ParamValue, PolicyDef, TierMode};
@@ -85,11 +85,11 @@ pub(super) fn collect(
         }
     }
     for (name, ty, doc) in [
-        ("period.start", "a date", "the first day of the pay period"),
-        ("period.end", "a date", "the last day of the pay period"),
+        ("period.start", "date", "the first day of the pay period"),
+        ("period.end", "date", "the last day of the pay period"),
         (
             "period.days",
-            "a number",
+            "number",
             "the calendar days of the pay period",
         ),
     ] {
@@ -212,7 +212,7 @@ impl Symbols<'_> {
     fn push(&mut self, mut s: Symbol) {
         // Some kinds have one type whatever the policy says.
         let fixed = match s.kind {
-            SlotKind::Score | SlotKind::Metric | SlotKind::TierRate => Some("a number"),
+            SlotKind::Score | SlotKind::Metric | SlotKind::TierRate => Some("number"),
             SlotKind::Grade => Some("text"),
             _ => None,
         };
@@ -248,16 +248,27 @@ fn types(checked: Option<&Checked>) -> HashMap<String, String> {
     for (name, sym) in &c.names {
         let ty = match sym {
             Sym::Input(i) => c.inputs.get(*i).map(|i| i.ty.name().to_string()),
-            _ => c.types.get(sym).map(|t| match t.to_string().as_str() {
-                "a number" if is_percent(c, *sym) => "a percentage".to_string(),
-                other => other.to_string(),
-            }),
+            _ => c.types.get(sym).and_then(|t| word(*t, is_percent(c, *sym))),
         };
         if let Some(ty) = ty {
             out.insert(name.to_string(), ty);
         }
     }
     out
+}
+
+/// A checked type in the rule file's own words (`type = "money"`).
+fn word(t: Ty, percent: bool) -> Option<String> {
+    let w = match t {
+        Ty::Money => "money",
+        Ty::Number | Ty::Flex if percent => "percent",
+        Ty::Number | Ty::Flex => "number",
+        Ty::Bool => "bool",
+        Ty::Date => "date",
+        Ty::Text => "text",
+        Ty::Error => return None,
+    };
+    Some(w.to_string())
 }
 
 /// Whether a value is declared a percentage.

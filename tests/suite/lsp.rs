@@ -161,16 +161,24 @@ impl Client {
 
 /// A workspace holding the shipped sales policy and its building blocks.
 fn workspace(test: &str) -> PathBuf {
+    workspace_of(
+        test,
+        &[
+            "sales_2023h2.toml",
+            "common/erp_sales.toml",
+            "common/sales_kpi_2023h2.toml",
+        ],
+    )
+}
+
+/// A workspace holding these files of `rules/`.
+fn workspace_of(test: &str, files: &[&str]) -> PathBuf {
     let dir = Path::new(env!("CARGO_TARGET_TMPDIR"))
         .join("lsp")
         .join(test);
     let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(dir.join("common")).unwrap();
-    for file in [
-        "sales_2023h2.toml",
-        "common/erp_sales.toml",
-        "common/sales_kpi_2023h2.toml",
-    ] {
+    for file in files {
+        std::fs::create_dir_all(dir.join(file).parent().unwrap()).unwrap();
         std::fs::copy(Path::new("rules").join(file), dir.join(file)).unwrap();
     }
     dir
@@ -267,7 +275,7 @@ fn completion_inside_formulas() {
     };
     assert_eq!(label("sales_amount")["detail"], "input · money");
     assert_eq!(label("commission")["detail"], "tier · money");
-    assert_eq!(label("bonus_rate")["detail"], "param · a number");
+    assert_eq!(label("bonus_rate")["detail"], "param · number");
     assert_eq!(
         label("round")["detail"],
         "round(x, places, \"mode\") → x's type"
@@ -469,5 +477,66 @@ fn the_diagnostics_are_the_checkers() {
     expected.sort();
     got.sort();
     assert_eq!(got, expected);
+    c.stop();
+}
+
+/// In a building block opened on its own, the names come from the policy that includes it:
+/// `attendance.` completes to the production policy's measures, its shifts included.
+#[test]
+fn a_building_block_completes_from_its_policy() {
+    let files = [
+        "production_2023.toml",
+        "common/production_pay.toml",
+        "calendars/cn-2023.toml",
+    ];
+    let dir = workspace_of("block", &files);
+    let mut c = Client::start(&dir);
+    let text = std::fs::read_to_string(dir.join("common/production_pay.toml")).unwrap();
+    c.open("common/production_pay.toml", &text);
+    assert_eq!(
+        c.diagnostics("common/production_pay.toml"),
+        Vec::<Value>::new()
+    );
+    let items = c.request(
+        "textDocument/completion",
+        c.at(
+            "common/production_pay.toml",
+            &text,
+            "attendance.ot_workday_hours *",
+            11,
+        ),
+    );
+    let labels: Vec<&str> = items
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["label"].as_str().unwrap())
+        .collect();
+    for measure in [
+        "attendance.workdays",
+        "attendance.ot_holiday_hours",
+        "attendance.shifts.night",
+        "attendance.late_count",
+    ] {
+        assert!(labels.contains(&measure), "{measure} in {labels:?}");
+    }
+    assert!(
+        labels.iter().all(|l| l.starts_with("attendance.")),
+        "{labels:?}"
+    );
+    let hover = c.request(
+        "textDocument/hover",
+        c.at(
+            "common/production_pay.toml",
+            &text,
+            "attendance.ot_workday_hours *",
+            14,
+        ),
+    );
+    let shown = hover["contents"]["value"].as_str().unwrap();
+    assert!(
+        shown.starts_with("**`attendance.ot_workday_hours`** — attendance measure · number"),
+        "{shown}"
+    );
     c.stop();
 }
