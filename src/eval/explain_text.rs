@@ -34,27 +34,6 @@ fn line(at: &Location) -> String {
     format!("{}:{}", escape_controls(&at.file), at.line)
 }
 
-fn kind_word(kind: SlotKind) -> &'static str {
-    match kind {
-        SlotKind::Input => "input",
-        SlotKind::Param => "param",
-        SlotKind::Value => "value",
-        SlotKind::Score => "scorecard",
-        SlotKind::Metric => "metric",
-        SlotKind::Grade => "grade",
-        SlotKind::Tier => "tier",
-        SlotKind::TierRate => "rate of the bracket reached",
-        SlotKind::TierAmount => "amount of the bracket reached",
-        SlotKind::Curve => "curve",
-        SlotKind::TableOut => "decision table output",
-        SlotKind::Period => "period",
-        SlotKind::Measure => "attendance measure",
-        SlotKind::Past => "from earlier months",
-        SlotKind::Population => "population figure",
-        SlotKind::Gathered => "given to a population figure",
-    }
-}
-
 fn derivation(f: &mut fmt::Formatter<'_>, d: &Derivation, depth: usize) -> fmt::Result {
     let pad = "  ".repeat(depth);
     let value = match &d.value {
@@ -74,7 +53,7 @@ fn derivation(f: &mut fmt::Formatter<'_>, d: &Derivation, depth: usize) -> fmt::
     if d.shown_above {
         return writeln!(f, "  (see above)");
     }
-    let mut head = String::from(kind_word(d.kind));
+    let mut head = String::from(SlotKind::word(d.kind));
     if let Some(at) = &d.defined {
         let _ = write!(head, " ({})", line(at));
     }

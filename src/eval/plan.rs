@@ -76,6 +76,30 @@ pub enum SlotKind {
     Gathered,
 }
 
+impl SlotKind {
+    /// The kind in a consultant's words (`explain` and the language server's hover).
+    pub fn word(self) -> &'static str {
+        match self {
+            SlotKind::Input => "input",
+            SlotKind::Param => "param",
+            SlotKind::Value => "value",
+            SlotKind::Score => "scorecard",
+            SlotKind::Metric => "metric",
+            SlotKind::Grade => "grade",
+            SlotKind::Tier => "tier",
+            SlotKind::TierRate => "rate of the bracket reached",
+            SlotKind::TierAmount => "amount of the bracket reached",
+            SlotKind::Curve => "curve",
+            SlotKind::TableOut => "decision table output",
+            SlotKind::Period => "period",
+            SlotKind::Measure => "attendance measure",
+            SlotKind::Past => "from earlier months",
+            SlotKind::Population => "population figure",
+            SlotKind::Gathered => "given to a population figure",
+        }
+    }
+}
+
 /// What one slot is: kept once per plan so that an explanation can show where each figure
 /// comes from without going back to the rule files' model.
 #[derive(Clone, Debug, Default)]

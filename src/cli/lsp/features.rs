@@ -97,22 +97,7 @@ fn symbol_item(s: &Symbol, replace: Range) -> CompletionItem {
 
 /// `input · money`, `metric of kpi · a number`.
 fn headline(s: &Symbol) -> String {
-    let kind = match s.kind {
-        SlotKind::Input => "input",
-        SlotKind::Param => "param",
-        SlotKind::Value => "value",
-        SlotKind::Score => "scorecard",
-        SlotKind::Metric => "metric",
-        SlotKind::Grade => "grade",
-        SlotKind::Tier => "tier",
-        SlotKind::TierRate => "tier rate",
-        SlotKind::TierAmount => "tier amount",
-        SlotKind::Curve => "curve",
-        SlotKind::TableOut => "decision table output",
-        SlotKind::Period => "period",
-        SlotKind::Measure => "attendance measure",
-        _ => "figure",
-    };
+    let kind = s.kind.word();
     match &s.ty {
         Some(ty) => format!("{kind} · {ty}"),
         None => kind.to_string(),
