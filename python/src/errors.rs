@@ -126,7 +126,14 @@ pub fn employee_error<'py>(py: Python<'py>, e: &EmployeeError) -> PyResult<Bound
             exception.setattr("cell", (&*at.file, at.row, &*at.column))?;
             Ok(exception)
         }
-        EmployeeError::Data(_) => simple("data"),
+        EmployeeError::Data(data) => {
+            let exception = simple("data")?;
+            // A cell that is not a value of its input's type: `"abc"` for money.
+            if let hrrules::data::DataError::BadValue { at, .. } = data {
+                exception.setattr("cell", (&*at.file, at.row, &*at.column))?;
+            }
+            Ok(exception)
+        }
         EmployeeError::Records(_) => simple("records"),
         EmployeeError::History(_) => simple("history"),
         EmployeeError::Team(_) => simple("team"),
