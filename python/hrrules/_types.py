@@ -138,3 +138,10 @@ class EmployeeResult:
             raise self.error
         assert self.figures is not None
         return self.figures
+
+
+# Shown as `hrrules.RuleError` (where the package exports them), not `hrrules._types.RuleError`.
+for _cls in (Note, LocatedError, HrrulesError, RuleError, PlanError, DataError, EvaluationError,
+             InputError, EmployeeResult):
+    _cls.__module__ = "hrrules"
+del _cls
