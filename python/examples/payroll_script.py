@@ -21,7 +21,7 @@ for row, result in zip(staff.values(), plan.evaluate_many(staff.values(), unknow
     if not result.ok:  # one employee's error does not stop the payroll
         print(f"{result.employee}: {result.error}", file=sys.stderr)
         continue
-    gross = result.figures["gross_pay"]
+    gross = result.unwrap()["gross_pay"]  # the figures, now that there is no error
     social = (Decimal(row["base_salary"]) * SOCIAL).quantize(CENT)  # the employee's 10.5% share
     total += gross - social
     out.writerow([result.employee, row["name"], gross, social, gross - social])

@@ -3,19 +3,21 @@
 import datetime
 import os
 from decimal import Decimal
-from typing import Any, Dict, Iterable, List, Mapping, Optional, Sequence, Union
+from typing import Any, Dict, Iterable, List, Mapping, Optional, Sequence, Union, final
 
 from ._types import EmployeeResult, LocatedError
 
+__all__ = ["Policy", "Plan", "check", "check_source", "diff", "diff_files", "__version__"]
 __version__: str
 
 #: What an input takes. ``str`` is read as a data cell is (``"85%"``, ``"250,000.00"``);
 #: ``None`` or blank text leaves the input missing. A ``float`` is refused with ``TypeError``.
-InputValue = Union[Decimal, int, str, bool, datetime.date, None]
+_InputValue = Union[Decimal, int, str, bool, datetime.date, None]
 #: What a figure is: every number a ``Decimal``; ``None`` for a missing input.
-FigureValue = Union[Decimal, str, bool, datetime.date, None]
+_FigureValue = Union[Decimal, str, bool, datetime.date, None]
 _Path = Union[str, "os.PathLike[str]"]
 
+@final
 class Policy:
     """A checked policy: rule files that passed every check."""
 
@@ -47,6 +49,7 @@ class Policy:
     def run_tests(self) -> List[Dict[str, Any]]: ...
     def with_params(self, params: Mapping[str, str]) -> "Policy": ...
 
+@final
 class Plan:
     """A policy compiled for one pay period."""
 
@@ -57,12 +60,12 @@ class Plan:
     @property
     def policy(self) -> Policy: ...
     def evaluate(
-        self, inputs: Mapping[str, InputValue], *, all: bool = False, unknown: str = "error"
-    ) -> Dict[str, FigureValue]:
+        self, inputs: Mapping[str, _InputValue], *, all: bool = False, unknown: str = "error"
+    ) -> Dict[str, _FigureValue]:
         """One employee's figures; raises ``InputError`` or ``EvaluationError``."""
     def evaluate_many(
         self,
-        rows: Iterable[Mapping[str, InputValue]],
+        rows: Iterable[Mapping[str, _InputValue]],
         *,
         key: str = "employee_id",
         all: bool = False,
@@ -75,14 +78,14 @@ class Plan:
         """Every employee of data files joined on ``key``, as ``hrrules eval`` reads them."""
     def explain(
         self,
-        inputs: Mapping[str, InputValue],
+        inputs: Mapping[str, _InputValue],
         names: Optional[Sequence[str]] = None,
         *,
         unknown: str = "error",
     ) -> Dict[str, Any]: ...
     def explain_text(
         self,
-        inputs: Mapping[str, InputValue],
+        inputs: Mapping[str, _InputValue],
         names: Optional[Sequence[str]] = None,
         *,
         unknown: str = "error",
@@ -95,7 +98,7 @@ def check_source(text: str, name: str = "<string>") -> List[LocatedError]: ...
 def diff(
     old: Plan,
     new: Plan,
-    rows: Iterable[Mapping[str, InputValue]],
+    rows: Iterable[Mapping[str, _InputValue]],
     *,
     key: str = "employee_id",
     names: Sequence[str] = ...,
