@@ -1,0 +1,651 @@
+//! `hrrules._hrrules`: the native part of the `hrrules` Python package.
+//!
+//! A `Policy` is loaded and checked once; `policy.plan("2023-09")` compiles it for a month;
+//! `plan.evaluate({...})` computes one employee, `plan.evaluate_many(rows)` a batch with the
+//! interpreter released while Rust computes. Numbers cross as `decimal.Decimal` through their
+//! exact text, never as floats. Rule-file errors raise `RuleError` with every problem located;
+//! an employee of a batch whose figures fail carries an `EvaluationError`, and the others are
+//! still computed.
+
+mod convert;
+mod diff_dict;
+mod errors;
+mod explain_dict;
+
+use convert::{opt_value_to_py, read_row, value_to_py, RowInputs, RowReading, Unknown};
+use hrrules::data::{DataError, Dataset, RowRef};
+use hrrules::{Binding, EmployeeError, EvalError, Evaluation, Inputs, Period};
+use pyo3::exceptions::PyValueError;
+use pyo3::prelude::*;
+use pyo3::types::PyDict;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+/// A checked policy: rule files that passed every check.
+#[pyclass(frozen, module = "hrrules", name = "Policy")]
+struct PyPolicy {
+    inner: hrrules::Policy,
+}
+
+/// A policy compiled for one pay period.
+#[pyclass(frozen, module = "hrrules", name = "Plan")]
+struct PyPlan {
+    policy: hrrules::Policy,
+    plan: hrrules::Plan,
+}
+
+/// `YYYY-MM`, or `ValueError`.
+fn period(text: &str) -> PyResult<Period> {
+    text.parse::<Period>()
+        .map_err(|e| PyValueError::new_err(format!("period {text:?}: {e}")))
+}
+
+#[pymethods]
+impl PyPolicy {
+    /// Loads and checks a rule file and what it includes. Includes are read from the rule
+    /// file's folder and below, and from the folders of `include_roots`.
+    #[staticmethod]
+    #[pyo3(signature = (path, *, include_roots = Vec::new()))]
+    fn load(py: Python<'_>, path: PathBuf, include_roots: Vec<PathBuf>) -> PyResult<PyPolicy> {
+        let options =
+            (include_roots.into_iter()).fold(hrrules::Policy::options(), |o, r| o.allow_root(r));
+        let loaded = py.detach(|| options.load(&path));
+        loaded
+            .map(|inner| PyPolicy { inner })
+            .map_err(|e| errors::error(py, e))
+    }
+
+    /// Checks a rule file given as text; `name` is the file name messages use. The text has no
+    /// folder, so an `include` in it is an error.
+    #[staticmethod]
+    #[pyo3(signature = (text, name = "<string>"))]
+    fn from_source(py: Python<'_>, text: &str, name: &str) -> PyResult<PyPolicy> {
+        hrrules::Policy::from_source(name, text)
+            .map(|inner| PyPolicy { inner })
+            .map_err(|e| errors::error(py, e))
+    }
+
+    /// The policy's `name`.
+    #[getter]
+    fn name(&self) -> &str {
+        &self.inner.meta().name
+    }
+
+    /// The `effective` date, or `None`.
+    #[getter]
+    fn effective<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        let effective = self.inner.meta().effective.map(hrrules::Value::Date);
+        opt_value_to_py(py, effective.as_ref())
+    }
+
+    /// The `currency` (default `CNY`).
+    #[getter]
+    fn currency(&self) -> &str {
+        &self.inner.meta().currency
+    }
+
+    /// The period used when none is given: the month of `effective` (`"2023-07"`), or `None`.
+    #[getter]
+    fn default_period(&self) -> Option<String> {
+        self.inner.default_period().map(|p| p.to_string())
+    }
+
+    /// The inputs read from data, `{name: type}` in declaration order (`"money"`,
+    /// `"number"`, `"percent"`, `"integer"`, `"bool"`, `"date"`, `"text"`).
+    #[getter]
+    fn inputs<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
+        let out = PyDict::new(py);
+        let schema = self.inner.input_schema();
+        for (i, (name, ty, _)) in schema.iter().enumerate() {
+            let from_data = schema.measure(i).is_none()
+                && schema.lookback(i).is_none()
+                && !schema.is_population(i);
+            if from_data {
+                out.set_item(name, ty.name())?;
+            }
+        }
+        Ok(out)
+    }
+
+    /// The shown columns (`[outputs]`), in order.
+    #[getter]
+    fn outputs(&self) -> Vec<String> {
+        self.inner.outputs().map(str::to_string).collect()
+    }
+
+    /// The rule files the policy was loaded from, as named in messages.
+    #[getter]
+    fn files(&self) -> Vec<String> {
+        let sources = self.inner.sources();
+        sources.files().map(|(_, f)| f.name().to_string()).collect()
+    }
+
+    /// Compiles the policy for a period (`"2023-09"`; default: the month of `effective`).
+    /// Raises `PlanError` when the rules cannot be applied to that month.
+    #[pyo3(signature = (period = None))]
+    fn plan(&self, py: Python<'_>, period: Option<&str>) -> PyResult<PyPlan> {
+        let month = match period {
+            Some(text) => self::period(text)?,
+            None => self.inner.default_period().ok_or_else(|| {
+                PyValueError::new_err(
+                    "the policy has no `effective` date; give a period, \"YYYY-MM\"",
+                )
+            })?,
+        };
+        let plan = self.inner.plan(month).map_err(|e| errors::error(py, e))?;
+        Ok(PyPlan {
+            policy: self.inner.clone(),
+            plan,
+        })
+    }
+
+    /// What `hrrules check` and `hrrules test` would still find in a loaded policy, as a list
+    /// of `LocatedError`s (empty when there is nothing): the params computed for the month of
+    /// `effective`, and each `[[tests]]` case that fails, at the place of the test.
+    fn check<'py>(&self, py: Python<'py>) -> PyResult<Vec<Bound<'py, PyAny>>> {
+        check_policy(py, &self.inner)
+    }
+
+    /// Runs the `[[tests]]` kept in the rule files: one dict per case, `{"name", "file",
+    /// "line", "column", "passed", "failures", "error", "explanation"}`.
+    fn run_tests<'py>(&self, py: Python<'py>) -> PyResult<Vec<Bound<'py, PyDict>>> {
+        let results = py.detach(|| hrrules::run_tests(&self.inner));
+        results.iter().map(|r| test_result(py, r)).collect()
+    }
+
+    /// The same policy with params replaced by formulas, checked as if written in the rule
+    /// file: `policy.with_params({"commission_cap": "35000"})`. Raises `RuleError`.
+    fn with_params(&self, py: Python<'_>, params: &Bound<'_, PyDict>) -> PyResult<PyPolicy> {
+        let sets = (params.iter())
+            .map(|(k, v)| Ok((k.extract::<String>()?, v.extract::<String>()?)))
+            .collect::<PyResult<Vec<_>>>()?;
+        self.inner
+            .with_params(&sets)
+            .map(|inner| PyPolicy { inner })
+            .map_err(|e| errors::error(py, e))
+    }
+
+    fn __repr__(&self) -> String {
+        format!("<hrrules.Policy {:?}>", self.inner.meta().name)
+    }
+}
+
+#[pymethods]
+impl PyPlan {
+    /// The pay period, `"2023-09"`.
+    #[getter]
+    fn period(&self) -> String {
+        self.plan.period().to_string()
+    }
+
+    /// The shown columns, in order.
+    #[getter]
+    fn outputs(&self) -> Vec<String> {
+        self.plan.outputs().map(str::to_string).collect()
+    }
+
+    /// The policy this plan was compiled from.
+    #[getter]
+    fn policy(&self) -> PyPolicy {
+        PyPolicy {
+            inner: self.policy.clone(),
+        }
+    }
+
+    /// Computes one employee. `inputs` maps input names to `Decimal`, `int`, `str` (read as a
+    /// data cell: `"85%"`, `"250,000.00"`), `bool` or `datetime.date`; `None` or blank text
+    /// leaves an input missing; a `float` is a `TypeError`. Returns `{name: value}` of the
+    /// shown columns (every named figure with `all=True`). Raises `InputError` for a value the
+    /// policy refuses or a name it has no input for (unless `unknown="ignore"`), and
+    /// `EvaluationError` when a formula fails.
+    #[pyo3(signature = (inputs, *, all = false, unknown = "error"))]
+    fn evaluate<'py>(
+        &self,
+        py: Python<'py>,
+        inputs: &Bound<'py, PyAny>,
+        all: bool,
+        unknown: &str,
+    ) -> PyResult<Bound<'py, PyDict>> {
+        let reading = RowReading {
+            key: None,
+            unknown: Unknown::parse(unknown)?,
+            also_known: None,
+        };
+        let row = read_row(&self.policy, inputs, &reading)?;
+        let inputs = row.inputs.map_err(|e| raise(errors::eval_error(py, &e)))?;
+        match self.plan.evaluate(&inputs) {
+            Ok(e) => figures(py, &e, all),
+            Err(e) => Err(raise(errors::eval_error(py, &e))),
+        }
+    }
+
+    /// Computes a batch of employees, in order: a list of `EmployeeResult`s, each with its
+    /// figures or its error (an employee that fails does not stop the others). Each row is
+    /// read as `evaluate` reads its inputs; the `key` field (`employee_id`) names the employee
+    /// and is not an input. The rows are read first; then the interpreter is released while
+    /// the employees are computed on every core.
+    #[pyo3(signature = (rows, *, key = "employee_id", all = false, unknown = "error"))]
+    fn evaluate_many<'py>(
+        &self,
+        py: Python<'py>,
+        rows: &Bound<'py, PyAny>,
+        key: &str,
+        all: bool,
+        unknown: &str,
+    ) -> PyResult<Vec<Bound<'py, PyAny>>> {
+        let reading = RowReading {
+            key: Some(key),
+            unknown: Unknown::parse(unknown)?,
+            also_known: None,
+        };
+        let rows = read_rows(&self.policy, rows, &reading)?;
+        let plan = &self.plan;
+        let results = py.detach(|| evaluate_rows(plan, &rows));
+        let result = errors::class(py, "EmployeeResult")?;
+        (rows.iter().zip(&results).enumerate())
+            .map(|(i, ((employee, _), r))| {
+                let (figures, error) = outcome(py, r, all)?;
+                result.call1((employee, figures, error, ("<rows>", i + 1)))
+            })
+            .collect()
+    }
+
+    /// Computes every employee of data files, as `hrrules eval --data ...` does: CSV, JSON
+    /// or workbook files joined on `key`. Returns `EmployeeResult`s in the order of the data;
+    /// raises `DataError` when a file cannot be read or joined. The interpreter is released
+    /// while the files are read and the employees computed.
+    #[pyo3(signature = (data, *, key = "employee_id", all = false))]
+    fn evaluate_files<'py>(
+        &self,
+        py: Python<'py>,
+        data: Vec<PathBuf>,
+        key: &str,
+        all: bool,
+    ) -> PyResult<Vec<Bound<'py, PyAny>>> {
+        let (policy, plan) = (&self.policy, &self.plan);
+        let outcomes = py.detach(|| -> Result<Vec<hrrules::Outcome>, DataError> {
+            let dataset = read_data(&data, key)?;
+            let binding = bind(policy, &dataset, plan.period())?;
+            let mut outcomes = Vec::new();
+            hrrules::evaluate_all((plan, &binding), dataset.records(), |o| outcomes.push(o));
+            Ok(outcomes)
+        });
+        let outcomes = outcomes.map_err(|e| errors::data_error(py, &e))?;
+        let result = errors::class(py, "EmployeeResult")?;
+        (outcomes.iter())
+            .map(|o| {
+                let (figures, error) = outcome(py, &o.result, all)?;
+                let row = (&*o.origin.file, o.origin.row);
+                result.call1((&o.employee, figures, error, row))
+            })
+            .collect()
+    }
+
+    /// How one employee's figures were derived: `{"period", "figures": [...], "error"}` as
+    /// `hrrules explain --format json` writes it (without the data row), each figure with its
+    /// value, formula and place, the names it uses, tier brackets, scorecard metrics and
+    /// rounding. `names`: the figures to explain (default: the shown columns).
+    #[pyo3(signature = (inputs, names = None, *, unknown = "error"))]
+    fn explain<'py>(
+        &self,
+        py: Python<'py>,
+        inputs: &Bound<'py, PyAny>,
+        names: Option<Vec<String>>,
+        unknown: &str,
+    ) -> PyResult<Bound<'py, PyDict>> {
+        let why = self.explanation(py, inputs, names, unknown)?;
+        explain_dict::explanation(py, &why)
+    }
+
+    /// The same explanation as an indented tree, as `hrrules explain` prints it.
+    #[pyo3(signature = (inputs, names = None, *, unknown = "error"))]
+    fn explain_text(
+        &self,
+        py: Python<'_>,
+        inputs: &Bound<'_, PyAny>,
+        names: Option<Vec<String>>,
+        unknown: &str,
+    ) -> PyResult<String> {
+        Ok(self.explanation(py, inputs, names, unknown)?.to_string())
+    }
+
+    fn __repr__(&self) -> String {
+        format!(
+            "<hrrules.Plan {:?} for {}>",
+            self.policy.meta().name,
+            self.plan.period()
+        )
+    }
+}
+
+impl PyPlan {
+    fn explanation(
+        &self,
+        py: Python<'_>,
+        inputs: &Bound<'_, PyAny>,
+        names: Option<Vec<String>>,
+        unknown: &str,
+    ) -> PyResult<hrrules::eval::Explanation> {
+        let reading = RowReading {
+            key: None,
+            unknown: Unknown::parse(unknown)?,
+            also_known: None,
+        };
+        let row = read_row(&self.policy, inputs, &reading)?;
+        let inputs = row.inputs.map_err(|e| raise(errors::eval_error(py, &e)))?;
+        let names = names.unwrap_or_default();
+        let names: Vec<&str> = names.iter().map(String::as_str).collect();
+        self.plan
+            .explain(&inputs, &names, &|_| None)
+            .map_err(|e| raise(errors::eval_error(py, &e)))
+    }
+}
+
+/// An exception object raised, or the error making it.
+fn raise(made: PyResult<Bound<'_, PyAny>>) -> PyErr {
+    match made {
+        Ok(exception) => PyErr::from_value(exception),
+        Err(e) => e,
+    }
+}
+
+/// An evaluation's figures: the shown columns, or every named figure sorted by name.
+fn figures<'py>(py: Python<'py>, e: &Evaluation, all: bool) -> PyResult<Bound<'py, PyDict>> {
+    let out = PyDict::new(py);
+    if all {
+        for (name, v) in e.all() {
+            out.set_item(name, value_to_py(py, v)?)?;
+        }
+    } else {
+        for (name, v) in e.outputs() {
+            out.set_item(name, opt_value_to_py(py, v)?)?;
+        }
+    }
+    Ok(out)
+}
+
+/// One employee's result as `(figures, error)`, one of them `None`.
+fn outcome<'py>(
+    py: Python<'py>,
+    r: &Result<Evaluation, EmployeeError>,
+    all: bool,
+) -> PyResult<(Bound<'py, PyAny>, Bound<'py, PyAny>)> {
+    let none = || py.None().into_bound(py);
+    Ok(match r {
+        Ok(e) => (figures(py, e, all)?.into_any(), none()),
+        Err(e) => (none(), errors::employee_error(py, e)?),
+    })
+}
+
+/// One row read for a policy: its key, and its inputs or why they cannot be used.
+type Row = (Option<String>, Result<Inputs, EvalError>);
+
+/// Every row of `rows` read for `policy`, each with its key (the row's number when it has
+/// none), before anything is computed.
+fn read_rows(
+    policy: &hrrules::Policy,
+    rows: &Bound<'_, PyAny>,
+    reading: &RowReading<'_>,
+) -> PyResult<Vec<Row>> {
+    let mut out = Vec::new();
+    for row in rows.try_iter()? {
+        let RowInputs { key, inputs } = read_row(policy, &row?, reading)?;
+        out.push((key, inputs));
+    }
+    Ok(out)
+}
+
+/// Each employee's figures with `plan`, in order, on every core. Population figures
+/// (`rank(kpi)`, `allocate(pool, kpi)`) are computed over the employees whose inputs could be
+/// read; an employee without a key is named by their row's number there.
+fn evaluate_rows(plan: &hrrules::Plan, rows: &[Row]) -> Vec<Result<Evaluation, EmployeeError>> {
+    let mut computed: Vec<Result<Evaluation, EmployeeError>> = Vec::with_capacity(rows.len());
+    if plan.passes() > 0 {
+        let team: Vec<(String, Inputs)> = (rows.iter().enumerate())
+            .filter_map(|(i, (key, inputs))| {
+                let key = key.clone().unwrap_or_else(|| format!("#{}", i + 1));
+                Some((key, inputs.as_ref().ok()?.clone()))
+            })
+            .collect();
+        computed = hrrules::evaluate_team_inputs(plan, &team).0;
+    } else {
+        let usable = rows.iter().filter_map(|(_, inputs)| inputs.as_ref().ok());
+        hrrules::evaluate_inputs(plan, usable, |r| {
+            computed.push(r.map_err(EmployeeError::Eval))
+        });
+    }
+    let mut computed = computed.into_iter();
+    (rows.iter())
+        .map(|(_, inputs)| match inputs {
+            Ok(_) => (computed.next()).unwrap_or(Err(EmployeeError::Eval(EvalError::Panicked))),
+            Err(e) => Err(EmployeeError::Eval(e.clone())),
+        })
+        .collect()
+}
+
+/// Data files opened and joined on `key`, as `hrrules eval --data` reads them.
+fn read_data(paths: &[PathBuf], key: &str) -> Result<Dataset, DataError> {
+    let files = (paths.iter())
+        .map(|p| hrrules::data::open(p))
+        .collect::<Result<Vec<_>, _>>()?;
+    hrrules::data::join(files, key)
+}
+
+/// The binding of `policy`'s inputs to `dataset`'s columns; a policy that reads earlier
+/// months gets none (every employee starts the year), as `hrrules eval` without
+/// `--history`.
+fn bind(policy: &hrrules::Policy, dataset: &Dataset, month: Period) -> Result<Binding, DataError> {
+    let binding = Binding::new(policy, dataset)?;
+    let needs = policy.lookbacks();
+    if needs.is_empty() {
+        return Ok(binding);
+    }
+    match hrrules::history::History::from_months([], &needs, month) {
+        Ok(history) => Ok(binding.with_history(Arc::new(history))),
+        // No months: nothing to disagree about.
+        Err(_) => Ok(binding),
+    }
+}
+
+/// `Policy.check`: the params computed for the default month, and the failing tests.
+fn check_policy<'py>(
+    py: Python<'py>,
+    policy: &hrrules::Policy,
+) -> PyResult<Vec<Bound<'py, PyAny>>> {
+    let mut out = Vec::new();
+    if let Some(month) = policy.default_period() {
+        if let Err(hrrules::Error::Plan { report, .. }) = policy.plan(month) {
+            out.extend(errors::located_all(py, &report)?);
+        }
+    }
+    let results = py.detach(|| hrrules::run_tests(policy));
+    for r in results.iter().filter(|r| !r.passed()) {
+        let failures: Vec<String> = r.failures.iter().map(ToString::to_string).collect();
+        let message = format!("test `{}` failed: {}", r.name, failures.join("; "));
+        let mut rendered = format!("{}: test `{}` failed\n", r.at, r.name);
+        for f in &failures {
+            rendered.push_str(&format!("  - {f}\n"));
+        }
+        let kwargs = PyDict::new(py);
+        kwargs.set_item("file", &r.at.file)?;
+        kwargs.set_item("line", r.at.line)?;
+        kwargs.set_item("column", r.at.col)?;
+        kwargs.set_item("message", message)?;
+        kwargs.set_item("rendered", rendered)?;
+        out.push(errors::class(py, "LocatedError")?.call((), Some(&kwargs))?);
+    }
+    Ok(out)
+}
+
+/// One `[[tests]]` result as a dict.
+fn test_result<'py>(py: Python<'py>, r: &hrrules::TestResult) -> PyResult<Bound<'py, PyDict>> {
+    let out = PyDict::new(py);
+    out.set_item("name", &r.name)?;
+    out.set_item("file", &r.at.file)?;
+    out.set_item("line", r.at.line)?;
+    out.set_item("column", r.at.col)?;
+    out.set_item("passed", r.passed())?;
+    let failures: Vec<String> = r.failures.iter().map(ToString::to_string).collect();
+    out.set_item("failures", failures)?;
+    out.set_item("error", r.error.as_deref())?;
+    out.set_item("explanation", r.explanation.as_deref())?;
+    Ok(out)
+}
+
+/// Checks a rule file as `hrrules check` does, without raising: a list of `LocatedError`s,
+/// empty when the file is fine. Also runs its `[[tests]]` (see `Policy.check`).
+#[pyfunction]
+#[pyo3(signature = (path, *, include_roots = Vec::new()))]
+fn check<'py>(
+    py: Python<'py>,
+    path: PathBuf,
+    include_roots: Vec<PathBuf>,
+) -> PyResult<Vec<Bound<'py, PyAny>>> {
+    let options =
+        (include_roots.into_iter()).fold(hrrules::Policy::options(), |o, r| o.allow_root(r));
+    let loaded = py.detach(|| options.load(&path));
+    checked(py, loaded)
+}
+
+/// Checks rule-file text as `check` checks a file; `name` is the file name messages use.
+#[pyfunction]
+#[pyo3(signature = (text, name = "<string>"))]
+fn check_source<'py>(py: Python<'py>, text: &str, name: &str) -> PyResult<Vec<Bound<'py, PyAny>>> {
+    checked(py, hrrules::Policy::from_source(name, text))
+}
+
+fn checked<'py>(
+    py: Python<'py>,
+    loaded: Result<hrrules::Policy, hrrules::Error>,
+) -> PyResult<Vec<Bound<'py, PyAny>>> {
+    match loaded {
+        Ok(policy) => check_policy(py, &policy),
+        Err(hrrules::Error::Rules(report)) | Err(hrrules::Error::Plan { report, .. }) => {
+            errors::located_all(py, &report)
+        }
+        Err(e) => Err(errors::error(py, e)),
+    }
+}
+
+/// What a policy change does to each employee, as `hrrules diff --format json` reports it:
+/// `old` and `new` are plans (of two policies, or of one for two months), `rows` the
+/// employees (each read for both policies as `Plan.evaluate_many` reads it; a field that is
+/// an input of either policy is not unknown). `names`: the figures to compare (default: the
+/// shown columns of both); `by`: the figure ranking winners and losers (default: the last
+/// shown number).
+#[pyfunction]
+#[pyo3(signature = (old, new, rows, *, key = "employee_id", names = Vec::new(), by = None, unknown = "error"))]
+#[allow(clippy::too_many_arguments)]
+fn diff<'py>(
+    py: Python<'py>,
+    old: &Bound<'py, PyPlan>,
+    new: &Bound<'py, PyPlan>,
+    rows: &Bound<'py, PyAny>,
+    key: &str,
+    names: Vec<String>,
+    by: Option<String>,
+    unknown: &str,
+) -> PyResult<Bound<'py, PyDict>> {
+    let (old, new) = (old.get(), new.get());
+    let unknown = Unknown::parse(unknown)?;
+    let reading = |other| RowReading {
+        key: Some(key),
+        unknown,
+        also_known: Some(other),
+    };
+    let (old_reading, new_reading) = (reading(&new.policy), reading(&old.policy));
+    let rows: Vec<Bound<'py, PyAny>> = rows.try_iter()?.collect::<PyResult<_>>()?;
+    let mut old_rows = Vec::with_capacity(rows.len());
+    let mut new_rows = Vec::with_capacity(rows.len());
+    for row in &rows {
+        let o = read_row(&old.policy, row, &old_reading)?;
+        let n = read_row(&new.policy, row, &new_reading)?;
+        old_rows.push((o.key, o.inputs));
+        new_rows.push((n.key, n.inputs));
+    }
+    let compared = py.detach(
+        || -> Result<hrrules::diff::Diff, hrrules::diff::DiffError> {
+            let columns = hrrules::diff::Columns::new(&old.plan, &new.plan, &names)?;
+            let mut comparison = hrrules::diff::Comparison::new(columns, by.as_deref())?;
+            let old_results = evaluate_rows(&old.plan, &old_rows);
+            let new_results = evaluate_rows(&new.plan, &new_rows);
+            let file: Arc<str> = Arc::from("<rows>");
+            let employees = (old_rows.iter().zip(old_results.iter().zip(&new_results)))
+                .enumerate()
+                .map(|(i, ((employee, _), (a, b)))| {
+                    let origin = RowRef {
+                        file: file.clone(),
+                        row: i as u64 + 1,
+                    };
+                    let employee = employee.clone().unwrap_or_default();
+                    comparison.employee(&employee, &origin, a, b)
+                })
+                .collect();
+            let columns = comparison.columns().clone();
+            let summary = comparison.finish();
+            Ok(hrrules::diff::Diff {
+                columns,
+                employees,
+                totals: summary.totals,
+                by: summary.by,
+                winners: summary.winners,
+                losers: summary.losers,
+            })
+        },
+    );
+    let compared = compared.map_err(|e| PyValueError::new_err(e.to_string()))?;
+    diff_dict::diff(py, &compared, key)
+}
+
+/// `diff` over data files, as `hrrules diff OLD NEW --data ...` reads them: both sides
+/// evaluate the same employees, joined on `key`.
+#[pyfunction]
+#[pyo3(signature = (old, new, data, *, key = "employee_id", names = Vec::new(), by = None))]
+fn diff_files<'py>(
+    py: Python<'py>,
+    old: &Bound<'py, PyPlan>,
+    new: &Bound<'py, PyPlan>,
+    data: Vec<PathBuf>,
+    key: &str,
+    names: Vec<String>,
+    by: Option<String>,
+) -> PyResult<Bound<'py, PyDict>> {
+    let (old, new) = (old.get(), new.get());
+    let compared = py.detach(|| -> Result<hrrules::diff::Diff, DiffFailure> {
+        let dataset = read_data(&data, key).map_err(DiffFailure::Data)?;
+        let old_binding = bind(&old.policy, &dataset, old.plan.period());
+        let new_binding = bind(&new.policy, &dataset, new.plan.period());
+        hrrules::diff::compare_all(
+            (&old.plan, &old_binding.map_err(DiffFailure::Data)?),
+            (&new.plan, &new_binding.map_err(DiffFailure::Data)?),
+            &names,
+            by.as_deref(),
+            dataset.records(),
+        )
+        .map_err(DiffFailure::Names)
+    });
+    let compared = compared.map_err(|e| match e {
+        DiffFailure::Data(e) => errors::data_error(py, &e),
+        DiffFailure::Names(e) => PyValueError::new_err(e.to_string()),
+    })?;
+    diff_dict::diff(py, &compared, key)
+}
+
+/// Why `diff_files` compared nothing.
+enum DiffFailure {
+    Data(DataError),
+    Names(hrrules::diff::DiffError),
+}
+
+/// The native module: `hrrules/__init__.py` re-exports it.
+#[pymodule]
+fn _hrrules(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add_class::<PyPolicy>()?;
+    m.add_class::<PyPlan>()?;
+    m.add_function(wrap_pyfunction!(check, m)?)?;
+    m.add_function(wrap_pyfunction!(check_source, m)?)?;
+    m.add_function(wrap_pyfunction!(diff, m)?)?;
+    m.add_function(wrap_pyfunction!(diff_files, m)?)?;
+    m.add("__version__", env!("CARGO_PKG_VERSION"))?;
+    Ok(())
+}
