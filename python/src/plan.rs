@@ -1,0 +1,174 @@
+//! `Plan`: a policy compiled for one month; evaluating one employee, a batch with the
+//! interpreter released, data files, explanations.
+
+use super::*;
+#[pymethods]
+impl PyPlan {
+    /// The pay period, `"2023-09"`.
+    #[getter]
+    fn period(&self) -> String {
+        self.plan.period().to_string()
+    }
+
+    /// The shown columns, in order.
+    #[getter]
+    fn outputs(&self) -> Vec<String> {
+        self.plan.outputs().map(str::to_string).collect()
+    }
+
+    /// The policy this plan was compiled from.
+    #[getter]
+    fn policy(&self) -> PyPolicy {
+        PyPolicy {
+            inner: self.policy.clone(),
+        }
+    }
+
+    /// Computes one employee. `inputs` maps input names to `Decimal`, `int`, `str` (read as a
+    /// data cell: `"85%"`, `"250,000.00"`), `bool` or `datetime.date`; `None` or blank text
+    /// leaves an input missing; a `float` is a `TypeError`. Returns `{name: value}` of the
+    /// shown columns (every named figure with `all=True`). Raises `InputError` for a value the
+    /// policy refuses or a name it has no input for (unless `unknown="ignore"`), and
+    /// `EvaluationError` when a formula fails.
+    #[pyo3(signature = (inputs, *, all = false, unknown = "error"))]
+    fn evaluate<'py>(
+        &self,
+        py: Python<'py>,
+        inputs: &Bound<'py, PyAny>,
+        all: bool,
+        unknown: &str,
+    ) -> PyResult<Bound<'py, PyDict>> {
+        let reading = RowReading {
+            key: None,
+            unknown: Unknown::parse(unknown)?,
+            also_known: None,
+        };
+        let row = read_row(&self.policy, inputs, &reading)?;
+        let inputs = row.inputs.map_err(|e| raise(errors::eval_error(py, &e)))?;
+        match self.plan.evaluate(&inputs) {
+            Ok(e) => figures(py, &e, all),
+            Err(e) => Err(raise(errors::eval_error(py, &e))),
+        }
+    }
+
+    /// Computes a batch of employees, in order: a list of `EmployeeResult`s, each with its
+    /// figures or its error (an employee that fails does not stop the others). Each row is
+    /// read as `evaluate` reads its inputs; the `key` field (`employee_id`) names the employee
+    /// and is not an input. The rows are read first; then the interpreter is released while
+    /// the employees are computed on every core.
+    #[pyo3(signature = (rows, *, key = "employee_id", all = false, unknown = "error"))]
+    fn evaluate_many<'py>(
+        &self,
+        py: Python<'py>,
+        rows: &Bound<'py, PyAny>,
+        key: &str,
+        all: bool,
+        unknown: &str,
+    ) -> PyResult<Vec<Bound<'py, PyAny>>> {
+        let reading = RowReading {
+            key: Some(key),
+            unknown: Unknown::parse(unknown)?,
+            also_known: None,
+        };
+        let rows = read_rows(&self.policy, rows, &reading)?;
+        let plan = &self.plan;
+        let results = py.detach(|| evaluate_rows(plan, &rows));
+        let result = errors::class(py, "EmployeeResult")?;
+        (rows.iter().zip(&results).enumerate())
+            .map(|(i, ((employee, _), r))| {
+                let (figures, error) = outcome(py, r, all)?;
+                result.call1((employee, figures, error, ("<rows>", i + 1)))
+            })
+            .collect()
+    }
+
+    /// Computes every employee of data files, as `hrrules eval --data ...` does: CSV, JSON
+    /// or workbook files joined on `key`. Returns `EmployeeResult`s in the order of the data;
+    /// raises `DataError` when a file cannot be read or joined. The interpreter is released
+    /// while the files are read and the employees computed.
+    #[pyo3(signature = (data, *, key = "employee_id", all = false))]
+    fn evaluate_files<'py>(
+        &self,
+        py: Python<'py>,
+        data: Vec<PathBuf>,
+        key: &str,
+        all: bool,
+    ) -> PyResult<Vec<Bound<'py, PyAny>>> {
+        let (policy, plan) = (&self.policy, &self.plan);
+        let outcomes = py.detach(|| -> Result<Vec<hrrules::Outcome>, DataError> {
+            let dataset = read_data(&data, key)?;
+            let binding = bind(policy, &dataset, plan.period())?;
+            let mut outcomes = Vec::new();
+            hrrules::evaluate_all((plan, &binding), dataset.records(), |o| outcomes.push(o));
+            Ok(outcomes)
+        });
+        let outcomes = outcomes.map_err(|e| errors::data_error(py, &e))?;
+        let result = errors::class(py, "EmployeeResult")?;
+        (outcomes.iter())
+            .map(|o| {
+                let (figures, error) = outcome(py, &o.result, all)?;
+                let row = (&*o.origin.file, o.origin.row);
+                result.call1((&o.employee, figures, error, row))
+            })
+            .collect()
+    }
+
+    /// How one employee's figures were derived: `{"period", "figures": [...], "error"}` as
+    /// `hrrules explain --format json` writes it (without the data row), each figure with its
+    /// value, formula and place, the names it uses, tier brackets, scorecard metrics and
+    /// rounding. `names`: the figures to explain (default: the shown columns).
+    #[pyo3(signature = (inputs, names = None, *, unknown = "error"))]
+    fn explain<'py>(
+        &self,
+        py: Python<'py>,
+        inputs: &Bound<'py, PyAny>,
+        names: Option<Vec<String>>,
+        unknown: &str,
+    ) -> PyResult<Bound<'py, PyDict>> {
+        let why = self.explanation(py, inputs, names, unknown)?;
+        explain_dict::explanation(py, &why)
+    }
+
+    /// The same explanation as an indented tree, as `hrrules explain` prints it.
+    #[pyo3(signature = (inputs, names = None, *, unknown = "error"))]
+    fn explain_text(
+        &self,
+        py: Python<'_>,
+        inputs: &Bound<'_, PyAny>,
+        names: Option<Vec<String>>,
+        unknown: &str,
+    ) -> PyResult<String> {
+        Ok(self.explanation(py, inputs, names, unknown)?.to_string())
+    }
+
+    fn __repr__(&self) -> String {
+        format!(
+            "<hrrules.Plan {:?} for {}>",
+            self.policy.meta().name,
+            self.plan.period()
+        )
+    }
+}
+
+impl PyPlan {
+    fn explanation(
+        &self,
+        py: Python<'_>,
+        inputs: &Bound<'_, PyAny>,
+        names: Option<Vec<String>>,
+        unknown: &str,
+    ) -> PyResult<hrrules::eval::Explanation> {
+        let reading = RowReading {
+            key: None,
+            unknown: Unknown::parse(unknown)?,
+            also_known: None,
+        };
+        let row = read_row(&self.policy, inputs, &reading)?;
+        let inputs = row.inputs.map_err(|e| raise(errors::eval_error(py, &e)))?;
+        let names = names.unwrap_or_default();
+        let names: Vec<&str> = names.iter().map(String::as_str).collect();
+        self.plan
+            .explain(&inputs, &names, &|_| None)
+            .map_err(|e| raise(errors::eval_error(py, &e)))
+    }
+}
