@@ -2,7 +2,7 @@
 policy, then this script's own deduction and totals, every amount a Decimal. Writes a payroll
 CSV to standard output: python python/examples/payroll_script.py > payroll_2023-09.csv"""
 import csv, json, sys
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
 import hrrules
@@ -22,7 +22,7 @@ for row, result in zip(staff.values(), plan.evaluate_many(staff.values(), unknow
         print(f"{result.employee}: {result.error}", file=sys.stderr)
         continue
     gross = result.unwrap()["gross_pay"]  # the figures, now that there is no error
-    social = (Decimal(row["base_salary"]) * SOCIAL).quantize(CENT)  # the employee's 10.5% share
+    social = (Decimal(row["base_salary"]) * SOCIAL).quantize(CENT, ROUND_HALF_UP)  # 10.5% share
     total += gross - social
     out.writerow([result.employee, row["name"], gross, social, gross - social])
 out.writerow(["total", "", "", "", total])
