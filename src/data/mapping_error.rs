@@ -102,15 +102,25 @@ impl std::fmt::Display for MappingProblem {
     }
 }
 
+impl MappingProblem {
+    /// The problem at `at` as a located diagnostic, with its note or help.
+    pub fn diagnostic(&self, at: Span) -> Diagnostic {
+        let d = Diagnostic::new(at, self.to_string());
+        match self {
+            MappingProblem::Conflict { first, .. } => d.with_note(*first, "first mapped here"),
+            MappingProblem::UnknownTable {
+                suggestion: true, ..
+            } => d.with_help(Some("did you mean `columns`?".to_string())),
+            _ => d,
+        }
+    }
+}
+
 /// A mapping problem with its place: `file:line:col: message`, the line and a caret.
 pub(super) fn mapping_message(problem: &MappingProblem, at: Span, sources: &Sources) -> String {
-    let mut d = Diagnostic::new(at, problem.to_string());
-    match problem {
-        MappingProblem::Conflict { first, .. } => d = d.with_note(*first, "first mapped here"),
-        MappingProblem::UnknownTable {
-            suggestion: true, ..
-        } => d = d.with_help(Some("did you mean `columns`?".to_string())),
-        _ => {}
-    }
-    d.render(sources).trim_end().to_string()
+    problem
+        .diagnostic(at)
+        .render(sources)
+        .trim_end()
+        .to_string()
 }

@@ -78,6 +78,69 @@ impl Outline {
     }
 }
 
+/// What a TOML file of a policy's folder is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FileKind {
+    /// A rule file: a policy or a building block.
+    Rules,
+    /// A calendar file (`[calendar]`, section 23).
+    Calendar,
+    /// A mapping file (`[columns]`, or named `mapping*.toml`, section 17).
+    Mapping,
+}
+
+/// What the file `name` holding `text` is: by its first table, then by its name as
+/// `.taplo.toml` associates them (so a misspelt `[column]` is still a mapping file's error).
+pub fn file_kind(name: &str, text: &str) -> FileKind {
+    let first = text
+        .lines()
+        .map(str::trim)
+        .find(|l| l.starts_with('['))
+        .map(|l| l.split('#').next().unwrap_or("").trim());
+    let base = std::path::Path::new(name)
+        .file_name()
+        .map_or(String::new(), |n| n.to_string_lossy().into_owned());
+    match first {
+        Some("[calendar]") => FileKind::Calendar,
+        Some("[columns]") => FileKind::Mapping,
+        _ if base.starts_with("mapping") || base.contains("_mapping") => FileKind::Mapping,
+        _ => FileKind::Rules,
+    }
+}
+
+/// The outline of a calendar or mapping file: its problems, no names.
+pub fn side_file(kind: FileKind, name: &str, text: &str) -> Outline {
+    let (diagnostics, sources) = match kind {
+        FileKind::Calendar => match crate::calendar::Calendar::from_text(name, text) {
+            Ok(_) => (Vec::new(), None),
+            Err(e) => {
+                let report = e.report();
+                (report.diagnostics, Some(report.sources))
+            }
+        },
+        FileKind::Mapping => match crate::data::Mapping::parse(name, text) {
+            Err(crate::data::DataError::Mapping {
+                problem,
+                at,
+                sources,
+            }) => (vec![problem.diagnostic(at)], Some(sources)),
+            Err(other) => (vec![Diagnostic::unlocated(other.to_string())], None),
+            Ok(_) => (Vec::new(), None),
+        },
+        FileKind::Rules => (Vec::new(), None),
+    };
+    let sources = sources.unwrap_or_else(|| {
+        let mut s = Sources::new();
+        s.add(name, text);
+        Arc::new(s)
+    });
+    Outline {
+        diagnostics,
+        sources,
+        symbols: Vec::new(),
+    }
+}
+
 /// The outline of a building block, the rule file `root` of `source` that no policy at
 /// hand includes (`rules/common/erp_sales.toml` opened on its own): its own names, and the
 /// problems of reading it (TOML, keys, formula syntax). Names it uses from the policies that

@@ -540,3 +540,38 @@ fn a_building_block_completes_from_its_policy() {
     );
     c.stop();
 }
+
+/// Calendar and mapping files are checked by their own loaders, not as rule files.
+#[test]
+fn calendars_and_mapping_files_get_their_own_checks() {
+    let dir = workspace_of("side", &["calendars/cn-2023.toml"]);
+    let mut c = Client::start(&dir);
+    let calendar = std::fs::read_to_string(dir.join("calendars/cn-2023.toml")).unwrap();
+    c.open("calendars/cn-2023.toml", &calendar);
+    assert_eq!(c.diagnostics("calendars/cn-2023.toml"), Vec::<Value>::new());
+    let bad = std::fs::read_to_string("tests/fixtures/schema/err_calendar_holiday.toml").unwrap();
+    c.change("calendars/cn-2023.toml", 2, &bad);
+    let d = c.diagnostics("calendars/cn-2023.toml");
+    let messages: Vec<&str> = d.iter().map(|d| d["message"].as_str().unwrap()).collect();
+    assert_eq!(messages, ["missing `date`", "unknown key `day`"]);
+
+    let mapping = std::fs::read_to_string("examples/data/mapping_erp.toml").unwrap();
+    c.open("mapping_erp.toml", &mapping);
+    assert_eq!(c.diagnostics("mapping_erp.toml"), Vec::<Value>::new());
+    c.change(
+        "mapping_erp.toml",
+        2,
+        &mapping.replace("[columns]", "[column]"),
+    );
+    let d = c.diagnostics("mapping_erp.toml");
+    assert_eq!(d.len(), 1, "{d:?}");
+    assert!(
+        d[0]["message"]
+            .as_str()
+            .unwrap()
+            .starts_with("unknown table `column`"),
+        "{d:?}"
+    );
+    assert_eq!(d[0]["data"]["replace"], "columns");
+    c.stop();
+}

@@ -1,7 +1,7 @@
 //! The files the server knows: the workspace folder on disk with the editor's open documents
 //! over it (what is typed counts, saved or not), which policies to check, and their outlines.
 
-use hrrules::outline::{self, Outline};
+use hrrules::outline::{self, FileKind, Outline};
 use hrrules::policy::{FsSource, RulePath, RuleSource, SourceError};
 use hrrules::LoadOptions;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -54,8 +54,9 @@ impl Workspace {
     /// Opens or replaces a document; a building block's includers are looked for on open.
     pub fn set(&mut self, path: PathBuf, text: String) {
         let first = !self.open.contains_key(&path);
+        let rules = outline::file_kind(&path.display().to_string(), &text) == FileKind::Rules;
         self.open.insert(path.clone(), text);
-        if first && !self.is_policy(&path) {
+        if first && rules && !self.is_policy(&path) {
             let found = self.find_includers(&path);
             self.includers.insert(path, found);
         }
@@ -85,9 +86,18 @@ impl Workspace {
     pub fn check(&mut self) {
         let mut roots = BTreeSet::new();
         let mut blocks = BTreeSet::new();
-        for path in self.open.keys() {
+        let mut outlines = BTreeMap::new();
+        for (path, text) in &self.open {
             if !is_rule_file(path) {
                 continue;
+            }
+            let name = path.display().to_string();
+            match outline::file_kind(&name, text) {
+                FileKind::Rules => {}
+                side => {
+                    outlines.insert(path.clone(), outline::side_file(side, &name, text));
+                    continue;
+                }
             }
             if self.is_policy(path) {
                 roots.insert(path.clone());
@@ -100,7 +110,6 @@ impl Workspace {
                 }
             }
         }
-        let mut outlines = BTreeMap::new();
         for root in roots {
             if let Some(mut o) = self.outline(&root, false) {
                 // While the policy does not check, its names keep the types they last had.
