@@ -3,7 +3,7 @@
 //! every problem the checker finds, located. The language server (`hrrules lsp`) is built on
 //! it; an HR product's own formula editor can be too.
 //!
-//! Unlike [`Policy`](crate::Policy), an outline exists for a policy with errors: the names of
+//! Unlike [`Policy`], an outline exists for a policy with errors: the names of
 //! every definition that could be read are there (their types only once the policy checks),
 //! so completion keeps working while a consultant types.
 //!
