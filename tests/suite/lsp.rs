@@ -333,6 +333,20 @@ fn hover_and_definition_across_includes() {
         "{shown}"
     );
 
+    // The outline of the document: the names it defines itself, not its includes'.
+    let symbols = c.request(
+        "textDocument/documentSymbol",
+        json!({ "textDocument": { "uri": c.uri("sales_2023h2.toml") } }),
+    );
+    let names: Vec<&str> = symbols
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["performance_bonus", "gross_pay"]);
+    assert_eq!(symbols[0]["detail"], "value · money");
+
     // `kpi` is defined in the included scorecard file.
     let def = c.request(
         "textDocument/definition",

@@ -7,9 +7,10 @@ use hrrules::eval::SlotKind;
 use hrrules::outline::{self, Outline, Place, Symbol};
 use lsp_types::{
     CodeAction, CodeActionKind, CodeActionOrCommand, CodeActionParams, CompletionItem,
-    CompletionItemKind, CompletionParams, CompletionResponse, CompletionTextEdit, Documentation,
-    GotoDefinitionParams, GotoDefinitionResponse, Hover, HoverContents, HoverParams, Location,
-    MarkupContent, MarkupKind, Range, TextDocumentPositionParams, TextEdit, WorkspaceEdit,
+    CompletionItemKind, CompletionParams, CompletionResponse, CompletionTextEdit, DocumentSymbol,
+    DocumentSymbolParams, DocumentSymbolResponse, Documentation, GotoDefinitionParams,
+    GotoDefinitionResponse, Hover, HoverContents, HoverParams, Location, MarkupContent, MarkupKind,
+    Range, SymbolKind, TextDocumentPositionParams, TextEdit, WorkspaceEdit,
 };
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -216,4 +217,42 @@ pub fn code_actions(p: CodeActionParams) -> Vec<CodeActionOrCommand> {
         }));
     }
     out
+}
+
+/// The names this document defines, for the editor's outline and breadcrumbs.
+pub fn document_symbols(ws: &Workspace, p: DocumentSymbolParams) -> Option<DocumentSymbolResponse> {
+    let path = ws.key(&uri_to_path(&p.text_document.uri)?);
+    let o = ws.outline_for(&path)?;
+    let here = path.display().to_string();
+    let mut out = Vec::new();
+    for s in &o.symbols {
+        let Some(span) = s.span else { continue };
+        let Some(file) = o.sources.get(span.file).filter(|f| f.name() == here) else {
+            continue;
+        };
+        let at = range(file.text(), span.start as usize, span.end as usize);
+        let kind = match s.kind {
+            SlotKind::Input | SlotKind::Measure => SymbolKind::FIELD,
+            SlotKind::Param => SymbolKind::CONSTANT,
+            SlotKind::Score | SlotKind::Tier | SlotKind::Curve => SymbolKind::OBJECT,
+            SlotKind::Metric
+            | SlotKind::Grade
+            | SlotKind::TierRate
+            | SlotKind::TierAmount
+            | SlotKind::TableOut => SymbolKind::PROPERTY,
+            _ => SymbolKind::VARIABLE,
+        };
+        #[allow(deprecated)] // `deprecated` is a field the protocol keeps for old clients.
+        out.push(DocumentSymbol {
+            name: s.name.clone(),
+            detail: Some(headline(s)),
+            kind,
+            tags: None,
+            deprecated: None,
+            range: at,
+            selection_range: at,
+            children: None,
+        });
+    }
+    Some(DocumentSymbolResponse::Nested(out))
 }

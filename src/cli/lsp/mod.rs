@@ -8,7 +8,8 @@
 //!   scorecard's metrics, `attendance.` the measures) and the functions with signatures;
 //! - hover on a name: kind, type, `doc`, `reference`, formula, where it is defined; on a
 //!   function its signature; on a key its documentation;
-//! - go to definition, across includes.
+//! - go to definition, across includes;
+//! - the document's symbols (the editor's outline view and breadcrumbs).
 //!
 //! Rule files are untrusted here as everywhere: includes are read from the workspace folder
 //! only (as `hrrules --include-root WORKSPACE`), under the loader's limits.
@@ -24,7 +25,8 @@ use lsp_types::notification::{
     Notification as _, PublishDiagnostics,
 };
 use lsp_types::request::{
-    CodeActionRequest, Completion, GotoDefinition, HoverRequest, Request as _,
+    CodeActionRequest, Completion, DocumentSymbolRequest, GotoDefinition, HoverRequest,
+    Request as _,
 };
 use lsp_types::{
     CodeActionKind, CodeActionOptions, CodeActionProviderCapability, CompletionOptions,
@@ -70,6 +72,7 @@ fn capabilities() -> ServerCapabilities {
         }),
         hover_provider: Some(lsp_types::HoverProviderCapability::Simple(true)),
         definition_provider: Some(lsp_types::OneOf::Left(true)),
+        document_symbol_provider: Some(lsp_types::OneOf::Left(true)),
         code_action_provider: Some(CodeActionProviderCapability::Options(CodeActionOptions {
             code_action_kinds: Some(vec![CodeActionKind::QUICKFIX]),
             ..Default::default()
@@ -134,6 +137,9 @@ impl Server<'_> {
             HoverRequest::METHOD => handle(&req, |p| features::hover(&self.ws, p)),
             GotoDefinition::METHOD => handle(&req, |p| features::definition(&self.ws, p)),
             CodeActionRequest::METHOD => handle(&req, features::code_actions),
+            DocumentSymbolRequest::METHOD => {
+                handle(&req, |p| features::document_symbols(&self.ws, p))
+            }
             _ => Err((
                 lsp_server::ErrorCode::MethodNotFound,
                 format!("no method {}", req.method),
