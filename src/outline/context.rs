@@ -93,6 +93,45 @@ pub fn dotted_word_at(text: &str, offset: usize) -> Option<(usize, usize)> {
     (start < end).then_some((start, end))
 }
 
+/// The call the cursor is in, inside a formula starting at byte `start`: the function's
+/// name and which argument (0-based) the cursor is on. `round(kpi, |` is `("round", 1)`.
+pub fn call_at(text: &str, start: usize, offset: usize) -> Option<(&str, usize)> {
+    let mut offset = offset.min(text.len());
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    let formula = text.get(start.min(offset)..offset)?;
+    // Open parentheses, each with the commas met at its depth so far.
+    let mut open: Vec<(usize, usize)> = Vec::new();
+    let mut quote = None;
+    for (i, c) in formula.char_indices() {
+        match (quote, c) {
+            (Some(q), c) if c == q => quote = None,
+            (Some(_), _) => {}
+            (None, '\'' | '"') => quote = Some(c),
+            (None, '(') => open.push((i, 0)),
+            (None, ')') => {
+                open.pop();
+            }
+            (None, ',') => {
+                if let Some(top) = open.last_mut() {
+                    top.1 += 1;
+                }
+            }
+            _ => {}
+        }
+    }
+    let &(paren, arg) = open.last()?;
+    let before = formula[..paren].trim_end();
+    let name_start = before
+        .char_indices()
+        .rev()
+        .take_while(|(_, c)| c.is_alphanumeric() || *c == '_')
+        .last()
+        .map(|(i, _)| i)?;
+    Some((&before[name_start..], arg))
+}
+
 /// The last table header at or before `offset` (`[scorecards.kpi.metrics]`): its keys and
 /// the offset where its body starts; the top of the file when there is none.
 fn header_before(text: &str, offset: usize) -> (Vec<String>, usize) {
@@ -500,6 +539,18 @@ brackets = [
             path_of(place_at(text, text.len())),
             formula(&["values", "bonus", "expr"])
         );
+    }
+
+    #[test]
+    fn calls_and_their_arguments() {
+        let f = "round(kpi * max(a, b), 2, 'half_up')";
+        let at = |marker: &str| call_at(f, 0, f.find(marker).unwrap());
+        assert_eq!(at("kpi"), Some(("round", 0)));
+        assert_eq!(at("b)"), Some(("max", 1)));
+        assert_eq!(at(" 2"), Some(("round", 1)));
+        assert_eq!(at("half"), Some(("round", 2)));
+        assert_eq!(call_at(f, 0, 3), None);
+        assert_eq!(call_at("x + (a, b", 0, 9), None);
     }
 
     #[test]

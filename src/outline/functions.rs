@@ -143,6 +143,22 @@ pub const FUNCTIONS: &[Function] = &[
     ),
 ];
 
+impl Function {
+    /// The parameters as the signature names them: `["x", "places", "\"mode\""]`.
+    pub fn parameters(&self) -> Vec<&'static str> {
+        let inner = self
+            .signature
+            .split_once('(')
+            .and_then(|(_, rest)| rest.rsplit_once(')'))
+            .map_or("", |(args, _)| args);
+        inner
+            .split(", ")
+            .map(str::trim)
+            .filter(|p| !p.is_empty())
+            .collect()
+    }
+}
+
 /// The function named `name`.
 pub fn function(name: &str) -> Option<&'static Function> {
     FUNCTIONS.iter().find(|f| f.name == name)
@@ -162,5 +178,10 @@ mod tests {
         assert!(FUNCTIONS
             .iter()
             .all(|f| f.signature.starts_with(&format!("{}(", f.name))));
+        assert_eq!(
+            function("round").unwrap().parameters(),
+            ["x", "places", "\"mode\""]
+        );
+        assert!(function("count").unwrap().parameters().is_empty());
     }
 }

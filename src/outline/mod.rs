@@ -27,7 +27,7 @@ mod context;
 mod functions;
 mod symbols;
 
-pub use context::{dotted_word_at, key_shape, place_at, Place};
+pub use context::{call_at, dotted_word_at, key_shape, place_at, Place};
 pub use functions::{function, Function, FUNCTIONS};
 
 use crate::engine::{Error, LoadOptions, Policy};

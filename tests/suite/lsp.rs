@@ -286,6 +286,23 @@ fn completion_inside_formulas() {
         "metrics wait for `kpi.`"
     );
 
+    // Inside a call: the signature, with the argument the cursor is on.
+    let typing = good.replace(
+        "bonus_rate * kpi / 100",
+        "round(bonus_rate * kpi / 100, 2, ",
+    );
+    c.change("sales_2023h2.toml", 3, &typing);
+    c.diagnostics("sales_2023h2.toml");
+    let help = c.request(
+        "textDocument/signatureHelp",
+        c.at("sales_2023h2.toml", &typing, "100, 2, ", 8),
+    );
+    assert_eq!(
+        help["signatures"][0]["label"],
+        "round(x, places, \"mode\") → x's type"
+    );
+    assert_eq!(help["activeParameter"], 2);
+
     // Outside a formula (a doc string, a type), nothing.
     let none = c.request(
         "textDocument/completion",

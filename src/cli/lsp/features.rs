@@ -10,7 +10,8 @@ use lsp_types::{
     CompletionItemKind, CompletionParams, CompletionResponse, CompletionTextEdit, DocumentSymbol,
     DocumentSymbolParams, DocumentSymbolResponse, Documentation, GotoDefinitionParams,
     GotoDefinitionResponse, Hover, HoverContents, HoverParams, Location, MarkupContent, MarkupKind,
-    Range, SymbolKind, TextDocumentPositionParams, TextEdit, WorkspaceEdit,
+    ParameterInformation, ParameterLabel, Range, SignatureHelp, SignatureHelpParams,
+    SignatureInformation, SymbolKind, TextDocumentPositionParams, TextEdit, WorkspaceEdit,
 };
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -255,4 +256,36 @@ pub fn document_symbols(ws: &Workspace, p: DocumentSymbolParams) -> Option<Docum
         });
     }
     Some(DocumentSymbolResponse::Nested(out))
+}
+
+/// Inside a call in a formula: the function's signature with the argument the cursor is on.
+pub fn signature_help(ws: &Workspace, p: SignatureHelpParams) -> Option<SignatureHelp> {
+    let (text, _, at) = at(ws, &p.text_document_position_params)?;
+    let Place::Formula { start, .. } = outline::place_at(&text, at) else {
+        return None;
+    };
+    let (name, arg) = outline::call_at(&text, start, at)?;
+    let f = outline::function(name)?;
+    let params = f.parameters();
+    // `min(a, ...)`: every argument past the listed ones is the last one again.
+    let active = arg.min(params.len().saturating_sub(1));
+    let signature = SignatureInformation {
+        label: f.signature.to_string(),
+        documentation: Some(Documentation::String(f.doc.to_string())),
+        parameters: Some(
+            params
+                .iter()
+                .map(|p| ParameterInformation {
+                    label: ParameterLabel::Simple(p.to_string()),
+                    documentation: None,
+                })
+                .collect(),
+        ),
+        active_parameter: u32::try_from(active).ok(),
+    };
+    Some(SignatureHelp {
+        signatures: vec![signature],
+        active_signature: Some(0),
+        active_parameter: u32::try_from(active).ok(),
+    })
 }

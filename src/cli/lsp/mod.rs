@@ -9,7 +9,8 @@
 //! - hover on a name: kind, type, `doc`, `reference`, formula, where it is defined; on a
 //!   function its signature; on a key its documentation;
 //! - go to definition, across includes;
-//! - the document's symbols (the editor's outline view and breadcrumbs).
+//! - the document's symbols (the editor's outline view and breadcrumbs);
+//! - signature help inside a function call.
 //!
 //! Rule files are untrusted here as everywhere: includes are read from the workspace folder
 //! only (as `hrrules --include-root WORKSPACE`), under the loader's limits.
@@ -26,7 +27,7 @@ use lsp_types::notification::{
 };
 use lsp_types::request::{
     CodeActionRequest, Completion, DocumentSymbolRequest, GotoDefinition, HoverRequest,
-    Request as _,
+    Request as _, SignatureHelpRequest,
 };
 use lsp_types::{
     CodeActionKind, CodeActionOptions, CodeActionProviderCapability, CompletionOptions,
@@ -73,6 +74,10 @@ fn capabilities() -> ServerCapabilities {
         hover_provider: Some(lsp_types::HoverProviderCapability::Simple(true)),
         definition_provider: Some(lsp_types::OneOf::Left(true)),
         document_symbol_provider: Some(lsp_types::OneOf::Left(true)),
+        signature_help_provider: Some(lsp_types::SignatureHelpOptions {
+            trigger_characters: Some(vec!["(".to_string(), ",".to_string()]),
+            ..Default::default()
+        }),
         code_action_provider: Some(CodeActionProviderCapability::Options(CodeActionOptions {
             code_action_kinds: Some(vec![CodeActionKind::QUICKFIX]),
             ..Default::default()
@@ -137,6 +142,7 @@ impl Server<'_> {
             HoverRequest::METHOD => handle(&req, |p| features::hover(&self.ws, p)),
             GotoDefinition::METHOD => handle(&req, |p| features::definition(&self.ws, p)),
             CodeActionRequest::METHOD => handle(&req, features::code_actions),
+            SignatureHelpRequest::METHOD => handle(&req, |p| features::signature_help(&self.ws, p)),
             DocumentSymbolRequest::METHOD => {
                 handle(&req, |p| features::document_symbols(&self.ws, p))
             }
