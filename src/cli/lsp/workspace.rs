@@ -174,9 +174,6 @@ impl Workspace {
     /// The policies in the workspace that include `block` (directly or through another
     /// block), by reading each and seeing whether `block` is among its files.
     fn find_includers(&self, block: &Path) -> Vec<PathBuf> {
-        let Some(name) = block.file_name().and_then(|n| n.to_str()) else {
-            return Vec::new();
-        };
         let mut files = Vec::new();
         rule_files(&self.root, 0, &mut files);
         let mut found = Vec::new();
@@ -184,13 +181,10 @@ impl Workspace {
             let Some(text) = self.text(&file) else {
                 continue;
             };
+            // Only a policy that includes something can include the block (maybe through
+            // another block); the check below says whether it does.
             let policy = text.lines().any(|l| l.trim_start().starts_with("[policy]"));
             if file == block || !policy || !text.contains("include") {
-                continue;
-            }
-            // A cheap filter first: the block's name is written in the file, or the file
-            // includes something (the block may come through another block).
-            if !text.contains(name) && !text.contains(".toml") {
                 continue;
             }
             if let Some(o) = self.outline(&file, false) {
