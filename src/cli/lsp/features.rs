@@ -44,12 +44,11 @@ pub fn completion(ws: &Workspace, p: CompletionParams) -> Option<CompletionRespo
             if scope.is_some_and(|sc| !s.name.starts_with(sc)) {
                 continue;
             }
-            // At the top level, `kpi.sales` waits for `kpi.`; `kpi` itself is offered.
-            if scope.is_none()
-                && s.name.contains('.')
-                && !s.name.starts_with("period.")
-                && !s.name.starts_with("attendance.")
-            {
+            // At the top level, `kpi.sales` waits for `kpi.` (`kpi` itself is offered); a
+            // dotted name whose head is no name (`period.days`, `attendance.workdays`, a
+            // decision table's `route.approvers`) is offered whole.
+            let head = s.name.split_once('.').map(|(h, _)| h);
+            if scope.is_none() && head.is_some_and(|h| o.symbol(h).is_some()) {
                 continue;
             }
             items.push(symbol_item(s, replace));
