@@ -21,6 +21,17 @@ pub mod types;
 
 pub(crate) use analysis::compare_value;
 
+/// Every formula of every definition of `def`, kind by kind (for the editor's references).
+pub(crate) fn formulas(def: &PolicyDef) -> Vec<&crate::syntax::Expr> {
+    let mut out = Vec::new();
+    for kind in kinds::KINDS {
+        for i in 0..kind.count(def) {
+            out.extend(kind.formulas(def, i));
+        }
+    }
+    out
+}
+
 /// The names of the functions the checker types (the population functions are
 /// `vocab::PopFunc::ALL`).
 #[cfg(test)]

@@ -69,12 +69,23 @@ pub struct Outline {
     pub sources: Arc<Sources>,
     /// Every name defined, in the order of the files and their tables.
     pub symbols: Vec<Symbol>,
+    /// Every name written in a formula or in `[outputs] show`, with its place: where each
+    /// symbol is used.
+    pub uses: Vec<(String, Span)>,
 }
 
 impl Outline {
     /// The symbol named `name`.
     pub fn symbol(&self, name: &str) -> Option<&Symbol> {
         self.symbols.iter().find(|s| s.name == name)
+    }
+
+    /// The places `name` is used, in formulas and in `[outputs] show`.
+    pub fn uses_of<'o>(&'o self, name: &'o str) -> impl Iterator<Item = Span> + 'o {
+        self.uses
+            .iter()
+            .filter(move |(n, _)| n == name)
+            .map(|(_, s)| *s)
     }
 }
 
@@ -138,6 +149,7 @@ pub fn side_file(kind: FileKind, name: &str, text: &str) -> Outline {
         diagnostics,
         sources,
         symbols: Vec::new(),
+        uses: Vec::new(),
     }
 }
 
@@ -158,6 +170,7 @@ pub fn building_block(options: &LoadOptions, source: &dyn RuleSource, root: &str
         diagnostics,
         sources: Arc::new(loaded.sources),
         symbols,
+        uses: symbols::uses(&loaded.def),
     }
 }
 
@@ -192,5 +205,6 @@ pub fn outline(options: &LoadOptions, source: &dyn RuleSource, root: &str) -> Ou
         diagnostics,
         sources,
         symbols,
+        uses: symbols::uses(&def),
     }
 }

@@ -11,6 +11,23 @@ use crate::vocab::Docs;
 use rust_decimal::Decimal;
 use std::collections::HashMap;
 
+/// Every name written in a formula of `def` or in its `[outputs] show`, with its place, in
+/// the order of the definitions.
+pub(super) fn uses(def: &PolicyDef) -> Vec<(String, Span)> {
+    let mut out = Vec::new();
+    for e in crate::check::formulas(def) {
+        e.walk(|x| {
+            if let crate::syntax::ExprKind::Name(n) = &x.kind {
+                out.push((n.clone(), x.span));
+            }
+        });
+    }
+    for n in def.outputs.iter().flatten() {
+        out.push((n.name.clone(), n.span));
+    }
+    out
+}
+
 /// Every name `def` defines, in the order of its tables.
 pub(super) fn collect(
     def: &PolicyDef,

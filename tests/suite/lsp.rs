@@ -350,6 +350,33 @@ fn hover_and_definition_across_includes() {
         "{shown}"
     );
 
+    // Every use of `base_salary` in a formula, in whichever file, and its definition.
+    let refs = c.request(
+        "textDocument/references",
+        json!({ "textDocument": { "uri": c.uri("sales_2023h2.toml") },
+                "position": c.at("sales_2023h2.toml", &text, "base_salary * bonus_rate", 2)["position"],
+                "context": { "includeDeclaration": true } }),
+    );
+    let places: Vec<String> = refs
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| {
+            let file = l["uri"]
+                .as_str()
+                .unwrap()
+                .rsplit('/')
+                .next()
+                .unwrap()
+                .to_string();
+            format!(
+                "{file}:{}",
+                l["range"]["start"]["line"].as_u64().unwrap() + 1
+            )
+        })
+        .collect();
+    insta::assert_snapshot!("references_base_salary", places.join("\n"));
+
     // The outline of the document: the names it defines itself, not its includes'.
     let symbols = c.request(
         "textDocument/documentSymbol",

@@ -10,8 +10,9 @@ use lsp_types::{
     CompletionItemKind, CompletionParams, CompletionResponse, CompletionTextEdit, DocumentSymbol,
     DocumentSymbolParams, DocumentSymbolResponse, Documentation, GotoDefinitionParams,
     GotoDefinitionResponse, Hover, HoverContents, HoverParams, Location, MarkupContent, MarkupKind,
-    ParameterInformation, ParameterLabel, Range, SignatureHelp, SignatureHelpParams,
-    SignatureInformation, SymbolKind, TextDocumentPositionParams, TextEdit, WorkspaceEdit,
+    ParameterInformation, ParameterLabel, Range, ReferenceParams, SignatureHelp,
+    SignatureHelpParams, SignatureInformation, SymbolKind, TextDocumentPositionParams, TextEdit,
+    WorkspaceEdit,
 };
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -287,4 +288,21 @@ pub fn signature_help(ws: &Workspace, p: SignatureHelpParams) -> Option<Signatur
         active_signature: Some(0),
         active_parameter: u32::try_from(active).ok(),
     })
+}
+
+/// Every place the name under the cursor is used (formulas, `[outputs] show`), in every file
+/// of the policy, and where it is defined when asked.
+pub fn references(ws: &Workspace, p: ReferenceParams) -> Option<Vec<Location>> {
+    let (text, path, at) = at(ws, &p.text_document_position)?;
+    let (start, end) = outline::dotted_word_at(&text, at)?;
+    let o = ws.outline_for(&path)?;
+    let s = o.symbol(text[start..end].trim_matches('.'))?;
+    let declaration = s.span.filter(|_| p.context.include_declaration);
+    let places = declaration.into_iter().chain(o.uses_of(&s.name));
+    Some(
+        places
+            .filter_map(|span| locate(&o.sources, span))
+            .map(|(uri, range)| Location::new(uri, range))
+            .collect(),
+    )
 }

@@ -8,7 +8,7 @@
 //!   scorecard's metrics, `attendance.` the measures) and the functions with signatures;
 //! - hover on a name: kind, type, `doc`, `reference`, formula, where it is defined; on a
 //!   function its signature; on a key its documentation;
-//! - go to definition, across includes;
+//! - go to definition and find references, across includes;
 //! - the document's symbols (the editor's outline view and breadcrumbs);
 //! - signature help inside a function call.
 //!
@@ -26,7 +26,7 @@ use lsp_types::notification::{
     Notification as _, PublishDiagnostics,
 };
 use lsp_types::request::{
-    CodeActionRequest, Completion, DocumentSymbolRequest, GotoDefinition, HoverRequest,
+    CodeActionRequest, Completion, DocumentSymbolRequest, GotoDefinition, HoverRequest, References,
     Request as _, SignatureHelpRequest,
 };
 use lsp_types::{
@@ -74,6 +74,7 @@ fn capabilities() -> ServerCapabilities {
         hover_provider: Some(lsp_types::HoverProviderCapability::Simple(true)),
         definition_provider: Some(lsp_types::OneOf::Left(true)),
         document_symbol_provider: Some(lsp_types::OneOf::Left(true)),
+        references_provider: Some(lsp_types::OneOf::Left(true)),
         signature_help_provider: Some(lsp_types::SignatureHelpOptions {
             trigger_characters: Some(vec!["(".to_string(), ",".to_string()]),
             ..Default::default()
@@ -142,6 +143,7 @@ impl Server<'_> {
             HoverRequest::METHOD => handle(&req, |p| features::hover(&self.ws, p)),
             GotoDefinition::METHOD => handle(&req, |p| features::definition(&self.ws, p)),
             CodeActionRequest::METHOD => handle(&req, features::code_actions),
+            References::METHOD => handle(&req, |p| features::references(&self.ws, p)),
             SignatureHelpRequest::METHOD => handle(&req, |p| features::signature_help(&self.ws, p)),
             DocumentSymbolRequest::METHOD => {
                 handle(&req, |p| features::document_symbols(&self.ws, p))
