@@ -17,6 +17,14 @@ pub enum Place {
         /// The byte offset of the string's first character.
         start: usize,
     },
+    /// Inside a string that names one of the policy's figures (`show = ["kpi.grade"]`, a
+    /// decision table's `inputs`, a payslip line's `name`).
+    Name {
+        /// The keys from the top of the file to the string's own.
+        path: Vec<String>,
+        /// The byte offset of the string's first character.
+        start: usize,
+    },
     /// On a key: the keys from the top of the file down to it, itself last.
     Key {
         /// The keys from the top of the file to this one.
@@ -46,10 +54,10 @@ pub fn place_at(text: &str, offset: usize) -> Place {
         Found::String(start) => {
             let mut path = scan.path.clone();
             path.extend(scan.pending.iter().cloned());
-            if holds_formula(&path) {
-                Place::Formula { path, start }
-            } else {
-                Place::Other
+            match holds(&path) {
+                Some(h) if is_formula(&h) => Place::Formula { path, start },
+                Some(h) if is_name(&h) => Place::Name { path, start },
+                _ => Place::Other,
             }
         }
         Found::Key(key) => {
@@ -196,20 +204,27 @@ fn copy(h: &'static Holds) -> Holds {
         Holds::List(h) => Holds::List(h),
         Holds::AnyOf(hs) => Holds::AnyOf(hs),
         Holds::Formula => Holds::Formula,
+        Holds::Name => Holds::Name,
         _ => Holds::Any,
     }
 }
 
-/// Whether the value at `path` holds a formula.
-fn holds_formula(path: &[String]) -> bool {
+/// What the value at `path` holds.
+fn holds(path: &[String]) -> Option<Holds> {
     let mut holds = Holds::Table(&shape::RULE_FILE);
     for seg in path {
-        match step(&holds, seg) {
-            Some(h) => holds = h,
-            None => return false,
-        }
+        holds = step(&holds, seg)?;
     }
-    is_formula(&holds)
+    Some(holds)
+}
+
+fn is_name(h: &Holds) -> bool {
+    match h {
+        Holds::Name => true,
+        Holds::AnyOf(hs) => hs.iter().any(is_name),
+        Holds::List(h) => is_name(h),
+        _ => false,
+    }
 }
 
 fn is_formula(h: &Holds) -> bool {
@@ -496,6 +511,15 @@ brackets = [
             panic!()
         };
         assert_eq!(start, SALES.find("sales_amount * 2%").unwrap());
+    }
+
+    #[test]
+    fn names_in_lists_are_names() {
+        let text = "[outputs]\nshow = [\"kpi\", \"kpi.gr";
+        let Place::Name { path, .. } = place_at(text, text.len()) else {
+            panic!("{:?}", place_at(text, text.len()))
+        };
+        assert_eq!(path, ["outputs", "show"]);
     }
 
     #[test]

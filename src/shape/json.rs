@@ -80,7 +80,7 @@ impl Definitions {
 
     fn holds(&mut self, h: &'static Holds) -> Value {
         match h {
-            Holds::Text => json!({ "type": "string" }),
+            Holds::Text | Holds::Name => json!({ "type": "string" }),
             Holds::Formula => json!({
                 "type": ["string", "number", "boolean"],
                 "markdownDescription": "a formula in the expression language (docs/rules.md section 13)",

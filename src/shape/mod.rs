@@ -62,6 +62,8 @@ pub struct Key {
 pub enum Holds {
     /// A string.
     Text,
+    /// A string naming one of the policy's figures (`"kpi.grade"` in `show`).
+    Name,
     /// A formula in the expression language: a string, or a bare number, boolean or date
     /// taken as that literal.
     Formula,

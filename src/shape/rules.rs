@@ -298,7 +298,7 @@ pub static DECISION: Table = Table {
     doc: "A decision table: outputs picked by matching rows of conditions.",
     keys: &[
         optional("hit", Words(&["first", "unique", "collect"]), "first (the default): the first matching row; unique: at most one may match; collect: every matching row"),
-        required("inputs", List(&Text), "the names the rows test"),
+        required("inputs", List(&Name), "the names the rows test"),
         required("outputs", Named(&Words(TYPES)), "each output's name and type"),
         required("rows", Tables(&DECISION_ROW), "the rows, in order"),
         optional("default", Named(&Any), "the outputs when no row matches"),
@@ -327,7 +327,7 @@ pub static OUTPUTS: Table = Table {
     doc: "Which results are reported, in which order.",
     keys: &[required(
         "show",
-        List(&Text),
+        List(&Name),
         "the columns reported, in order",
     )],
 };
@@ -406,7 +406,7 @@ pub static ATTENDANCE: Table = Table {
         ),
         optional(
             "hours_from",
-            Text,
+            Name,
             "a text input holding each employee's own working-hours system",
         ),
         optional(
@@ -515,7 +515,7 @@ pub static LINE: Table = Table {
     title: "a payslip line",
     doc: "A figure and its labels.",
     keys: &[
-        required("name", Text, "any figure the policy defines"),
+        required("name", Name, "any figure the policy defines"),
         required("zh", Text, "the Chinese label"),
         required("en", Text, "the English label"),
     ],
@@ -541,9 +541,9 @@ pub static ANALYSIS: Table = Table {
             Text,
             "the data column holding each row's month, YYYY-MM",
         ),
-        optional("correlate", List(&Text), "figures correlated pairwise"),
+        optional("correlate", List(&Name), "figures correlated pairwise"),
         optional("change", Month, "the first month under the new policy"),
-        optional("trends", List(&Text), "figures averaged month by month"),
+        optional("trends", List(&Name), "figures averaged month by month"),
         optional(
             "compare",
             Tables(&COMPARE),
@@ -581,7 +581,7 @@ pub static COMPARE: Table = Table {
             Words(&["everyone", "rest"]),
             "the baseline: everyone (the default) or the rest",
         ),
-        required("measures", List(&Text), "the figures compared"),
+        required("measures", List(&Name), "the figures compared"),
     ],
 };
 

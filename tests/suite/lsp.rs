@@ -286,6 +286,25 @@ fn completion_inside_formulas() {
         "metrics wait for `kpi.`"
     );
 
+    // In `[outputs] show`, names too (no functions): `"kpi.` completes to the metrics.
+    let items = c.request(
+        "textDocument/completion",
+        c.at("sales_2023h2.toml", &text, "\"kpi.grade\"", 5),
+    );
+    let labels: Vec<&str> = (items.as_array().unwrap().iter())
+        .map(|i| i["label"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        labels,
+        [
+            "kpi.sales",
+            "kpi.satisfaction",
+            "kpi.compliance",
+            "kpi.teamwork",
+            "kpi.grade"
+        ]
+    );
+
     // Inside a call: the signature, with the argument the cursor is on.
     let typing = good.replace(
         "bonus_rate * kpi / 100",

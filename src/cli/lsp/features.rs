@@ -28,12 +28,15 @@ fn at(ws: &Workspace, p: &TextDocumentPositionParams) -> Option<(String, PathBuf
     Some((text, path, at))
 }
 
-/// Inside a formula: the policy's names and the functions. After `kpi.` only what starts
-/// with `kpi.` (the metrics, the grade); each item replaces the whole dotted word typed.
+/// Inside a formula: the policy's names and the functions; inside a string naming a figure
+/// (`show = [...]`): the names. After `kpi.` only what starts with `kpi.` (the metrics, the
+/// grade); each item replaces the whole dotted word typed.
 pub fn completion(ws: &Workspace, p: CompletionParams) -> Option<CompletionResponse> {
     let (text, path, at) = at(ws, &p.text_document_position)?;
-    let Place::Formula { start, .. } = outline::place_at(&text, at) else {
-        return None;
+    let (start, formula) = match outline::place_at(&text, at) {
+        Place::Formula { start, .. } => (start, true),
+        Place::Name { start, .. } => (start, false),
+        _ => return None,
     };
     let word_start = outline::dotted_word_at(&text, at).map_or(at, |(s, _)| s.max(start).min(at));
     let typed = &text[word_start..at];
@@ -55,7 +58,7 @@ pub fn completion(ws: &Workspace, p: CompletionParams) -> Option<CompletionRespo
             items.push(symbol_item(s, replace));
         }
     }
-    if scope.is_none() {
+    if scope.is_none() && formula {
         for f in outline::FUNCTIONS {
             items.push(CompletionItem {
                 label: f.name.to_string(),
