@@ -20,7 +20,7 @@ use std::sync::Arc;
 
 pub use driver::{evaluate_all, evaluate_all_in, evaluate_inputs, Chunks, Pairs};
 pub use figures::{FigureSummary, GroupFigure};
-pub use team::{evaluate_team_inputs, TeamFigures};
+pub use team::{evaluate_team_inputs, evaluate_team_members, TeamFigures};
 pub use team_error::{TeamError, TeamProblem};
 
 /// One employee's result: figures, or the reason there are none. `R` is what the

@@ -101,8 +101,9 @@ mod value;
 pub mod vocab;
 
 pub use batch::{
-    evaluate_all, evaluate_all_in, evaluate_inputs, evaluate_team_inputs, Binding, Chunks,
-    EmployeeError, FigureSummary, GroupFigure, Outcome, Pairs, TeamError, TeamFigures, TeamProblem,
+    evaluate_all, evaluate_all_in, evaluate_inputs, evaluate_team_inputs, evaluate_team_members,
+    Binding, Chunks, EmployeeError, FigureSummary, GroupFigure, Outcome, Pairs, TeamError,
+    TeamFigures, TeamProblem,
 };
 pub use date::{Date, DateError, Period, PeriodError};
 pub use engine::{Error, LoadOptions, Policy};

@@ -225,25 +225,25 @@ fn read_rows(
     Ok(out)
 }
 
-/// Each employee's figures with `plan`, in order, on every core. Population figures
-/// (`rank(kpi)`, `allocate(pool, kpi)`) are computed over the employees whose inputs could be
-/// read; an employee without a key is named by their row's number there.
+/// Each employee's figures with `plan`, in order, on every core. A row whose inputs could
+/// not be read is a failed member of the population figures (`rank(kpi)`, `allocate(pool,
+/// kpi)`), as a row with a bad cell is for `hrrules eval`; an employee without a key is named
+/// by their row's number there.
 fn evaluate_rows(plan: &hrrules::Plan, rows: &[Row]) -> Vec<Result<Evaluation, EmployeeError>> {
-    let mut computed: Vec<Result<Evaluation, EmployeeError>> = Vec::with_capacity(rows.len());
     if plan.passes() > 0 {
-        let team: Vec<(String, Inputs)> = (rows.iter().enumerate())
-            .filter_map(|(i, (key, inputs))| {
+        let team: Vec<(String, Result<Inputs, EvalError>)> = (rows.iter().enumerate())
+            .map(|(i, (key, inputs))| {
                 let key = key.clone().unwrap_or_else(|| format!("#{}", i + 1));
-                Some((key, inputs.as_ref().ok()?.clone()))
+                (key, inputs.clone())
             })
             .collect();
-        computed = hrrules::evaluate_team_inputs(plan, &team).0;
-    } else {
-        let usable = rows.iter().filter_map(|(_, inputs)| inputs.as_ref().ok());
-        hrrules::evaluate_inputs(plan, usable, |r| {
-            computed.push(r.map_err(EmployeeError::Eval))
-        });
+        return hrrules::evaluate_team_members(plan, &team).0;
     }
+    let mut computed: Vec<Result<Evaluation, EmployeeError>> = Vec::with_capacity(rows.len());
+    let usable = rows.iter().filter_map(|(_, inputs)| inputs.as_ref().ok());
+    hrrules::evaluate_inputs(plan, usable, |r| {
+        computed.push(r.map_err(EmployeeError::Eval))
+    });
     let mut computed = computed.into_iter();
     (rows.iter())
         .map(|(_, inputs)| match inputs {

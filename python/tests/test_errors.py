@@ -214,3 +214,36 @@ def test_an_unknown_figure_to_explain_names_the_nearest(sales_plan):
         sales_plan.explain({"base_salary": "1"}, ["comission"])
     assert caught.value.kind == "unknown_name"
     assert "did you mean `commission`?" in caught.value.message
+
+
+POOL = """
+[policy]
+name = "Production team pool"
+[inputs]
+team = "text"
+output_score = "number"
+[params]
+pool = { value = "900.00", type = "money" }
+[values]
+share = { expr = "allocate(pool, output_score) by team", type = "money"%s }
+"""
+
+
+def test_a_row_that_cannot_be_read_is_a_failed_member_of_its_pool():
+    rows = [
+        {"employee_id": "P01", "team": "early", "output_score": "1"},
+        {"employee_id": "P02", "team": "early", "output_score": "one"},
+        {"employee_id": "P03", "team": "early", "output_score": "2"},
+    ]
+    # As `hrrules eval` does with a bad cell: the pool cannot be split without P02's score,
+    # so nobody's share is computed; nothing is split among fewer people silently.
+    plan = hrrules.Policy.from_source(POOL % "", "pool.toml").plan("2023-09")
+    results = plan.evaluate_many(rows)
+    assert [r.ok for r in results] == [False, False, False]
+    assert results[1].error.input == "output_score"
+    assert "P02" in str(results[0].error)
+    # With `exclude_failed`, the others split the pool and P02 keeps its own error.
+    plan = hrrules.Policy.from_source(POOL % ", exclude_failed = true", "pool.toml").plan("2023-09")
+    results = plan.evaluate_many(rows)
+    assert [r.ok for r in results] == [True, False, True]
+    assert [results[0].figures["share"], results[2].figures["share"]] == [Decimal("300.00"), Decimal("600.00")]

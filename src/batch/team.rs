@@ -7,7 +7,7 @@
 
 use super::figures::{compute, Column, FigureSummary, Filled, Gathered};
 use super::EmployeeError;
-use crate::eval::{Inputs, Plan, PopPlan};
+use crate::eval::{EvalError, Inputs, Plan, PopPlan};
 use crate::value::Value;
 use rust_decimal::Decimal;
 use std::sync::Arc;
@@ -272,19 +272,79 @@ pub fn evaluate_team_inputs(
     Vec<Result<crate::eval::Evaluation, EmployeeError>>,
     TeamFigures,
 ) {
+    evaluate_team(plan, team.len(), |i| (team[i].0.as_str(), Ok(&team[i].1)))
+}
+
+/// [`evaluate_team_inputs`] for a team some of whose members' inputs could not be read (a
+/// record of the wrong shape): such a member is a failed member of the population figures,
+/// as a row with a bad cell is for `hrrules eval` (their group fails, unless the figure
+/// `exclude_failed`), and their result is their error.
+///
+/// ```
+/// # use hrrules::Policy;
+/// let policy = Policy::from_source("pool.toml", r#"
+///     [policy]
+///     name = "Team pool"
+///     [inputs]
+///     kpi = { type = "number" }
+///     [params]
+///     pool = { value = "100.00", type = "money" }
+///     [values]
+///     share = { expr = "allocate(pool, kpi)", type = "money", exclude_failed = true }
+/// "#)?;
+/// let plan = policy.plan("2023-09".parse().unwrap())?;
+/// let mut one = policy.inputs();
+/// one.set_text("kpi", "1").unwrap();
+/// let unread = one.clone().set_text("kpi", "one").map(|_| ()).unwrap_err();
+/// let team = vec![
+///     ("E001".to_string(), Ok(one.clone())),
+///     ("E002".to_string(), Err(unread)),
+///     ("E003".to_string(), Ok(one)),
+/// ];
+/// let (results, _) = hrrules::evaluate_team_members(&plan, &team);
+/// assert_eq!(results[0].as_ref().unwrap().get("share").unwrap().to_string(), "50.00");
+/// assert!(results[1].is_err());
+/// # Ok::<(), hrrules::Error>(())
+/// ```
+pub fn evaluate_team_members(
+    plan: &Plan,
+    team: &[(String, Result<Inputs, EvalError>)],
+) -> (
+    Vec<Result<crate::eval::Evaluation, EmployeeError>>,
+    TeamFigures,
+) {
+    evaluate_team(plan, team.len(), |i| {
+        (team[i].0.as_str(), team[i].1.as_ref())
+    })
+}
+
+/// The team of `n` members, `at(i)` being member `i`'s key and inputs, or why they are
+/// missing.
+fn evaluate_team<'t>(
+    plan: &Plan,
+    n: usize,
+    at: impl Fn(usize) -> (&'t str, Result<&'t Inputs, &'t EvalError>) + Sync,
+) -> (
+    Vec<Result<crate::eval::Evaluation, EmployeeError>>,
+    TeamFigures,
+) {
     let mut fills = Fills::new(plan);
-    let key = |i: usize| team.get(i).map_or("", |(k, _)| k.as_str());
+    let key = |i: usize| if i < n { at(i).0 } else { "" };
     for pass in 1..=plan.passes() {
         let due: Vec<usize> = (plan.populations().iter().enumerate())
             .filter(|(_, p)| p.pass == pass)
             .map(|(f, _)| f)
             .collect();
         let mut columns: Vec<Column> = due.iter().map(|_| Column::default()).collect();
-        for (i, (_, given)) in team.iter().enumerate() {
-            let mut inputs = given.clone();
-            let evaluated = fills
-                .fill(plan, i, &mut inputs)
-                .and_then(|()| Ok(plan.evaluate_pass(&inputs, pass - 1)?));
+        for i in 0..n {
+            let given = at(i).1;
+            let evaluated = given
+                .map_err(|e| EmployeeError::Eval(e.clone()))
+                .and_then(|given| {
+                    let mut inputs = given.clone();
+                    fills.fill(plan, i, &mut inputs)?;
+                    Ok(plan.evaluate_pass(&inputs, pass - 1)?)
+                });
             for (c, &f) in columns.iter_mut().zip(&due) {
                 let p = &plan.populations()[f];
                 let part = match &evaluated {
@@ -293,7 +353,7 @@ pub fn evaluate_team_inputs(
                 };
                 c.push(
                     part.unwrap_or_else(|(error, own)| Gathered::Failed {
-                        group: group_input(p, Some(given)),
+                        group: group_input(p, given.ok()),
                         error,
                         own,
                     }),
@@ -307,16 +367,16 @@ pub fn evaluate_team_inputs(
             fills.summaries[f] = Some(summary);
         }
     }
-    let results = (team.iter().enumerate())
-        .map(|(i, (_, given))| {
-            let mut inputs = given.clone();
+    let results = (0..n)
+        .map(|i| {
+            let mut inputs = at(i).1.map_err(|e| EmployeeError::Eval(e.clone()))?.clone();
             fills.fill(plan, i, &mut inputs)?;
             Ok(plan.evaluate(&inputs)?)
         })
         .collect();
     let mut employees = KeyList::default();
-    for (k, _) in team {
-        employees.push(k);
+    for i in 0..n {
+        employees.push(at(i).0);
     }
     (results, figures(vec![fills], employees))
 }
