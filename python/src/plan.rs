@@ -38,13 +38,7 @@ impl PyPlan {
         all: bool,
         unknown: &str,
     ) -> PyResult<Bound<'py, PyDict>> {
-        let reading = RowReading {
-            key: None,
-            unknown: Unknown::parse(unknown)?,
-            also_known: None,
-        };
-        let row = read_row(&self.policy, inputs, &reading)?;
-        let inputs = row.inputs.map_err(|e| raise(errors::eval_error(py, &e)))?;
+        let inputs = self.one_row(py, inputs, unknown)?;
         match self.plan.evaluate(&inputs) {
             Ok(e) => figures(py, &e, all),
             Err(e) => Err(raise(errors::eval_error(py, &e))),
@@ -151,6 +145,22 @@ impl PyPlan {
 }
 
 impl PyPlan {
+    /// One employee's inputs from a dict, or the error as the exception to raise.
+    fn one_row(
+        &self,
+        py: Python<'_>,
+        inputs: &Bound<'_, PyAny>,
+        unknown: &str,
+    ) -> PyResult<Inputs> {
+        let reading = RowReading {
+            key: None,
+            unknown: Unknown::parse(unknown)?,
+            also_known: None,
+        };
+        let row = read_row(&self.policy, inputs, &reading)?;
+        row.inputs.map_err(|e| raise(errors::eval_error(py, &e)))
+    }
+
     fn explanation(
         &self,
         py: Python<'_>,
@@ -158,13 +168,7 @@ impl PyPlan {
         names: Option<Vec<String>>,
         unknown: &str,
     ) -> PyResult<hrrules::eval::Explanation> {
-        let reading = RowReading {
-            key: None,
-            unknown: Unknown::parse(unknown)?,
-            also_known: None,
-        };
-        let row = read_row(&self.policy, inputs, &reading)?;
-        let inputs = row.inputs.map_err(|e| raise(errors::eval_error(py, &e)))?;
+        let inputs = self.one_row(py, inputs, unknown)?;
         let names = names.unwrap_or_default();
         let names: Vec<&str> = names.iter().map(String::as_str).collect();
         self.plan
