@@ -4,6 +4,7 @@
 
 mod driver;
 mod figures;
+pub mod sources;
 mod team;
 mod team_drive;
 mod team_error;
@@ -20,6 +21,7 @@ use std::sync::Arc;
 
 pub use driver::{evaluate_all, evaluate_all_in, evaluate_inputs, Chunks, Pairs};
 pub use figures::{FigureSummary, GroupFigure};
+pub use sources::{DataSources, Notice, SourceError};
 pub use team::{evaluate_team_inputs, evaluate_team_members, TeamFigures};
 pub use team_error::{TeamError, TeamProblem};
 

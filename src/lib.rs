@@ -76,7 +76,7 @@
 // shared vocabulary. The rest is reached through the re-exports below.
 pub mod analysis;
 pub mod attendance;
-mod batch;
+pub mod batch;
 pub mod calendar;
 mod check;
 pub mod data;
@@ -102,8 +102,8 @@ pub mod vocab;
 
 pub use batch::{
     evaluate_all, evaluate_all_in, evaluate_inputs, evaluate_team_inputs, evaluate_team_members,
-    Binding, Chunks, EmployeeError, FigureSummary, GroupFigure, Outcome, Pairs, TeamError,
-    TeamFigures, TeamProblem,
+    Binding, Chunks, DataSources, EmployeeError, FigureSummary, GroupFigure, Outcome, Pairs,
+    TeamError, TeamFigures, TeamProblem,
 };
 pub use date::{Date, DateError, Period, PeriodError};
 pub use engine::{Error, LoadOptions, Policy};

@@ -17,6 +17,7 @@ Decimal('48827.80')
 from ._hrrules import Plan, Policy, __version__, check, check_source, diff, diff_files
 from ._types import (
     DataError,
+    DataWarning,
     EmployeeResult,
     EvaluationError,
     HrrulesError,
@@ -29,6 +30,7 @@ from ._types import (
 
 __all__ = [
     "DataError",
+    "DataWarning",
     "EmployeeResult",
     "EvaluationError",
     "HrrulesError",

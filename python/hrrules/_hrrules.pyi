@@ -73,9 +73,19 @@ class Plan:
     ) -> List[EmployeeResult]:
         """Every row's figures or error, in order; the interpreter is released meanwhile."""
     def evaluate_files(
-        self, data: Sequence[_Path], *, key: str = "employee_id", all: bool = False
+        self,
+        data: Sequence[_Path],
+        *,
+        key: str = "employee_id",
+        all: bool = False,
+        records: Sequence[_Path] = ...,
+        history: Sequence[_Path] = ...,
+        mapping: Sequence[_Path] = ...,
+        encoding: Union[str, Mapping[_Path, str], None] = None,
     ) -> List[EmployeeResult]:
-        """Every employee of data files joined on ``key``, as ``hrrules eval`` reads them."""
+        """Every employee of data files joined on ``key``, as ``hrrules eval`` reads them, with
+        attendance ``records``, the ``history`` of earlier months, ``mapping`` files and the
+        CSV files' ``encoding``; notes come as ``DataWarning``."""
     def explain(
         self,
         inputs: Mapping[str, _InputValue],
@@ -115,4 +125,9 @@ def diff_files(
     key: str = "employee_id",
     names: Sequence[str] = ...,
     by: Optional[str] = None,
+    records: Sequence[_Path] = ...,
+    old_records: Optional[Sequence[_Path]] = None,
+    history: Sequence[_Path] = ...,
+    mapping: Sequence[_Path] = ...,
+    encoding: Union[str, Mapping[_Path, str], None] = None,
 ) -> Dict[str, Any]: ...

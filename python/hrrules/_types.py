@@ -74,6 +74,14 @@ class DataError(HrrulesError):
         self.message = message
 
 
+class DataWarning(UserWarning):
+    """What ``hrrules eval`` notes on stderr while reading data files: an input no column
+    feeds, a mapping entry that maps nothing, a CSV file's encoding found from its bytes, no
+    ``history=`` for a policy that reads earlier months (every employee then starts the year).
+    Turn it into an error with ``warnings.simplefilter("error", hrrules.DataWarning)``.
+    """
+
+
 class EvaluationError(HrrulesError):
     """Why one employee's figures could not be computed.
 

@@ -82,7 +82,12 @@ fn raise(py: Python<'_>, e: hrrules::Error) -> PyResult<PyErr> {
 
 /// A data file's error, as `DataError`.
 pub fn data_error(py: Python<'_>, e: &hrrules::data::DataError) -> PyErr {
-    match class(py, "DataError").and_then(|c| c.call1((e.to_string(),))) {
+    data_error_text(py, &e.to_string())
+}
+
+/// A `DataError` with this message: records or history that cannot be read.
+pub fn data_error_text(py: Python<'_>, message: &str) -> PyErr {
+    match class(py, "DataError").and_then(|c| c.call1((message,))) {
         Ok(exception) => PyErr::from_value(exception),
         Err(err) => err,
     }

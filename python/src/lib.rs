@@ -12,10 +12,12 @@ mod diff_dict;
 mod errors;
 mod explain_dict;
 mod plan;
+mod sources;
 
 use convert::{opt_value_to_py, read_row, value_to_py, RowInputs, RowReading, Unknown};
-use hrrules::data::{DataError, Dataset, RowRef};
-use hrrules::{Binding, EmployeeError, EvalError, Evaluation, Inputs, Period};
+use hrrules::batch::SourceError;
+use hrrules::data::{DataError, RowRef};
+use hrrules::{EmployeeError, EvalError, Evaluation, Inputs, Period};
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
 use pyo3::types::PyDict;
@@ -253,30 +255,6 @@ fn evaluate_rows(plan: &hrrules::Plan, rows: &[Row]) -> Vec<Result<Evaluation, E
         .collect()
 }
 
-/// Data files opened and joined on `key`, as `hrrules eval --data` reads them.
-fn read_data(paths: &[PathBuf], key: &str) -> Result<Dataset, DataError> {
-    let files = (paths.iter())
-        .map(|p| hrrules::data::open(p))
-        .collect::<Result<Vec<_>, _>>()?;
-    hrrules::data::join(files, key)
-}
-
-/// The binding of `policy`'s inputs to `dataset`'s columns; a policy that reads earlier
-/// months gets none (every employee starts the year), as `hrrules eval` without
-/// `--history`.
-fn bind(policy: &hrrules::Policy, dataset: &Dataset, month: Period) -> Result<Binding, DataError> {
-    let binding = Binding::new(policy, dataset)?;
-    let needs = policy.lookbacks();
-    if needs.is_empty() {
-        return Ok(binding);
-    }
-    match hrrules::history::History::from_months([], &needs, month) {
-        Ok(history) => Ok(binding.with_history(Arc::new(history))),
-        // No months: nothing to disagree about.
-        Err(_) => Ok(binding),
-    }
-}
-
 /// `Policy.check`: the params computed for the default month, and the failing tests.
 fn check_policy<'py>(
     py: Python<'py>,
@@ -428,9 +406,16 @@ fn diff<'py>(
 }
 
 /// `diff` over data files, as `hrrules diff OLD NEW --data ...` reads them: both sides
-/// evaluate the same employees, joined on `key`.
+/// evaluate the same employees, joined on `key`. `records`, `history`, `mapping` and
+/// `encoding` are read as `Plan.evaluate_files` reads them; `old_records`, when given, are
+/// the old side's records instead (`--old-records`).
 #[pyfunction]
-#[pyo3(signature = (old, new, data, *, key = "employee_id", names = Vec::new(), by = None))]
+#[pyo3(signature = (
+    old, new, data, *, key = "employee_id", names = Vec::new(), by = None,
+    records = Vec::new(), old_records = None, history = Vec::new(), mapping = Vec::new(),
+    encoding = None
+))]
+#[allow(clippy::too_many_arguments)]
 fn diff_files<'py>(
     py: Python<'py>,
     old: &Bound<'py, PyPlan>,
@@ -439,23 +424,38 @@ fn diff_files<'py>(
     key: &str,
     names: Vec<String>,
     by: Option<String>,
+    records: Vec<PathBuf>,
+    old_records: Option<Vec<PathBuf>>,
+    history: Vec<PathBuf>,
+    mapping: Vec<PathBuf>,
+    encoding: Option<&Bound<'py, PyAny>>,
 ) -> PyResult<Bound<'py, PyDict>> {
+    let old_records = old_records.unwrap_or_else(|| records.clone());
+    let files: [&[PathBuf]; 3] = [&data, &records, &old_records];
+    let sources = sources::sources(key, mapping, history, encoding, &files)?;
     let (old, new) = (old.get(), new.get());
+    let mut notices = Vec::new();
     let compared = py.detach(|| -> Result<hrrules::diff::Diff, DiffFailure> {
-        let dataset = read_data(&data, key).map_err(DiffFailure::Data)?;
-        let old_binding = bind(&old.policy, &dataset, old.plan.period());
-        let new_binding = bind(&new.policy, &dataset, new.plan.period());
+        let policies = [&old.policy, &new.policy];
+        let dataset = sources.read_data(&data, &policies, &mut notices)?;
+        let (o, n) = (old.plan.period(), new.plan.period());
+        let old_binding = sources.bind(&old.policy, &dataset, o, &old_records, &mut notices)?;
+        let new_binding = sources.bind(&new.policy, &dataset, n, &records, &mut notices)?;
         hrrules::diff::compare_all(
-            (&old.plan, &old_binding.map_err(DiffFailure::Data)?),
-            (&new.plan, &new_binding.map_err(DiffFailure::Data)?),
+            (&old.plan, &old_binding),
+            (&new.plan, &new_binding),
             &names,
             by.as_deref(),
             dataset.records(),
         )
         .map_err(DiffFailure::Names)
     });
+    // One policy on both sides says the same things twice.
+    let mut said = std::collections::HashSet::new();
+    notices.retain(|n| said.insert(n.clone()));
+    sources::warn(py, &notices)?;
     let compared = compared.map_err(|e| match e {
-        DiffFailure::Data(e) => errors::data_error(py, &e),
+        DiffFailure::Sources(e) => sources::error(py, &e),
         DiffFailure::Names(e) => PyValueError::new_err(e.to_string()),
     })?;
     diff_dict::diff(py, &compared, key)
@@ -463,8 +463,20 @@ fn diff_files<'py>(
 
 /// Why `diff_files` compared nothing.
 enum DiffFailure {
-    Data(DataError),
+    Sources(SourceError),
     Names(hrrules::diff::DiffError),
+}
+
+impl From<SourceError> for DiffFailure {
+    fn from(e: SourceError) -> DiffFailure {
+        DiffFailure::Sources(e)
+    }
+}
+
+impl From<DataError> for DiffFailure {
+    fn from(e: DataError) -> DiffFailure {
+        DiffFailure::Sources(e.into())
+    }
 }
 
 /// The native module: `hrrules/__init__.py` re-exports it.

@@ -77,26 +77,50 @@ impl PyPlan {
     }
 
     /// Computes every employee of data files, as `hrrules eval --data ...` does: CSV, JSON
-    /// or workbook files joined on `key`. Returns `EmployeeResult`s in the order of the data;
-    /// raises `DataError` when a file cannot be read or joined. The interpreter is released
-    /// while the files are read and the employees computed.
-    #[pyo3(signature = (data, *, key = "employee_id", all = false))]
+    /// or workbook files joined on `key`. `records`: attendance records files, classified by
+    /// the policy's `[attendance]` rules into the `attendance.*` measures (`--records`);
+    /// `history`: the earlier months `ytd` and `prev` read, JSON-lines files or folders of
+    /// them as `hrrules eval --format jsonl` writes them (`--history`); `mapping`: mapping
+    /// files renaming one system's columns (`--mapping`); `encoding`: the CSV files' text
+    /// encoding, one name for every file (`"gbk"`) or `{path: name}` (`--encoding`).
+    ///
+    /// Returns `EmployeeResult`s in the order of the data, then one error result for each
+    /// employee with records but no row in the data. Raises `DataError` when a file cannot
+    /// be read or joined. What the command line notes on stderr (an input no column feeds,
+    /// no history for a policy that reads earlier months) is a `hrrules.DataWarning`. The
+    /// interpreter is released while the files are read and the employees computed.
+    #[pyo3(signature = (
+        data, *, key = "employee_id", all = false, records = Vec::new(), history = Vec::new(),
+        mapping = Vec::new(), encoding = None
+    ))]
+    #[allow(clippy::too_many_arguments)]
     fn evaluate_files<'py>(
         &self,
         py: Python<'py>,
         data: Vec<PathBuf>,
         key: &str,
         all: bool,
+        records: Vec<PathBuf>,
+        history: Vec<PathBuf>,
+        mapping: Vec<PathBuf>,
+        encoding: Option<&Bound<'py, PyAny>>,
     ) -> PyResult<Vec<Bound<'py, PyAny>>> {
+        let sources = sources::sources(key, mapping, history, encoding, &[&data, &records])?;
         let (policy, plan) = (&self.policy, &self.plan);
-        let outcomes = py.detach(|| -> Result<Vec<hrrules::Outcome>, DataError> {
-            let dataset = read_data(&data, key)?;
-            let binding = bind(policy, &dataset, plan.period())?;
+        let mut notices = Vec::new();
+        let outcomes = py.detach(|| -> Result<Vec<hrrules::Outcome>, SourceError> {
+            let dataset = sources.read_data(&data, &[policy], &mut notices)?;
+            let binding = sources.bind(policy, &dataset, plan.period(), &records, &mut notices)?;
             let mut outcomes = Vec::new();
             hrrules::evaluate_all((plan, &binding), dataset.records(), |o| outcomes.push(o));
+            if let Some(sheets) = binding.timesheets() {
+                let seen = outcomes.iter().map(|o| o.employee.clone()).collect();
+                outcomes.extend(hrrules::batch::sources::strangers(sheets, &seen));
+            }
             Ok(outcomes)
         });
-        let outcomes = outcomes.map_err(|e| errors::data_error(py, &e))?;
+        sources::warn(py, &notices)?;
+        let outcomes = outcomes.map_err(|e| sources::error(py, &e))?;
         let result = errors::class(py, "EmployeeResult")?;
         (outcomes.iter())
             .map(|o| {

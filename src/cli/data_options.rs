@@ -2,10 +2,9 @@
 //! their `--data` and `--records` files and join the data: the options they share
 //! (`--encoding`, `--mapping`), flattened into each.
 
-use super::data_error;
-use hrrules::data::{DataError, DataFile, Dataset, Encoding, Mapping, OpenOptions};
+use hrrules::batch::sources::{DataSources, Notice, SourceError, Spelling};
+use hrrules::data::{DataError, DataFile, Encoding};
 use hrrules::text::escape_controls;
-use hrrules::{Binding, Policy};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -52,17 +51,17 @@ fn choice(text: &str) -> Result<EncodingChoice, String> {
 }
 
 impl DataOptions {
-    /// The library's options for opening `path`: the encoding named for it, else the one
-    /// named for every file (the last given wins), else none (found from the file).
-    pub fn open_options(&self, path: &Path) -> OpenOptions {
-        let named = |c: &&EncodingChoice| c.file.as_deref() == Some(path);
-        let every = |c: &&EncodingChoice| c.file.is_none();
-        let encoding = (self.encodings.iter().rev().find(named))
-            .or_else(|| self.encodings.iter().rev().find(every))
-            .map(|c| c.encoding);
-        OpenOptions {
-            encoding,
-            ..OpenOptions::default()
+    /// The library's sources for these options: data joined on `key`, earlier months from
+    /// `history`.
+    pub fn sources(&self, key: &str, history: &[PathBuf]) -> DataSources {
+        DataSources {
+            key: key.to_string(),
+            encodings: (self.encodings.iter())
+                .map(|c| (c.file.clone(), c.encoding))
+                .collect(),
+            mappings: self.mapping.clone(),
+            history: history.to_vec(),
+            spelling: Spelling::COMMAND_LINE,
         }
     }
 
@@ -70,83 +69,48 @@ impl DataOptions {
     /// `--data` or `--records`): a misspelt name would otherwise leave the file's encoding to
     /// be found from its bytes without a word.
     pub fn warn_unused(&self, files: &[&[PathBuf]]) {
-        let given = |f: &Path| files.iter().any(|list| list.iter().any(|p| p == f));
-        for c in &self.encodings {
-            if let Some(file) = c.file.as_deref().filter(|f| !given(f)) {
-                let _ = writeln!(
-                    std::io::stderr(),
-                    "warning: --encoding {}={}: no --data or --records file is named {}; it is not used",
-                    escape_controls(&file.display().to_string()),
-                    c.encoding.label(),
-                    escape_controls(&file.display().to_string())
-                );
-            }
-        }
+        say(&self.sources("", &[]).unused_encodings(files));
     }
 
     /// Opens one data file; `-` is standard input. A CSV file found to be in another
     /// encoding than UTF-8 is noted on stderr, so that a wrong guess can be seen.
     pub fn open(&self, path: &Path) -> Result<DataFile, DataError> {
-        let options = self.open_options(path);
-        let file = if path.as_os_str() == "-" {
-            options.read_stream("<stdin>", std::io::stdin().lock())
-        } else {
-            options.open(path)
-        }?;
-        match file.encoding() {
-            Some(found) if options.encoding.is_none() && found != Encoding::Utf8 => {
-                let _ = writeln!(
-                    std::io::stderr(),
-                    "note: {}: read as {found} (found from its bytes; name another with --encoding)",
-                    escape_controls(file.name())
-                );
-            }
-            _ => {}
-        }
-        Ok(file)
-    }
-
-    /// Opens every records file; the exit status after saying why not.
-    pub fn open_all(&self, paths: &[PathBuf]) -> Result<Vec<DataFile>, ExitCode> {
-        paths
-            .iter()
-            .map(|p| self.open(p))
-            .collect::<Result<Vec<_>, _>>()
-            .map_err(data_error)
-    }
-
-    /// Joins `files` on `key` through the `--mapping` files, saying on stderr what in the
-    /// mappings does not fit `policies` (warnings); the exit status after saying why not.
-    pub fn join(
-        &self,
-        files: Vec<DataFile>,
-        key: &str,
-        policies: &[&Policy],
-    ) -> Result<Dataset, ExitCode> {
-        if self.mapping.is_empty() {
-            return hrrules::data::join(files, key).map_err(data_error);
-        }
-        let mut mapping = Mapping::new();
-        for path in &self.mapping {
-            mapping.add_path(path).map_err(data_error)?;
-        }
-        let data = mapping.join(files, key).map_err(data_error)?;
-        let mut known: Vec<&str> = policies
-            .iter()
-            .flat_map(|p| Binding::column_names(p))
-            .collect();
-        known.sort_unstable();
-        known.dedup();
-        let mut err = std::io::stderr().lock();
-        for warning in mapping.warnings(&data, &known) {
-            let _ = writeln!(err, "warning: {warning}");
-        }
-        Ok(data)
+        let mut notices = Vec::new();
+        let opened = open(&self.sources("", &[]), path, &mut notices);
+        say(&notices);
+        opened
     }
 }
 
-/// The binding of `policy` to `dataset`; the exit status after saying why there is none
-/// (an input two columns could feed).
-pub fn binding(policy: &Policy, dataset: &Dataset) -> Result<Binding, ExitCode> {
-    Binding::new(policy, dataset).map_err(|e: DataError| data_error(e))
+/// Opens one data or records file with `sources`; `-` is standard input.
+pub fn open(
+    sources: &DataSources,
+    path: &Path,
+    notices: &mut Vec<Notice>,
+) -> Result<DataFile, DataError> {
+    let read = |options: hrrules::data::OpenOptions| {
+        if path.as_os_str() == "-" {
+            options.read_stream("<stdin>", std::io::stdin().lock())
+        } else {
+            options.open(path)
+        }
+    };
+    sources.open_with(path, read, notices)
+}
+
+/// Writes the notices to stderr, a line each.
+pub fn say(notices: &[Notice]) {
+    let mut err = std::io::stderr().lock();
+    for notice in notices {
+        let _ = writeln!(err, "{notice}");
+    }
+}
+
+/// Says the notices, then the error; the exit status.
+pub fn source_error(notices: &[Notice], e: impl Into<SourceError>) -> ExitCode {
+    say(notices);
+    let text = e.into().to_string();
+    let lines: Vec<_> = text.lines().map(escape_controls).collect();
+    let _ = writeln!(std::io::stderr(), "error: {}", lines.join("\n"));
+    ExitCode::from(1)
 }

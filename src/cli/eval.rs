@@ -1,11 +1,10 @@
 //! `hrrules eval`: every employee's figures.
 
-use super::data_options::DataOptions;
-use super::{data_error, fail};
-use hrrules::attendance::{Grouping, RecordError, Timesheets};
+use super::data_options::{say, source_error, DataOptions};
+use super::fail;
+use hrrules::attendance::Timesheets;
 use hrrules::data::Record;
-use hrrules::history::History;
-use hrrules::{Binding, EmployeeError, Format, LoadOptions, Outcome, Period, Policy, Renderer};
+use hrrules::{Binding, Format, LoadOptions, Period, Policy, Renderer};
 use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -149,7 +148,7 @@ pub fn run(load: &LoadOptions, a: Args) -> ExitCode {
     });
     // Records of people the data does not have: an error row each, after the others.
     if let (Some(sheets), true) = (sheets, every) {
-        for row in strangers(sheets, &seen) {
+        for row in hrrules::batch::sources::strangers(sheets, &seen) {
             failed += 1;
             if io_error.is_none() {
                 io_error = out.push(&row).err();
@@ -293,31 +292,21 @@ pub fn bind_quietly(
     history: &[PathBuf],
     quiet: bool,
 ) -> Result<Binding, ExitCode> {
-    let binding = super::data_options::binding(policy, dataset)?;
-    if !quiet {
-        warn_unbound(policy, &binding, dataset);
-    }
-    let binding = match read_timesheets(policy, month, records, options)? {
-        Some(s) => binding.with_timesheets(s),
-        None => binding,
+    let sources = options.sources(key, history);
+    let mut notices = Vec::new();
+    let bound = if quiet {
+        (Binding::new(policy, dataset).map_err(Into::into))
+            .and_then(|b| sources.attach(policy, b, month, records, &mut notices))
+    } else {
+        sources.bind(policy, dataset, month, records, &mut notices)
     };
-    attach_history(policy, month, key, history, binding)
-}
-
-/// The error rows of employees with records but no row in the data (`seen`: the ids
-/// evaluated), in order of their first record.
-fn strangers(
-    sheets: &Timesheets,
-    seen: &std::collections::HashSet<String>,
-) -> impl Iterator<Item = Outcome> {
-    (sheets.strangers(|id| seen.contains(id)).into_iter()).map(|(employee, at)| Outcome {
-        employee: employee.clone(),
-        origin: at.row_ref(),
-        result: Err(EmployeeError::Records(RecordError::UnknownEmployee {
-            at,
-            employee,
-        })),
-    })
+    match bound {
+        Ok(binding) => {
+            say(&notices);
+            Ok(binding)
+        }
+        Err(e) => Err(source_error(&notices, e)),
+    }
 }
 
 /// Reads and classifies the `--records` files (read with `options`) with the policy's
@@ -328,81 +317,16 @@ pub fn read_timesheets(
     files: &[PathBuf],
     options: &DataOptions,
 ) -> Result<Option<std::sync::Arc<Timesheets>>, ExitCode> {
-    let say = |m: String| {
-        let _ = writeln!(std::io::stderr(), "{m}");
-    };
-    let Some(att) = policy.attendance() else {
-        if files.is_empty() {
-            return Ok(None);
-        }
-        say("error: --records: the policy has no [attendance] table to classify records by".into());
-        return Err(ExitCode::from(1));
-    };
-    if files.is_empty() {
-        say(
-            "note: no --records given; the attendance.* measures are read from data columns \
-             of the same name, where there are any"
-                .into(),
-        );
-        return Ok(None);
-    }
-    let opened = options.open_all(files)?;
-    match Timesheets::read(att, month, &opened) {
+    let mut notices = Vec::new();
+    let sheets = options
+        .sources("employee_id", &[])
+        .timesheets(policy, month, files, &mut notices);
+    match sheets {
         Ok(sheets) => {
-            if sheets.grouping() == Grouping::Buffered {
-                say(
-                    "note: the records are not grouped by employee, so all of them were held \
-                     in memory; sort them by employee_id to stream them"
-                        .into(),
-                );
-            }
-            Ok(Some(std::sync::Arc::new(sheets)))
+            say(&notices);
+            Ok(sheets)
         }
-        Err(e) => {
-            let text = e.to_string();
-            let lines: Vec<_> = text.lines().map(hrrules::text::escape_controls).collect();
-            say(format!("error: {}", lines.join("\n")));
-            Err(ExitCode::from(1))
-        }
-    }
-}
-
-/// The binding with the earlier months the policy reads (`--history`). Without `--history`,
-/// a policy that reads earlier months has none: every employee starts the year, and stderr
-/// says so. The exit status after saying why the history cannot be read.
-pub fn attach_history(
-    policy: &Policy,
-    month: Period,
-    key: &str,
-    paths: &[PathBuf],
-    binding: Binding,
-) -> Result<Binding, ExitCode> {
-    let needs = policy.lookbacks();
-    let say = |m: String| {
-        let _ = writeln!(std::io::stderr(), "{m}");
-    };
-    if needs.is_empty() {
-        if !paths.is_empty() {
-            say("note: the policy reads no earlier months (no ytd, prev or ytd_months); --history is not used".into());
-        }
-        return Ok(binding);
-    }
-    let history = if paths.is_empty() {
-        say(format!(
-            "note: no --history given; every employee starts the year in {month} (no earlier months)"
-        ));
-        History::from_months([], &needs, month)
-    } else {
-        History::read(paths, key, &needs, month)
-    };
-    match history {
-        Ok(h) => Ok(binding.with_history(std::sync::Arc::new(h))),
-        Err(e) => {
-            let text = e.to_string();
-            let lines: Vec<_> = text.lines().map(hrrules::text::escape_controls).collect();
-            say(format!("error: {}", lines.join("\n")));
-            Err(ExitCode::from(1))
-        }
+        Err(e) => Err(source_error(&notices, e)),
     }
 }
 
@@ -422,44 +346,24 @@ pub fn read_data(
         );
         return Err(ExitCode::from(1));
     }
-    let files = data
-        .iter()
-        .map(|p| options.open(p))
-        .collect::<Result<Vec<_>, _>>()
-        .map_err(data_error)?;
-    options.join(files, key, policies)
+    let sources = options.sources(key, &[]);
+    let mut notices = Vec::new();
+    let files = (data.iter())
+        .map(|p| super::data_options::open(&sources, p, &mut notices))
+        .collect::<Result<Vec<_>, _>>();
+    let joined = files.and_then(|files| sources.join(files, policies, &mut notices));
+    match joined {
+        Ok(dataset) => {
+            say(&notices);
+            Ok(dataset)
+        }
+        Err(e) => Err(source_error(&notices, e)),
+    }
 }
 
 /// Warns, once for the run, of inputs no data column feeds, suggesting a similar column.
 pub fn warn_unbound(policy: &Policy, binding: &Binding, dataset: &hrrules::data::Dataset) {
-    let unbound = binding.unbound(policy);
-    if unbound.is_empty() {
-        return;
-    }
-    let names: Vec<String> = unbound
-        .iter()
-        .map(|n| {
-            let columns = dataset.columns.iter().map(|c| &**c);
-            // A data file's header is untrusted: escaped before it reaches the terminal.
-            match hrrules::error::nearest(n, columns) {
-                Some(c) => format!(
-                    "`{n}` (is column `{}` meant?)",
-                    hrrules::text::escape_controls(c)
-                ),
-                None => format!("`{n}`"),
-            }
-        })
-        .collect();
-    let one = unbound.len() == 1;
-    let _ = writeln!(
-        std::io::stderr(),
-        "warning: no data file has a column for {} {}; {} missing for every employee \
-         (an error wherever a figure needs {} and there is no default)",
-        if one { "input" } else { "inputs" },
-        names.join(", "),
-        if one { "it is" } else { "they are" },
-        if one { "it" } else { "them" },
-    );
+    say(hrrules::batch::sources::unbound(policy, binding, dataset).as_slice());
 }
 
 /// The records of the employees `ids` (`--employee`), in the order of the data. An id no

@@ -303,7 +303,10 @@ fn read_month(
     (files, options): (&[PathBuf], &DataOptions),
     employee: &str,
 ) -> Result<Option<hrrules::attendance::Month>, ExitCode> {
-    let opened = options.open_all(files)?;
+    let opened = (files.iter())
+        .map(|p| options.open(p))
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(super::data_error)?;
     // A bad record was already reported as the employee's error; show the tree without it.
     Ok(hrrules::attendance::Month::read(att, system, month, &opened, employee).unwrap_or(None))
 }

@@ -85,9 +85,9 @@ pub fn run(load: &LoadOptions, a: Args) -> ExitCode {
             "note: no --period given; computing {month}, the month of the policy's `effective` date"
         ));
     }
-    let binding = match super::data_options::binding(&policy, &dataset) {
+    let binding = match hrrules::Binding::new(&policy, &dataset) {
         Ok(b) => b,
-        Err(status) => return status,
+        Err(e) => return super::data_error(e),
     };
     warn_unbound(&policy, &binding, &dataset);
     let sheets = match read_timesheets(&policy, month, &a.records, &a.data_options) {
