@@ -16,6 +16,9 @@ _InputValue = Union[Decimal, int, str, bool, datetime.date, None]
 #: What a figure is: every number a ``Decimal``; ``None`` for a missing input.
 _FigureValue = Union[Decimal, str, bool, datetime.date, None]
 _Path = Union[str, "os.PathLike[str]"]
+#: Earlier months: files (JSON lines or folders of them, as ``hrrules eval --format jsonl``
+#: writes them), or the same lines as dicts ``{"employee_id", "period", "values"}``.
+_History = Union[_Path, Sequence[_Path], Sequence[Mapping[str, Any]], None]
 
 @final
 class Policy:
@@ -60,9 +63,17 @@ class Plan:
     @property
     def policy(self) -> Policy: ...
     def evaluate(
-        self, inputs: Mapping[str, _InputValue], *, all: bool = False, unknown: str = "error"
+        self,
+        inputs: Mapping[str, _InputValue],
+        *,
+        all: bool = False,
+        unknown: str = "error",
+        history: _History = None,
+        employee: Optional[str] = None,
     ) -> Dict[str, _FigureValue]:
-        """One employee's figures; raises ``InputError`` or ``EvaluationError``."""
+        """One employee's figures; raises ``InputError`` or ``EvaluationError``. ``history``:
+        the employee's earlier months (dicts ``{"period", "values"}``), or files with
+        ``employee``."""
     def evaluate_many(
         self,
         rows: Iterable[Mapping[str, _InputValue]],
@@ -70,6 +81,7 @@ class Plan:
         key: str = "employee_id",
         all: bool = False,
         unknown: str = "error",
+        history: _History = None,
     ) -> List[EmployeeResult]:
         """Every row's figures or error, in order; the interpreter is released meanwhile."""
     def evaluate_files(
@@ -92,6 +104,8 @@ class Plan:
         names: Optional[Sequence[str]] = None,
         *,
         unknown: str = "error",
+        history: _History = None,
+        employee: Optional[str] = None,
     ) -> Dict[str, Any]: ...
     def explain_text(
         self,
@@ -99,6 +113,8 @@ class Plan:
         names: Optional[Sequence[str]] = None,
         *,
         unknown: str = "error",
+        history: _History = None,
+        employee: Optional[str] = None,
     ) -> str: ...
 
 def check(path: _Path, *, include_roots: Sequence[_Path] = ...) -> List[LocatedError]:
@@ -114,6 +130,7 @@ def diff(
     names: Sequence[str] = ...,
     by: Optional[str] = None,
     unknown: str = "error",
+    history: _History = None,
 ) -> Dict[str, Any]:
     """What a policy change does to each employee, as ``hrrules diff --format json``."""
 

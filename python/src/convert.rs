@@ -18,7 +18,7 @@ pub fn decimal_type(py: Python<'_>) -> PyResult<&Bound<'_, PyType>> {
     DECIMAL.import(py, "decimal", "Decimal")
 }
 
-fn date_type(py: Python<'_>) -> PyResult<&Bound<'_, PyType>> {
+pub fn date_type(py: Python<'_>) -> PyResult<&Bound<'_, PyType>> {
     DATE.import(py, "datetime", "date")
 }
 
@@ -165,7 +165,7 @@ pub fn read_row(
 }
 
 /// The key field's value as text (`"E004"`, or `17` as `"17"`); `None` for `None`.
-fn key_text(value: &Bound<'_, PyAny>) -> PyResult<Option<String>> {
+pub fn key_text(value: &Bound<'_, PyAny>) -> PyResult<Option<String>> {
     if value.is_none() {
         return Ok(None);
     }

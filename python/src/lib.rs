@@ -11,6 +11,7 @@ mod convert;
 mod diff_dict;
 mod errors;
 mod explain_dict;
+mod history;
 mod plan;
 mod sources;
 
@@ -212,6 +213,31 @@ fn outcome<'py>(
 /// One row read for a policy: its key, and its inputs or why they cannot be used.
 type Row = (Option<String>, Result<Inputs, EvalError>);
 
+/// One row ready to compute: its key, and its inputs with its earlier months, or why there
+/// are none.
+type Ready = (Option<String>, Result<Inputs, EmployeeError>);
+
+/// The rows with each employee's earlier months from `past`, found by the `key` field (as
+/// given when the policy reads no earlier months). With history, a row without a key is an
+/// error: its months cannot be found, and starting its year afresh would be a silent guess.
+fn with_history(rows: Vec<Row>, past: Option<&hrrules::history::History>, key: &str) -> Vec<Ready> {
+    (rows.into_iter())
+        .map(|(employee, inputs)| {
+            let ready = match (&employee, past) {
+                (Some(e), _) => history::fill(past, e, inputs),
+                (None, None) => inputs.map_err(EmployeeError::Eval),
+                (None, Some(_)) => Err(EmployeeError::Eval(EvalError::InvalidInput {
+                    input: Arc::from(key),
+                    message: format!(
+                        "the row has no `{key}`, so its earlier months cannot be found"
+                    ),
+                })),
+            };
+            (employee, ready)
+        })
+        .collect()
+}
+
 /// Every row of `rows` read for `policy`, each with its key (the row's number when it has
 /// none), before anything is computed.
 fn read_rows(
@@ -231,9 +257,9 @@ fn read_rows(
 /// not be read is a failed member of the population figures (`rank(kpi)`, `allocate(pool,
 /// kpi)`), as a row with a bad cell is for `hrrules eval`; an employee without a key is named
 /// by their row's number there.
-fn evaluate_rows(plan: &hrrules::Plan, rows: &[Row]) -> Vec<Result<Evaluation, EmployeeError>> {
+fn evaluate_rows(plan: &hrrules::Plan, rows: &[Ready]) -> Vec<Result<Evaluation, EmployeeError>> {
     if plan.passes() > 0 {
-        let team: Vec<(String, Result<Inputs, EvalError>)> = (rows.iter().enumerate())
+        let team: Vec<(String, Result<Inputs, EmployeeError>)> = (rows.iter().enumerate())
             .map(|(i, (key, inputs))| {
                 let key = key.clone().unwrap_or_else(|| format!("#{}", i + 1));
                 (key, inputs.clone())
@@ -250,7 +276,7 @@ fn evaluate_rows(plan: &hrrules::Plan, rows: &[Row]) -> Vec<Result<Evaluation, E
     (rows.iter())
         .map(|(_, inputs)| match inputs {
             Ok(_) => (computed.next()).unwrap_or(Err(EmployeeError::Eval(EvalError::Panicked))),
-            Err(e) => Err(EmployeeError::Eval(e.clone())),
+            Err(e) => Err(e.clone()),
         })
         .collect()
 }
@@ -340,9 +366,13 @@ fn checked<'py>(
 /// employees (each read for both policies as `Plan.evaluate_many` reads it; a field that is
 /// an input of either policy is not unknown). `names`: the figures to compare (default: the
 /// shown columns of both); `by`: the figure ranking winners and losers (default: the last
-/// shown number).
+/// shown number); `history`: the earlier months, as `Plan.evaluate_many` reads them, for
+/// both sides.
 #[pyfunction]
-#[pyo3(signature = (old, new, rows, *, key = "employee_id", names = Vec::new(), by = None, unknown = "error"))]
+#[pyo3(signature = (
+    old, new, rows, *, key = "employee_id", names = Vec::new(), by = None, unknown = "error",
+    history = None
+))]
 #[allow(clippy::too_many_arguments)]
 fn diff<'py>(
     py: Python<'py>,
@@ -353,6 +383,7 @@ fn diff<'py>(
     names: Vec<String>,
     by: Option<String>,
     unknown: &str,
+    history: Option<&Bound<'py, PyAny>>,
 ) -> PyResult<Bound<'py, PyDict>> {
     let (old, new) = (old.get(), new.get());
     let unknown = Unknown::parse(unknown)?;
@@ -371,6 +402,10 @@ fn diff<'py>(
         old_rows.push((o.key, o.inputs));
         new_rows.push((n.key, n.inputs));
     }
+    let old_past = history::history(py, &old.policy, old.plan.period(), key, history, None)?;
+    let new_past = history::history(py, &new.policy, new.plan.period(), key, history, None)?;
+    let old_rows = with_history(old_rows, old_past.as_ref(), key);
+    let new_rows = with_history(new_rows, new_past.as_ref(), key);
     let compared = py.detach(
         || -> Result<hrrules::diff::Diff, hrrules::diff::DiffError> {
             let columns = hrrules::diff::Columns::new(&old.plan, &new.plan, &names)?;

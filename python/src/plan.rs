@@ -30,15 +30,24 @@ impl PyPlan {
     /// shown columns (every named figure with `all=True`). Raises `InputError` for a value the
     /// policy refuses or a name it has no input for (unless `unknown="ignore"`), and
     /// `EvaluationError` when a formula fails.
-    #[pyo3(signature = (inputs, *, all = false, unknown = "error"))]
+    ///
+    /// `history`: the employee's earlier months, for `ytd`, `prev` and the income tax
+    /// withheld on the year so far: dicts `{"period": "2023-08", "values": {...}}` (the
+    /// employee's own; `all=True` figures of earlier months are such values), or with
+    /// `employee="P007"` files as `hrrules eval --format jsonl` writes them, or dicts of
+    /// several employees with their `employee_id`. Without it, a policy that reads earlier
+    /// months starts the year in this month (a `DataWarning`).
+    #[pyo3(signature = (inputs, *, all = false, unknown = "error", history = None, employee = None))]
     fn evaluate<'py>(
         &self,
         py: Python<'py>,
         inputs: &Bound<'py, PyAny>,
         all: bool,
         unknown: &str,
+        history: Option<&Bound<'py, PyAny>>,
+        employee: Option<&str>,
     ) -> PyResult<Bound<'py, PyDict>> {
-        let inputs = self.one_row(py, inputs, unknown)?;
+        let inputs = self.one_row(py, inputs, unknown, (history, employee))?;
         match self.plan.evaluate(&inputs) {
             Ok(e) => figures(py, &e, all),
             Err(e) => Err(raise(errors::eval_error(py, &e))),
@@ -48,9 +57,11 @@ impl PyPlan {
     /// Computes a batch of employees, in order: a list of `EmployeeResult`s, each with its
     /// figures or its error (an employee that fails does not stop the others). Each row is
     /// read as `evaluate` reads its inputs; the `key` field (`employee_id`) names the employee
-    /// and is not an input. The rows are read first; then the interpreter is released while
-    /// the employees are computed on every core.
-    #[pyo3(signature = (rows, *, key = "employee_id", all = false, unknown = "error"))]
+    /// and is not an input. `history`: the earlier months, files or dicts `{"employee_id",
+    /// "period", "values"}`, each row's found by its key (as `evaluate_files` reads it). The
+    /// rows are read first; then the interpreter is released while the employees are
+    /// computed on every core.
+    #[pyo3(signature = (rows, *, key = "employee_id", all = false, unknown = "error", history = None))]
     fn evaluate_many<'py>(
         &self,
         py: Python<'py>,
@@ -58,6 +69,7 @@ impl PyPlan {
         key: &str,
         all: bool,
         unknown: &str,
+        history: Option<&Bound<'py, PyAny>>,
     ) -> PyResult<Vec<Bound<'py, PyAny>>> {
         let reading = RowReading {
             key: Some(key),
@@ -65,6 +77,8 @@ impl PyPlan {
             also_known: None,
         };
         let rows = read_rows(&self.policy, rows, &reading)?;
+        let past = history::history(py, &self.policy, self.plan.period(), key, history, None)?;
+        let rows = with_history(rows, past.as_ref(), key);
         let plan = &self.plan;
         let results = py.detach(|| evaluate_rows(plan, &rows));
         let result = errors::class(py, "EmployeeResult")?;
@@ -135,28 +149,36 @@ impl PyPlan {
     /// `hrrules explain --format json` writes it (without the data row), each figure with its
     /// value, formula and place, the names it uses, tier brackets, scorecard metrics and
     /// rounding. `names`: the figures to explain (default: the shown columns).
-    #[pyo3(signature = (inputs, names = None, *, unknown = "error"))]
+    /// `history` and `employee` as for `evaluate`.
+    #[pyo3(signature = (inputs, names = None, *, unknown = "error", history = None, employee = None))]
+    #[allow(clippy::too_many_arguments)]
     fn explain<'py>(
         &self,
         py: Python<'py>,
         inputs: &Bound<'py, PyAny>,
         names: Option<Vec<String>>,
         unknown: &str,
+        history: Option<&Bound<'py, PyAny>>,
+        employee: Option<&str>,
     ) -> PyResult<Bound<'py, PyDict>> {
-        let why = self.explanation(py, inputs, names, unknown)?;
+        let why = self.explanation(py, inputs, names, unknown, (history, employee))?;
         explain_dict::explanation(py, &why)
     }
 
     /// The same explanation as an indented tree, as `hrrules explain` prints it.
-    #[pyo3(signature = (inputs, names = None, *, unknown = "error"))]
+    #[pyo3(signature = (inputs, names = None, *, unknown = "error", history = None, employee = None))]
+    #[allow(clippy::too_many_arguments)]
     fn explain_text(
         &self,
         py: Python<'_>,
         inputs: &Bound<'_, PyAny>,
         names: Option<Vec<String>>,
         unknown: &str,
+        history: Option<&Bound<'_, PyAny>>,
+        employee: Option<&str>,
     ) -> PyResult<String> {
-        Ok(self.explanation(py, inputs, names, unknown)?.to_string())
+        let why = self.explanation(py, inputs, names, unknown, (history, employee))?;
+        Ok(why.to_string())
     }
 
     fn __repr__(&self) -> String {
@@ -169,12 +191,14 @@ impl PyPlan {
 }
 
 impl PyPlan {
-    /// One employee's inputs from a dict, or the error as the exception to raise.
+    /// One employee's inputs from a dict, with their earlier months from `history` (files
+    /// need the `employee` they are read for), or the error as the exception to raise.
     fn one_row(
         &self,
         py: Python<'_>,
         inputs: &Bound<'_, PyAny>,
         unknown: &str,
+        (history, employee): (Option<&Bound<'_, PyAny>>, Option<&str>),
     ) -> PyResult<Inputs> {
         let reading = RowReading {
             key: None,
@@ -182,7 +206,15 @@ impl PyPlan {
             also_known: None,
         };
         let row = read_row(&self.policy, inputs, &reading)?;
-        row.inputs.map_err(|e| raise(errors::eval_error(py, &e)))
+        let inputs = row.inputs.map_err(|e| raise(errors::eval_error(py, &e)))?;
+        // Without `employee`, the months given are this employee's whatever they say.
+        let unnamed = "(this employee)";
+        let one = employee.is_none().then_some(unnamed);
+        let key = "employee_id";
+        let past = history::history(py, &self.policy, self.plan.period(), key, history, one)?;
+        let employee = employee.unwrap_or(unnamed);
+        history::fill(past.as_ref(), employee, Ok(inputs))
+            .map_err(|e| raise(errors::employee_error(py, &e)))
     }
 
     fn explanation(
@@ -191,8 +223,9 @@ impl PyPlan {
         inputs: &Bound<'_, PyAny>,
         names: Option<Vec<String>>,
         unknown: &str,
+        past: (Option<&Bound<'_, PyAny>>, Option<&str>),
     ) -> PyResult<hrrules::eval::Explanation> {
-        let inputs = self.one_row(py, inputs, unknown)?;
+        let inputs = self.one_row(py, inputs, unknown, past)?;
         let names = names.unwrap_or_default();
         let names: Vec<&str> = names.iter().map(String::as_str).collect();
         self.plan

@@ -15,7 +15,7 @@ use std::ffi::CString;
 use std::path::PathBuf;
 
 /// The options as Python spells them in a notice.
-const PYTHON: Spelling = Spelling {
+pub const PYTHON: Spelling = Spelling {
     encoding: "encoding=",
     records: "records=",
     history: "history=",

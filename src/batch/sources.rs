@@ -341,9 +341,7 @@ impl DataSources {
         Ok(Some(Arc::new(sheets)))
     }
 
-    /// `binding` with the earlier months the policy reads, from [`DataSources::history`].
-    /// Without history, a policy that reads earlier months has none: every employee starts
-    /// the year (a note).
+    /// `binding` with the earlier months the policy reads ([`DataSources::history_for`]).
     pub fn with_history(
         &self,
         policy: &Policy,
@@ -351,6 +349,21 @@ impl DataSources {
         binding: Binding,
         notices: &mut Vec<Notice>,
     ) -> Result<Binding, SourceError> {
+        Ok(match self.history_for(policy, month, notices)? {
+            Some(history) => binding.with_history(Arc::new(history)),
+            None => binding,
+        })
+    }
+
+    /// The earlier months `policy` reads for `month`, from [`DataSources::history`]; `None`
+    /// when it reads none (a note, when history was given). Without history, a policy that
+    /// reads earlier months has none: every employee starts the year (a note).
+    pub fn history_for(
+        &self,
+        policy: &Policy,
+        month: Period,
+        notices: &mut Vec<Notice>,
+    ) -> Result<Option<History>, SourceError> {
         let needs = policy.lookbacks();
         let s = &self.spelling;
         if needs.is_empty() {
@@ -360,7 +373,7 @@ impl DataSources {
                     s.history
                 )));
             }
-            return Ok(binding);
+            return Ok(None);
         }
         let history = if self.history.is_empty() {
             notices.push(Notice::note(format!(
@@ -371,7 +384,7 @@ impl DataSources {
         } else {
             History::read(&self.history, &self.key, &needs, month)
         }?;
-        Ok(binding.with_history(Arc::new(history)))
+        Ok(Some(history))
     }
 }
 

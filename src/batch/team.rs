@@ -7,7 +7,7 @@
 
 use super::figures::{compute, Column, FigureSummary, Filled, Gathered};
 use super::EmployeeError;
-use crate::eval::{EvalError, Inputs, Plan, PopPlan};
+use crate::eval::{Inputs, Plan, PopPlan};
 use crate::value::Value;
 use rust_decimal::Decimal;
 use std::sync::Arc;
@@ -276,7 +276,7 @@ pub fn evaluate_team_inputs(
 }
 
 /// [`evaluate_team_inputs`] for a team some of whose members' inputs could not be read (a
-/// record of the wrong shape): such a member is a failed member of the population figures,
+/// record of the wrong shape, earlier months with a gap): such a member is a failed member of the population figures,
 /// as a row with a bad cell is for `hrrules eval` (their group fails, unless the figure
 /// `exclude_failed`), and their result is their error.
 ///
@@ -298,7 +298,7 @@ pub fn evaluate_team_inputs(
 /// let unread = one.clone().set_text("kpi", "one").map(|_| ()).unwrap_err();
 /// let team = vec![
 ///     ("E001".to_string(), Ok(one.clone())),
-///     ("E002".to_string(), Err(unread)),
+///     ("E002".to_string(), Err(unread.into())),
 ///     ("E003".to_string(), Ok(one)),
 /// ];
 /// let (results, _) = hrrules::evaluate_team_members(&plan, &team);
@@ -308,7 +308,7 @@ pub fn evaluate_team_inputs(
 /// ```
 pub fn evaluate_team_members(
     plan: &Plan,
-    team: &[(String, Result<Inputs, EvalError>)],
+    team: &[(String, Result<Inputs, EmployeeError>)],
 ) -> (
     Vec<Result<crate::eval::Evaluation, EmployeeError>>,
     TeamFigures,
@@ -323,7 +323,7 @@ pub fn evaluate_team_members(
 fn evaluate_team<'t>(
     plan: &Plan,
     n: usize,
-    at: impl Fn(usize) -> (&'t str, Result<&'t Inputs, &'t EvalError>) + Sync,
+    at: impl Fn(usize) -> (&'t str, Result<&'t Inputs, &'t EmployeeError>) + Sync,
 ) -> (
     Vec<Result<crate::eval::Evaluation, EmployeeError>>,
     TeamFigures,
@@ -338,13 +338,11 @@ fn evaluate_team<'t>(
         let mut columns: Vec<Column> = due.iter().map(|_| Column::default()).collect();
         for i in 0..n {
             let given = at(i).1;
-            let evaluated = given
-                .map_err(|e| EmployeeError::Eval(e.clone()))
-                .and_then(|given| {
-                    let mut inputs = given.clone();
-                    fills.fill(plan, i, &mut inputs)?;
-                    Ok(plan.evaluate_pass(&inputs, pass - 1)?)
-                });
+            let evaluated = given.map_err(EmployeeError::clone).and_then(|given| {
+                let mut inputs = given.clone();
+                fills.fill(plan, i, &mut inputs)?;
+                Ok(plan.evaluate_pass(&inputs, pass - 1)?)
+            });
             for (c, &f) in columns.iter_mut().zip(&due) {
                 let p = &plan.populations()[f];
                 let part = match &evaluated {
@@ -369,7 +367,7 @@ fn evaluate_team<'t>(
     }
     let results = (0..n)
         .map(|i| {
-            let mut inputs = at(i).1.map_err(|e| EmployeeError::Eval(e.clone()))?.clone();
+            let mut inputs = at(i).1.map_err(EmployeeError::clone)?.clone();
             fills.fill(plan, i, &mut inputs)?;
             Ok(plan.evaluate(&inputs)?)
         })

@@ -95,6 +95,11 @@ impl Inputs {
         }
     }
 
+    /// What these inputs are for: the policy's input schema.
+    pub(crate) fn schema(&self) -> &InputSchema {
+        &self.schema
+    }
+
     pub(crate) fn values(&self) -> &[Option<Value>] {
         &self.values
     }

@@ -224,6 +224,49 @@ impl History {
         store::lookback(self, employee, months)
     }
 
+    /// Sets the past parts of `ytd`, `ytd_before`, `prev` and `ytd_months` in `inputs` from
+    /// `employee`'s months, as a binding with this history does for a row of data: for an
+    /// embedder that builds each employee's [`Inputs`](crate::Inputs) itself. An employee
+    /// with no months kept starts the year; a gap, a failed month or two different lines for
+    /// one month is the error.
+    ///
+    /// ```
+    /// use hrrules::history::{History, PastMonth};
+    /// use hrrules::{Period, Policy};
+    /// let policy = Policy::load("tests/fixtures/tests/cumulative_tax.toml")?;
+    /// let (january, february): (Period, Period) = ("2023-01".parse()?, "2023-02".parse()?);
+    /// let mut e = policy.inputs();
+    /// e.set_text("wage", "30000")?.set_text("special_deductions", "4500")?
+    ///     .set_text("additional_deductions", "2000")?;
+    /// let needs = policy.lookbacks();
+    /// // January starts the year: no months before it.
+    /// History::from_months([], &needs, january)?.fill("E001", &mut e)?;
+    /// let paid = policy.plan(january)?.evaluate(&e)?;
+    /// let past = PastMonth::from_evaluation("E001", january, Ok(&paid));
+    /// History::from_months([past], &needs, february)?.fill("E001", &mut e)?;
+    /// let february_pay = policy.plan(february)?.evaluate(&e)?;
+    /// // The State Taxation Administration's example: 555 in January, 625 in February.
+    /// assert_eq!(paid.get("tax_this_month").unwrap().to_string(), "555.00");
+    /// assert_eq!(february_pay.get("tax_this_month").unwrap().to_string(), "625.00");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn fill(&self, employee: &str, inputs: &mut crate::Inputs) -> Result<(), HistoryError> {
+        let past = self.lookback(employee)?;
+        let schema = inputs.schema();
+        let slots: Vec<(usize, usize)> = (0..schema.len())
+            .filter_map(|i| {
+                let l = schema.lookback(i)?;
+                Some((i, self.needs.iter().position(|(n, _)| n == l)?))
+            })
+            .collect();
+        for (i, k) in slots {
+            if let Some(Some(v)) = past.get(k) {
+                inputs.set_at(i, Some(v.clone()));
+            }
+        }
+        Ok(())
+    }
+
     /// How many employees have at least one month kept.
     pub fn employees(&self) -> usize {
         self.employees.len()
