@@ -72,6 +72,9 @@ pub struct Outline {
     /// Every name written in a formula or in `[outputs] show`, with its place: where each
     /// symbol is used.
     pub uses: Vec<(String, Span)>,
+    /// The policy, when it checks: what its `[[tests]]` run against
+    /// ([`run_tests`](crate::run_tests)).
+    pub policy: Option<Policy>,
 }
 
 impl Outline {
@@ -150,6 +153,7 @@ pub fn side_file(kind: FileKind, name: &str, text: &str) -> Outline {
         sources,
         symbols: Vec::new(),
         uses: Vec::new(),
+        policy: None,
     }
 }
 
@@ -171,6 +175,7 @@ pub fn building_block(options: &LoadOptions, source: &dyn RuleSource, root: &str
         sources: Arc::new(loaded.sources),
         symbols,
         uses: symbols::uses(&loaded.def),
+        policy: None,
     }
 }
 
@@ -206,5 +211,6 @@ pub fn outline(options: &LoadOptions, source: &dyn RuleSource, root: &str) -> Ou
         sources,
         symbols,
         uses: symbols::uses(&def),
+        policy,
     }
 }

@@ -652,3 +652,63 @@ fn calendars_and_mapping_files_get_their_own_checks() {
     assert_eq!(d[0]["data"]["replace"], "columns");
     c.stop();
 }
+
+/// The policy's `[[tests]]` run on open and on save (not while typing), and a failing case
+/// is an error at the case, listing what `hrrules test` lists.
+#[test]
+fn failing_tests_are_shown_at_their_case_on_open_and_save() {
+    let dir = workspace("tests");
+    let good = std::fs::read_to_string(dir.join("sales_2023h2.toml")).unwrap();
+    // A consultant raises the bonus rate but not the test's expectation.
+    let raised = good.replacen("gross_pay = \"18880.00\"", "gross_pay = \"18000.00\"", 1);
+    assert_ne!(raised, good);
+    std::fs::write(dir.join("sales_2023h2.toml"), &raised).unwrap();
+    let expected: Vec<String> =
+        hrrules::run_tests(&hrrules::Policy::load(dir.join("sales_2023h2.toml")).unwrap())
+            .iter()
+            .filter(|r| !r.passed())
+            .map(|r| {
+                let lines: Vec<String> = r.failures.iter().map(|f| f.to_string()).collect();
+                format!("test `{}` fails\n{}", r.name, lines.join("\n"))
+            })
+            .collect();
+    assert_eq!(expected.len(), 1, "{expected:?}");
+
+    let mut c = Client::start(&dir);
+    c.open("sales_2023h2.toml", &raised);
+    let diags = c.diagnostics("sales_2023h2.toml");
+    assert_eq!(diags.len(), 1, "{diags:?}");
+    let d = &diags[0];
+    assert_eq!(d["message"], expected[0].as_str());
+    assert_eq!(
+        d["message"],
+        "test `on target, grade A` fails\n`gross_pay`: expected 18000.00, got 18880.00"
+    );
+    assert_eq!(
+        (d["code"].as_str(), d["source"].as_str()),
+        (Some("test-failed"), Some("hrrules test"))
+    );
+    // At the case: line 55 of the file, `[[tests]]`.
+    assert_eq!(d["range"]["start"]["line"], 54, "{d}");
+
+    // A rule error hides the tests: they would only repeat it.
+    let broken = raised.replace("bonus_rate * kpi / 100", "bonus_rate * kpj / 100");
+    c.change("sales_2023h2.toml", 2, &broken);
+    let diags = c.diagnostics("sales_2023h2.toml");
+    assert_eq!(diags.len(), 1, "{diags:?}");
+    assert_eq!(diags[0]["data"]["replace"], "kpi");
+
+    // Fixed while typing: the tests are not run again until the document is saved.
+    c.change("sales_2023h2.toml", 3, &good);
+    let diags = c.diagnostics("sales_2023h2.toml");
+    assert_eq!(diags.len(), 1, "{diags:?}");
+    assert_eq!(diags[0]["code"], "test-failed");
+    std::fs::write(dir.join("sales_2023h2.toml"), &good).unwrap();
+    let uri = c.uri("sales_2023h2.toml");
+    c.notify(
+        "textDocument/didSave",
+        json!({ "textDocument": { "uri": uri } }),
+    );
+    assert_eq!(c.diagnostics("sales_2023h2.toml"), Vec::<Value>::new());
+    c.stop();
+}

@@ -3,6 +3,7 @@
 use super::convert::{path_to_uri, range};
 use super::workspace::Workspace;
 use hrrules::error::{Diagnostic, Sources, Span};
+use hrrules::TestResult;
 use lsp_types::{
     DiagnosticRelatedInformation, DiagnosticSeverity, Location, NumberOrString, Range, Uri,
 };
@@ -10,24 +11,64 @@ use serde_json::json;
 use std::collections::BTreeMap;
 use std::path::Path;
 
-/// Every diagnostic of every outline, by document; the same problem found through two
-/// policies that include one block is given once.
+/// Every diagnostic of every outline, and every failing `[[tests]]` case of a policy that
+/// checks, by document; the same problem found through two policies that include one block
+/// is given once.
 pub fn by_file(ws: &Workspace) -> Vec<(Uri, Vec<lsp_types::Diagnostic>)> {
     let mut out: BTreeMap<String, (Uri, Vec<lsp_types::Diagnostic>)> = BTreeMap::new();
+    let mut add = |(uri, diag): (Uri, lsp_types::Diagnostic)| {
+        let entry = out
+            .entry(uri.as_str().to_string())
+            .or_insert_with(|| (uri, Vec::new()));
+        if !entry.1.contains(&diag) {
+            entry.1.push(diag);
+        }
+    };
     for (root, outline) in &ws.outlines {
         for d in &outline.diagnostics {
-            let Some((uri, diag)) = convert(d, &outline.sources, root) else {
-                continue;
-            };
-            let entry = out
-                .entry(uri.as_str().to_string())
-                .or_insert_with(|| (uri, Vec::new()));
-            if !entry.1.contains(&diag) {
-                entry.1.push(diag);
+            if let Some(found) = convert(d, &outline.sources, root) {
+                add(found);
+            }
+        }
+        // Tests are shown only while the policy checks: against rule errors they are noise.
+        let tests = ws.tests.get(root).filter(|_| outline.policy.is_some());
+        for r in tests.into_iter().flatten().filter(|r| !r.passed()) {
+            if let Some(found) = failed_test(r, &outline.sources) {
+                add(found);
             }
         }
     }
     out.into_values().collect()
+}
+
+/// A failing test as an error at its case: the expectations that did not hold, as
+/// `hrrules test` lists them.
+fn failed_test(r: &TestResult, sources: &Sources) -> Option<(Uri, lsp_types::Diagnostic)> {
+    let (_, file) = sources.files().find(|(_, f)| f.name() == r.at.file)?;
+    let uri = path_to_uri(Path::new(file.name()))?;
+    let text = file.text();
+    // The case's line, from its column to the end of the line.
+    let line_start: usize = text
+        .split_inclusive('\n')
+        .take(r.at.line.saturating_sub(1))
+        .map(str::len)
+        .sum();
+    let line = text[line_start..].lines().next().unwrap_or("");
+    let col = (line.char_indices().nth(r.at.col.saturating_sub(1))).map_or(line.len(), |(i, _)| i);
+    let at = range(text, line_start + col, line_start + line.len());
+    let mut message = format!("test `{}` fails", r.name);
+    for f in &r.failures {
+        message.push_str(&format!("\n{f}"));
+    }
+    let diag = lsp_types::Diagnostic {
+        range: at,
+        severity: Some(DiagnosticSeverity::ERROR),
+        code: Some(NumberOrString::String("test-failed".to_string())),
+        source: Some("hrrules test".to_string()),
+        message,
+        ..Default::default()
+    };
+    Some((uri, diag))
 }
 
 /// The file and range of a span, if it is in a file on disk.

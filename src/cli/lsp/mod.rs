@@ -94,6 +94,7 @@ fn serve(connection: &Connection) -> Result<(), String> {
     let mut server = Server {
         ws: Workspace::new(&workspace_root(&params)),
         published: BTreeSet::new(),
+        tests_again: false,
         connection,
     };
     for msg in &connection.receiver {
@@ -133,6 +134,8 @@ struct Server<'c> {
     ws: Workspace,
     /// The documents diagnostics were last published to (to clear them when fixed).
     published: BTreeSet<String>,
+    /// Whether to run every policy's tests at the next publishing (a document was saved).
+    tests_again: bool,
     connection: &'c Connection,
 }
 
@@ -181,6 +184,7 @@ impl Server<'_> {
             }
             DidSaveTextDocument::METHOD => {
                 self.ws.rescan();
+                self.tests_again = true;
                 self.publish();
             }
             DidCloseTextDocument::METHOD => {
@@ -207,8 +211,10 @@ impl Server<'_> {
     }
 
     /// Checks again and publishes every document's diagnostics, clearing those now fixed.
+    /// The `[[tests]]` run when a policy is first checked and on save, not while typing.
     fn publish(&mut self) {
         self.ws.check();
+        self.ws.run_tests(std::mem::take(&mut self.tests_again));
         let mut by_file = diagnostics::by_file(&self.ws);
         // Every open document gets its list, empty when clean, so the editor knows.
         for path in self.ws.open.keys() {

@@ -3,7 +3,7 @@
 
 use hrrules::outline::{self, FileKind, Outline};
 use hrrules::policy::{FsSource, RulePath, RuleSource, SourceError};
-use hrrules::LoadOptions;
+use hrrules::{LoadOptions, TestResult};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Component, Path, PathBuf};
 
@@ -23,6 +23,8 @@ pub struct Workspace {
     includers: HashMap<PathBuf, Vec<PathBuf>>,
     /// The outline of every policy (or lone building block) checked, by its path.
     pub outlines: BTreeMap<PathBuf, Outline>,
+    /// The `[[tests]]` results of each policy, as of when they last ran (on open and save).
+    pub tests: BTreeMap<PathBuf, Vec<TestResult>>,
     options: LoadOptions,
 }
 
@@ -36,6 +38,7 @@ impl Workspace {
             open: HashMap::new(),
             includers: HashMap::new(),
             outlines: BTreeMap::new(),
+            tests: BTreeMap::new(),
             options: LoadOptions::new(),
         }
     }
@@ -127,6 +130,21 @@ impl Workspace {
             }
         }
         self.outlines = outlines;
+    }
+
+    /// Runs the `[[tests]]` of every policy that checks: all of them (`again`, on save), or
+    /// those not run yet (on open). A policy's included blocks' tests run with it.
+    pub fn run_tests(&mut self, again: bool) {
+        self.tests
+            .retain(|root, _| self.outlines.contains_key(root));
+        for (root, outline) in &self.outlines {
+            let Some(policy) = &outline.policy else {
+                continue;
+            };
+            if again || !self.tests.contains_key(root) {
+                self.tests.insert(root.clone(), hrrules::run_tests(policy));
+            }
+        }
     }
 
     /// A file name as the user knows it: relative to the workspace folder when inside it.
