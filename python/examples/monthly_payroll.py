@@ -26,7 +26,8 @@ out = csv.writer(sys.stdout)
 out.writerow(["employee_id", "name", "bank_account", "net_pay"])
 with open(Path(sys.argv[1]) / f"{MONTH}.jsonl", "w", encoding="utf-8") as history:
     for r in results:
-        out.writerow([r.employee, r.figures["name"], bank[r.employee], r.figures["net_pay"]])
-        line = {"employee_id": r.employee, "period": MONTH, "values": r.figures}
+        figures = r.unwrap()
+        out.writerow([r.employee, figures["name"], bank[r.employee], figures["net_pay"]])
+        line = {"employee_id": r.employee, "period": MONTH, "values": figures}
         print(json.dumps(line, default=str, ensure_ascii=False, separators=(",", ":"),
                          sort_keys=True), file=history)  # Decimal as its exact text

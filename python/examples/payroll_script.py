@@ -8,7 +8,9 @@ from pathlib import Path
 import hrrules
 
 ROOT, CENT, SOCIAL = Path(__file__).resolve().parents[2], Decimal("0.01"), Decimal("0.105")
-read = lambda name: (ROOT / "examples" / "data" / name).read_text(encoding="utf-8")
+def read(name: str) -> str:
+    return (ROOT / "examples" / "data" / name).read_text(encoding="utf-8")
+
 staff = {r["employee_id"]: r for r in csv.DictReader(read("sales_2023-09.csv").splitlines())}
 for r in [*csv.DictReader(read("hr_2023-09.csv").splitlines()),  # CSV cells as text,
           *json.loads(read("crm_2023-09.json"), parse_float=Decimal)]:  # JSON numbers as Decimal
