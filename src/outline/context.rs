@@ -69,6 +69,33 @@ pub fn place_at(text: &str, offset: usize) -> Place {
     }
 }
 
+/// What a key of a `[[tests]]` table names: an input (a key of `inputs = { ... }`, of the
+/// test, a month of it or a member of its team) or any figure (a key of `expect`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TestKey {
+    /// A key of `inputs`: an input's name.
+    Input,
+    /// A key of `expect`: any figure's name.
+    Expected,
+}
+
+/// Whether the key at `path` (as [`Place::Key`] gives it) names a figure in a test. A bare
+/// dotted key being typed (`kpi.` in `expect = { kpi.`) is a table to TOML: its parts follow
+/// `expect` in the path.
+pub fn test_key(path: &[String]) -> Option<TestKey> {
+    let (_, parents) = path.split_last()?;
+    let (first, rest) = parents.split_first()?;
+    if first != "tests" {
+        return None;
+    }
+    // `months` and `team` may come between: the first `inputs` or `expect` decides.
+    rest.iter().find_map(|k| match k.as_str() {
+        "inputs" => Some(TestKey::Input),
+        "expect" => Some(TestKey::Expected),
+        _ => None,
+    })
+}
+
 /// The shape of the key at `path` in a rule file (`["tiers", "commission", "mode"]`), for
 /// its documentation; `None` for a name the consultant chose (a value's name).
 pub fn key_shape(path: &[String]) -> Option<&'static Key> {
@@ -549,6 +576,56 @@ brackets = [
         let doc = key_shape(&["scorecards", "kpi", "metrics", "sales", "weight"].map(String::from));
         assert!(doc.unwrap().doc.contains("100%") || !doc.unwrap().doc.is_empty());
         assert!(key_shape(&["values".to_string(), "bonus".to_string()]).is_none());
+    }
+
+    #[test]
+    fn keys_of_tests_are_found_as_typed() {
+        let key = |p: &[&str]| Place::Key {
+            path: p.iter().map(|s| s.to_string()).collect(),
+        };
+        let end = |text: &str| place_at(text, text.len());
+        let t = "[[tests]]\nname = \"a\"\n";
+        assert_eq!(
+            end(&format!("{t}inputs = {{ base_salary = \"1\", sales")),
+            key(&["tests", "inputs", "sales"])
+        );
+        assert_eq!(
+            end(&format!("{t}expect = {{ \"kpi.sa")),
+            key(&["tests", "expect", "kpi.sa"])
+        );
+        assert_eq!(
+            end(&format!(
+                "{t}months = [ {{ period = \"2023-01\", expect = {{ gross"
+            )),
+            key(&["tests", "months", "expect", "gross"])
+        );
+        assert_eq!(
+            end(&format!(
+                "{t}[[tests.team]]\nemployee = \"E1\"\ninputs = {{ kp"
+            )),
+            key(&["tests", "team", "inputs", "kp"])
+        );
+        let done = format!("{t}expect = {{ \"kpi.sales\" = \"1\" }}");
+        let inside = done.find("sales").unwrap();
+        assert_eq!(
+            place_at(&done, inside),
+            key(&["tests", "expect", "kpi.sales"])
+        );
+        let path = |p: &[&str]| p.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        assert_eq!(
+            test_key(&path(&["tests", "team", "inputs", "kp"])),
+            Some(TestKey::Input)
+        );
+        assert_eq!(
+            test_key(&path(&["tests", "expect", "kpi"])),
+            Some(TestKey::Expected)
+        );
+        assert_eq!(
+            test_key(&path(&["tests", "expect", "kpi", ""])),
+            Some(TestKey::Expected)
+        );
+        assert_eq!(test_key(&path(&["tests", "name"])), None);
+        assert_eq!(test_key(&path(&["values", "inputs", "x"])), None);
     }
 
     #[test]

@@ -27,7 +27,7 @@ mod context;
 mod functions;
 mod symbols;
 
-pub use context::{call_at, dotted_word_at, key_shape, place_at, Place};
+pub use context::{call_at, dotted_word_at, key_shape, place_at, test_key, Place, TestKey};
 pub use functions::{function, Function, FUNCTIONS};
 
 use crate::engine::{Error, LoadOptions, Policy};
@@ -69,12 +69,15 @@ pub struct Outline {
     pub sources: Arc<Sources>,
     /// Every name defined, in the order of the files and their tables.
     pub symbols: Vec<Symbol>,
-    /// Every name written in a formula or in `[outputs] show`, with its place: where each
-    /// symbol is used.
+    /// Every name written in a formula, in `[outputs] show` or as a key of a test's
+    /// `inputs` or `expect`, with its place: where each symbol is used.
     pub uses: Vec<(String, Span)>,
     /// The policy, when it checks: what its `[[tests]]` run against
     /// ([`run_tests`](crate::run_tests)).
     pub policy: Option<Policy>,
+    /// Whether a file of the policy is not TOML (a key half typed): the names it defines are
+    /// unknown, not gone.
+    pub unparsed: bool,
 }
 
 impl Outline {
@@ -154,6 +157,7 @@ pub fn side_file(kind: FileKind, name: &str, text: &str) -> Outline {
         symbols: Vec::new(),
         uses: Vec::new(),
         policy: None,
+        unparsed: false,
     }
 }
 
@@ -163,6 +167,7 @@ pub fn side_file(kind: FileKind, name: &str, text: &str) -> Outline {
 /// include it are not checked, nor is its missing `[policy]` table.
 pub fn building_block(options: &LoadOptions, source: &dyn RuleSource, root: &str) -> Outline {
     let loaded = policy::load_source(source, root, &options.limits);
+    let unparsed = unparsed(&loaded.errors);
     let diagnostics = loaded
         .errors
         .iter()
@@ -176,6 +181,7 @@ pub fn building_block(options: &LoadOptions, source: &dyn RuleSource, root: &str
         symbols,
         uses: symbols::uses(&loaded.def),
         policy: None,
+        unparsed,
     }
 }
 
@@ -183,6 +189,7 @@ pub fn building_block(options: &LoadOptions, source: &dyn RuleSource, root: &str
 /// `options`' limits. Never fails: what cannot be read is a diagnostic.
 pub fn outline(options: &LoadOptions, source: &dyn RuleSource, root: &str) -> Outline {
     let loaded = policy::load_source(source, root, &options.limits);
+    let unparsed = unparsed(&loaded.errors);
     let def = loaded.def.clone();
     let (diagnostics, sources, policy) = match Policy::finish(loaded, &options.limits) {
         Ok(policy) => {
@@ -212,5 +219,11 @@ pub fn outline(options: &LoadOptions, source: &dyn RuleSource, root: &str) -> Ou
         symbols,
         uses: symbols::uses(&def),
         policy,
+        unparsed,
     }
+}
+
+/// Whether a file read is not TOML.
+fn unparsed(errors: &[policy::PolicyError]) -> bool {
+    (errors.iter()).any(|e| matches!(e, policy::PolicyError::Toml { .. }))
 }

@@ -25,6 +25,20 @@ pub(super) fn uses(def: &PolicyDef) -> Vec<(String, Span)> {
     for n in def.outputs.iter().flatten() {
         out.push((n.name.clone(), n.span));
     }
+    // The keys of the tests' `inputs` and `expect`: of the test, its months, its team.
+    for t in &def.tests {
+        let months = t.months.iter().map(|m| (&m.inputs, &m.expect));
+        let team = t.team.iter().map(|m| (&m.inputs, &m.expect));
+        for (inputs, expect) in [(&t.inputs, &t.expect)]
+            .into_iter()
+            .chain(months)
+            .chain(team)
+        {
+            for (n, _) in inputs.iter().chain(expect) {
+                out.push((n.name.clone(), n.span));
+            }
+        }
+    }
     out
 }
 

@@ -712,3 +712,111 @@ fn failing_tests_are_shown_at_their_case_on_open_and_save() {
     assert_eq!(c.diagnostics("sales_2023h2.toml"), Vec::<Value>::new());
     c.stop();
 }
+
+/// The keys of a test's `inputs` and `expect` are names: completed (inputs only in `inputs`,
+/// a dotted name quoted unless already in quotes), hovered, and found as references.
+#[test]
+fn names_in_tests_are_completed_hovered_and_found() {
+    let dir = workspace("test_keys");
+    let good = std::fs::read_to_string(dir.join("sales_2023h2.toml")).unwrap();
+    let mut c = Client::start(&dir);
+    c.open("sales_2023h2.toml", &good);
+    let labels = |result: &Value| -> Vec<(String, String)> {
+        (result.as_array().unwrap().iter())
+            .map(|i| {
+                let edit = i["textEdit"]["newText"].as_str().unwrap().to_string();
+                (i["label"].as_str().unwrap().to_string(), edit)
+            })
+            .collect()
+    };
+
+    // A new test being typed: `inputs = { base_sa` offers the inputs, not the values.
+    let typing = good.replace(
+        "inputs = { base_salary = \"10000\", sales_target",
+        "inputs = { base_sa",
+    );
+    c.change("sales_2023h2.toml", 2, &typing);
+    let items = c.request(
+        "textDocument/completion",
+        c.at("sales_2023h2.toml", &typing, "{ base_sa", 9),
+    );
+    let got = labels(&items);
+    assert!(
+        got.contains(&("base_salary".into(), "base_salary".into())),
+        "{got:?}"
+    );
+    assert!(
+        got.iter().all(|(l, _)| l != "gross_pay" && l != "kpi"),
+        "{got:?}"
+    );
+
+    // `expect = { kpi.` offers the metrics and the grade, quoted; inside quotes, not.
+    let bare = good.replacen("expect = { \"kpi.sales\"", "expect = { kpi.", 1);
+    c.change("sales_2023h2.toml", 3, &bare);
+    let items = c.request(
+        "textDocument/completion",
+        c.at("sales_2023h2.toml", &bare, "{ kpi.", 6),
+    );
+    let got = labels(&items);
+    assert!(
+        got.contains(&("kpi.sales".into(), "\"kpi.sales\"".into())),
+        "{got:?}"
+    );
+    assert!(
+        got.contains(&("kpi.grade".into(), "\"kpi.grade\"".into())),
+        "{got:?}"
+    );
+    assert!(got.iter().all(|(l, _)| l.starts_with("kpi.")), "{got:?}");
+    let quoted = good.replacen("expect = { \"kpi.sales\"", "expect = { \"kpi.", 1);
+    c.change("sales_2023h2.toml", 4, &quoted);
+    let items = c.request(
+        "textDocument/completion",
+        c.at("sales_2023h2.toml", &quoted, "{ \"kpi.", 7),
+    );
+    assert!(labels(&items).contains(&("kpi.sales".into(), "kpi.sales".into())));
+
+    // Hover on an expectation shows the figure it names.
+    c.change("sales_2023h2.toml", 5, &good);
+    let hover = c.request(
+        "textDocument/hover",
+        c.at(
+            "sales_2023h2.toml",
+            &good,
+            "performance_bonus = \"2880.00\"",
+            3,
+        ),
+    );
+    let shown = hover["contents"]["value"].as_str().unwrap();
+    assert!(
+        shown.starts_with("**`performance_bonus`** — value · money"),
+        "{shown}"
+    );
+
+    // References to `kpi.sales` reach the tests' quoted keys, without the quotes.
+    let refs = c.request(
+        "textDocument/references",
+        json!({
+            "textDocument": { "uri": c.uri("sales_2023h2.toml") },
+            "position": c.at("sales_2023h2.toml", &good, "\"kpi.sales\" = \"100\"", 5)["position"],
+            "context": { "includeDeclaration": false }
+        }),
+    );
+    let in_tests: Vec<&Value> = (refs.as_array().unwrap().iter())
+        .filter(|r| r["uri"] == json!(c.uri("sales_2023h2.toml")))
+        .collect();
+    let key_line = good[..good.find("\"kpi.sales\" = \"100\"").unwrap()]
+        .matches('\n')
+        .count();
+    let first = in_tests
+        .iter()
+        .find(|r| r["range"]["start"]["line"] == json!(key_line));
+    let first = first.unwrap_or_else(|| panic!("{refs}"));
+    let line = good.lines().nth(key_line).unwrap();
+    let col = line.find("\"kpi.sales\"").unwrap() + 1;
+    assert_eq!(first["range"]["start"]["character"], json!(col));
+    assert_eq!(
+        first["range"]["end"]["character"],
+        json!(col + "kpi.sales".len())
+    );
+    c.stop();
+}

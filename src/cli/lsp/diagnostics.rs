@@ -81,6 +81,14 @@ pub fn locate(sources: &Sources, span: Span) -> Option<(Uri, Range)> {
     ))
 }
 
+/// [`locate`] without the quotes of a quoted key (`"kpi.sales"` as `kpi.sales`).
+pub fn locate_name(sources: &Sources, span: Span) -> Option<(Uri, Range)> {
+    let file = sources.get(span.file)?;
+    let uri = path_to_uri(Path::new(file.name()))?;
+    let (start, end) = unquoted(file.text(), span.start as usize, span.end as usize);
+    Some((uri, range(file.text(), start, end)))
+}
+
 fn convert(d: &Diagnostic, sources: &Sources, root: &Path) -> Option<(Uri, lsp_types::Diagnostic)> {
     let (uri, at) = match d.span.and_then(|s| locate(sources, s)) {
         Some(place) => place,

@@ -1,7 +1,7 @@
 //! Completion, hover, go to definition and quick fixes.
 
 use super::convert::{offset, range, uri_to_path};
-use super::diagnostics::locate;
+use super::diagnostics::{locate, locate_name};
 use super::workspace::Workspace;
 use hrrules::eval::SlotKind;
 use hrrules::outline::{self, Outline, Place, Symbol};
@@ -33,15 +33,18 @@ fn at(ws: &Workspace, p: &TextDocumentPositionParams) -> Option<(String, PathBuf
 /// grade); each item replaces the whole dotted word typed.
 pub fn completion(ws: &Workspace, p: CompletionParams) -> Option<CompletionResponse> {
     let (text, path, at) = at(ws, &p.text_document_position)?;
-    let (start, formula) = match outline::place_at(&text, at) {
-        Place::Formula { start, .. } => (start, true),
-        Place::Name { start, .. } => (start, false),
+    let (start, formula, key) = match outline::place_at(&text, at) {
+        Place::Formula { start, .. } => (start, true, None),
+        Place::Name { start, .. } => (start, false, None),
+        // A key of a test's `inputs` or `expect`: a name, quoted when it has a dot.
+        Place::Key { path: keys } => (0, false, Some(outline::test_key(&keys)?)),
         _ => return None,
     };
     let word_start = outline::dotted_word_at(&text, at).map_or(at, |(s, _)| s.max(start).min(at));
     let typed = &text[word_start..at];
     let replace = range(&text, word_start, at);
     let scope = typed.rfind('.').map(|i| &typed[..=i]);
+    let quoted = text[..word_start].ends_with(['"', '\'']);
     let mut items = Vec::new();
     if let Some(o) = ws.outline_for(&path) {
         for s in &o.symbols {
@@ -55,7 +58,19 @@ pub fn completion(ws: &Workspace, p: CompletionParams) -> Option<CompletionRespo
             if scope.is_none() && head.is_some_and(|h| o.symbol(h).is_some()) {
                 continue;
             }
-            items.push(symbol_item(s, replace));
+            let given = matches!(s.kind, SlotKind::Input | SlotKind::Measure);
+            if key == Some(outline::TestKey::Input) && !given {
+                continue;
+            }
+            let mut item = symbol_item(s, replace);
+            if key.is_some() && !quoted && !is_bare_key(&s.name) {
+                // `kpi.sales = ...` would be a table `kpi` in TOML: the name is quoted.
+                item.text_edit = Some(CompletionTextEdit::Edit(TextEdit::new(
+                    replace,
+                    format!("\"{}\"", s.name),
+                )));
+            }
+            items.push(item);
         }
     }
     if scope.is_none() && formula {
@@ -74,6 +89,14 @@ pub fn completion(ws: &Workspace, p: CompletionParams) -> Option<CompletionRespo
         }
     }
     Some(CompletionResponse::Array(items))
+}
+
+/// Whether TOML reads `name` as one bare key (letters, digits, `_` and `-`).
+fn is_bare_key(name: &str) -> bool {
+    !name.is_empty()
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
 }
 
 fn symbol_item(s: &Symbol, replace: Range) -> CompletionItem {
@@ -121,7 +144,8 @@ pub fn hover(ws: &Workspace, p: HoverParams) -> Option<Hover> {
             // A key that defines a name (`bonus = "..."` in [values]) shows the name; a key
             // of the format (`weight`) its documentation.
             let here = path.display().to_string();
-            match outline.and_then(|o| defined_at(o, &here, start)) {
+            let named = outline::test_key(keys).and_then(|_| outline?.symbol(word));
+            match outline.and_then(|o| defined_at(o, &here, start)).or(named) {
                 Some(s) => symbol_markdown(s, outline?, ws),
                 None => {
                     let key = outline::key_shape(keys)?;
@@ -293,8 +317,9 @@ pub fn signature_help(ws: &Workspace, p: SignatureHelpParams) -> Option<Signatur
     })
 }
 
-/// Every place the name under the cursor is used (formulas, `[outputs] show`), in every file
-/// of the policy, and where it is defined when asked.
+/// Every place the name under the cursor is used (formulas, `[outputs] show`, the keys of the
+/// tests' `inputs` and `expect`), in every file of the policy, and where it is defined when
+/// asked.
 pub fn references(ws: &Workspace, p: ReferenceParams) -> Option<Vec<Location>> {
     let (text, path, at) = at(ws, &p.text_document_position)?;
     let (start, end) = outline::dotted_word_at(&text, at)?;
@@ -304,7 +329,7 @@ pub fn references(ws: &Workspace, p: ReferenceParams) -> Option<Vec<Location>> {
     let places = declaration.into_iter().chain(o.uses_of(&s.name));
     Some(
         places
-            .filter_map(|span| locate(&o.sources, span))
+            .filter_map(|span| locate_name(&o.sources, span))
             .map(|(uri, range)| Location::new(uri, range))
             .collect(),
     )

@@ -115,8 +115,17 @@ impl Workspace {
         }
         for root in roots {
             if let Some(mut o) = self.outline(&root, false) {
-                // While the policy does not check, its names keep the types they last had.
                 if let Some(before) = self.outlines.get(&root) {
+                    // While the policy does not check, its names keep the types they last had;
+                    // while it is not even TOML (a key half typed), the names themselves.
+                    if o.unparsed {
+                        let lost: Vec<_> = (before.symbols.iter())
+                            .filter(|b| o.symbol(&b.name).is_none())
+                            .cloned()
+                            .collect();
+                        o.symbols.extend(lost);
+                        o.uses.clone_from(&before.uses);
+                    }
                     for s in o.symbols.iter_mut().filter(|s| s.ty.is_none()) {
                         s.ty = before.symbol(&s.name).and_then(|b| b.ty.clone());
                     }
