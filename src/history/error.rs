@@ -130,7 +130,7 @@ pub enum HistoryError {
     /// An October run of someone with lines for July and September but not August.
     #[error(
         "employee {}: no history for {missing}, between {first} and {period} (a month \
-         missing from --history would make the year's totals wrong)",
+         missing from the history would make the year's totals wrong)",
         Quoted(employee)
     )]
     Gap {
@@ -147,7 +147,7 @@ pub enum HistoryError {
     /// history does not have: the March line was computed after a February that no
     /// `--history` file holds (the February file was left out for someone hired then).
     #[error(
-        "{}employee {} {first} was computed after {said} earlier month(s) of its year, which --history does not have: give every month of the year",
+        "{}employee {} {first} was computed after {said} earlier month(s) of its year, which the history does not have: give every month of the year",
         place(at),
         Quoted(employee)
     )]
