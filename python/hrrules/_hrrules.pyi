@@ -91,7 +91,7 @@ class Plan:
         key: str = "employee_id",
         all: bool = False,
         records: Sequence[_Path] = ...,
-        history: Sequence[_Path] = ...,
+        history: _History = None,
         mapping: Sequence[_Path] = ...,
         encoding: Union[str, Mapping[_Path, str], None] = None,
     ) -> List[EmployeeResult]:
@@ -144,7 +144,7 @@ def diff_files(
     by: Optional[str] = None,
     records: Sequence[_Path] = ...,
     old_records: Optional[Sequence[_Path]] = None,
-    history: Sequence[_Path] = ...,
+    history: _History = None,
     mapping: Sequence[_Path] = ...,
     encoding: Union[str, Mapping[_Path, str], None] = None,
 ) -> Dict[str, Any]: ...

@@ -441,13 +441,13 @@ fn diff<'py>(
 }
 
 /// `diff` over data files, as `hrrules diff OLD NEW --data ...` reads them: both sides
-/// evaluate the same employees, joined on `key`. `records`, `history`, `mapping` and
-/// `encoding` are read as `Plan.evaluate_files` reads them; `old_records`, when given, are
+/// evaluate the same employees, joined on `key`. `records`, `history` (files or month dicts),
+/// `mapping` and `encoding` are read as `Plan.evaluate_files` reads them; `old_records`, when given, are
 /// the old side's records instead (`--old-records`).
 #[pyfunction]
 #[pyo3(signature = (
     old, new, data, *, key = "employee_id", names = Vec::new(), by = None,
-    records = Vec::new(), old_records = None, history = Vec::new(), mapping = Vec::new(),
+    records = Vec::new(), old_records = None, history = None, mapping = Vec::new(),
     encoding = None
 ))]
 #[allow(clippy::too_many_arguments)]
@@ -461,21 +461,27 @@ fn diff_files<'py>(
     by: Option<String>,
     records: Vec<PathBuf>,
     old_records: Option<Vec<PathBuf>>,
-    history: Vec<PathBuf>,
+    history: Option<&Bound<'py, PyAny>>,
     mapping: Vec<PathBuf>,
     encoding: Option<&Bound<'py, PyAny>>,
 ) -> PyResult<Bound<'py, PyDict>> {
     let old_records = old_records.unwrap_or_else(|| records.clone());
     let files: [&[PathBuf]; 3] = [&data, &records, &old_records];
-    let sources = sources::sources(key, mapping, history, encoding, &files)?;
+    let sources = sources::sources(key, mapping, encoding, &files)?;
     let (old, new) = (old.get(), new.get());
+    let (o, n) = (old.plan.period(), new.plan.period());
+    // Each side's policy reads its own earlier months (of its own names, for its own month).
+    let mut old_sources = sources.clone();
+    old_sources.past = history::history(py, &old.policy, o, key, history, None)?.map(Arc::new);
+    let mut new_sources = sources;
+    new_sources.past = history::history(py, &new.policy, n, key, history, None)?.map(Arc::new);
     let mut notices = Vec::new();
     let compared = py.detach(|| -> Result<hrrules::diff::Diff, DiffFailure> {
         let policies = [&old.policy, &new.policy];
-        let dataset = sources.read_data(&data, &policies, &mut notices)?;
-        let (o, n) = (old.plan.period(), new.plan.period());
-        let old_binding = sources.bind(&old.policy, &dataset, o, &old_records, &mut notices)?;
-        let new_binding = sources.bind(&new.policy, &dataset, n, &records, &mut notices)?;
+        let dataset = new_sources.read_data(&data, &policies, &mut notices)?;
+        let (old_side, new_side) = (&old_sources, &new_sources);
+        let old_binding = old_side.bind(&old.policy, &dataset, o, &old_records, &mut notices)?;
+        let new_binding = new_side.bind(&new.policy, &dataset, n, &records, &mut notices)?;
         hrrules::diff::compare_all(
             (&old.plan, &old_binding),
             (&new.plan, &new_binding),

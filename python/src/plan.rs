@@ -94,7 +94,8 @@ impl PyPlan {
     /// or workbook files joined on `key`. `records`: attendance records files, classified by
     /// the policy's `[attendance]` rules into the `attendance.*` measures (`--records`);
     /// `history`: the earlier months `ytd` and `prev` read, JSON-lines files or folders of
-    /// them as `hrrules eval --format jsonl` writes them (`--history`); `mapping`: mapping
+    /// them as `hrrules eval --format jsonl` writes them (`--history`), or the same lines as
+    /// dicts (as `evaluate_many` takes them); `mapping`: mapping
     /// files renaming one system's columns (`--mapping`); `encoding`: the CSV files' text
     /// encoding, one name for every file (`"gbk"`) or `{path: name}` (`--encoding`).
     ///
@@ -104,7 +105,7 @@ impl PyPlan {
     /// no history for a policy that reads earlier months) is a `hrrules.DataWarning`. The
     /// interpreter is released while the files are read and the employees computed.
     #[pyo3(signature = (
-        data, *, key = "employee_id", all = false, records = Vec::new(), history = Vec::new(),
+        data, *, key = "employee_id", all = false, records = Vec::new(), history = None,
         mapping = Vec::new(), encoding = None
     ))]
     #[allow(clippy::too_many_arguments)]
@@ -115,12 +116,14 @@ impl PyPlan {
         key: &str,
         all: bool,
         records: Vec<PathBuf>,
-        history: Vec<PathBuf>,
+        history: Option<&Bound<'py, PyAny>>,
         mapping: Vec<PathBuf>,
         encoding: Option<&Bound<'py, PyAny>>,
     ) -> PyResult<Vec<Bound<'py, PyAny>>> {
-        let sources = sources::sources(key, mapping, history, encoding, &[&data, &records])?;
+        let mut sources = sources::sources(key, mapping, encoding, &[&data, &records])?;
         let (policy, plan) = (&self.policy, &self.plan);
+        let past = history::history(py, policy, plan.period(), key, history, None)?;
+        sources.past = past.map(Arc::new);
         let mut notices = Vec::new();
         let outcomes = py.detach(|| -> Result<Vec<hrrules::Outcome>, SourceError> {
             let dataset = sources.read_data(&data, &[policy], &mut notices)?;

@@ -22,13 +22,13 @@ pub const PYTHON: Spelling = Spelling {
     data: "data",
 };
 
-/// The sources of a call: data joined on `key`, `mapping` files, earlier months from
-/// `history`, and `encoding`: `None` (found from each file's bytes), one encoding for every
-/// file (`"gbk"`), or `{path: encoding}` for some (each path one of `files`, as given).
+/// The sources of a call: data joined on `key`, `mapping` files, and `encoding`: `None`
+/// (found from each file's bytes), one encoding for every file (`"gbk"`), or `{path:
+/// encoding}` for some (each path one of `files`, as given). The earlier months are given
+/// per policy ([`super::history::history`], as `DataSources::past`).
 pub fn sources(
     key: &str,
     mapping: Vec<PathBuf>,
-    history: Vec<PathBuf>,
     encoding: Option<&Bound<'_, PyAny>>,
     files: &[&[PathBuf]],
 ) -> PyResult<DataSources> {
@@ -61,7 +61,8 @@ pub fn sources(
         key: key.to_string(),
         encodings,
         mappings: mapping,
-        history,
+        history: Vec::new(),
+        past: None,
         spelling: PYTHON,
     })
 }

@@ -134,6 +134,13 @@ def test_rows_with_month_lines_from_a_database_equal_the_files(production_rows):
                   text.read_text(encoding="utf-8").splitlines()]
     got = quiet(lambda: plan.evaluate_many(rows, history=lines, all=True))
     assert as_cli_json(got) == as_cli_json(from_files)
+    # The data files with the months from the database, and a diff with them.
+    files = quiet(lambda: plan.evaluate_files(PRODUCTION_DATA, records=PRODUCTION_RECORDS,
+                                              history=lines, all=True))
+    assert as_cli_json(files) == as_cli_json(from_files)
+    diff = quiet(lambda: hrrules.diff_files(plan, plan, PRODUCTION_DATA,
+                                            records=PRODUCTION_RECORDS, history=lines))
+    assert all(not e["changes"] and e["error"] is None for e in diff["employees"])
     # One employee, with only her own lines.
     p007 = [line for line in lines if line["employee_id"] == "P007"]
     row = {k: v for k, v in rows[6].items() if k != "employee_id"}

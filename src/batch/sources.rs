@@ -52,6 +52,9 @@ pub struct DataSources {
     /// Earlier months, as `hrrules eval --format jsonl` wrote them: files, or folders of
     /// `.jsonl` files.
     pub history: Vec<PathBuf>,
+    /// Earlier months already at hand (an embedder's own, [`History::from_months`]): used
+    /// instead of reading [`DataSources::history`].
+    pub past: Option<Arc<History>>,
     /// How notices name the options, so that they read right where they are shown.
     pub spelling: Spelling,
 }
@@ -156,6 +159,7 @@ impl DataSources {
             encodings: Vec::new(),
             mappings: Vec::new(),
             history: Vec::new(),
+            past: None,
             spelling: Spelling::COMMAND_LINE,
         }
     }
@@ -341,7 +345,8 @@ impl DataSources {
         Ok(Some(Arc::new(sheets)))
     }
 
-    /// `binding` with the earlier months the policy reads ([`DataSources::history_for`]).
+    /// `binding` with the earlier months the policy reads: [`DataSources::past`], else
+    /// [`DataSources::history_for`].
     pub fn with_history(
         &self,
         policy: &Policy,
@@ -349,6 +354,9 @@ impl DataSources {
         binding: Binding,
         notices: &mut Vec<Notice>,
     ) -> Result<Binding, SourceError> {
+        if let Some(past) = &self.past {
+            return Ok(binding.with_history(past.clone()));
+        }
         Ok(match self.history_for(policy, month, notices)? {
             Some(history) => binding.with_history(Arc::new(history)),
             None => binding,

@@ -61,6 +61,7 @@ impl DataOptions {
                 .collect(),
             mappings: self.mapping.clone(),
             history: history.to_vec(),
+            past: None,
             spelling: Spelling::COMMAND_LINE,
         }
     }
