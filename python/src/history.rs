@@ -52,17 +52,16 @@ pub fn history(
             .map_err(|e| errors::data_error_text(py, &e.to_string()));
     }
     if !lines.is_empty() {
-        if needs.is_empty() {
-            // Said as for files: the policy reads no earlier months.
-            sources.history = vec![PathBuf::from("<lines>")];
-        } else {
-            let months = (lines.iter())
-                .map(|l| past_month(py, l, key, one))
-                .collect::<PyResult<Vec<_>>>()?;
-            return History::from_months(months, &needs, period)
-                .map(Some)
-                .map_err(|e| errors::data_error_text(py, &e.to_string()));
+        let months = (lines.iter())
+            .map(|l| past_month(py, l, key, one))
+            .collect::<PyResult<Vec<_>>>()?;
+        let past = History::from_months(months, &needs, period)
+            .map_err(|e| errors::data_error_text(py, &e.to_string()))?;
+        if !needs.is_empty() {
+            return Ok(Some(past));
         }
+        // Said as for files: the policy reads no earlier months.
+        sources.past = Some(std::sync::Arc::new(past));
     }
     let mut notices: Vec<Notice> = Vec::new();
     let read = py.detach(|| sources.history_for(policy, period, &mut notices));

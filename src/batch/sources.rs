@@ -364,7 +364,7 @@ impl DataSources {
     }
 
     /// The earlier months `policy` reads for `month`, from [`DataSources::history`]; `None`
-    /// when it reads none (a note, when history was given). Without history, a policy that
+    /// when it reads none (a note, when history was given: files, or [`DataSources::past`]). Without history, a policy that
     /// reads earlier months has none: every employee starts the year (a note).
     pub fn history_for(
         &self,
@@ -375,7 +375,7 @@ impl DataSources {
         let needs = policy.lookbacks();
         let s = &self.spelling;
         if needs.is_empty() {
-            if !self.history.is_empty() {
+            if !self.history.is_empty() || self.past.is_some() {
                 notices.push(Notice::note(format!(
                     "the policy reads no earlier months (no ytd, prev or ytd_months); {} is not used",
                     s.history
