@@ -3,6 +3,7 @@
 //! in input order (the driver: [`evaluate_all`]).
 
 mod driver;
+mod explain_one;
 mod figures;
 pub mod sources;
 mod team;
@@ -20,6 +21,7 @@ use crate::vocab::ValueType;
 use std::sync::Arc;
 
 pub use driver::{evaluate_all, evaluate_all_in, evaluate_inputs, Chunks, Pairs};
+pub use explain_one::{ExplainError, Explained, ExplainedJson};
 pub use figures::{FigureSummary, GroupFigure};
 pub use sources::{DataSources, Notice, SourceError};
 pub use team::{evaluate_team_inputs, evaluate_team_members, TeamFigures};

@@ -98,6 +98,31 @@ class Plan:
         """Every employee of data files joined on ``key``, as ``hrrules eval`` reads them, with
         attendance ``records``, the ``history`` of earlier months, ``mapping`` files and the
         CSV files' ``encoding``; notes come as ``DataWarning``."""
+    def explain_files(
+        self,
+        data: Sequence[_Path],
+        employee: str,
+        names: Optional[Sequence[str]] = None,
+        *,
+        key: str = "employee_id",
+        records: Sequence[_Path] = ...,
+        history: _History = None,
+        mapping: Sequence[_Path] = ...,
+        encoding: Union[str, Mapping[_Path, str], None] = None,
+    ) -> Dict[str, Any]:
+        """One employee of data files explained, as ``hrrules explain --format json``."""
+    def explain_files_text(
+        self,
+        data: Sequence[_Path],
+        employee: str,
+        names: Optional[Sequence[str]] = None,
+        *,
+        key: str = "employee_id",
+        records: Sequence[_Path] = ...,
+        history: _History = None,
+        mapping: Sequence[_Path] = ...,
+        encoding: Union[str, Mapping[_Path, str], None] = None,
+    ) -> str: ...
     def explain(
         self,
         inputs: Mapping[str, _InputValue],

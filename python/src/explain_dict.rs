@@ -21,6 +21,24 @@ pub fn explanation<'py>(py: Python<'py>, why: &Explanation) -> PyResult<Bound<'p
     Ok(out)
 }
 
+/// One employee of data files explained: `{"employee_id", "row", "period", "figures",
+/// "error"}` and, where there are any, `"attendance"` and `"population"`, as `hrrules explain
+/// --format json` writes them. The figures are typed as [`explanation`] types them; the
+/// attendance month and the population figures are the command line's JSON (their numbers
+/// as exact text).
+pub fn explained<'py>(
+    py: Python<'py>,
+    e: &hrrules::batch::Explained,
+    policy: &hrrules::Policy,
+) -> PyResult<Bound<'py, PyDict>> {
+    let out = pythonize::pythonize(py, &e.json(policy))?.cast_into::<PyDict>()?;
+    let figures = (e.why.figures.iter())
+        .map(|d| derivation(py, d))
+        .collect::<PyResult<Vec<_>>>()?;
+    out.set_item("figures", PyList::new(py, figures)?)?;
+    Ok(out)
+}
+
 /// One derivation: serialized as the library serializes it (the same fields, in the same
 /// order, the same ones left out), then the values typed: `value` and a decision table's
 /// tested values as values, `from` as a date, the decimals of the work (tier, curve, metric,

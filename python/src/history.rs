@@ -69,6 +69,27 @@ pub fn history(
     read.map_err(|e| sources::error(py, &e))
 }
 
+/// `sources` with the history `given` for `policy`'s month ([`history`]), read once: as
+/// `DataSources::past`, and the files named too, so that an explanation says which files a
+/// `ytd` summed.
+pub fn attach(
+    py: Python<'_>,
+    sources: &mut DataSources,
+    policy: &hrrules::Policy,
+    period: Period,
+    given: Option<&Bound<'_, PyAny>>,
+) -> PyResult<()> {
+    let key = sources.key.clone();
+    let Some(past) = history(py, policy, period, &key, given, None)? else {
+        return Ok(());
+    };
+    if let Some(given) = given.filter(|g| !g.is_none()) {
+        sources.history = split(given)?.0;
+    }
+    sources.past = Some(std::sync::Arc::new(past));
+    Ok(())
+}
+
 /// Files (`str` or path-like) or month lines (dicts), not both.
 #[allow(clippy::type_complexity)]
 fn split<'py>(given: &Bound<'py, PyAny>) -> PyResult<(Vec<PathBuf>, Vec<Bound<'py, PyDict>>)> {

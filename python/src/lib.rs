@@ -472,9 +472,9 @@ fn diff_files<'py>(
     let (o, n) = (old.plan.period(), new.plan.period());
     // Each side's policy reads its own earlier months (of its own names, for its own month).
     let mut old_sources = sources.clone();
-    old_sources.past = history::history(py, &old.policy, o, key, history, None)?.map(Arc::new);
+    history::attach(py, &mut old_sources, &old.policy, o, history)?;
     let mut new_sources = sources;
-    new_sources.past = history::history(py, &new.policy, n, key, history, None)?.map(Arc::new);
+    history::attach(py, &mut new_sources, &new.policy, n, history)?;
     let mut notices = Vec::new();
     let compared = py.detach(|| -> Result<hrrules::diff::Diff, DiffFailure> {
         let policies = [&old.policy, &new.policy];

@@ -2,6 +2,7 @@
 //! interpreter released, data files, explanations.
 
 use super::*;
+use hrrules::batch::ExplainError;
 #[pymethods]
 impl PyPlan {
     /// The pay period, `"2023-09"`.
@@ -122,8 +123,7 @@ impl PyPlan {
     ) -> PyResult<Vec<Bound<'py, PyAny>>> {
         let mut sources = sources::sources(key, mapping, encoding, &[&data, &records])?;
         let (policy, plan) = (&self.policy, &self.plan);
-        let past = history::history(py, policy, plan.period(), key, history, None)?;
-        sources.past = past.map(Arc::new);
+        history::attach(py, &mut sources, policy, plan.period(), history)?;
         let mut notices = Vec::new();
         let outcomes = py.detach(|| -> Result<Vec<hrrules::Outcome>, SourceError> {
             let dataset = sources.read_data(&data, &[policy], &mut notices)?;
@@ -146,6 +146,77 @@ impl PyPlan {
                 result.call1((&o.employee, figures, error, row))
             })
             .collect()
+    }
+
+    /// How one employee of data files was paid, as `hrrules explain --data ... --employee
+    /// E004 --format json` shows it: `{"employee_id", "row", "period", "figures", "error"}`,
+    /// with `"attendance"` (their month, record by record) when `records` are given and
+    /// `"population"` (each population figure with their group, computed over the whole
+    /// data first) for a policy that has them. Each input's origin is its cell, its records or
+    /// the months of history it sums. The files are read as `evaluate_files` reads them.
+    /// Raises `DataError` when the employee is not in the data (naming the nearest key) or a
+    /// file cannot be read, and the employee's `EvaluationError` when their own inputs cannot
+    /// be read.
+    #[pyo3(signature = (
+        data, employee, names = None, *, key = "employee_id", records = Vec::new(),
+        history = None, mapping = Vec::new(), encoding = None
+    ))]
+    #[allow(clippy::too_many_arguments)]
+    fn explain_files<'py>(
+        &self,
+        py: Python<'py>,
+        data: Vec<PathBuf>,
+        employee: &str,
+        names: Option<Vec<String>>,
+        key: &str,
+        records: Vec<PathBuf>,
+        history: Option<&Bound<'py, PyAny>>,
+        mapping: Vec<PathBuf>,
+        encoding: Option<&Bound<'py, PyAny>>,
+    ) -> PyResult<Bound<'py, PyDict>> {
+        let files = FileSources {
+            data,
+            key,
+            records,
+            history,
+            mapping,
+            encoding,
+        };
+        let explained = self.explained_files(py, files, employee, names)?;
+        explain_dict::explained(py, &explained, &self.policy)
+    }
+
+    /// The same explanation as the indented tree `hrrules explain --data ...` prints.
+    #[pyo3(signature = (
+        data, employee, names = None, *, key = "employee_id", records = Vec::new(),
+        history = None, mapping = Vec::new(), encoding = None
+    ))]
+    #[allow(clippy::too_many_arguments)]
+    fn explain_files_text<'py>(
+        &self,
+        py: Python<'py>,
+        data: Vec<PathBuf>,
+        employee: &str,
+        names: Option<Vec<String>>,
+        key: &str,
+        records: Vec<PathBuf>,
+        history: Option<&Bound<'py, PyAny>>,
+        mapping: Vec<PathBuf>,
+        encoding: Option<&Bound<'py, PyAny>>,
+    ) -> PyResult<String> {
+        let files = FileSources {
+            data,
+            key,
+            records,
+            history,
+            mapping,
+            encoding,
+        };
+        let explained = self.explained_files(py, files, employee, names)?;
+        let mut text = Vec::new();
+        (explained.write_text(&mut text, &self.policy))
+            .map_err(|e| pyo3::exceptions::PyOSError::new_err(e.to_string()))?;
+        Ok(String::from_utf8_lossy(&text).into_owned())
     }
 
     /// How one employee's figures were derived: `{"period", "figures": [...], "error"}` as
@@ -193,7 +264,48 @@ impl PyPlan {
     }
 }
 
+/// What `explain_files` reads: the keyword arguments `evaluate_files` takes.
+struct FileSources<'a, 'py> {
+    data: Vec<PathBuf>,
+    key: &'a str,
+    records: Vec<PathBuf>,
+    history: Option<&'a Bound<'py, PyAny>>,
+    mapping: Vec<PathBuf>,
+    encoding: Option<&'a Bound<'py, PyAny>>,
+}
+
 impl PyPlan {
+    /// One employee of data files explained, or the exception to raise.
+    fn explained_files(
+        &self,
+        py: Python<'_>,
+        f: FileSources<'_, '_>,
+        employee: &str,
+        names: Option<Vec<String>>,
+    ) -> PyResult<hrrules::batch::Explained> {
+        let mut sources = sources::sources(f.key, f.mapping, f.encoding, &[&f.data, &f.records])?;
+        let (policy, plan) = (&self.policy, &self.plan);
+        history::attach(py, &mut sources, policy, plan.period(), f.history)?;
+        let names = names.unwrap_or_default();
+        let names: Vec<&str> = names.iter().map(String::as_str).collect();
+        let (data, records) = (&f.data, &f.records);
+        let mut notices = Vec::new();
+        let explained = py.detach(|| {
+            let dataset = sources.read_data(data, &[policy], &mut notices)?;
+            let binding = sources.bind(policy, &dataset, plan.period(), records, &mut notices)?;
+            let found = (dataset, &binding);
+            Ok(sources.explain(policy, plan, found, records, employee, &names, &mut notices))
+        });
+        sources::warn(py, &notices)?;
+        let explained = explained.map_err(|e: SourceError| sources::error(py, &e))?;
+        explained.map_err(|e| match e {
+            ExplainError::Employee(e) => raise(errors::employee_error(py, &e)),
+            ExplainError::Names(e) => raise(errors::eval_error(py, &e)),
+            ExplainError::NoEmployee { .. } => errors::data_error_text(py, &e.to_string()),
+            ExplainError::Records(e) => errors::data_error(py, &e),
+        })
+    }
+
     /// One employee's inputs from a dict, with their earlier months from `history` (files
     /// need the `employee` they are read for), or the error as the exception to raise.
     fn one_row(

@@ -54,11 +54,14 @@ def cli():
     """Runs the `hrrules` command line in the repository's root and parses its JSON output
     (numbers as Decimal: the CLI writes decimals as strings anyway)."""
 
-    def run(*args: str, ok_codes=(0,), lines: bool = False) -> Any:
+    def run(*args: str, ok_codes=(0,), lines: bool = False, raw: bool = False) -> Any:
         done = subprocess.run(
-            [cli_path(), *args], cwd=ROOT, capture_output=True, text=True, check=False
+            [cli_path(), *args], cwd=ROOT, capture_output=True, text=True, check=False,
+            encoding="utf-8",
         )
         assert done.returncode in ok_codes, done.stderr
+        if raw:
+            return done.stdout
         parse = lambda text: json.loads(text, parse_float=Decimal, parse_int=Decimal)
         if lines:
             return [parse(line) for line in done.stdout.splitlines()]
