@@ -163,14 +163,7 @@ impl Binding {
     /// the year. A `prev` of a month not in the history is missing: its default when the
     /// formula gives one, else an error naming it.
     pub fn with_history(mut self, history: Arc<History>) -> Binding {
-        let needs = history.needs();
-        self.past = (0..self.schema.len())
-            .filter_map(|i| {
-                let l = self.schema.lookback(i)?;
-                let k = needs.iter().position(|(n, _)| n == l)?;
-                Some((i, k))
-            })
-            .collect();
+        self.past = history.slots(&self.schema);
         self.history = Some(history);
         self
     }
@@ -223,12 +216,7 @@ impl Binding {
             }
         }
         if let Some(history) = &self.history {
-            let past = history.lookback(&record.key)?;
-            for &(input, k) in &self.past {
-                if let Some(Some(v)) = past.get(k) {
-                    inputs.set_at(input, Some(v.clone()));
-                }
-            }
+            history.fill_slots(&record.key, &self.past, &mut inputs)?;
         }
         if let Some(sheets) = &self.sheets {
             let tally = sheets.tally(&record.key)?;

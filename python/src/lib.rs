@@ -467,7 +467,7 @@ fn diff_files<'py>(
 ) -> PyResult<Bound<'py, PyDict>> {
     let old_records = old_records.unwrap_or_else(|| records.clone());
     let files: [&[PathBuf]; 3] = [&data, &records, &old_records];
-    let sources = sources::sources(key, mapping, encoding, &files)?;
+    let sources = sources::sources(key, &mapping, encoding, &files)?;
     let (old, new) = (old.get(), new.get());
     let (o, n) = (old.plan.period(), new.plan.period());
     // Each side's policy reads its own earlier months (of its own names, for its own month).

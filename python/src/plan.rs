@@ -2,7 +2,10 @@
 //! interpreter released, data files, explanations.
 
 use super::*;
-use hrrules::batch::ExplainError;
+use hrrules::batch::sources::Notice;
+use hrrules::batch::{DataSources, ExplainError};
+use hrrules::data::Dataset;
+use hrrules::Binding;
 #[pymethods]
 impl PyPlan {
     /// The pay period, `"2023-09"`.
@@ -121,23 +124,24 @@ impl PyPlan {
         mapping: Vec<PathBuf>,
         encoding: Option<&Bound<'py, PyAny>>,
     ) -> PyResult<Vec<Bound<'py, PyAny>>> {
-        let mut sources = sources::sources(key, mapping, encoding, &[&data, &records])?;
-        let (policy, plan) = (&self.policy, &self.plan);
-        history::attach(py, &mut sources, policy, plan.period(), history)?;
-        let mut notices = Vec::new();
-        let outcomes = py.detach(|| -> Result<Vec<hrrules::Outcome>, SourceError> {
-            let dataset = sources.read_data(&data, &[policy], &mut notices)?;
-            let binding = sources.bind(policy, &dataset, plan.period(), &records, &mut notices)?;
+        let files = FileSources {
+            data,
+            key,
+            records,
+            history,
+            mapping,
+            encoding,
+        };
+        let plan = &self.plan;
+        let outcomes = self.with_files(py, &files, |_, dataset, binding, _| {
             let mut outcomes = Vec::new();
-            hrrules::evaluate_all((plan, &binding), dataset.records(), |o| outcomes.push(o));
+            hrrules::evaluate_all((plan, binding), dataset.records(), |o| outcomes.push(o));
             if let Some(sheets) = binding.timesheets() {
                 let seen = outcomes.iter().map(|o| o.employee.clone()).collect();
                 outcomes.extend(hrrules::batch::sources::strangers(sheets, &seen));
             }
-            Ok(outcomes)
-        });
-        sources::warn(py, &notices)?;
-        let outcomes = outcomes.map_err(|e| sources::error(py, &e))?;
+            outcomes
+        })?;
         let result = errors::class(py, "EmployeeResult")?;
         (outcomes.iter())
             .map(|o| {
@@ -275,6 +279,30 @@ struct FileSources<'a, 'py> {
 }
 
 impl PyPlan {
+    /// Reads `f` as `hrrules eval` reads its options (the data joined through the mappings,
+    /// the records classified, the history attached) and runs `then` on the sources, the
+    /// data and its binding, all with the interpreter released. What `then` and the reading
+    /// note becomes `DataWarning`s; a source that cannot be read, a `DataError`.
+    fn with_files<T: Send>(
+        &self,
+        py: Python<'_>,
+        f: &FileSources<'_, '_>,
+        then: impl FnOnce(&DataSources, Dataset, &Binding, &mut Vec<Notice>) -> T + Send,
+    ) -> PyResult<T> {
+        let mut sources = sources::sources(f.key, &f.mapping, f.encoding, &[&f.data, &f.records])?;
+        let (policy, period) = (&self.policy, self.plan.period());
+        history::attach(py, &mut sources, policy, period, f.history)?;
+        let (data, records) = (&f.data, &f.records);
+        let mut notices = Vec::new();
+        let done = py.detach(|| -> Result<T, SourceError> {
+            let dataset = sources.read_data(data, &[policy], &mut notices)?;
+            let binding = sources.bind(policy, &dataset, period, records, &mut notices)?;
+            Ok(then(&sources, dataset, &binding, &mut notices))
+        });
+        sources::warn(py, &notices)?;
+        done.map_err(|e| sources::error(py, &e))
+    }
+
     /// One employee of data files explained, or the exception to raise.
     fn explained_files(
         &self,
@@ -283,21 +311,13 @@ impl PyPlan {
         employee: &str,
         names: Option<Vec<String>>,
     ) -> PyResult<hrrules::batch::Explained> {
-        let mut sources = sources::sources(f.key, f.mapping, f.encoding, &[&f.data, &f.records])?;
-        let (policy, plan) = (&self.policy, &self.plan);
-        history::attach(py, &mut sources, policy, plan.period(), f.history)?;
         let names = names.unwrap_or_default();
         let names: Vec<&str> = names.iter().map(String::as_str).collect();
-        let (data, records) = (&f.data, &f.records);
-        let mut notices = Vec::new();
-        let explained = py.detach(|| {
-            let dataset = sources.read_data(data, &[policy], &mut notices)?;
-            let binding = sources.bind(policy, &dataset, plan.period(), records, &mut notices)?;
-            let found = (dataset, &binding);
-            Ok(sources.explain(policy, plan, found, records, employee, &names, &mut notices))
-        });
-        sources::warn(py, &notices)?;
-        let explained = explained.map_err(|e: SourceError| sources::error(py, &e))?;
+        let (policy, plan, records) = (&self.policy, &self.plan, &f.records);
+        let explained = self.with_files(py, &f, |sources, dataset, binding, notices| {
+            let found = (dataset, binding);
+            sources.explain(policy, plan, found, records, employee, &names, notices)
+        })?;
         explained.map_err(|e| match e {
             ExplainError::Employee(e) => raise(errors::employee_error(py, &e)),
             ExplainError::Names(e) => raise(errors::eval_error(py, &e)),

@@ -28,7 +28,7 @@ pub const PYTHON: Spelling = Spelling {
 /// per policy ([`super::history::history`], as `DataSources::past`).
 pub fn sources(
     key: &str,
-    mapping: Vec<PathBuf>,
+    mapping: &[PathBuf],
     encoding: Option<&Bound<'_, PyAny>>,
     files: &[&[PathBuf]],
 ) -> PyResult<DataSources> {
@@ -60,7 +60,7 @@ pub fn sources(
     Ok(DataSources {
         key: key.to_string(),
         encodings,
-        mappings: mapping,
+        mappings: mapping.to_vec(),
         history: Vec::new(),
         past: None,
         spelling: PYTHON,

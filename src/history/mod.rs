@@ -251,15 +251,30 @@ impl History {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn fill(&self, employee: &str, inputs: &mut crate::Inputs) -> Result<(), HistoryError> {
-        let past = self.lookback(employee)?;
-        let schema = inputs.schema();
-        let slots: Vec<(usize, usize)> = (0..schema.len())
+        let slots = self.slots(inputs.schema());
+        self.fill_slots(employee, &slots, inputs)
+    }
+
+    /// The inputs of `schema` that are past parts of what this history was read for: (the
+    /// input's position, the position of its need in [`History::needs`]).
+    pub(crate) fn slots(&self, schema: &crate::eval::InputSchema) -> Vec<(usize, usize)> {
+        (0..schema.len())
             .filter_map(|i| {
                 let l = schema.lookback(i)?;
                 Some((i, self.needs.iter().position(|(n, _)| n == l)?))
             })
-            .collect();
-        for (i, k) in slots {
+            .collect()
+    }
+
+    /// [`History::fill`] with the `slots` worked out once ([`History::slots`]).
+    pub(crate) fn fill_slots(
+        &self,
+        employee: &str,
+        slots: &[(usize, usize)],
+        inputs: &mut crate::Inputs,
+    ) -> Result<(), HistoryError> {
+        let past = self.lookback(employee)?;
+        for &(i, k) in slots {
             if let Some(Some(v)) = past.get(k) {
                 inputs.set_at(i, Some(v.clone()));
             }
